@@ -1,0 +1,449 @@
+//! Bytes → validated [`Module`]. wasmparser parses and validates; each function body is
+//! translated to Folio's bytecode in the same pass (see `compile`), so a body is read once.
+//!
+//! Folio accepts WebAssembly 2.0 without SIMD, plus memory64, multi-memory,
+//! custom-page-sizes and extended-const. Anything else is rejected at validation.
+
+mod types;
+
+pub use types::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
+
+use crate::compile::{self, CompiledFunc};
+use crate::memory::{IndexType, MemoryType};
+use crate::prelude::*;
+use crate::runtime::{Engine, Error};
+use hashbrown::HashMap;
+use wasmparser::{Parser, Payload, ValidPayload, Validator, WasmFeatures};
+
+/// The proposals Folio implements, and nothing else.
+pub(crate) fn features() -> WasmFeatures {
+    (WasmFeatures::WASM2 | WasmFeatures::MEMORY64 | WasmFeatures::MULTI_MEMORY)
+        .union(WasmFeatures::CUSTOM_PAGE_SIZES)
+        .union(WasmFeatures::EXTENDED_CONST)
+        .difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD)
+}
+
+/// One operation of a constant expression (globals' initialisers, segment offsets and
+/// element items); evaluated at instantiation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum ConstOp {
+    I32(i32),
+    I64(i64),
+    F32(u32),
+    F64(u64),
+    RefNull,
+    RefFunc(u32),
+    GlobalGet(u32),
+    I32Add,
+    I32Sub,
+    I32Mul,
+    I64Add,
+    I64Sub,
+    I64Mul,
+}
+
+/// A validated constant expression.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ConstExpr(pub(crate) Box<[ConstOp]>);
+
+/// An import's kind and type, in the module's index spaces.
+#[derive(Debug, Clone)]
+pub(crate) enum ImportKind {
+    Func(u32),
+    Table(TableType),
+    Memory(MemoryType),
+    Global(GlobalType),
+}
+
+/// An import.
+#[derive(Debug, Clone)]
+pub(crate) struct Import {
+    pub(crate) module: String,
+    pub(crate) name: String,
+    pub(crate) kind: ImportKind,
+}
+
+/// What an export names, in the module's index spaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExportIndex {
+    Func(u32),
+    Table(u32),
+    Memory(u32),
+    Global(u32),
+}
+
+/// Where an element segment goes.
+#[derive(Debug, Clone)]
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+/// An element segment.
+#[derive(Debug, Clone)]
+pub(crate) struct ElemSegment {
+    pub(crate) mode: ElemMode,
+    pub(crate) ty: RefType,
+    pub(crate) items: Vec<ConstExpr>,
+}
+
+/// Where a data segment goes.
+#[derive(Debug, Clone)]
+pub(crate) enum DataMode {
+    Passive,
+    Active { memory: u32, offset: ConstExpr },
+}
+
+/// A data segment.
+#[derive(Debug, Clone)]
+pub(crate) struct DataSegment {
+    pub(crate) mode: DataMode,
+    pub(crate) bytes: Arc<[u8]>,
+}
+
+/// Everything instantiation needs, index spaces with imports first.
+#[derive(Debug, Default)]
+pub(crate) struct ModuleInner {
+    pub(crate) types: Vec<FuncType>,
+    pub(crate) imports: Vec<Import>,
+    /// Type index of every function.
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) tables: Vec<TableType>,
+    /// Initialiser of each defined table (`None`: null).
+    pub(crate) table_inits: Vec<Option<ConstExpr>>,
+    pub(crate) memories: Vec<MemoryType>,
+    pub(crate) globals: Vec<GlobalType>,
+    /// Initialiser of each defined global.
+    pub(crate) global_inits: Vec<ConstExpr>,
+    pub(crate) num_imported_funcs: u32,
+    pub(crate) num_imported_tables: u32,
+    pub(crate) num_imported_memories: u32,
+    pub(crate) num_imported_globals: u32,
+    pub(crate) exports: Vec<(String, ExportIndex)>,
+    pub(crate) export_map: HashMap<String, ExportIndex>,
+    pub(crate) start: Option<u32>,
+    pub(crate) elems: Vec<ElemSegment>,
+    pub(crate) datas: Vec<DataSegment>,
+    /// Bytecode of each defined function.
+    pub(crate) code: Vec<Arc<CompiledFunc>>,
+}
+
+/// A validated, translated WebAssembly module; cheap to clone, instantiable many times.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+/// A data segment as [`Module::data_segments`] describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataSegmentInfo {
+    /// Memory index of an active segment; `None` for a passive one.
+    pub memory: Option<u32>,
+    /// Offset of an active segment when it is a plain constant.
+    pub offset: Option<u64>,
+    /// Length in bytes.
+    pub len: usize,
+}
+
+impl Module {
+    /// Parses, validates and translates `bytes` (the binary format).
+    ///
+    /// # Errors
+    /// [`ErrorKind::Module`](crate::ErrorKind::Module) with wasmparser's message and byte
+    /// offset for malformed or invalid modules; `Unsupported` for what Folio lacks.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let _ = engine;
+        let mut validator = Validator::new_with_features(features());
+        let mut m = ModuleInner::default();
+        let mut allocs = wasmparser::FuncValidatorAllocations::default();
+        for payload in Parser::new(0).parse_all(bytes) {
+            let payload = payload?;
+            if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
+                let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
+                let compiled = compile::translate(&mut fv, &body)?;
+                m.code.push(Arc::new(compiled));
+                allocs = fv.into_allocations();
+                continue;
+            }
+            read_section(&mut m, payload)?;
+        }
+        Ok(Module { inner: Arc::new(m) })
+    }
+
+    /// The imports: module name, field name, type.
+    pub fn imports(&self) -> impl ExactSizeIterator<Item = (&str, &str, ExternType)> + '_ {
+        let m = &*self.inner;
+        m.imports.iter().map(move |i| {
+            let ty = match &i.kind {
+                ImportKind::Func(t) => ExternType::Func(m.types[*t as usize].clone()),
+                ImportKind::Table(t) => ExternType::Table(*t),
+                ImportKind::Memory(t) => ExternType::Memory(*t),
+                ImportKind::Global(t) => ExternType::Global(*t),
+            };
+            (i.module.as_str(), i.name.as_str(), ty)
+        })
+    }
+
+    /// The exports in declaration order: name and type.
+    pub fn exports(&self) -> impl ExactSizeIterator<Item = (&str, ExternType)> + '_ {
+        let m = &*self.inner;
+        m.exports.iter().map(move |(name, idx)| (name.as_str(), m.extern_type(*idx)))
+    }
+
+    /// Every memory's type, imported ones first.
+    pub fn memories(&self) -> &[MemoryType] {
+        &self.inner.memories
+    }
+
+    /// Number of functions defined (not imported) by the module.
+    pub fn defined_funcs(&self) -> usize {
+        self.inner.code.len()
+    }
+
+    /// The data segments.
+    pub fn data_segments(&self) -> impl ExactSizeIterator<Item = DataSegmentInfo> + '_ {
+        self.inner.datas.iter().map(|d| match &d.mode {
+            DataMode::Passive => DataSegmentInfo { memory: None, offset: None, len: d.bytes.len() },
+            DataMode::Active { memory, offset } => DataSegmentInfo {
+                memory: Some(*memory),
+                offset: match &*offset.0 {
+                    [ConstOp::I32(x)] => Some(*x as u32 as u64),
+                    [ConstOp::I64(x)] => Some(*x as u64),
+                    _ => None,
+                },
+                len: d.bytes.len(),
+            },
+        })
+    }
+}
+
+impl ModuleInner {
+    pub(crate) fn extern_type(&self, idx: ExportIndex) -> ExternType {
+        match idx {
+            ExportIndex::Func(f) => ExternType::Func(self.types[self.funcs[f as usize] as usize].clone()),
+            ExportIndex::Table(t) => ExternType::Table(self.tables[t as usize]),
+            ExportIndex::Memory(m) => ExternType::Memory(self.memories[m as usize]),
+            ExportIndex::Global(g) => ExternType::Global(self.globals[g as usize]),
+        }
+    }
+}
+
+fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> {
+    match payload {
+        Payload::TypeSection(reader) => {
+            for ty in reader.into_iter_err_on_gc_types() {
+                m.types.push(func_type(&ty?)?);
+            }
+        }
+        Payload::ImportSection(reader) => {
+            for import in reader.into_imports() {
+                let import = import?;
+                let kind = match import.ty {
+                    wasmparser::TypeRef::Func(t) | wasmparser::TypeRef::FuncExact(t) => {
+                        m.funcs.push(t);
+                        m.num_imported_funcs += 1;
+                        ImportKind::Func(t)
+                    }
+                    wasmparser::TypeRef::Table(t) => {
+                        let t = table_type(&t)?;
+                        m.tables.push(t);
+                        m.num_imported_tables += 1;
+                        ImportKind::Table(t)
+                    }
+                    wasmparser::TypeRef::Memory(t) => {
+                        let t = memory_type(&t);
+                        m.memories.push(t);
+                        m.num_imported_memories += 1;
+                        ImportKind::Memory(t)
+                    }
+                    wasmparser::TypeRef::Global(g) => {
+                        let g = global_type(&g)?;
+                        m.globals.push(g);
+                        m.num_imported_globals += 1;
+                        ImportKind::Global(g)
+                    }
+                    wasmparser::TypeRef::Tag(_) => return Err(Error::unsupported("tags")),
+                };
+                m.imports.push(Import {
+                    module: import.module.to_string(),
+                    name: import.name.to_string(),
+                    kind,
+                });
+            }
+        }
+        Payload::FunctionSection(reader) => {
+            for t in reader {
+                m.funcs.push(t?);
+            }
+        }
+        Payload::TableSection(reader) => {
+            for table in reader {
+                let table = table?;
+                m.tables.push(table_type(&table.ty)?);
+                m.table_inits.push(match table.init {
+                    wasmparser::TableInit::RefNull => None,
+                    wasmparser::TableInit::Expr(e) => Some(const_expr(&e)?),
+                });
+            }
+        }
+        Payload::MemorySection(reader) => {
+            for mem in reader {
+                m.memories.push(memory_type(&mem?));
+            }
+        }
+        Payload::GlobalSection(reader) => {
+            for g in reader {
+                let g = g?;
+                m.globals.push(global_type(&g.ty)?);
+                m.global_inits.push(const_expr(&g.init_expr)?);
+            }
+        }
+        Payload::ExportSection(reader) => {
+            for e in reader {
+                let e = e?;
+                let idx = match e.kind {
+                    wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => {
+                        ExportIndex::Func(e.index)
+                    }
+                    wasmparser::ExternalKind::Table => ExportIndex::Table(e.index),
+                    wasmparser::ExternalKind::Memory => ExportIndex::Memory(e.index),
+                    wasmparser::ExternalKind::Global => ExportIndex::Global(e.index),
+                    wasmparser::ExternalKind::Tag => return Err(Error::unsupported("tags")),
+                };
+                m.exports.push((e.name.to_string(), idx));
+                m.export_map.insert(e.name.to_string(), idx);
+            }
+        }
+        Payload::StartSection { func, .. } => m.start = Some(func),
+        Payload::ElementSection(reader) => {
+            for elem in reader {
+                let elem = elem?;
+                let mode = match elem.kind {
+                    wasmparser::ElementKind::Passive => ElemMode::Passive,
+                    wasmparser::ElementKind::Declared => ElemMode::Declared,
+                    wasmparser::ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                        table: table_index.unwrap_or(0),
+                        offset: const_expr(&offset_expr)?,
+                    },
+                };
+                let (ty, items) = match elem.items {
+                    wasmparser::ElementItems::Functions(funcs) => {
+                        let mut items = Vec::new();
+                        for f in funcs {
+                            items.push(ConstExpr(Box::new([ConstOp::RefFunc(f?)])));
+                        }
+                        (RefType::FuncRef, items)
+                    }
+                    wasmparser::ElementItems::Expressions(ty, exprs) => {
+                        let mut items = Vec::new();
+                        for e in exprs {
+                            items.push(const_expr(&e?)?);
+                        }
+                        (ref_type(ty)?, items)
+                    }
+                };
+                m.elems.push(ElemSegment { mode, ty, items });
+            }
+        }
+        Payload::DataSection(reader) => {
+            for data in reader {
+                let data = data?;
+                let mode = match data.kind {
+                    wasmparser::DataKind::Passive => DataMode::Passive,
+                    wasmparser::DataKind::Active { memory_index, offset_expr } => DataMode::Active {
+                        memory: memory_index,
+                        offset: const_expr(&offset_expr)?,
+                    },
+                };
+                m.datas.push(DataSegment { mode, bytes: Arc::from(data.data) });
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub(crate) fn val_type(t: wasmparser::ValType) -> Result<ValType, Error> {
+    Ok(match t {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => return Err(Error::unsupported("v128")),
+        wasmparser::ValType::Ref(r) => ref_type(r)?.into(),
+    })
+}
+
+pub(crate) fn ref_type(r: wasmparser::RefType) -> Result<RefType, Error> {
+    if r == wasmparser::RefType::FUNCREF {
+        Ok(RefType::FuncRef)
+    } else if r == wasmparser::RefType::EXTERNREF {
+        Ok(RefType::ExternRef)
+    } else {
+        Err(Error::unsupported(format!("reference type {r}")))
+    }
+}
+
+fn func_type(ty: &wasmparser::FuncType) -> Result<FuncType, Error> {
+    let params = ty.params().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+    let results = ty.results().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+    Ok(FuncType::new(params, results))
+}
+
+fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
+    if t.table64 {
+        return Err(Error::unsupported("64-bit tables"));
+    }
+    Ok(TableType {
+        element: ref_type(t.element_type)?,
+        index64: t.table64,
+        min: t.initial,
+        max: t.maximum,
+    })
+}
+
+pub(crate) fn memory_type(t: &wasmparser::MemoryType) -> MemoryType {
+    MemoryType {
+        index_type: if t.memory64 { IndexType::I64 } else { IndexType::I32 },
+        // wasmparser validated the page size: 1 or 65,536 bytes.
+        page_size_log2: t.page_size_log2() as u8,
+        min: t.initial,
+        max: t.maximum,
+        shared: t.shared,
+    }
+}
+
+fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
+    Ok(GlobalType {
+        content: val_type(g.content_type)?,
+        mutability: if g.mutable { Mutability::Var } else { Mutability::Const },
+    })
+}
+
+fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Error> {
+    use wasmparser::Operator as O;
+    let mut ops = Vec::new();
+    let mut reader = e.get_operators_reader();
+    while !reader.eof() {
+        let op = match reader.read()? {
+            O::I32Const { value } => ConstOp::I32(value),
+            O::I64Const { value } => ConstOp::I64(value),
+            O::F32Const { value } => ConstOp::F32(value.bits()),
+            O::F64Const { value } => ConstOp::F64(value.bits()),
+            O::RefNull { .. } => ConstOp::RefNull,
+            O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
+            O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
+            O::I32Add => ConstOp::I32Add,
+            O::I32Sub => ConstOp::I32Sub,
+            O::I32Mul => ConstOp::I32Mul,
+            O::I64Add => ConstOp::I64Add,
+            O::I64Sub => ConstOp::I64Sub,
+            O::I64Mul => ConstOp::I64Mul,
+            O::End => continue,
+            other => return Err(Error::unsupported(format!("constant expression operator {other:?}"))),
+        };
+        ops.push(op);
+    }
+    Ok(ConstExpr(ops.into_boxed_slice()))
+}

@@ -1,0 +1,145 @@
+//! Folio's own value and entity types, independent of wasmparser's.
+
+use crate::memory::MemoryType;
+use crate::prelude::*;
+use core::fmt;
+
+/// The type of a WebAssembly value (SIMD's `v128` is not supported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ValType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit IEEE 754 float.
+    F32,
+    /// 64-bit IEEE 754 float.
+    F64,
+    /// A nullable reference to a function.
+    FuncRef,
+    /// A nullable reference to a host value.
+    ExternRef,
+}
+
+impl ValType {
+    /// Whether this is a reference type.
+    pub fn is_ref(self) -> bool {
+        matches!(self, ValType::FuncRef | ValType::ExternRef)
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ValType::I32 => "i32",
+            ValType::I64 => "i64",
+            ValType::F32 => "f32",
+            ValType::F64 => "f64",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
+        })
+    }
+}
+
+/// The reference types a table or element segment can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RefType {
+    /// `funcref`
+    FuncRef,
+    /// `externref`
+    ExternRef,
+}
+
+impl From<RefType> for ValType {
+    fn from(r: RefType) -> ValType {
+        match r {
+            RefType::FuncRef => ValType::FuncRef,
+            RefType::ExternRef => ValType::ExternRef,
+        }
+    }
+}
+
+/// A function's signature.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    params: Box<[ValType]>,
+    results: Box<[ValType]>,
+}
+
+impl FuncType {
+    /// A signature from its parameter and result types.
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> Self {
+        FuncType {
+            params: params.into_iter().collect(),
+            results: results.into_iter().collect(),
+        }
+    }
+    /// Parameter types.
+    pub fn params(&self) -> &[ValType] {
+        &self.params
+    }
+    /// Result types.
+    pub fn results(&self) -> &[ValType] {
+        &self.results
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(func")?;
+        for p in self.params.iter() {
+            write!(f, " (param {p})")?;
+        }
+        for r in self.results.iter() {
+            write!(f, " (result {r})")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Whether a global may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mutability {
+    /// `const`
+    Const,
+    /// `var`
+    Var,
+}
+
+/// A global's type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GlobalType {
+    /// Its value type.
+    pub content: ValType,
+    /// Whether it may be written.
+    pub mutability: Mutability,
+}
+
+/// A table's type: element type and limits in elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableType {
+    /// What the table holds.
+    pub element: RefType,
+    /// Whether it is indexed by `i64` (memory64 proposal's table64); Folio supports `i32` only.
+    pub index64: bool,
+    /// Initial number of elements.
+    pub min: u64,
+    /// Maximum number of elements, if declared.
+    pub max: Option<u64>,
+}
+
+/// The type of something that can be imported or exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternType {
+    /// A function.
+    Func(FuncType),
+    /// A table.
+    Table(TableType),
+    /// A linear memory.
+    Memory(MemoryType),
+    /// A global.
+    Global(GlobalType),
+}

@@ -1,0 +1,117 @@
+//! Functions: Wasm or host, called with typed values.
+
+use super::store::{FuncEntity, HostFn};
+use super::{Error, ErrorKind, Extern, Store, Val};
+use crate::exec::{self, Trap};
+use crate::module::FuncType;
+use crate::prelude::*;
+
+/// A function in a [`Store`]: defined by a module or by the host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Func {
+    pub(crate) store: u32,
+    pub(crate) index: u32,
+}
+
+/// What a host function sees of its caller: the store (and its host data) and the
+/// calling instance's exports.
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut Store<T>,
+    pub(crate) instance: Option<u32>,
+}
+
+impl<T> Caller<'_, T> {
+    /// The host data.
+    pub fn data(&self) -> &T {
+        &self.store.data
+    }
+    /// The host data, writable.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.store.data
+    }
+    /// The store, e.g. to read or grow a memory or to call back into Wasm.
+    pub fn store(&self) -> &Store<T> {
+        self.store
+    }
+    /// The store, writable.
+    pub fn store_mut(&mut self) -> &mut Store<T> {
+        self.store
+    }
+    /// An export of the calling instance (`None` when called from the embedder directly).
+    pub fn get_export(&self, name: &str) -> Option<Extern> {
+        let instance = self.instance?;
+        super::instance::export_of(&self.store.inner, instance, name)
+    }
+}
+
+impl Func {
+    /// A host function of signature `ty`. The closure receives the arguments (already
+    /// checked against `ty`) and writes one value per result; results of a wrong type
+    /// make the call fail with a type error.
+    pub fn new<T>(
+        store: &mut Store<T>,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+    ) -> Func {
+        store.add_host_func(&ty, Arc::new(f) as HostFn<T>)
+    }
+
+    pub(crate) fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a FuncEntity, Error> {
+        if self.store != store.inner.id {
+            return Err(Error::new(ErrorKind::WrongStore));
+        }
+        store
+            .inner
+            .funcs
+            .get(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
+    }
+
+    /// The function's signature.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`] with a handle of another store.
+    pub fn ty<T>(&self, store: &Store<T>) -> Result<FuncType, Error> {
+        let sig = self.entity(store)?.sig();
+        Ok(store.inner.sigs.get(sig).clone())
+    }
+
+    /// Calls the function with `args`, writing its results into `results`.
+    ///
+    /// # Errors
+    /// A type error when `args` or `results` do not match the signature (count or types);
+    /// a trap when execution traps.
+    pub fn call<T>(&self, store: &mut Store<T>, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        let sig = self.entity(store)?.sig();
+        let ty = store.inner.sigs.get(sig);
+        if args.len() != ty.params().len() {
+            return Err(Error::ty(format!(
+                "expected {} arguments, got {}",
+                ty.params().len(),
+                args.len()
+            )));
+        }
+        if results.len() != ty.results().len() {
+            return Err(Error::ty(format!(
+                "expected room for {} results, got {}",
+                ty.results().len(),
+                results.len()
+            )));
+        }
+        let mut cells = Vec::with_capacity(args.len().max(results.len()));
+        for (i, (arg, pty)) in args.iter().zip(ty.params()).enumerate() {
+            if arg.ty() != *pty {
+                return Err(Error::ty(format!("argument {i}: expected {pty}, got {}", arg.ty())));
+            }
+            let cell = arg.to_cell(store.inner.id).ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+            cells.push(cell);
+        }
+        let result_types: Vec<_> = ty.results().to_vec();
+        let mut out = vec![0u64; result_types.len()];
+        exec::call(store, self.index, &cells, &mut out)?;
+        for ((slot, cell), rty) in results.iter_mut().zip(out).zip(result_types) {
+            *slot = Val::from_cell(cell, rty, store.inner.id);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,322 @@
+//! Handles to memories, tables and globals, and [`Extern`], what imports and exports are.
+
+use super::store::{GlobalEntity, StoreInner, TableEntity};
+use super::{Error, ErrorKind, Func, Store, Val};
+use crate::memory::{Memory as LinearMemory, MemoryType};
+use crate::module::{ExternType, GlobalType, Mutability, TableType};
+use crate::prelude::*;
+
+/// Maximum number of elements of any table, whatever it declares. Keeps a guest from
+/// asking the host for more than it can reasonably provide (the spec allows hosts to
+/// refuse `table.grow`).
+pub(crate) const MAX_TABLE_ELEMENTS: u64 = 10_000_000;
+
+fn check_store<T>(handle_store: u32, store: &Store<T>) -> Result<(), Error> {
+    if handle_store == store.inner.id { Ok(()) } else { Err(Error::new(ErrorKind::WrongStore)) }
+}
+
+/// A linear memory in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Memory {
+    pub(crate) store: u32,
+    pub(crate) index: u32,
+}
+
+impl Memory {
+    /// Creates a memory of type `ty` with the engine's page store, asking the store's
+    /// limiter first.
+    ///
+    /// # Errors
+    /// An invalid type, a limiter refusal, or an initial size that cannot be allocated.
+    pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
+        let index = store.inner.create_memory(ty)?;
+        Ok(Memory { store: store.inner.id, index })
+    }
+    pub(crate) fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a LinearMemory, Error> {
+        check_store(self.store, store)?;
+        store.inner.memories.get(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+    }
+    pub(crate) fn entity_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut LinearMemory, Error> {
+        check_store(self.store, store)?;
+        store.inner.memories.get_mut(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+    }
+    /// The memory's type, with `min` as declared.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn ty<T>(&self, store: &Store<T>) -> Result<MemoryType, Error> {
+        Ok(*self.entity(store)?.ty())
+    }
+    /// Current size in pages.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn size<T>(&self, store: &Store<T>) -> Result<u64, Error> {
+        Ok(self.entity(store)?.size())
+    }
+    /// Grows by `delta` pages, returning the old size in pages.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Grow`] naming the limit that refused (nothing changes then).
+    pub fn grow<T>(&self, store: &mut Store<T>, delta: u64) -> Result<u64, Error> {
+        check_store(self.store, store)?;
+        let inner = &mut store.inner;
+        let mem = inner.memories.get_mut(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+        let limiter = inner.limiter.as_deref_mut().map(|l| l as &mut dyn crate::memory::Limiter);
+        Ok(mem.grow(delta, limiter)?)
+    }
+    /// The memory's bytes; the borrow ends before the next grow.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn data<'a, T>(&self, store: &'a Store<T>) -> Result<&'a [u8], Error> {
+        Ok(self.entity(store)?.data())
+    }
+    /// The memory's bytes, writable.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut [u8], Error> {
+        Ok(self.entity_mut(store)?.data_mut())
+    }
+}
+
+/// A table of references in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Table {
+    pub(crate) store: u32,
+    pub(crate) index: u32,
+}
+
+impl Table {
+    /// Creates a table of type `ty` with every element set to `init`.
+    ///
+    /// # Errors
+    /// `init` of the wrong type, or a size beyond what Folio allows.
+    pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
+        let cell = store.inner.ref_cell(init, ty.element.into())?;
+        let index = store.inner.create_table(ty, cell)?;
+        Ok(Table { store: store.inner.id, index })
+    }
+    fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a TableEntity, Error> {
+        check_store(self.store, store)?;
+        store.inner.tables.get(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+    }
+    /// The table's type, with `min` as declared.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn ty<T>(&self, store: &Store<T>) -> Result<TableType, Error> {
+        Ok(self.entity(store)?.ty)
+    }
+    /// Current number of elements.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn size<T>(&self, store: &Store<T>) -> Result<u64, Error> {
+        Ok(self.entity(store)?.elements.len() as u64)
+    }
+    /// Element `index`, or `None` past the end.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn get<T>(&self, store: &Store<T>, index: u64) -> Result<Option<Val>, Error> {
+        let t = self.entity(store)?;
+        let ty = t.ty.element.into();
+        Ok(usize::try_from(index)
+            .ok()
+            .and_then(|i| t.elements.get(i))
+            .map(|c| Val::from_cell(*c, ty, store.inner.id)))
+    }
+    /// Sets element `index`.
+    ///
+    /// # Errors
+    /// Out of bounds, or a value of the wrong type.
+    pub fn set<T>(&self, store: &mut Store<T>, index: u64, value: Val) -> Result<(), Error> {
+        let ty = self.entity(store)?.ty;
+        let cell = store.inner.ref_cell(value, ty.element.into())?;
+        let t = &mut store.inner.tables[self.index as usize];
+        let slot = usize::try_from(index)
+            .ok()
+            .and_then(|i| t.elements.get_mut(i))
+            .ok_or_else(|| Error::from(crate::exec::Trap::new(crate::exec::TrapKind::TableOutOfBounds)))?;
+        *slot = cell;
+        Ok(())
+    }
+    /// Grows by `delta` elements set to `init`, returning the old size.
+    ///
+    /// # Errors
+    /// Past the declared maximum or Folio's table limit, or `init` of the wrong type.
+    pub fn grow<T>(&self, store: &mut Store<T>, delta: u64, init: Val) -> Result<u64, Error> {
+        let ty = self.entity(store)?.ty;
+        let cell = store.inner.ref_cell(init, ty.element.into())?;
+        store.inner.tables[self.index as usize]
+            .grow(delta, cell)
+            .ok_or_else(|| Error::new(ErrorKind::Table(format!("table cannot grow by {delta} elements"))))
+    }
+}
+
+impl TableEntity {
+    /// Grows by `delta` cells of `init`; the old size, or `None` (nothing changed) past the
+    /// maximum or when the allocation fails.
+    pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
+        let old = self.elements.len() as u64;
+        let new = old.checked_add(delta)?;
+        if new > self.ty.max.unwrap_or(u64::MAX).min(MAX_TABLE_ELEMENTS) {
+            return None;
+        }
+        let delta = usize::try_from(delta).ok()?;
+        self.elements.try_reserve(delta).ok()?;
+        self.elements.resize(new as usize, init);
+        Some(old)
+    }
+}
+
+/// A global variable in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Global {
+    pub(crate) store: u32,
+    pub(crate) index: u32,
+}
+
+impl Global {
+    /// Creates a global of type `ty` holding `value`.
+    ///
+    /// # Errors
+    /// `value` of the wrong type.
+    pub fn new<T>(store: &mut Store<T>, ty: GlobalType, value: Val) -> Result<Global, Error> {
+        let cell = store.inner.val_cell(value, ty.content)?;
+        let index = store.inner.globals.len() as u32;
+        store.inner.globals.push(GlobalEntity { ty, value: cell });
+        Ok(Global { store: store.inner.id, index })
+    }
+    fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a GlobalEntity, Error> {
+        check_store(self.store, store)?;
+        store.inner.globals.get(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+    }
+    /// The global's type.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn ty<T>(&self, store: &Store<T>) -> Result<GlobalType, Error> {
+        Ok(self.entity(store)?.ty)
+    }
+    /// The global's value.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn get<T>(&self, store: &Store<T>) -> Result<Val, Error> {
+        let g = self.entity(store)?;
+        Ok(Val::from_cell(g.value, g.ty.content, store.inner.id))
+    }
+    /// Sets the global's value.
+    ///
+    /// # Errors
+    /// An immutable global, or a value of the wrong type.
+    pub fn set<T>(&self, store: &mut Store<T>, value: Val) -> Result<(), Error> {
+        let ty = self.entity(store)?.ty;
+        if ty.mutability != Mutability::Var {
+            return Err(Error::ty("global is immutable"));
+        }
+        let cell = store.inner.val_cell(value, ty.content)?;
+        store.inner.globals[self.index as usize].value = cell;
+        Ok(())
+    }
+}
+
+/// Something a module can import or export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Extern {
+    /// A function.
+    Func(Func),
+    /// A table.
+    Table(Table),
+    /// A memory.
+    Memory(Memory),
+    /// A global.
+    Global(Global),
+}
+
+impl Extern {
+    /// Its type.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn ty<T>(&self, store: &Store<T>) -> Result<ExternType, Error> {
+        Ok(match self {
+            Extern::Func(f) => ExternType::Func(f.ty(store)?),
+            Extern::Table(t) => ExternType::Table(t.ty(store)?),
+            Extern::Memory(m) => ExternType::Memory(m.ty(store)?),
+            Extern::Global(g) => ExternType::Global(g.ty(store)?),
+        })
+    }
+    /// The function, if this is one.
+    pub fn into_func(self) -> Option<Func> {
+        if let Extern::Func(f) = self { Some(f) } else { None }
+    }
+    /// The memory, if this is one.
+    pub fn into_memory(self) -> Option<Memory> {
+        if let Extern::Memory(m) = self { Some(m) } else { None }
+    }
+    /// The table, if this is one.
+    pub fn into_table(self) -> Option<Table> {
+        if let Extern::Table(t) = self { Some(t) } else { None }
+    }
+    /// The global, if this is one.
+    pub fn into_global(self) -> Option<Global> {
+        if let Extern::Global(g) = self { Some(g) } else { None }
+    }
+}
+
+impl From<Func> for Extern {
+    fn from(f: Func) -> Extern {
+        Extern::Func(f)
+    }
+}
+impl From<Table> for Extern {
+    fn from(t: Table) -> Extern {
+        Extern::Table(t)
+    }
+}
+impl From<Memory> for Extern {
+    fn from(m: Memory) -> Extern {
+        Extern::Memory(m)
+    }
+}
+impl From<Global> for Extern {
+    fn from(g: Global) -> Extern {
+        Extern::Global(g)
+    }
+}
+
+impl StoreInner {
+    /// The cell for `v` where a value of type `ty` is expected.
+    pub(crate) fn val_cell(&self, v: Val, ty: crate::module::ValType) -> Result<u64, Error> {
+        if v.ty() != ty {
+            return Err(Error::ty(format!("expected {ty}, got {}", v.ty())));
+        }
+        v.to_cell(self.id).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+    }
+    pub(crate) fn ref_cell(&self, v: Val, ty: crate::module::ValType) -> Result<u64, Error> {
+        self.val_cell(v, ty)
+    }
+    /// Adds a memory of type `ty`, asking the limiter and using the engine's page store.
+    pub(crate) fn create_memory(&mut self, ty: MemoryType) -> Result<u32, Error> {
+        let limiter = self.limiter.as_deref_mut().map(|l| l as &mut dyn crate::memory::Limiter);
+        let mem = LinearMemory::new(ty, limiter)?;
+        self.memories.push(mem);
+        Ok(self.memories.len() as u32 - 1)
+    }
+    /// Adds a table of type `ty` filled with `init`.
+    pub(crate) fn create_table(&mut self, ty: TableType, init: u64) -> Result<u32, Error> {
+        let too_big = || Error::new(ErrorKind::Table(format!("table of {} elements is too large", ty.min)));
+        if ty.min > MAX_TABLE_ELEMENTS {
+            return Err(too_big());
+        }
+        let mut elements = Vec::new();
+        elements.try_reserve_exact(ty.min as usize).map_err(|_| too_big())?;
+        elements.resize(ty.min as usize, init);
+        self.tables.push(TableEntity { ty, elements });
+        Ok(self.tables.len() as u32 - 1)
+    }
+}

@@ -1,0 +1,299 @@
+//! Instantiation (core spec 2.0, §4.5.4): resolve imports, allocate, evaluate
+//! initialisers, apply active segments in order, run the start function.
+//!
+//! As in the spec, entities are allocated before segments are applied: a segment that
+//! traps leaves what earlier segments wrote (also in imported memories and tables) and
+//! the instantiation fails with that trap.
+
+use super::store::{DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner};
+use super::{Error, Extern, Func, Global, Memory, Store, Table};
+use crate::exec::{self, Trap, TrapKind};
+use crate::memory::MemoryType;
+use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, ExportIndex, ImportKind, Module, TableType};
+use crate::prelude::*;
+
+/// An instantiated module in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance {
+    pub(crate) store: u32,
+    pub(crate) index: u32,
+}
+
+impl Instance {
+    /// Instantiates `module` with `imports` given in the order of the module's imports.
+    ///
+    /// # Errors
+    /// A link error when an import is missing or of an incompatible type; a trap when a
+    /// segment is out of bounds or the start function traps; a memory error when a memory
+    /// cannot be allocated.
+    pub fn new<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+        let m = &module.inner;
+        if imports.len() != m.imports.len() {
+            return Err(Error::link(format!(
+                "expected {} imports, got {}",
+                m.imports.len(),
+                imports.len()
+            )));
+        }
+        let index = allocate(&mut store.inner, module, imports)?;
+        if let Some(start) = m.start {
+            let func = store.inner.instances[index as usize].funcs[start as usize];
+            exec::call(store, func, &[], &mut [])?;
+        }
+        Ok(Instance { store: store.inner.id, index })
+    }
+
+    /// The export called `name`.
+    pub fn get_export<T>(&self, store: &Store<T>, name: &str) -> Option<Extern> {
+        if self.store != store.inner.id {
+            return None;
+        }
+        export_of(&store.inner, self.index, name)
+    }
+    /// The exported function called `name`.
+    pub fn get_func<T>(&self, store: &Store<T>, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+    /// The exported memory called `name`.
+    pub fn get_memory<T>(&self, store: &Store<T>, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+    /// The exported table called `name`.
+    pub fn get_table<T>(&self, store: &Store<T>, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+    /// The exported global called `name`.
+    pub fn get_global<T>(&self, store: &Store<T>, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+    /// All exports, in declaration order.
+    pub fn exports<T>(&self, store: &Store<T>) -> Vec<(String, Extern)> {
+        if self.store != store.inner.id {
+            return Vec::new();
+        }
+        let inst = &store.inner.instances[self.index as usize];
+        inst.module
+            .exports
+            .iter()
+            .map(|(name, idx)| (name.clone(), extern_at(&store.inner, inst, *idx)))
+            .collect()
+    }
+}
+
+pub(crate) fn export_of(store: &StoreInner, instance: u32, name: &str) -> Option<Extern> {
+    let inst = store.instances.get(instance as usize)?;
+    let idx = *inst.module.export_map.get(name)?;
+    Some(extern_at(store, inst, idx))
+}
+
+fn extern_at(store: &StoreInner, inst: &InstanceEntity, idx: ExportIndex) -> Extern {
+    let s = store.id;
+    match idx {
+        ExportIndex::Func(i) => Extern::Func(Func { store: s, index: inst.funcs[i as usize] }),
+        ExportIndex::Table(i) => Extern::Table(Table { store: s, index: inst.tables[i as usize] }),
+        ExportIndex::Memory(i) => Extern::Memory(Memory { store: s, index: inst.memories[i as usize] }),
+        ExportIndex::Global(i) => Extern::Global(Global { store: s, index: inst.globals[i as usize] }),
+    }
+}
+
+/// Whether limits `(min, max)` of an actual entity match an import's declared limits.
+fn limits_match(actual_min: u64, actual_max: Option<u64>, min: u64, max: Option<u64>) -> bool {
+    actual_min >= min
+        && match (max, actual_max) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(m), Some(am)) => am <= m,
+        }
+}
+
+fn table_matches(actual: &TableType, size: u64, want: &TableType) -> bool {
+    actual.element == want.element
+        && actual.index64 == want.index64
+        && limits_match(size, actual.max, want.min, want.max)
+}
+
+fn memory_matches(actual: &MemoryType, size: u64, want: &MemoryType) -> bool {
+    actual.index_type == want.index_type
+        && actual.page_size_log2 == want.page_size_log2
+        && actual.shared == want.shared
+        && limits_match(size, actual.max, want.min, want.max)
+}
+
+fn incompatible(module: &str, name: &str) -> Error {
+    Error::link(format!("incompatible import type for `{module}::{name}`"))
+}
+
+/// Resolves imports, allocates everything, applies segments; returns the instance index.
+/// Does not run the start function.
+fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Result<u32, Error> {
+    let m = &module.inner;
+    let sigs: Vec<_> = m.types.iter().map(|t| store.sigs.intern(t)).collect();
+    let mut inst = InstanceEntity {
+        module: module.inner.clone(),
+        sigs,
+        funcs: Vec::with_capacity(m.funcs.len()),
+        tables: Vec::with_capacity(m.tables.len()),
+        memories: Vec::with_capacity(m.memories.len()),
+        globals: Vec::with_capacity(m.globals.len()),
+        datas: Vec::with_capacity(m.datas.len()),
+        elems: Vec::with_capacity(m.elems.len()),
+    };
+
+    // Imports: check each against its declared type.
+    for (import, ext) in m.imports.iter().zip(imports) {
+        let bad = || incompatible(&import.module, &import.name);
+        match (&import.kind, ext) {
+            (ImportKind::Func(t), Extern::Func(f)) => {
+                if f.store != store.id {
+                    return Err(Error::new(super::ErrorKind::WrongStore));
+                }
+                let entity = store.funcs.get(f.index as usize).ok_or_else(bad)?;
+                if entity.sig() != inst.sigs[*t as usize] {
+                    return Err(bad());
+                }
+                inst.funcs.push(f.index);
+            }
+            (ImportKind::Table(want), Extern::Table(t)) => {
+                let entity = store.tables.get(t.index as usize).filter(|_| t.store == store.id).ok_or_else(bad)?;
+                if !table_matches(&entity.ty, entity.elements.len() as u64, want) {
+                    return Err(bad());
+                }
+                inst.tables.push(t.index);
+            }
+            (ImportKind::Memory(want), Extern::Memory(mem)) => {
+                let entity = store.memories.get(mem.index as usize).filter(|_| mem.store == store.id).ok_or_else(bad)?;
+                if !memory_matches(entity.ty(), entity.size(), want) {
+                    return Err(bad());
+                }
+                inst.memories.push(mem.index);
+            }
+            (ImportKind::Global(want), Extern::Global(g)) => {
+                let entity = store.globals.get(g.index as usize).filter(|_| g.store == store.id).ok_or_else(bad)?;
+                if entity.ty != *want {
+                    return Err(bad());
+                }
+                inst.globals.push(g.index);
+            }
+            _ => return Err(bad()),
+        }
+    }
+
+    let instance_index = store.instances.len() as u32;
+
+    // Functions defined by the module.
+    for (i, code) in m.code.iter().enumerate() {
+        let ty = m.funcs[m.num_imported_funcs as usize + i];
+        let sig = inst.sigs[ty as usize];
+        inst.funcs.push(store.funcs.len() as u32);
+        store.funcs.push(FuncEntity::Wasm { sig, instance: instance_index, code: code.clone() });
+    }
+
+    // Globals, in order: an initialiser may read imported and earlier globals.
+    for (i, init) in m.global_inits.iter().enumerate() {
+        let ty = m.globals[m.num_imported_globals as usize + i];
+        let value = eval_const(store, &inst, init);
+        inst.globals.push(store.globals.len() as u32);
+        store.globals.push(GlobalEntity { ty, value });
+    }
+
+    // Tables and memories.
+    for (i, init) in m.table_inits.iter().enumerate() {
+        let ty = m.tables[m.num_imported_tables as usize + i];
+        let cell = init.as_ref().map_or(0, |e| eval_const(store, &inst, e));
+        inst.tables.push(store.create_table(ty, cell)?);
+    }
+    for ty in &m.memories[m.num_imported_memories as usize..] {
+        inst.memories.push(store.create_memory(*ty)?);
+    }
+
+    // Segments as store entities (passive ones stay until dropped).
+    for seg in &m.elems {
+        let items = seg.items.iter().map(|e| eval_const(store, &inst, e)).collect();
+        inst.elems.push(store.elems.len() as u32);
+        store.elems.push(ElemEntity { ty: seg.ty, items });
+    }
+    for seg in &m.datas {
+        inst.datas.push(store.datas.len() as u32);
+        store.datas.push(DataEntity { bytes: seg.bytes.clone() });
+    }
+
+    // Offsets are evaluated before any segment is applied.
+    let elem_offsets: Vec<Option<(u32, u64)>> = m
+        .elems
+        .iter()
+        .map(|s| match &s.mode {
+            ElemMode::Active { table, offset } => Some((*table, eval_const(store, &inst, offset))),
+            _ => None,
+        })
+        .collect();
+    let data_offsets: Vec<Option<(u32, u64)>> = m
+        .datas
+        .iter()
+        .map(|s| match &s.mode {
+            DataMode::Active { memory, offset } => Some((*memory, eval_const(store, &inst, offset))),
+            DataMode::Passive => None,
+        })
+        .collect();
+
+    store.instances.push(inst);
+    let inst = &store.instances[instance_index as usize];
+    let (elems, datas, tables, memories) = (inst.elems.clone(), inst.datas.clone(), inst.tables.clone(), inst.memories.clone());
+
+    // Active element segments: table.init then elem.drop; declared ones are dropped too.
+    for (i, seg) in m.elems.iter().enumerate() {
+        let elem = elems[i] as usize;
+        if let Some((table, offset)) = elem_offsets[i] {
+            let items = core::mem::take(&mut store.elems[elem].items);
+            let t = &mut store.tables[tables[table as usize] as usize];
+            let dst = usize::try_from(offset).ok();
+            let range = dst.and_then(|d| Some(d..d.checked_add(items.len())?));
+            match range.and_then(|r| t.elements.get_mut(r)) {
+                Some(slots) => slots.copy_from_slice(&items),
+                None => return Err(Trap::new(TrapKind::TableOutOfBounds).into()),
+            }
+        } else if matches!(seg.mode, ElemMode::Declared) {
+            store.elems[elem].items = Vec::new();
+        }
+    }
+    // Active data segments: memory.init then data.drop.
+    for (i, off) in data_offsets.iter().enumerate() {
+        if let Some((memory, offset)) = *off {
+            let data = &mut store.datas[datas[i] as usize];
+            let bytes = core::mem::replace(&mut data.bytes, Arc::from(&[][..]));
+            let mem = &mut store.memories[memories[memory as usize] as usize];
+            mem.write(offset, &bytes).map_err(|_| Trap::new(TrapKind::MemoryOutOfBounds))?;
+        }
+    }
+    Ok(instance_index)
+}
+
+/// Evaluates a validated constant expression. Validation proved it well typed and
+/// balanced, so the stack never underflows; integer arithmetic wraps as the spec says.
+fn eval_const(store: &StoreInner, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
+    let mut stack: Vec<u64> = Vec::with_capacity(4);
+    for op in expr.0.iter() {
+        let v = match *op {
+            ConstOp::I32(x) => x as u32 as u64,
+            ConstOp::I64(x) => x as u64,
+            ConstOp::F32(b) => b as u64,
+            ConstOp::F64(b) => b,
+            ConstOp::RefNull => 0,
+            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
+            ConstOp::GlobalGet(g) => store.globals[inst.globals[g as usize] as usize].value,
+            bin => {
+                let b = stack.pop().unwrap_or(0);
+                let a = stack.pop().unwrap_or(0);
+                match bin {
+                    ConstOp::I32Add => (a as u32).wrapping_add(b as u32) as u64,
+                    ConstOp::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
+                    ConstOp::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
+                    ConstOp::I64Add => a.wrapping_add(b),
+                    ConstOp::I64Sub => a.wrapping_sub(b),
+                    _ => a.wrapping_mul(b),
+                }
+            }
+        };
+        stack.push(v);
+    }
+    stack.pop().unwrap_or(0)
+}

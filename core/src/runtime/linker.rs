@@ -1,0 +1,98 @@
+//! Name-based import resolution.
+
+use super::store::HostFn;
+use super::{Caller, Error, Extern, Func, Instance, Store, Val};
+use crate::exec::Trap;
+use crate::module::{FuncType, Module};
+use crate::prelude::*;
+use hashbrown::HashMap;
+
+enum Definition<T> {
+    Extern(Extern),
+    /// A host function not yet placed in a store; placed (once per store) on first use.
+    HostFunc { ty: FuncType, func: HostFn<T>, placed: Vec<(u32, Func)> },
+}
+
+/// Resolves a module's imports by module and field name.
+pub struct Linker<T> {
+    defs: HashMap<(String, String), Definition<T>>,
+}
+
+impl<T> Default for Linker<T> {
+    fn default() -> Self {
+        Linker { defs: HashMap::new() }
+    }
+}
+
+impl<T> Linker<T> {
+    /// An empty linker.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Defines `module::name` as `item` (replacing an earlier definition).
+    pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
+        self.defs.insert((module.into(), name.into()), Definition::Extern(item.into()));
+        self
+    }
+
+    /// Defines `module::name` as a host function of signature `ty`, usable in any store.
+    pub fn func_new(
+        &mut self,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+    ) -> &mut Self {
+        let def = Definition::HostFunc { ty, func: Arc::new(f), placed: Vec::new() };
+        self.defs.insert((module.into(), name.into()), def);
+        self
+    }
+
+    /// Defines every export of `instance` under the module name `module`.
+    pub fn instance(&mut self, store: &Store<T>, module: &str, instance: Instance) -> &mut Self {
+        for (name, ext) in instance.exports(store) {
+            self.define(module, &name, ext);
+        }
+        self
+    }
+
+    /// The definition of `module::name` in `store`, placing a host function there if needed.
+    pub fn get(&mut self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
+        let def = self.defs.get_mut(&(String::from(module), String::from(name)))?;
+        Some(match def {
+            Definition::Extern(e) => *e,
+            Definition::HostFunc { ty, func, placed } => {
+                let id = store.inner.id;
+                match placed.iter().find(|(s, _)| *s == id) {
+                    Some((_, f)) => Extern::Func(*f),
+                    None => {
+                        let f = store.add_host_func(ty, func.clone());
+                        placed.push((id, f));
+                        Extern::Func(f)
+                    }
+                }
+            }
+        })
+    }
+
+    /// Instantiates `module`, resolving its imports by name.
+    ///
+    /// # Errors
+    /// "unknown import" when a name is not defined; otherwise as [`Instance::new`].
+    pub fn instantiate(&mut self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
+        let mut imports = Vec::with_capacity(module.inner.imports.len());
+        for import in &module.inner.imports {
+            match self.get(store, &import.module, &import.name) {
+                Some(e) => imports.push(e),
+                None => {
+                    return Err(Error::link(format!(
+                        "unknown import: `{}::{}` has not been defined",
+                        import.module, import.name
+                    )));
+                }
+            }
+        }
+        Instance::new(store, module, &imports)
+    }
+}

@@ -1,0 +1,85 @@
+//! The embedder API: [`Engine`], [`Store`], [`Linker`], [`Instance`] and the handles
+//! [`Func`], [`Memory`], [`Table`], [`Global`], plus [`Val`].
+//!
+//! Handles are plain `Copy` values (store id + index). Every entity lives in its
+//! [`Store`]; a handle used with another store yields [`ErrorKind::WrongStore`].
+
+mod error;
+mod func;
+mod handles;
+mod instance;
+mod linker;
+pub(crate) mod store;
+mod val;
+
+pub use error::{Error, ErrorKind};
+pub use func::{Caller, Func};
+pub use handles::{Extern, Global, Memory, Table};
+pub use instance::Instance;
+pub use linker::Linker;
+pub use store::Store;
+pub use val::{ExternRef, Val};
+
+pub use crate::memory::{IndexType, MemoryType};
+pub use crate::module::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
+
+use crate::prelude::*;
+
+/// Settings shared by every store of an engine.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) max_call_depth: u32,
+    pub(crate) max_value_stack: usize,
+    pub(crate) consume_fuel: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_call_depth: 10_000,
+            max_value_stack: 1 << 20,
+            consume_fuel: false,
+        }
+    }
+}
+
+impl Config {
+    /// Wasm call frames allowed at once; one more traps "call stack exhausted".
+    pub fn max_call_depth(&mut self, depth: u32) -> &mut Self {
+        self.max_call_depth = depth;
+        self
+    }
+    /// Value-stack cells (64-bit) allowed at once; more traps "call stack exhausted".
+    pub fn max_value_stack(&mut self, cells: usize) -> &mut Self {
+        self.max_value_stack = cells;
+        self
+    }
+    /// Whether execution consumes fuel (see [`Store::set_fuel`]); running out traps.
+    pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
+        self.consume_fuel = on;
+        self
+    }
+}
+
+/// Compiles modules and creates stores; cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) config: Arc<Config>,
+}
+
+impl Engine {
+    /// An engine with the given settings.
+    pub fn new(config: &Config) -> Engine {
+        Engine { config: Arc::new(config.clone()) }
+    }
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new(&Config::default())
+    }
+}

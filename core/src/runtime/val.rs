@@ -1,0 +1,130 @@
+//! Values crossing the embedder API.
+
+use super::{Func, Store};
+use crate::module::ValType;
+use crate::prelude::*;
+use core::any::Any;
+
+/// A reference to a host object stored in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExternRef {
+    pub(crate) store: u32,
+    pub(crate) index: u32,
+}
+
+impl ExternRef {
+    /// Puts `value` into the store and returns a reference to it.
+    pub fn new<T>(store: &mut Store<T>, value: impl Any + Send + Sync) -> ExternRef {
+        let index = store.inner.externs.len() as u32;
+        store.inner.externs.push(Box::new(value));
+        ExternRef { store: store.inner.id, index }
+    }
+    /// The host object, or `None` with another store.
+    pub fn data<'a, T>(&self, store: &'a Store<T>) -> Option<&'a (dyn Any + Send + Sync)> {
+        if self.store != store.inner.id {
+            return None;
+        }
+        store.inner.externs.get(self.index as usize).map(|b| &**b)
+    }
+}
+
+/// A WebAssembly value. Floats are carried as their bit patterns so NaN payloads survive.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Val {
+    /// `i32`
+    I32(i32),
+    /// `i64`
+    I64(i64),
+    /// `f32`, as bits.
+    F32(u32),
+    /// `f64`, as bits.
+    F64(u64),
+    /// `funcref`, `None` for null.
+    FuncRef(Option<Func>),
+    /// `externref`, `None` for null.
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    /// The value's type.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Val::I32(_) => ValType::I32,
+            Val::I64(_) => ValType::I64,
+            Val::F32(_) => ValType::F32,
+            Val::F64(_) => ValType::F64,
+            Val::FuncRef(_) => ValType::FuncRef,
+            Val::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+    /// The zero value (null for references) of a type.
+    pub fn default_for(ty: ValType) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(0),
+            ValType::I64 => Val::I64(0),
+            ValType::F32 => Val::F32(0),
+            ValType::F64 => Val::F64(0),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
+    }
+    /// An `f32` value.
+    pub fn from_f32(x: f32) -> Val {
+        Val::F32(x.to_bits())
+    }
+    /// An `f64` value.
+    pub fn from_f64(x: f64) -> Val {
+        Val::F64(x.to_bits())
+    }
+
+    /// The untyped cell the interpreter uses, or `None` for a reference from another store.
+    pub(crate) fn to_cell(self, store_id: u32) -> Option<u64> {
+        Some(match self {
+            Val::I32(x) => x as u32 as u64,
+            Val::I64(x) => x as u64,
+            Val::F32(x) => x as u64,
+            Val::F64(x) => x,
+            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(Some(f)) if f.store == store_id => f.index as u64 + 1,
+            Val::ExternRef(Some(e)) if e.store == store_id => e.index as u64 + 1,
+            Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) => return None,
+        })
+    }
+
+    /// The value a cell of type `ty` holds.
+    pub(crate) fn from_cell(cell: u64, ty: ValType, store_id: u32) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(cell as u32 as i32),
+            ValType::I64 => Val::I64(cell as i64),
+            ValType::F32 => Val::F32(cell as u32),
+            ValType::F64 => Val::F64(cell),
+            ValType::FuncRef => Val::FuncRef(
+                cell.checked_sub(1).map(|i| Func { store: store_id, index: i as u32 }),
+            ),
+            ValType::ExternRef => Val::ExternRef(
+                cell.checked_sub(1).map(|i| ExternRef { store: store_id, index: i as u32 }),
+            ),
+        }
+    }
+}
+
+impl From<i32> for Val {
+    fn from(x: i32) -> Val {
+        Val::I32(x)
+    }
+}
+impl From<i64> for Val {
+    fn from(x: i64) -> Val {
+        Val::I64(x)
+    }
+}
+impl From<f32> for Val {
+    fn from(x: f32) -> Val {
+        Val::from_f32(x)
+    }
+}
+impl From<f64> for Val {
+    fn from(x: f64) -> Val {
+        Val::from_f64(x)
+    }
+}

@@ -1,0 +1,1 @@
+//! Fuzzing oracles (to come: issue 6).

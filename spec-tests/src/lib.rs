@@ -1,0 +1,1 @@
+//! Spec-suite runner helpers.
