@@ -1,0 +1,176 @@
+//! Embedder-API behaviour the spec suite does not reach: misuse, linking errors, limits.
+
+extern crate std;
+
+use super::*;
+use crate::exec::TrapKind;
+use crate::Module;
+use crate::prelude::*;
+
+fn module(wat: &str) -> Module {
+    let bytes = wat::parse_str(wat).expect("test WAT is valid");
+    Module::new(&Engine::default(), &bytes).expect("test module is valid")
+}
+
+fn instantiate(wat: &str) -> (Store<()>, Instance) {
+    let mut store = Store::new(&Engine::default(), ());
+    let instance = Linker::new().instantiate(&mut store, &module(wat)).expect("instantiates");
+    (store, instance)
+}
+
+#[test]
+fn malformed_module_is_an_error_with_offset() {
+    let err = Module::new(&Engine::default(), b"\0asm\x01\0\0\0\x05").unwrap_err();
+    match err.kind() {
+        ErrorKind::Module { offset, .. } => assert!(*offset >= 8),
+        other => panic!("expected a module error, got {other:?}"),
+    }
+}
+
+#[test]
+fn simd_is_rejected_at_validation() {
+    let bytes = wat::parse_str("(module (func (drop (v128.const i64x2 0 0))))").unwrap();
+    assert!(Module::new(&Engine::default(), &bytes).is_err());
+}
+
+#[test]
+fn unknown_import_names_the_import() {
+    let mut store = Store::new(&Engine::default(), ());
+    let m = module(r#"(module (import "env" "f" (func)))"#);
+    let err = Linker::new().instantiate(&mut store, &m).unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("unknown import") && text.contains("env::f"), "{text}");
+}
+
+#[test]
+fn incompatible_import_type_is_a_link_error() {
+    let mut store = Store::new(&Engine::default(), ());
+    let f = Func::new(&mut store, FuncType::new([ValType::I32], []), |_, _, _| Ok(()));
+    let mut linker = Linker::new();
+    linker.define("env", "f", f);
+    let m = module(r#"(module (import "env" "f" (func (param i64))))"#);
+    let err = linker.instantiate(&mut store, &m).unwrap_err();
+    assert!(err.to_string().contains("incompatible import type"), "{err}");
+    // A memory where a function is expected is incompatible too.
+    let mem = Memory::new(
+        &mut store,
+        MemoryType { index_type: IndexType::I32, page_size_log2: 16, min: 1, max: None, shared: false },
+    )
+    .unwrap();
+    linker.define("env", "f", mem);
+    assert!(linker.instantiate(&mut store, &m).unwrap_err().to_string().contains("incompatible"));
+}
+
+#[test]
+fn imported_memory_limits_must_fit() {
+    let mut store = Store::new(&Engine::default(), ());
+    let ty = MemoryType { index_type: IndexType::I32, page_size_log2: 16, min: 1, max: Some(4), shared: false };
+    let mem = Memory::new(&mut store, ty).unwrap();
+    let mut linker = Linker::new();
+    linker.define("env", "m", mem);
+    // Declared max 3 < actual max 4: incompatible.
+    let m = module(r#"(module (import "env" "m" (memory 1 3)))"#);
+    assert!(linker.instantiate(&mut store, &m).is_err());
+    // Declared max 8 >= 4: fine.
+    let m = module(r#"(module (import "env" "m" (memory 1 8)))"#);
+    assert!(linker.instantiate(&mut store, &m).is_ok());
+    // i64 memory where an i32 one is provided: incompatible.
+    let m = module(r#"(module (import "env" "m" (memory i64 1)))"#);
+    assert!(linker.instantiate(&mut store, &m).is_err());
+}
+
+#[test]
+fn handles_from_another_store_are_refused() {
+    let (store_a, inst) = instantiate(r#"(module (memory (export "m") 1) (global (export "g") i32 (i32.const 7)))"#);
+    let mut store_b = Store::new(&Engine::default(), ());
+    let mem = inst.get_memory(&store_a, "m").unwrap();
+    assert!(matches!(mem.size(&store_b).unwrap_err().kind(), ErrorKind::WrongStore));
+    assert!(matches!(mem.grow(&mut store_b, 1).unwrap_err().kind(), ErrorKind::WrongStore));
+    let g = inst.get_global(&store_a, "g").unwrap();
+    assert_eq!(g.get(&store_a).unwrap(), Val::I32(7));
+    assert!(g.get(&store_b).is_err());
+    assert!(inst.get_export(&store_b, "m").is_none());
+}
+
+#[test]
+fn call_checks_argument_count_and_types() {
+    let (mut store, inst) = instantiate(r#"(module (func (export "id") (param i32) (result i32) local.get 0))"#);
+    let f = inst.get_func(&store, "id").unwrap();
+    let mut out = [Val::I32(0)];
+    let e = f.call(&mut store, &[], &mut out).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Type(_)), "{e}");
+    let e = f.call(&mut store, &[Val::I64(1)], &mut out).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Type(_)), "{e}");
+    let e = f.call(&mut store, &[Val::I32(1)], &mut []).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Type(_)), "{e}");
+}
+
+#[test]
+fn immutable_globals_cannot_be_set() {
+    let (mut store, inst) = instantiate(
+        r#"(module (global (export "c") i32 (i32.const 1)) (global (export "v") (mut i64) (i64.const 2)))"#,
+    );
+    let c = inst.get_global(&store, "c").unwrap();
+    assert!(c.set(&mut store, Val::I32(5)).is_err());
+    let v = inst.get_global(&store, "v").unwrap();
+    assert!(v.set(&mut store, Val::I32(5)).is_err(), "wrong type");
+    v.set(&mut store, Val::I64(5)).unwrap();
+    assert_eq!(v.get(&store).unwrap(), Val::I64(5));
+}
+
+#[test]
+fn tables_report_bounds_and_grow_to_their_maximum() {
+    let (mut store, inst) = instantiate(r#"(module (table (export "t") 2 3 funcref))"#);
+    let t = inst.get_table(&store, "t").unwrap();
+    assert_eq!(t.size(&store).unwrap(), 2);
+    assert_eq!(t.get(&store, 1).unwrap(), Some(Val::FuncRef(None)));
+    assert_eq!(t.get(&store, 2).unwrap(), None);
+    assert_eq!(t.get(&store, u64::MAX).unwrap(), None);
+    assert!(t.set(&mut store, 5, Val::FuncRef(None)).is_err());
+    assert!(t.set(&mut store, 0, Val::ExternRef(None)).is_err(), "wrong element type");
+    assert_eq!(t.grow(&mut store, 1, Val::FuncRef(None)).unwrap(), 2);
+    assert!(t.grow(&mut store, 1, Val::FuncRef(None)).is_err());
+    assert!(t.grow(&mut store, u64::MAX, Val::FuncRef(None)).is_err());
+    assert_eq!(t.size(&store).unwrap(), 3);
+}
+
+#[test]
+fn data_segment_out_of_bounds_fails_instantiation_with_a_trap() {
+    let mut store = Store::new(&Engine::default(), ());
+    let m = module(r#"(module (memory 1) (data (i32.const 65535) "ab"))"#);
+    let err = Linker::new().instantiate(&mut store, &m).unwrap_err();
+    assert_eq!(err.as_trap().map(|t| t.kind()), Some(TrapKind::MemoryOutOfBounds));
+}
+
+#[test]
+fn earlier_segments_stay_written_when_a_later_one_traps() {
+    let mut store = Store::new(&Engine::default(), ());
+    let ty = MemoryType { index_type: IndexType::I32, page_size_log2: 16, min: 1, max: None, shared: false };
+    let mem = Memory::new(&mut store, ty).unwrap();
+    let mut linker = Linker::new();
+    linker.define("env", "m", mem);
+    let m = module(r#"(module (import "env" "m" (memory 1)) (data (i32.const 0) "hi") (data (i32.const 65536) "x"))"#);
+    assert!(linker.instantiate(&mut store, &m).is_err());
+    assert_eq!(&mem.data(&store).unwrap()[..2], b"hi");
+}
+
+#[test]
+fn exports_are_listed_in_order() {
+    let (store, inst) = instantiate(
+        r#"(module (func (export "b")) (memory (export "a") 1) (global (export "c") i32 (i32.const 0)))"#,
+    );
+    let names: Vec<_> = inst.exports(&store).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(names, ["b", "a", "c"]);
+    let m = module(r#"(module (import "x" "y" (global i64)) (memory (export "m") i64 2 5 (pagesize 1)))"#);
+    let (modname, name, ty) = m.imports().next().unwrap();
+    assert_eq!((modname, name), ("x", "y"));
+    assert!(matches!(ty, ExternType::Global(_)));
+    let mt = m.memories()[0];
+    assert_eq!((mt.index_type, mt.page_size_log2, mt.min, mt.max), (IndexType::I64, 0, 2, Some(5)));
+}
+
+#[test]
+fn error_is_one_word() {
+    assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
+    assert_eq!(core::mem::size_of::<Result<(), Error>>(), core::mem::size_of::<usize>());
+}
