@@ -11,16 +11,18 @@ pub use types::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType
 use crate::compile::{self, CompiledFunc};
 use crate::memory::{IndexType, MemoryType};
 use crate::prelude::*;
-use crate::runtime::{Engine, Error};
+use crate::runtime::{Engine, Error, Proposals};
 use hashbrown::HashMap;
 use wasmparser::{Parser, Payload, ValidPayload, Validator, WasmFeatures};
 
-/// The proposals Folio implements, and nothing else.
-pub(crate) fn features() -> WasmFeatures {
-    (WasmFeatures::WASM2 | WasmFeatures::MEMORY64 | WasmFeatures::MULTI_MEMORY)
-        .union(WasmFeatures::CUSTOM_PAGE_SIZES)
-        .union(WasmFeatures::EXTENDED_CONST)
-        .difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD)
+/// WebAssembly 2.0 without SIMD, plus the proposals `p` enables, and nothing else.
+pub(crate) fn features(p: &Proposals) -> WasmFeatures {
+    let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
+    f.set(WasmFeatures::MEMORY64, p.memory64);
+    f.set(WasmFeatures::MULTI_MEMORY, p.multi_memory);
+    f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
+    f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
+    f
 }
 
 /// One operation of a constant expression (globals' initialisers, segment offsets and
@@ -153,8 +155,7 @@ impl Module {
     /// [`ErrorKind::Module`](crate::ErrorKind::Module) with wasmparser's message and byte
     /// offset for malformed or invalid modules; `Unsupported` for what Folio lacks.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let _ = engine;
-        let mut validator = Validator::new_with_features(features());
+        let mut validator = Validator::new_with_features(features(&engine.config.proposals));
         let mut m = ModuleInner::default();
         let mut allocs = wasmparser::FuncValidatorAllocations::default();
         for payload in Parser::new(0).parse_all(bytes) {

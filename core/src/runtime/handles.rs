@@ -303,7 +303,10 @@ impl StoreInner {
     /// Adds a memory of type `ty`, asking the limiter and using the engine's page store.
     pub(crate) fn create_memory(&mut self, ty: MemoryType) -> Result<u32, Error> {
         let limiter = self.limiter.as_deref_mut().map(|l| l as &mut dyn crate::memory::Limiter);
-        let mem = LinearMemory::new(ty, limiter)?;
+        let mem = match self.engine.config.page_store.as_deref() {
+            Some(factory) => LinearMemory::with_factory(ty, factory, limiter)?,
+            None => LinearMemory::new(ty, limiter)?,
+        };
         self.memories.push(mem);
         Ok(self.memories.len() as u32 - 1)
     }

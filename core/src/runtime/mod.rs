@@ -23,6 +23,7 @@ pub use val::{ExternRef, Val};
 pub use crate::memory::{IndexType, MemoryType};
 pub use crate::module::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
 
+use crate::memory::PageStoreFactory;
 use crate::prelude::*;
 
 /// Settings shared by every store of an engine.
@@ -31,6 +32,9 @@ pub struct Config {
     pub(crate) max_call_depth: u32,
     pub(crate) max_value_stack: usize,
     pub(crate) consume_fuel: bool,
+    pub(crate) proposals: Proposals,
+    /// Creates the page stores of the memories instances define (`None`: the heap).
+    pub(crate) page_store: Option<Arc<dyn PageStoreFactory>>,
 }
 
 impl Default for Config {
@@ -39,6 +43,8 @@ impl Default for Config {
             max_call_depth: 10_000,
             max_value_stack: 1 << 20,
             consume_fuel: false,
+            proposals: Proposals::ALL,
+            page_store: None,
         }
     }
 }
@@ -54,11 +60,45 @@ impl Config {
         self.max_value_stack = cells;
         self
     }
+    /// Which proposals beyond WebAssembly 2.0 modules may use (default: all Folio
+    /// implements). A module using a disabled one is invalid.
+    pub fn proposals(&mut self, proposals: Proposals) -> &mut Self {
+        self.proposals = proposals;
+        self
+    }
     /// Whether execution consumes fuel (see [`Store::set_fuel`]); running out traps.
     pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
         self.consume_fuel = on;
         self
     }
+    /// Where the bytes of memories live: `factory` creates a page store for each memory
+    /// (the default is the heap, [`HeapStoreFactory`](crate::memory::HeapStoreFactory)).
+    pub fn page_store(&mut self, factory: Arc<dyn PageStoreFactory>) -> &mut Self {
+        self.page_store = Some(factory);
+        self
+    }
+}
+
+/// The proposals beyond WebAssembly 2.0 that Folio implements, each switchable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proposals {
+    /// 64-bit memories (`i64` addresses).
+    pub memory64: bool,
+    /// More than one memory per module.
+    pub multi_memory: bool,
+    /// Memories with 1-byte pages.
+    pub custom_page_sizes: bool,
+    /// Arithmetic in constant expressions.
+    pub extended_const: bool,
+}
+
+impl Proposals {
+    /// Every proposal Folio implements.
+    pub const ALL: Proposals =
+        Proposals { memory64: true, multi_memory: true, custom_page_sizes: true, extended_const: true };
+    /// None: WebAssembly 2.0 (without SIMD) only.
+    pub const NONE: Proposals =
+        Proposals { memory64: false, multi_memory: false, custom_page_sizes: false, extended_const: false };
 }
 
 /// Compiles modules and creates stores; cheap to clone.
@@ -83,3 +123,6 @@ impl Default for Engine {
         Engine::new(&Config::default())
     }
 }
+
+#[cfg(test)]
+mod tests;

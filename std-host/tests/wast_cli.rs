@@ -1,0 +1,84 @@
+//! `folio wast`: output per file, exit codes, and one-line errors for bad input.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+/// Writes `text` to a fresh file in the temp directory and returns its path.
+fn script(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("folio-wast-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn folio() -> Command {
+    Command::cargo_bin("folio").unwrap()
+}
+
+/// Module-level directives only, so the result does not depend on the interpreter.
+const PASSING: &str = r#"(module $m (global (export "g") i32 (i32.const 7)))
+(assert_return (get $m "g") (i32.const 7))
+(assert_invalid (module (func (result i32) (i64.const 0))) "type mismatch")
+(assert_malformed (module quote "(func (i32.const))") "unexpected token")
+(assert_unlinkable (module (import "spectest" "nope" (func))) "unknown import")
+"#;
+
+#[test]
+fn passing_script_exits_zero() {
+    let path = script("pass.wast", PASSING);
+    let out = folio()
+        .arg("wast")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, format!("{}: 5 passed, 0 failed\n", path.display()));
+}
+
+#[test]
+fn failures_are_listed_with_position_and_exit_one() {
+    let pass = script("pass2.wast", PASSING);
+    let fail = script(
+        "fail.wast",
+        "(module $m (global (export \"g\") i32 (i32.const 7)))\n  (assert_return (get $m \"g\") (i32.const 8))\n",
+    );
+    let out = folio()
+        .arg("wast")
+        .arg(&pass)
+        .arg(&fail)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], format!("{}: 5 passed, 0 failed", pass.display()));
+    assert_eq!(lines[1], format!("{}: 1 passed, 1 failed", fail.display()));
+    assert_eq!(
+        lines[2],
+        format!(
+            "  {}:2:4: assert_return (get $m \"g\"): expected [i32:8], got [i32:7]",
+            fail.display()
+        )
+    );
+}
+
+#[test]
+fn bad_input_is_one_error_line_and_exit_two() {
+    let unparsable = script("bad.wast", "(module)\n(assert_return\n");
+    let missing = std::env::temp_dir().join("folio-wast-cli-does-not-exist.wast");
+    for args in [
+        vec!["wast".to_string()],
+        vec!["wast".to_string(), missing.display().to_string()],
+        vec!["wast".to_string(), unparsable.display().to_string()],
+        vec!["nonsense".to_string()],
+    ] {
+        let out = folio().args(&args).assert().code(2).get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+}
