@@ -1,112 +1,320 @@
 //! Linear memory: types and limits, page stores, grow, bounds-checked access.
 //!
-//! (API contract; the implementation is being written. Signatures here are what the rest of
-//! the crate codes against.)
+//! # How the pieces stack up
+//!
+//! ```text
+//!   MemoryType ── validate(): page size 1 or 64 KiB, min/max within the index cap,
+//!       │          min ≤ max, shared ⇒ max
+//!       ▼
+//!  ┌───────────────────────────────┐          ┌──────────────────────────────────┐
+//!  │ Memory                        │          │ SharedMemory (Arc: Send + Sync)  │
+//!  │ owned, one thread at a time   │          │ many threads at once             │
+//!  │ access: &[u8] / &mut [u8]     │          │ access: &[AtomicU8], per byte    │
+//!  │ grow(&mut self)               │          │ grow(&self) under a spin lock    │
+//!  └──────────────┬────────────────┘          └────────────────┬─────────────────┘
+//!                 │ Box<dyn PageStore>                         │ Box<dyn SharedPageStore>
+//!                 │ (may move on grow)                         │ (reserves max, never moves)
+//!     ┌───────────┼──────────────────┐                 ┌───────┴────────────────┐
+//!  HeapStore   RegionStore    std-host: mmap     HeapReservation     std-host: mmap
+//!  Vec, grows  &'static mut   reservation,       alloc_zeroed(max)   reservation
+//!  ×2 on       [u8], in       commit on grow
+//!  realloc     place
+//!
+//!  PageStoreFactory (the runtime's Config holds one) creates either kind of store;
+//!  HeapStoreFactory is the default.
+//! ```
+//!
+//! # Grow, and which limit says no
+//!
+//! `grow(delta)` returns the old size in pages; `grow(0)` returns the size and asks no
+//! one. Otherwise the new size is checked, in this order, and the first limit that refuses
+//! is named in the [`GrowError`] with its figures:
+//!
+//! 1. the declared maximum ([`GrowError::DeclaredMaximum`]);
+//! 2. the index type's cap, when no maximum is declared ([`GrowError::IndexCap`]), which
+//!    also catches `size + delta` overflowing `u64`;
+//! 3. the host's address space: a size in bytes beyond `usize` ([`GrowError::OutOfMemory`]);
+//! 4. a capacity the store knows ([`GrowError::StoreCapacity`]);
+//! 5. the embedder's [`Limiter`] ([`GrowError::Limiter`]) — nothing has been allocated yet;
+//! 6. the store itself ([`GrowError::StoreCapacity`] or [`GrowError::OutOfMemory`]); the
+//!    limiter is then told, so a running total can be corrected.
+//!
+//! A refused grow changes nothing: size, contents, and (for a store that never moves)
+//! the base address. Creating a memory runs the same checks for its initial size, with
+//! [`MemoryError`]s whose text starts "could not allocate memory: N pages".
+//!
+//! # Borrowing instead of detached views
+//!
+//! [`Memory::data`] borrows the memory, so a slice cannot outlive the next
+//! [`Memory::grow`], which needs `&mut`. The interpreter caches the base and length of the
+//! slice and refreshes them after anything that can grow memory.
+//!
+//! # Shared memory and Rust's aliasing rules
+//!
+//! A [`SharedMemory`] is an `Arc` handle, `Send + Sync`, whose bytes sit in a
+//! [`SharedPageStore`] that reserved the declared maximum up front; a grow only commits
+//! more of the reservation, so nothing ever moves and every thread's view stays valid.
+//!
+//! WebAssembly lets threads race on plain loads and stores; Rust allows no data race on
+//! non-atomic memory, nor a `&[u8]` or `&mut [u8]` over bytes another thread writes. So no
+//! Rust reference to a shared memory's bytes as `u8` ever exists. The committed bytes are
+//! seen only as `&[AtomicU8]` ([`SharedMemory::atomic_bytes`]), and every access is a
+//! per-byte `Relaxed` atomic load or store: racing guest code may see torn multi-byte
+//! values (as the threads proposal allows for non-atomic accesses), never undefined
+//! behaviour. Every access is one byte wide, so there are no mixed-size atomic accesses
+//! either; the threads proposal's wider atomic instructions will need their own scheme.
+//!
+//! The length is an `AtomicUsize`. A grow, under a `spin` lock that serialises growers,
+//! commits and zeroes the new bytes (above the old length, where no thread may look), then
+//! publishes the new length with `Release`; readers load it with `Acquire`, so whoever sees
+//! the new length also sees the zeroes behind it. The store is dropped with the last
+//! handle, when no view can remain.
+//!
+//! # Unsafe code
+//!
+//! Only the shared memory's code (`shared.rs`: [`HeapReservation`]'s allocation, and
+//! turning the reservation's base pointer into `&[AtomicU8]`) uses `unsafe`, each block
+//! with the argument for it. Every other file of the module forbids it.
+#![deny(missing_docs)]
+
+mod access;
+mod error;
+mod limiter;
+mod shared;
+mod store;
+mod ty;
+
+#[cfg(test)]
+mod tests;
+
+pub use access::effective_address;
+pub use error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
+pub use limiter::{Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes};
+pub use shared::{HeapReservation, SharedMemory, SharedPageStore};
+pub use store::{HeapStore, HeapStoreFactory, PageStore, PageStoreFactory, RegionStore};
+pub use ty::{
+    BYTE_PAGE_SIZE_LOG2, DEFAULT_PAGE_SIZE_LOG2, IndexType, MAX_BYTE_PAGES_I32, MAX_BYTE_PAGES_I64,
+    MAX_PAGES_I32, MAX_PAGES_I64, MemoryType,
+};
 
 use crate::prelude::*;
 use core::fmt;
+use limiter::ask_then;
 
-/// Whether a memory is addressed by `i32` or `i64` (memory64 proposal).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum IndexType {
-    /// 32-bit addresses.
-    I32,
-    /// 64-bit addresses.
-    I64,
-}
-
-/// A memory's type. Limits are in pages of `1 << page_size_log2` bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MemoryType {
-    /// Address type.
-    pub index_type: IndexType,
-    /// log2 of the page size: 16 (65,536 bytes, the default) or 0 (1 byte).
-    pub page_size_log2: u8,
-    /// Initial size in pages.
-    pub min: u64,
-    /// Maximum size in pages, if declared.
-    pub max: Option<u64>,
-    /// Whether the memory is shared between threads.
-    pub shared: bool,
-}
-
-impl MemoryType {
-    /// Page size in bytes.
-    pub fn page_size(&self) -> u64 {
-        1u64 << self.page_size_log2
-    }
-}
-
-/// Errors creating a memory.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MemoryError {
-    /// The initial size could not be provided.
-    CouldNotAllocate {
-        /// Pages requested.
-        pages: u64,
-    },
-}
-
-impl fmt::Display for MemoryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            MemoryError::CouldNotAllocate { pages } => {
-                write!(f, "could not allocate memory: {pages} pages")
-            }
-        }
-    }
-}
-
-/// Why a grow was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GrowError {
-    /// The declared maximum.
-    DeclaredMaximum,
-}
-
-/// An access out of bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutOfBounds;
-
-/// Asked before memory is allocated or grown.
-pub trait Limiter {}
-
-/// A linear memory.
+/// A linear memory owned by one store, used by one thread at a time.
+///
+/// Its bytes live in a [`PageStore`]: the heap by default ([`Memory::new`]), or any store
+/// ([`Memory::with_store`], [`Memory::with_factory`]).
 pub struct Memory {
     ty: MemoryType,
-    bytes: Vec<u8>,
+    /// Holds exactly `size() << page_size_log2` bytes.
+    store: Box<dyn PageStore>,
 }
 
 impl Memory {
-    /// A heap-backed memory of `ty.min` zeroed pages.
+    /// A memory of `ty.min` zero pages on the heap ([`HeapStore`]). A shared type
+    /// reserves its maximum now, so that its bytes never move.
+    ///
+    /// # Errors
+    ///
+    /// [`MemoryError::InvalidType`] for a type [`MemoryType::validate`] rejects;
+    /// [`MemoryError::Limiter`] when the limiter refuses the initial size;
+    /// [`MemoryError::CouldNotAllocate`] when the initial size is beyond the address space
+    /// or the allocator refuses it ("could not allocate memory: N pages"), and
+    /// [`MemoryError::CouldNotReserve`] for a shared type's maximum. Never a panic or an
+    /// abort.
     pub fn new(ty: MemoryType, limiter: Option<&mut dyn Limiter>) -> Result<Memory, MemoryError> {
-        let _ = limiter;
-        let len = ty.min << ty.page_size_log2;
-        Ok(Memory { ty, bytes: vec![0; len as usize] })
+        Memory::with_factory(ty, &HeapStoreFactory, limiter)
     }
-    /// Its type (with `min` as declared).
+
+    /// A memory whose store `factory` creates, after the limiter has agreed.
+    ///
+    /// # Errors
+    ///
+    /// As [`Memory::new`], plus whatever the factory returns.
+    pub fn with_factory(
+        ty: MemoryType,
+        factory: &dyn PageStoreFactory,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<Memory, MemoryError> {
+        let initial = initial_bytes(&ty)?;
+        let refused = |r| MemoryError::limiter(ty.min, u64_from(initial), r);
+        ask_then(limiter, creation_request(&ty, initial), refused, || {
+            Memory::adopt(ty, factory.create(&ty, initial)?, initial)
+        })
+    }
+
+    /// A memory in `store`, e.g. a [`RegionStore`]. The store must hold at most the
+    /// initial size (usually nothing); it is grown to it, new bytes zeroed. The limiter is
+    /// asked before that growth, not about the store itself, which the caller made.
+    ///
+    /// Whether the bytes move on grow is the store's business, even for a shared type.
+    ///
+    /// # Errors
+    ///
+    /// As [`Memory::new`]; [`MemoryError::StoreCapacity`] when the store cannot hold the
+    /// initial size; [`MemoryError::StoreTooLong`] when it already holds more.
+    pub fn with_store(
+        ty: MemoryType,
+        store: Box<dyn PageStore>,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<Memory, MemoryError> {
+        let initial = initial_bytes(&ty)?;
+        // A refusal that is certain is not the limiter's business.
+        if let Some(capacity) = store.capacity()
+            && initial > capacity
+        {
+            return Err(MemoryError::store_capacity(
+                ty.min,
+                u64_from(initial),
+                u64_from(capacity),
+            ));
+        }
+        let refused = |r| MemoryError::limiter(ty.min, u64_from(initial), r);
+        ask_then(limiter, creation_request(&ty, initial), refused, || {
+            Memory::adopt(ty, store, initial)
+        })
+    }
+
+    /// Grows `store` to `initial` bytes and wraps it.
+    fn adopt(
+        ty: MemoryType,
+        mut store: Box<dyn PageStore>,
+        initial: usize,
+    ) -> Result<Memory, MemoryError> {
+        let held = store.data().len();
+        if held > initial {
+            return Err(MemoryError::store_too_long(
+                u64_from(held),
+                u64_from(initial),
+            ));
+        }
+        store.grow_to(initial).map_err(|e| match e {
+            StoreGrowError::Capacity { capacity } => {
+                MemoryError::store_capacity(ty.min, u64_from(initial), u64_from(capacity))
+            }
+            StoreGrowError::OutOfMemory => MemoryError::could_not_allocate(ty.min),
+        })?;
+        Ok(Memory { ty, store })
+    }
+
+    /// Its type, as declared (`min` is the initial size, not the current one).
     pub fn ty(&self) -> &MemoryType {
         &self.ty
     }
+
     /// Current size in pages.
     pub fn size(&self) -> u64 {
-        (self.bytes.len() as u64) >> self.ty.page_size_log2
+        u64_from(self.byte_len()) >> self.ty.page_size_log2
     }
+
     /// Current size in bytes.
     pub fn byte_len(&self) -> usize {
-        self.bytes.len()
+        self.store.data().len()
     }
-    /// Grows by `delta` pages, returning the old size in pages.
-    pub fn grow(&mut self, delta: u64, limiter: Option<&mut dyn Limiter>) -> Result<u64, GrowError> {
-        let _ = (delta, limiter);
-        Err(GrowError::DeclaredMaximum)
+
+    /// Grows by `delta` pages, returning the old size in pages. `grow(0)` returns the size
+    /// and consults no limiter. New pages are zero. The bytes may move (see
+    /// [`PageStore::grow_to`]); the borrow checker ends every slice of them first.
+    ///
+    /// # Errors
+    ///
+    /// A [`GrowError`] naming the limit that refused, with the figures (the order they are
+    /// checked in is in the [module docs](self)). Nothing changes then.
+    pub fn grow(
+        &mut self,
+        delta: u64,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<u64, GrowError> {
+        let current = self.size();
+        if delta == 0 {
+            return Ok(current);
+        }
+        let new_len = plan_grow(&self.ty, current, delta)?;
+        let bytes = u64_from(new_len);
+        if let Some(capacity) = self.store.capacity()
+            && new_len > capacity
+        {
+            return Err(GrowError::store_capacity(
+                current,
+                delta,
+                bytes,
+                u64_from(capacity),
+            ));
+        }
+        let request = (u64_from(self.byte_len()), bytes, max_bytes(&self.ty));
+        let refused = |r| GrowError::limiter(current, delta, bytes, r);
+        let store = &mut self.store;
+        ask_then(limiter, request, refused, || {
+            store
+                .grow_to(new_len)
+                .map_err(|e| GrowError::from_store(current, delta, bytes, e))
+        })?;
+        Ok(current)
     }
-    /// The bytes.
+
+    /// The bytes. The slice ends before the next grow.
     pub fn data(&self) -> &[u8] {
-        &self.bytes
+        self.store.data()
     }
+
     /// The bytes, writable.
     pub fn data_mut(&mut self) -> &mut [u8] {
-        &mut self.bytes
+        self.store.data_mut()
     }
+
+    /// Bytes the store has copied to move the data while growing, since creation (see
+    /// [`PageStore::bytes_copied`]). What growing page by page costs.
+    pub fn bytes_copied(&self) -> u64 {
+        self.store.bytes_copied()
+    }
+}
+
+impl fmt::Debug for Memory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Memory")
+            .field("ty", &self.ty)
+            .field("byte_len", &self.byte_len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Validates `ty` and returns its initial size in bytes.
+fn initial_bytes(ty: &MemoryType) -> Result<usize, MemoryError> {
+    ty.validate()?;
+    ty.bytes_for(ty.min)
+        .ok_or_else(|| MemoryError::could_not_allocate(ty.min))
+}
+
+/// What a limiter is asked on creation: from nothing to `initial` bytes.
+fn creation_request(ty: &MemoryType, initial: usize) -> (u64, u64, Option<u64>) {
+    (0, u64_from(initial), max_bytes(ty))
+}
+
+fn max_bytes(ty: &MemoryType) -> Option<u64> {
+    ty.max.map(|max| ty.bytes_saturating(max))
+}
+
+/// Checks growing from `current` by `delta > 0` pages against the type's own limits and
+/// the address space, and returns the new size in bytes. Allocates nothing.
+pub(crate) fn plan_grow(ty: &MemoryType, current: u64, delta: u64) -> Result<usize, GrowError> {
+    // `None` is beyond u64, and so beyond every limit.
+    let new = current.checked_add(delta);
+    if let Some(maximum) = ty.max
+        && new.is_none_or(|new| new > maximum)
+    {
+        return Err(GrowError::declared_maximum(current, delta, maximum));
+    }
+    let cap = ty.index_cap_pages();
+    let Some(new) = new.filter(|&new| new <= cap) else {
+        return Err(GrowError::index_cap(current, delta, cap));
+    };
+    ty.bytes_for(new)
+        .ok_or_else(|| GrowError::out_of_memory(current, delta, ty.bytes_saturating(new)))
+}
+
+/// A byte count as `u64`: lossless on every target Rust supports (`usize` ≤ 64 bits);
+/// saturating otherwise rather than wrapping.
+pub(crate) fn u64_from(n: usize) -> u64 {
+    u64::try_from(n).unwrap_or(u64::MAX)
 }

@@ -1,0 +1,168 @@
+//! Bounds-checked access to a [`Memory`]: loads and stores of 1 to 16 bytes, byte ranges,
+//! and the bulk-memory operations.
+//!
+//! Every check is done before the first byte is written, so an access that is out of
+//! bounds anywhere writes nothing. Addresses are `u64` whatever the index type (an `i32`
+//! address is zero-extended by the caller); `address + offset` is computed without
+//! wrapping, so an overflowing sum is out of bounds. A zero-length range starting exactly
+//! at the end is in bounds, one starting beyond it is not (bulk-memory semantics).
+//!
+//! Plain safe slice operations suffice: the check is a couple of compares (wasmi does the
+//! same); `unsafe` would wait for a benchmark showing it pays.
+#![forbid(unsafe_code)]
+
+use super::error::OutOfBounds;
+use super::{Memory, u64_from};
+use core::ops::Range;
+
+/// The start index of a `width`-byte access at `addr + offset` in a memory of `len` bytes:
+/// `Some` iff every byte of `[addr + offset, addr + offset + width)` is below `len`,
+/// computed without overflow. The interpreter's fast path calls this with the base and
+/// length it caches.
+#[inline]
+pub fn effective_address(addr: u64, offset: u64, width: usize, len: usize) -> Option<usize> {
+    let start = usize::try_from(addr.checked_add(offset)?).ok()?;
+    let end = start.checked_add(width)?;
+    (end <= len).then_some(start)
+}
+
+/// `start..start + len` if that range lies within `[0, bound)` (it may be empty and start
+/// at `bound`), computed without overflow.
+#[inline]
+pub(crate) fn byte_range(start: u64, len: u64, bound: usize) -> Option<Range<usize>> {
+    let start = usize::try_from(start).ok()?;
+    let end = start.checked_add(usize::try_from(len).ok()?)?;
+    (end <= bound).then_some(start..end)
+}
+
+fn within(bytes: &[u8], start: u64, len: u64) -> Result<&[u8], OutOfBounds> {
+    byte_range(start, len, bytes.len())
+        .and_then(|r| bytes.get(r))
+        .ok_or_else(OutOfBounds::new)
+}
+
+fn within_mut(bytes: &mut [u8], start: u64, len: u64) -> Result<&mut [u8], OutOfBounds> {
+    byte_range(start, len, bytes.len())
+        .and_then(|r| bytes.get_mut(r))
+        .ok_or_else(OutOfBounds::new)
+}
+
+impl Memory {
+    /// Loads `N` bytes (1, 2, 4, 8 or 16 for Wasm's loads) at `addr + offset`, in memory
+    /// order: `u32::from_le_bytes(mem.load::<4>(addr, offset)?)` is `i32.load`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory, or `addr + offset` overflows.
+    #[inline]
+    pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], OutOfBounds> {
+        let data = self.data();
+        let start = effective_address(addr, offset, N, data.len()).ok_or_else(OutOfBounds::new)?;
+        data.get(start..)
+            .and_then(<[u8]>::first_chunk::<N>)
+            .copied()
+            .ok_or_else(OutOfBounds::new)
+    }
+
+    /// Stores `bytes` at `addr + offset`: `mem.store(addr, offset, v.to_le_bytes())` is
+    /// `i32.store` for `v: u32`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] as for [`load`](Self::load); nothing is written then.
+    #[inline]
+    pub fn store<const N: usize>(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        bytes: [u8; N],
+    ) -> Result<(), OutOfBounds> {
+        let data = self.data_mut();
+        let start = effective_address(addr, offset, N, data.len()).ok_or_else(OutOfBounds::new)?;
+        let dst = data
+            .get_mut(start..)
+            .and_then(<[u8]>::first_chunk_mut::<N>)
+            .ok_or_else(OutOfBounds::new)?;
+        *dst = bytes;
+        Ok(())
+    }
+
+    /// Copies `buf.len()` bytes from `addr` into `buf`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory; `buf` is untouched then.
+    pub fn read(&self, addr: u64, buf: &mut [u8]) -> Result<(), OutOfBounds> {
+        buf.copy_from_slice(within(self.data(), addr, u64_from(buf.len()))?);
+        Ok(())
+    }
+
+    /// Copies `bytes` to `addr`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory; nothing is written then.
+    pub fn write(&mut self, addr: u64, bytes: &[u8]) -> Result<(), OutOfBounds> {
+        within_mut(self.data_mut(), addr, u64_from(bytes.len()))?.copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// Sets `len` bytes from `dst` to `value` (`memory.fill`).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory; nothing is written then.
+    pub fn fill(&mut self, dst: u64, value: u8, len: u64) -> Result<(), OutOfBounds> {
+        within_mut(self.data_mut(), dst, len)?.fill(value);
+        Ok(())
+    }
+
+    /// Copies `len` bytes from `src` to `dst` within the memory; the ranges may overlap
+    /// (`memory.copy` with one memory).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte of either range is beyond the memory; nothing is
+    /// written then.
+    pub fn copy_within(&mut self, dst: u64, src: u64, len: u64) -> Result<(), OutOfBounds> {
+        let data = self.data_mut();
+        let from = byte_range(src, len, data.len()).ok_or_else(OutOfBounds::new)?;
+        let to = byte_range(dst, len, data.len()).ok_or_else(OutOfBounds::new)?;
+        // Both ranges are in bounds and of equal length: `copy_within` (memmove) cannot
+        // panic.
+        data.copy_within(from, to.start);
+        Ok(())
+    }
+
+    /// Copies `len` bytes from `src` in `src_mem` to `dst` in `dst_mem` (`memory.copy`
+    /// between two memories; the borrows prove they are distinct).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte of either range is beyond its memory; nothing is
+    /// written then.
+    pub fn copy_between(
+        dst_mem: &mut Memory,
+        dst: u64,
+        src_mem: &Memory,
+        src: u64,
+        len: u64,
+    ) -> Result<(), OutOfBounds> {
+        let from = within(src_mem.data(), src, len)?;
+        within_mut(dst_mem.data_mut(), dst, len)?.copy_from_slice(from);
+        Ok(())
+    }
+
+    /// Copies `len` bytes of `data` from `src` to `dst` (`memory.init` from a data
+    /// segment).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory or beyond `data`; nothing is
+    /// written then.
+    pub fn init(&mut self, dst: u64, data: &[u8], src: u64, len: u64) -> Result<(), OutOfBounds> {
+        let from = within(data, src, len)?;
+        within_mut(self.data_mut(), dst, len)?.copy_from_slice(from);
+        Ok(())
+    }
+}

@@ -1,0 +1,151 @@
+//! The embedder's say over how much memory a guest gets.
+//!
+//! A [`Limiter`] is asked before anything is allocated: when a memory is created (with
+//! `current_bytes == 0`) and on every grow by a non-zero delta, after the memory's own
+//! rules (declared maximum, index cap) have passed. It sees sizes in bytes, whatever the
+//! page size, because that is what a host budgets.
+#![forbid(unsafe_code)]
+
+use core::fmt;
+
+/// Decides whether a memory may be created or grown to a size. Installed by the embedder
+/// (a browser caps a memory at 2–4 GiB; firmware at what it has).
+pub trait Limiter {
+    /// A memory is about to go from `current_bytes` (0 on creation) to `desired_bytes`.
+    /// `maximum_bytes` is its declared maximum in bytes (saturating at `u64::MAX`), `None`
+    /// when it declares none.
+    ///
+    /// # Errors
+    ///
+    /// A [`LimiterRefusal`] refuses: creation then fails with
+    /// [`MemoryError::Limiter`](super::MemoryError::Limiter), a grow with
+    /// [`GrowError::Limiter`](super::GrowError::Limiter), and nothing is allocated.
+    fn memory_growing(
+        &mut self,
+        current_bytes: u64,
+        desired_bytes: u64,
+        maximum_bytes: Option<u64>,
+    ) -> Result<(), LimiterRefusal>;
+
+    /// A request this limiter approved then failed anyway (the page store could not
+    /// provide the bytes), so nothing changed. A limiter that keeps a running total gives
+    /// the bytes back here. The default does nothing.
+    fn memory_grow_failed(&mut self, current_bytes: u64, desired_bytes: u64) {
+        let _ = (current_bytes, desired_bytes);
+    }
+}
+
+/// A limiter's "no": what it limits and, when it has one, the limit in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LimiterRefusal {
+    /// What is limited, e.g. "bytes per memory".
+    pub reason: &'static str,
+    /// The limit, in bytes, if the limiter has a single figure.
+    pub limit_bytes: Option<u64>,
+}
+
+impl LimiterRefusal {
+    /// A refusal without a figure.
+    #[cold]
+    pub const fn new(reason: &'static str) -> LimiterRefusal {
+        LimiterRefusal {
+            reason,
+            limit_bytes: None,
+        }
+    }
+    /// A refusal naming the limit in bytes.
+    #[cold]
+    pub const fn with_limit(reason: &'static str, limit_bytes: u64) -> LimiterRefusal {
+        LimiterRefusal {
+            reason,
+            limit_bytes: Some(limit_bytes),
+        }
+    }
+}
+
+impl fmt::Display for LimiterRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.limit_bytes {
+            Some(limit) => write!(f, "limit of {limit} {}", self.reason),
+            None => f.write_str(self.reason),
+        }
+    }
+}
+
+impl core::error::Error for LimiterRefusal {}
+
+/// A ready-made limiter: at most this many bytes per memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MaxBytes(pub u64);
+
+impl Limiter for MaxBytes {
+    fn memory_growing(
+        &mut self,
+        _current: u64,
+        desired: u64,
+        _max: Option<u64>,
+    ) -> Result<(), LimiterRefusal> {
+        if desired <= self.0 {
+            Ok(())
+        } else {
+            Err(LimiterRefusal::with_limit("bytes per memory", self.0))
+        }
+    }
+}
+
+/// A ready-made limiter: at most `limit` bytes across every memory it is asked about.
+///
+/// It counts what it approved, minus what then failed. Memories never shrink and a store
+/// frees its memories only when it is dropped, so the count is exact for one store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MaxTotalBytes {
+    limit: u64,
+    used: u64,
+}
+
+impl MaxTotalBytes {
+    /// A limiter allowing `limit` bytes in total.
+    pub const fn new(limit: u64) -> MaxTotalBytes {
+        MaxTotalBytes { limit, used: 0 }
+    }
+    /// Bytes approved so far.
+    pub const fn used(&self) -> u64 {
+        self.used
+    }
+}
+
+impl Limiter for MaxTotalBytes {
+    fn memory_growing(
+        &mut self,
+        current: u64,
+        desired: u64,
+        _max: Option<u64>,
+    ) -> Result<(), LimiterRefusal> {
+        let used = desired
+            .checked_sub(current)
+            .and_then(|more| self.used.checked_add(more))
+            .filter(|&used| used <= self.limit)
+            .ok_or_else(|| LimiterRefusal::with_limit("bytes in total", self.limit))?;
+        self.used = used;
+        Ok(())
+    }
+
+    fn memory_grow_failed(&mut self, current: u64, desired: u64) {
+        self.used = self.used.saturating_sub(desired.saturating_sub(current));
+    }
+}
+
+/// Asks `limiter` (if any) about going from `current` to `desired` bytes, then runs `act`
+/// if it agreed; tells the limiter when `act` fails so it can give the bytes back.
+pub(crate) fn ask_then<T, E>(
+    limiter: Option<&mut dyn Limiter>,
+    (current, desired, maximum): (u64, u64, Option<u64>),
+    refused: impl FnOnce(LimiterRefusal) -> E,
+    act: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let Some(limiter) = limiter else { return act() };
+    limiter
+        .memory_growing(current, desired, maximum)
+        .map_err(refused)?;
+    act().inspect_err(|_| limiter.memory_grow_failed(current, desired))
+}

@@ -1,0 +1,478 @@
+//! Shared memories: one linear memory used by several threads at once (threads proposal).
+//!
+//! A [`SharedMemory`] is a handle (`Arc`) that is `Send + Sync` and clones cheaply. Its
+//! bytes sit in a [`SharedPageStore`] that reserved the declared maximum up front, so they
+//! never move: a grow only commits more of the reservation, and every thread's view stays
+//! valid.
+//!
+//! How racing threads stay within Rust's aliasing rules is told in the
+//! [memory module's docs](crate::memory#shared-memory-and-rusts-aliasing-rules). The only
+//! `unsafe` code of the memory module is here: the heap reservation's allocation, and
+//! turning the reservation's base pointer into `&[AtomicU8]`.
+
+use super::access::{byte_range, effective_address};
+use super::error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
+use super::limiter::{Limiter, ask_then};
+use super::store::{HeapStoreFactory, PageStoreFactory};
+use super::ty::MemoryType;
+use super::{plan_grow, u64_from};
+use crate::prelude::*;
+use alloc::alloc::{Layout, alloc_zeroed, dealloc};
+use core::fmt;
+use core::ptr::NonNull;
+use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+
+/// Where a [`SharedMemory`]'s bytes live: one contiguous reservation that never moves and
+/// is committed as the memory grows (heap: [`HeapReservation`]; the std host: `mmap`).
+///
+/// # Safety
+///
+/// A [`SharedMemory`] hands out views of the bytes to several threads on the strength of
+/// these promises, so an implementation must keep all of them:
+///
+/// - [`base`](Self::base) returns the same pointer for the store's whole life, and
+///   [`reserved`](Self::reserved) the same size, at most `isize::MAX`.
+/// - Once `commit(_, n)` has returned `Ok`, the `n` bytes from `base` are readable and
+///   writable until the store is dropped, and the bytes it newly committed read as zero.
+/// - `commit(old_len, new_len)` neither reads nor writes the bytes below `old_len`, nor
+///   makes a reference to them: other threads are using them. It never succeeds for a
+///   `new_len` beyond `reserved()`.
+/// - The store creates no reference to committed bytes at any other time either.
+///
+/// [`SharedMemory`] calls `commit` with the previous length as `old_len` (0 first), under
+/// its grow lock.
+pub unsafe trait SharedPageStore: Send {
+    /// Start of the reservation.
+    fn base(&self) -> NonNull<u8>;
+
+    /// Size of the reservation in bytes: the most the memory can grow to in place.
+    fn reserved(&self) -> usize;
+
+    /// Makes the bytes `[old_len, new_len)` accessible and zero.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreGrowError::Capacity`] beyond the reservation; [`StoreGrowError::OutOfMemory`]
+    /// when the host cannot back the bytes. Nothing is committed then.
+    fn commit(&mut self, old_len: usize, new_len: usize) -> Result<(), StoreGrowError>;
+}
+
+/// The default [`SharedPageStore`]: the whole maximum allocated zeroed up front
+/// (`alloc_zeroed`, which hosts with virtual memory back lazily), so commit has nothing to
+/// do.
+pub struct HeapReservation {
+    base: NonNull<u8>,
+    /// The allocation's layout; size 0 means nothing was allocated (`base` dangles).
+    layout: Layout,
+}
+
+// SAFETY: a HeapReservation owns its allocation as a Box<[u8]> would; nothing about it is
+// tied to the thread that made it.
+unsafe impl Send for HeapReservation {}
+
+impl HeapReservation {
+    /// Reserves `size` zero bytes, or `None` when the allocator refuses (or `size` is beyond
+    /// `isize::MAX`).
+    pub fn new(size: usize) -> Option<HeapReservation> {
+        let layout = Layout::from_size_align(size, 1).ok()?;
+        if size == 0 {
+            // A zero-size allocation is not allowed; a 0-byte memory never dereferences.
+            return Some(HeapReservation {
+                base: NonNull::dangling(),
+                layout,
+            });
+        }
+        // SAFETY: the layout has a non-zero size (checked above).
+        let ptr = unsafe { alloc_zeroed(layout) };
+        NonNull::new(ptr).map(|base| HeapReservation { base, layout })
+    }
+}
+
+impl Drop for HeapReservation {
+    fn drop(&mut self) {
+        if self.layout.size() != 0 {
+            // SAFETY: `base` came from `alloc_zeroed(self.layout)` and is freed only here.
+            // The SharedMemory that owned this store is gone, and with it every view.
+            unsafe { dealloc(self.base.as_ptr(), self.layout) }
+        }
+    }
+}
+
+impl fmt::Debug for HeapReservation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HeapReservation")
+            .field("reserved", &self.layout.size())
+            .finish_non_exhaustive()
+    }
+}
+
+// SAFETY: `base` and the size never change; all `layout.size()` bytes were zeroed by
+// `alloc_zeroed` and stay valid until drop; `commit` touches no byte (the bytes above the
+// committed length were never written, since nothing writes beyond it, so they are still
+// zero) and refuses beyond the reservation; `Layout` guarantees the size ≤ isize::MAX.
+unsafe impl SharedPageStore for HeapReservation {
+    fn base(&self) -> NonNull<u8> {
+        self.base
+    }
+
+    fn reserved(&self) -> usize {
+        self.layout.size()
+    }
+
+    fn commit(&mut self, _old_len: usize, new_len: usize) -> Result<(), StoreGrowError> {
+        if new_len > self.layout.size() {
+            return Err(StoreGrowError::capacity(self.layout.size()));
+        }
+        Ok(())
+    }
+}
+
+/// A linear memory several threads use at once. Clone the handle to share it.
+///
+/// It must declare a maximum; the whole maximum is reserved when it is created, and its
+/// bytes never move. All accesses are bounds-checked against the length at the moment of
+/// the access; see the [module docs](crate::memory#shared-memory-and-rusts-aliasing-rules)
+/// for how racing accesses stay sound.
+#[derive(Clone)]
+pub struct SharedMemory {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    ty: MemoryType,
+    base: Base,
+    /// Committed bytes. Written only under the `store` lock, with `Release`.
+    len: AtomicUsize,
+    /// Locked while growing, so that growers commit one after another.
+    store: spin::Mutex<Box<dyn SharedPageStore>>,
+}
+
+/// The reservation's start, cached so that accesses need not lock the store.
+struct Base(NonNull<u8>);
+
+// SAFETY: the pointer is the reservation's base, owned by `Inner::store` next to it. Other
+// threads only ever turn it into `&[AtomicU8]` of the committed length (see
+// `SharedMemory::atomic_bytes`), which is sound to share.
+unsafe impl Send for Base {}
+// SAFETY: as for Send: shared use is only ever through atomics.
+unsafe impl Sync for Base {}
+
+impl SharedMemory {
+    /// A shared memory of `ty.min` zero pages on the heap, with `ty.max` pages reserved.
+    ///
+    /// # Errors
+    ///
+    /// An invalid type, or one without a maximum ([`MemoryError::InvalidType`]); the
+    /// limiter's refusal ([`MemoryError::Limiter`]); a maximum that cannot be reserved
+    /// ([`MemoryError::CouldNotReserve`]) or an initial size beyond the address space
+    /// ([`MemoryError::CouldNotAllocate`]).
+    pub fn new(
+        ty: MemoryType,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<SharedMemory, MemoryError> {
+        SharedMemory::with_factory(ty, &HeapStoreFactory, limiter)
+    }
+
+    /// A shared memory whose store comes from `factory`'s
+    /// [`create_shared`](PageStoreFactory::create_shared); the limiter is asked first.
+    ///
+    /// # Errors
+    ///
+    /// As [`SharedMemory::new`], plus whatever the factory returns.
+    pub fn with_factory(
+        ty: MemoryType,
+        factory: &dyn PageStoreFactory,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<SharedMemory, MemoryError> {
+        let (initial, reserve) = SharedMemory::sizes(&ty)?;
+        let request = (
+            0,
+            u64_from(initial),
+            ty.max.map(|max| ty.bytes_saturating(max)),
+        );
+        let refused = |r| MemoryError::limiter(ty.min, u64_from(initial), r);
+        ask_then(limiter, request, refused, || {
+            SharedMemory::adopt(ty, factory.create_shared(&ty, reserve)?, initial)
+        })
+    }
+
+    /// A shared memory in `store`, which must have reserved room for at least `ty.min`
+    /// pages; it is committed up to that. Growth beyond `store.reserved()` is refused.
+    ///
+    /// # Errors
+    ///
+    /// As [`SharedMemory::new`], and [`MemoryError::StoreCapacity`] when the reservation is
+    /// smaller than the initial size.
+    pub fn with_store(
+        ty: MemoryType,
+        store: Box<dyn SharedPageStore>,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<SharedMemory, MemoryError> {
+        let (initial, _) = SharedMemory::sizes(&ty)?;
+        let request = (
+            0,
+            u64_from(initial),
+            ty.max.map(|max| ty.bytes_saturating(max)),
+        );
+        let refused = |r| MemoryError::limiter(ty.min, u64_from(initial), r);
+        ask_then(limiter, request, refused, || {
+            SharedMemory::adopt(ty, store, initial)
+        })
+    }
+
+    /// Validates `ty` and returns its initial and maximum sizes in bytes.
+    fn sizes(ty: &MemoryType) -> Result<(usize, usize), MemoryError> {
+        ty.validate()?;
+        let max = ty.max.ok_or_else(MemoryTypeError::shared_without_maximum)?;
+        let initial = ty
+            .bytes_for(ty.min)
+            .ok_or_else(|| MemoryError::could_not_allocate(ty.min))?;
+        let reserve = ty
+            .bytes_for(max)
+            .ok_or_else(|| MemoryError::could_not_reserve(max))?;
+        Ok((initial, reserve))
+    }
+
+    fn adopt(
+        ty: MemoryType,
+        mut store: Box<dyn SharedPageStore>,
+        initial: usize,
+    ) -> Result<SharedMemory, MemoryError> {
+        let reserved = store.reserved();
+        let too_small =
+            || MemoryError::store_capacity(ty.min, u64_from(initial), u64_from(reserved));
+        if initial > reserved {
+            return Err(too_small());
+        }
+        store.commit(0, initial).map_err(|e| match e {
+            StoreGrowError::Capacity { .. } => too_small(),
+            StoreGrowError::OutOfMemory => MemoryError::could_not_allocate(ty.min),
+        })?;
+        let base = Base(store.base());
+        let inner = Inner {
+            ty,
+            base,
+            len: AtomicUsize::new(initial),
+            store: spin::Mutex::new(store),
+        };
+        Ok(SharedMemory {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// Its type, as declared.
+    pub fn ty(&self) -> &MemoryType {
+        &self.inner.ty
+    }
+
+    /// Current size in pages (other threads may grow it any time).
+    pub fn size(&self) -> u64 {
+        u64_from(self.byte_len()) >> self.inner.ty.page_size_log2
+    }
+
+    /// Current size in bytes.
+    pub fn byte_len(&self) -> usize {
+        self.inner.len.load(Ordering::Acquire)
+    }
+
+    /// Start of the bytes. It never changes, not even when the memory grows; for
+    /// identifying the memory or handing it to foreign code. Reading or writing through it
+    /// from Rust must be atomic, like [`atomic_bytes`](Self::atomic_bytes).
+    pub fn base_ptr(&self) -> NonNull<u8> {
+        self.inner.base.0
+    }
+
+    /// Grows by `delta` pages, returning the old size in pages. Other threads' views stay
+    /// valid: nothing moves. Concurrent grows run one after another.
+    ///
+    /// # Errors
+    ///
+    /// As [`Memory::grow`](super::Memory::grow): the declared maximum, the index cap, the
+    /// reservation's size ([`GrowError::StoreCapacity`]), the limiter, or the store's
+    /// commit. Nothing changes then.
+    pub fn grow(&self, delta: u64, limiter: Option<&mut dyn Limiter>) -> Result<u64, GrowError> {
+        let ty = &self.inner.ty;
+        let mut store = self.inner.store.lock();
+        // Only grow writes the length, and we hold the lock: no ordering needed.
+        let old_len = self.inner.len.load(Ordering::Relaxed);
+        let current = u64_from(old_len) >> ty.page_size_log2;
+        if delta == 0 {
+            return Ok(current);
+        }
+        let new_len = plan_grow(ty, current, delta)?;
+        let bytes = u64_from(new_len);
+        let reserved = store.reserved();
+        if new_len > reserved {
+            return Err(GrowError::store_capacity(
+                current,
+                delta,
+                bytes,
+                u64_from(reserved),
+            ));
+        }
+        let request = (
+            u64_from(old_len),
+            bytes,
+            ty.max.map(|max| ty.bytes_saturating(max)),
+        );
+        let refused = |r| GrowError::limiter(current, delta, bytes, r);
+        ask_then(limiter, request, refused, || {
+            store
+                .commit(old_len, new_len)
+                .map_err(|e| GrowError::from_store(current, delta, bytes, e))
+        })?;
+        // Release: a thread that sees the new length sees the committed zeros too.
+        self.inner.len.store(new_len, Ordering::Release);
+        Ok(current)
+    }
+
+    /// The bytes as atomics, as long as the memory is now (a later grow does not lengthen
+    /// this slice). Any thread may read and write them at any time.
+    pub fn atomic_bytes(&self) -> &[AtomicU8] {
+        // Acquire pairs with grow's Release: the bytes below `len` are committed and their
+        // zeroing happened before this.
+        let len = self.inner.len.load(Ordering::Acquire);
+        let base = self.inner.base.0.as_ptr().cast::<AtomicU8>();
+        // SAFETY: `base` is non-null, and AtomicU8 has alignment 1. The `len` bytes from it
+        // are committed (SharedPageStore: valid for reads and writes until the store
+        // drops), lie in one reservation, and `len ≤ reserved ≤ isize::MAX`. The store is
+        // owned by `self.inner`, which the returned borrow of `self` keeps alive. While the
+        // slice lives, those bytes are only mutated through AtomicU8 (an UnsafeCell): every
+        // access in this module is, the store promises not to touch committed bytes, and
+        // `commit` only zeroes bytes at or above the length, outside this slice.
+        unsafe { core::slice::from_raw_parts(base, len) }
+    }
+
+    /// Loads `N` bytes at `addr + offset`, in memory order (little-endian for numbers).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory, or `addr + offset` overflows.
+    pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], OutOfBounds> {
+        let bytes = self.atomic_bytes();
+        let start = effective_address(addr, offset, N, bytes.len()).ok_or_else(OutOfBounds::new)?;
+        let src = bytes
+            .get(start..)
+            .and_then(<[AtomicU8]>::first_chunk::<N>)
+            .ok_or_else(OutOfBounds::new)?;
+        Ok(src.each_ref().map(|b| b.load(Ordering::Relaxed)))
+    }
+
+    /// Stores `bytes` at `addr + offset`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] as for [`load`](Self::load); nothing is written then.
+    pub fn store<const N: usize>(
+        &self,
+        addr: u64,
+        offset: u64,
+        bytes: [u8; N],
+    ) -> Result<(), OutOfBounds> {
+        let mem = self.atomic_bytes();
+        let start = effective_address(addr, offset, N, mem.len()).ok_or_else(OutOfBounds::new)?;
+        let dst = mem
+            .get(start..)
+            .and_then(<[AtomicU8]>::first_chunk::<N>)
+            .ok_or_else(OutOfBounds::new)?;
+        store_all(dst, &bytes);
+        Ok(())
+    }
+
+    /// Copies `buf.len()` bytes from `addr` into `buf`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory; `buf` is untouched then.
+    pub fn read(&self, addr: u64, buf: &mut [u8]) -> Result<(), OutOfBounds> {
+        let src = self.range(addr, u64_from(buf.len()))?;
+        for (d, s) in buf.iter_mut().zip(src) {
+            *d = s.load(Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Copies `bytes` to `addr`.
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory; nothing is written then.
+    pub fn write(&self, addr: u64, bytes: &[u8]) -> Result<(), OutOfBounds> {
+        store_all(self.range(addr, u64_from(bytes.len()))?, bytes);
+        Ok(())
+    }
+
+    /// Sets `len` bytes from `dst` to `value` (`memory.fill`).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory; nothing is written then.
+    pub fn fill(&self, dst: u64, value: u8, len: u64) -> Result<(), OutOfBounds> {
+        for b in self.range(dst, len)? {
+            b.store(value, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Copies `len` bytes from `src` to `dst` within the memory; the ranges may overlap
+    /// (`memory.copy`).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte of either range is beyond the memory; nothing is
+    /// written then.
+    pub fn copy_within(&self, dst: u64, src: u64, len: u64) -> Result<(), OutOfBounds> {
+        let bytes = self.atomic_bytes();
+        let within = |start| byte_range(start, len, bytes.len()).and_then(|r| bytes.get(r));
+        let (Some(to), Some(from)) = (within(dst), within(src)) else {
+            return Err(OutOfBounds::new());
+        };
+        let pairs = to.iter().zip(from);
+        // Like memmove: copy away from the overlap so no source byte is overwritten first.
+        if dst <= src {
+            pairs.for_each(|(d, s)| d.store(s.load(Ordering::Relaxed), Ordering::Relaxed));
+        } else {
+            pairs
+                .rev()
+                .for_each(|(d, s)| d.store(s.load(Ordering::Relaxed), Ordering::Relaxed));
+        }
+        Ok(())
+    }
+
+    /// Copies `len` bytes of `data` from `src` to `dst` (`memory.init`).
+    ///
+    /// # Errors
+    ///
+    /// [`OutOfBounds`] when any byte is beyond the memory or beyond `data`; nothing is
+    /// written then.
+    pub fn init(&self, dst: u64, data: &[u8], src: u64, len: u64) -> Result<(), OutOfBounds> {
+        let from = byte_range(src, len, data.len())
+            .and_then(|r| data.get(r))
+            .ok_or_else(OutOfBounds::new)?;
+        store_all(self.range(dst, len)?, from);
+        Ok(())
+    }
+
+    /// The bytes `[start, start + len)`, if all are in bounds now.
+    fn range(&self, start: u64, len: u64) -> Result<&[AtomicU8], OutOfBounds> {
+        let bytes = self.atomic_bytes();
+        byte_range(start, len, bytes.len())
+            .and_then(|r| bytes.get(r))
+            .ok_or_else(OutOfBounds::new)
+    }
+}
+
+fn store_all(dst: &[AtomicU8], src: &[u8]) {
+    for (d, &s) in dst.iter().zip(src) {
+        d.store(s, Ordering::Relaxed);
+    }
+}
+
+impl fmt::Debug for SharedMemory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SharedMemory")
+            .field("ty", &self.inner.ty)
+            .field("byte_len", &self.byte_len())
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,264 @@
+//! Page stores: where a [`Memory`](super::Memory)'s bytes live.
+//!
+//! A store only keeps bytes and grows them; the memory decides whether a grow is allowed.
+//! Two stores live here, both without `unsafe`:
+//!
+//! - [`HeapStore`]: a `Vec<u8>` grown with fallible reservation, geometrically, so growing
+//!   one page at a time copies O(final size) bytes in total rather than O(n²).
+//! - [`RegionStore`]: a caller-provided `&'static mut [u8]`, grown in place up to its
+//!   length; it never allocates.
+//!
+//! The std host adds a virtual-reservation store (reserve the maximum as inaccessible
+//! address space, commit on grow) through the same [`PageStore`] trait: nothing in it asks
+//! a store to move or copy, and [`PageStore::capacity`] lets such a store say how far it can
+//! grow in place.
+#![forbid(unsafe_code)]
+
+use super::error::{MemoryError, StoreGrowError};
+use super::shared::{HeapReservation, SharedPageStore};
+use super::ty::MemoryType;
+use super::u64_from;
+use crate::prelude::*;
+
+/// The bytes of one linear memory: a contiguous, growable byte buffer.
+///
+/// `Send + Sync` because a runtime's store of memories may move to, or be read from,
+/// another thread; a store is only ever mutated through `&mut self`.
+pub trait PageStore: Send + Sync {
+    /// The memory's bytes: exactly its current length.
+    fn data(&self) -> &[u8];
+
+    /// The memory's bytes, writable.
+    fn data_mut(&mut self) -> &mut [u8];
+
+    /// Grows to `new_len` bytes; the new bytes are zero. A `new_len` not above the current
+    /// length changes nothing. The store may move its bytes (unless it promises otherwise,
+    /// as a reservation does) but keeps their values.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreGrowError::Capacity`] when the store can never hold `new_len` bytes,
+    /// [`StoreGrowError::OutOfMemory`] when the allocator refuses. Either way nothing
+    /// changed: length, contents and base address are as before.
+    fn grow_to(&mut self, new_len: usize) -> Result<(), StoreGrowError>;
+
+    /// The most bytes this store can ever hold, when it knows (a region's length, a
+    /// reservation's size); `None` when only the allocator can tell.
+    fn capacity(&self) -> Option<usize>;
+
+    /// Bytes copied to move the data while growing, since the store was created. The heap
+    /// store counts every reallocation as a full copy (an upper bound: `realloc` may extend
+    /// in place). Stores that never move report 0, the default.
+    fn bytes_copied(&self) -> u64 {
+        0
+    }
+}
+
+/// Creates page stores for a runtime's memories. The runtime's `Config` holds one; the
+/// default is [`HeapStoreFactory`].
+pub trait PageStoreFactory: Send + Sync {
+    /// A store for a memory of type `ty` (already validated, limiter already asked), holding
+    /// `initial_bytes` zero bytes, or fewer (the memory then grows it to `initial_bytes`).
+    ///
+    /// # Errors
+    ///
+    /// Usually [`MemoryError::CouldNotAllocate`] when the bytes cannot be provided.
+    fn create(
+        &self,
+        ty: &MemoryType,
+        initial_bytes: usize,
+    ) -> Result<Box<dyn PageStore>, MemoryError>;
+
+    /// A store for a [`SharedMemory`](super::SharedMemory) of type `ty`, reserving
+    /// `reserve_bytes` (its maximum) so that it never moves. The default reserves on the
+    /// heap ([`HeapReservation`]).
+    ///
+    /// # Errors
+    ///
+    /// Usually [`MemoryError::CouldNotReserve`] when the reservation cannot be made.
+    fn create_shared(
+        &self,
+        ty: &MemoryType,
+        reserve_bytes: usize,
+    ) -> Result<Box<dyn SharedPageStore>, MemoryError> {
+        let store = HeapReservation::new(reserve_bytes)
+            .ok_or_else(|| MemoryError::could_not_reserve(ty.max.unwrap_or(ty.min)))?;
+        Ok(Box::new(store))
+    }
+}
+
+/// The default [`PageStoreFactory`]: [`HeapStore`]s, and [`HeapReservation`]s for shared
+/// memories.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct HeapStoreFactory;
+
+impl PageStoreFactory for HeapStoreFactory {
+    fn create(
+        &self,
+        ty: &MemoryType,
+        initial_bytes: usize,
+    ) -> Result<Box<dyn PageStore>, MemoryError> {
+        Ok(Box::new(HeapStore::for_type(ty, initial_bytes)?))
+    }
+}
+
+/// Bytes on the heap: a `Vec<u8>` reserved fallibly and grown geometrically.
+///
+/// Capacity at least doubles on each reallocation (capped at the most the memory can ever
+/// need), so n one-page grows copy fewer than 2 × final size bytes in total. When the
+/// doubled reservation is refused, the exact one is tried before giving up. The price is
+/// capacity up to twice the length; firmware that cannot afford that uses a
+/// [`RegionStore`] or declares a maximum.
+#[derive(Debug)]
+pub struct HeapStore {
+    bytes: Vec<u8>,
+    /// Geometric growth stops here: past it, reservations are exact.
+    limit: usize,
+    copied: u64,
+}
+
+impl HeapStore {
+    /// An empty store that will reserve geometrically up to `limit` bytes (and exactly
+    /// beyond it).
+    pub const fn new(limit: usize) -> HeapStore {
+        HeapStore {
+            bytes: Vec::new(),
+            limit,
+            copied: 0,
+        }
+    }
+
+    /// A store of `initial_bytes` zero bytes for a memory of type `ty`. A shared type
+    /// reserves its maximum now, so its bytes never move.
+    ///
+    /// # Errors
+    ///
+    /// [`MemoryError::CouldNotAllocate`] (or [`MemoryError::CouldNotReserve`] for a shared
+    /// type) when the allocator refuses.
+    pub fn for_type(ty: &MemoryType, initial_bytes: usize) -> Result<HeapStore, MemoryError> {
+        let limit = ty.bytes_for(ty.max_pages()).unwrap_or(usize::MAX);
+        let mut store = HeapStore::new(limit);
+        if ty.shared {
+            store
+                .bytes
+                .try_reserve_exact(limit.max(initial_bytes))
+                .map_err(|_| MemoryError::could_not_reserve(ty.max_pages()))?;
+        }
+        store
+            .grow_to(initial_bytes)
+            .map_err(|_| MemoryError::could_not_allocate(ty.min))?;
+        Ok(store)
+    }
+}
+
+impl Default for HeapStore {
+    /// An empty store growing geometrically without limit.
+    fn default() -> HeapStore {
+        HeapStore::new(usize::MAX)
+    }
+}
+
+impl PageStore for HeapStore {
+    fn data(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.bytes
+    }
+
+    fn grow_to(&mut self, new_len: usize) -> Result<(), StoreGrowError> {
+        let len = self.bytes.len();
+        let Some(more) = new_len.checked_sub(len).filter(|&more| more > 0) else {
+            return Ok(());
+        };
+        let old_capacity = self.bytes.capacity();
+        if new_len > old_capacity {
+            let doubled = old_capacity.saturating_mul(2).min(self.limit).max(new_len);
+            // `doubled ≥ new_len > len`, so the subtraction cannot wrap.
+            if self.bytes.try_reserve_exact(doubled - len).is_err() {
+                self.bytes
+                    .try_reserve_exact(more)
+                    .map_err(|_| StoreGrowError::out_of_memory())?;
+            }
+            // realloc copies the whole old allocation unless it can extend it in place.
+            self.copied = self.copied.saturating_add(u64_from(old_capacity));
+        }
+        // Capacity suffices now: this writes zeros and cannot allocate.
+        self.bytes.resize(new_len, 0);
+        Ok(())
+    }
+
+    fn capacity(&self) -> Option<usize> {
+        None
+    }
+
+    fn bytes_copied(&self) -> u64 {
+        self.copied
+    }
+}
+
+/// A caller-provided region: memory grows in place up to the region's length and nothing
+/// is ever allocated for its bytes.
+///
+/// Firmware hands over a `static` buffer, e.g. one placed by its linker script:
+///
+/// ```
+/// use folio::memory::{Memory, MemoryType, RegionStore};
+///
+/// // In firmware: a `static mut` taken once, or a linker-provided region. `Box::leak`
+/// // stands in for it here.
+/// let region: &'static mut [u8] = Box::leak(vec![0u8; 1 << 20].into_boxed_slice());
+/// let store = Box::new(RegionStore::new(region));
+/// let mut mem = Memory::with_store(MemoryType::i32(1, None), store, None).unwrap();
+/// assert_eq!(mem.grow(15, None), Ok(1)); // 16 pages = 1 MiB: fits
+/// assert!(mem.grow(1, None).is_err()); // the region is full
+/// ```
+///
+/// The region is `'static` so that [`Memory`](super::Memory) needs no lifetime parameter
+/// and the rest of the crate none either. A region that lives shorter cannot be used
+/// without `unsafe` on the caller's side; the memory holds it until dropped.
+#[derive(Debug)]
+pub struct RegionStore {
+    region: &'static mut [u8],
+    /// Bytes in use, `≤ region.len()`: `grow_to` never sets it beyond.
+    len: usize,
+}
+
+impl RegionStore {
+    /// A store of length 0 over `region`. Its bytes need not be zero: growing zeroes
+    /// them, as a memory's new pages must be.
+    pub fn new(region: &'static mut [u8]) -> RegionStore {
+        RegionStore { region, len: 0 }
+    }
+}
+
+impl PageStore for RegionStore {
+    fn data(&self) -> &[u8] {
+        // `len ≤ region.len()` (field invariant), so this never falls back.
+        self.region.get(..self.len).unwrap_or_default()
+    }
+
+    fn data_mut(&mut self) -> &mut [u8] {
+        self.region.get_mut(..self.len).unwrap_or_default()
+    }
+
+    fn grow_to(&mut self, new_len: usize) -> Result<(), StoreGrowError> {
+        let capacity = self.region.len();
+        let Some(new) = self.region.get_mut(self.len..new_len) else {
+            return if new_len > capacity {
+                Err(StoreGrowError::capacity(capacity))
+            } else {
+                // new_len < len: nothing to do.
+                Ok(())
+            };
+        };
+        new.fill(0);
+        self.len = new_len;
+        Ok(())
+    }
+
+    fn capacity(&self) -> Option<usize> {
+        Some(self.region.len())
+    }
+}
