@@ -1,0 +1,447 @@
+//! Reading the command line: options, sizes, counts, and Wasm values typed by a
+//! function's parameters; and printing Wasm values.
+//!
+//! Decided here:
+//! - Options are long (`--name VALUE` or `--name=VALUE`) and may stand before or after
+//!   FILE; `--` ends them. A Wasm argument never starts with `--` (a negative number has
+//!   one dash), so no escaping is needed for `-1` or `-inf`.
+//! - Integers are decimal or `0x` hex with an optional sign and `_` separators, like the
+//!   text format. An `i32` takes anything in `-2^31 ..= 2^32 - 1`: values above
+//!   `i32::MAX` are read as their two's-complement bit pattern (`0xffffffff` is `-1`),
+//!   as `i32.const` does; `i64` likewise.
+//! - Floats are what Rust's `f32`/`f64` parsers accept (decimal, exponent, `inf`,
+//!   `infinity`, `nan`, any case, with a sign), plus `nan:0xPAYLOAD` for a NaN with a
+//!   given payload. The sign of a NaN is kept (`-nan` has the sign bit set).
+//! - References: `null` for either type; an `externref` may also be an integer, which
+//!   becomes a host object holding that `u64`.
+//! - Results print `i32`/`i64` as signed decimal and floats with `{}`: the shortest digits
+//!   that read back to the same value, in positional notation (`0.1`, `-0`, `inf`, `NaN`;
+//!   `1e21` prints as `1000000000000000000000`); references as `null`, `ref.func` or
+//!   `ref.extern`.
+
+use super::Failure;
+use folio::{ExternRef, Store, Val, ValType};
+use std::ffi::OsString;
+
+/// One item of a command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    /// `--name` or `--name=value` (the name includes the dashes).
+    Option {
+        /// The option, e.g. `--invoke`.
+        name: String,
+        /// The value written after `=`, if any.
+        inline: Option<String>,
+    },
+    /// Anything else (including everything after `--`).
+    Positional(OsString),
+}
+
+/// Splits a command line into options and positionals; `--` ends the options.
+pub fn split(args: Vec<OsString>) -> Vec<Arg> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut options_done = false;
+    for arg in args {
+        if options_done {
+            out.push(Arg::Positional(arg));
+            continue;
+        }
+        match arg.to_str() {
+            Some("--") => options_done = true,
+            Some(s) if s.starts_with("--") => {
+                let (name, inline) = match s.split_once('=') {
+                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                    None => (s.to_string(), None),
+                };
+                out.push(Arg::Option { name, inline });
+            }
+            Some("-h") => out.push(Arg::Option {
+                name: "--help".into(),
+                inline: None,
+            }),
+            _ => out.push(Arg::Positional(arg)),
+        }
+    }
+    out
+}
+
+/// Takes the value of option `name`: the inline `=value`, or the next positional.
+///
+/// # Errors
+/// A usage failure when the value is missing or not UTF-8.
+pub fn option_value(
+    name: &str,
+    inline: Option<String>,
+    rest: &mut impl Iterator<Item = Arg>,
+) -> Result<String, Failure> {
+    if let Some(v) = inline {
+        return Ok(v);
+    }
+    match rest.next() {
+        Some(Arg::Positional(v)) => v
+            .into_string()
+            .map_err(|v| Failure::error(format!("value of `{name}` is not valid UTF-8: {v:?}"))),
+        _ => Err(Failure::error(format!(
+            "option `{name}` needs a value (see `folio --help`)"
+        ))),
+    }
+}
+
+/// Fails if an option that takes no value was given one.
+///
+/// # Errors
+/// A usage failure naming the option.
+pub fn no_value(name: &str, inline: Option<String>) -> Result<(), Failure> {
+    match inline {
+        None => Ok(()),
+        Some(v) => Err(Failure::error(format!(
+            "option `{name}` takes no value, got `{v}`"
+        ))),
+    }
+}
+
+/// Strips an optional sign: `(negative, rest)`.
+fn sign(s: &str) -> (bool, &str) {
+    if let Some(rest) = s.strip_prefix('-') {
+        (true, rest)
+    } else {
+        (false, s.strip_prefix('+').unwrap_or(s))
+    }
+}
+
+/// An unsigned magnitude in decimal or `0x` hex, with `_` allowed between digits.
+fn magnitude(s: &str) -> Option<u64> {
+    let (digits, radix) = match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None => (s, 10),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let digits: String = digits.chars().filter(|&c| c != '_').collect();
+    // from_str_radix accepts a leading `+`, which would allow `++1`.
+    if !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    u64::from_str_radix(&digits, radix).ok()
+}
+
+/// A non-negative count (fuel, depth): decimal or `0x` hex.
+///
+/// # Errors
+/// A message for a usage failure.
+pub fn parse_count(option: &str, s: &str) -> Result<u64, Failure> {
+    magnitude(s.strip_prefix('+').unwrap_or(s)).ok_or_else(|| {
+        Failure::error(format!(
+            "invalid value `{s}` for `{option}`: expected a non-negative integer"
+        ))
+    })
+}
+
+/// A byte size: an integer with an optional binary suffix `B`, `K`/`KiB`, `M`/`MiB`,
+/// `G`/`GiB` or `T`/`TiB` (any case, optionally after a space): `192KiB`, `2 GiB`, `65536`.
+///
+/// # Errors
+/// A usage failure for a malformed size or one beyond `u64`.
+pub fn parse_size(option: &str, s: &str) -> Result<u64, Failure> {
+    let bad = || {
+        Failure::error(format!(
+            "invalid size `{s}` for `{option}`: expected bytes with an optional KiB, MiB or GiB suffix"
+        ))
+    };
+    let t = s.trim();
+    let split = t
+        .find(|c: char| c.is_ascii_alphabetic() && !t.starts_with("0x"))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kib" | "kb" => 10,
+        "m" | "mib" | "mb" => 20,
+        "g" | "gib" | "gb" => 30,
+        "t" | "tib" | "tb" => 40,
+        _ => return Err(bad()),
+    };
+    let n = magnitude(number.trim().strip_prefix('+').unwrap_or(number.trim())).ok_or_else(bad)?;
+    n.checked_mul(1 << shift).ok_or_else(bad)
+}
+
+/// An integer that fits `bits` bits, signed or as an unsigned bit pattern; returned as
+/// the bit pattern in a `u64`.
+fn parse_int_bits(s: &str, bits: u32) -> Option<u64> {
+    let (negative, rest) = sign(s);
+    let m = magnitude(rest)?;
+    let unsigned_max = if bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    };
+    let mask = unsigned_max;
+    if negative {
+        // Down to -2^(bits-1).
+        if m > 1u64 << (bits - 1) {
+            return None;
+        }
+        Some(m.wrapping_neg() & mask)
+    } else if m <= unsigned_max {
+        Some(m)
+    } else {
+        None
+    }
+}
+
+/// A NaN written `nan`, `nan:0xPAYLOAD` (after the sign), as the bits of a float with
+/// `mantissa_bits` mantissa bits; `None` if `s` is not a NaN spelling.
+fn parse_nan(
+    s: &str,
+    negative: bool,
+    exp_bits: u32,
+    mantissa_bits: u32,
+) -> Option<Result<u64, ()>> {
+    let lower = s.to_ascii_lowercase();
+    let payload = if lower == "nan" {
+        1u64 << (mantissa_bits - 1)
+    } else if let Some(p) = lower.strip_prefix("nan:") {
+        match p.strip_prefix("0x").and_then(magnitude_hex) {
+            Some(p) if p != 0 && p < 1u64 << mantissa_bits => p,
+            _ => return Some(Err(())),
+        }
+    } else {
+        return None;
+    };
+    let exponent = ((1u64 << exp_bits) - 1) << mantissa_bits;
+    let sign_bit = u64::from(negative) << (exp_bits + mantissa_bits);
+    Some(Ok(sign_bit | exponent | payload))
+}
+
+fn magnitude_hex(s: &str) -> Option<u64> {
+    magnitude(&format!("0x{s}"))
+}
+
+/// Reads `s` as a value of type `ty`. An `externref` integer is put in `store`.
+///
+/// # Errors
+/// A message saying what was expected (the caller adds which argument).
+pub fn parse_val<T>(s: &str, ty: ValType, store: &mut Store<T>) -> Result<Val, String> {
+    let expected = |what: &str| format!("`{s}` is not {what}");
+    match ty {
+        ValType::I32 => parse_int_bits(s, 32)
+            .map(|b| Val::I32(b as u32 as i32))
+            .ok_or_else(|| expected("an i32 (decimal or 0x hex, -2147483648 ..= 4294967295)")),
+        ValType::I64 => parse_int_bits(s, 64)
+            .map(|b| Val::I64(b as i64))
+            .ok_or_else(|| expected("an i64 (decimal or 0x hex)")),
+        ValType::F32 => {
+            let (negative, rest) = sign(s);
+            match parse_nan(rest, negative, 8, 23) {
+                Some(Ok(bits)) => Ok(Val::F32(bits as u32)),
+                Some(Err(())) => Err(expected("an f32 NaN (payload must be 1 ..= 0x7fffff)")),
+                None => parse_float::<f32>(s)
+                    .map(Val::from_f32)
+                    .ok_or_else(|| expected("an f32")),
+            }
+        }
+        ValType::F64 => {
+            let (negative, rest) = sign(s);
+            match parse_nan(rest, negative, 11, 52) {
+                Some(Ok(bits)) => Ok(Val::F64(bits)),
+                Some(Err(())) => Err(expected(
+                    "an f64 NaN (payload must be 1 ..= 0xfffffffffffff)",
+                )),
+                None => parse_float::<f64>(s)
+                    .map(Val::from_f64)
+                    .ok_or_else(|| expected("an f64")),
+            }
+        }
+        ValType::FuncRef => match s {
+            "null" => Ok(Val::FuncRef(None)),
+            _ => Err(expected("a funcref (only `null` can be written)")),
+        },
+        ValType::ExternRef => match s {
+            "null" => Ok(Val::ExternRef(None)),
+            _ => {
+                let n = parse_int_bits(s, 64)
+                    .ok_or_else(|| expected("an externref (`null` or an integer)"))?;
+                Ok(Val::ExternRef(Some(ExternRef::new(store, n))))
+            }
+        },
+    }
+}
+
+/// Rust's float parser, minus the NaN spellings handled by [`parse_nan`] (Rust's `nan`
+/// ignores the sign).
+fn parse_float<F: std::str::FromStr>(s: &str) -> Option<F> {
+    let t = s.trim_start_matches(['+', '-']);
+    if t.to_ascii_lowercase().starts_with("nan") || s.contains('_') {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// A value as `folio run` prints it (see the module docs).
+pub fn format_val(v: &Val) -> String {
+    match *v {
+        Val::I32(x) => x.to_string(),
+        Val::I64(x) => x.to_string(),
+        Val::F32(bits) => f32::from_bits(bits).to_string(),
+        Val::F64(bits) => f64::from_bits(bits).to_string(),
+        Val::FuncRef(None) | Val::ExternRef(None) => "null".into(),
+        Val::FuncRef(Some(_)) => "ref.func".into(),
+        Val::ExternRef(Some(_)) => "ref.extern".into(),
+    }
+}
+
+/// A byte count for people: the largest binary unit in which it is at least 1, exact when
+/// it divides evenly, otherwise to two decimals (`64 KiB`, `6.1 GiB`, `100 B`).
+pub fn format_bytes(bytes: u128) -> String {
+    const UNITS: [&str; 7] = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    let mut unit = 0;
+    while unit + 1 < UNITS.len() && bytes >= 1u128 << (10 * (unit + 1)) {
+        unit += 1;
+    }
+    let scale = 1u128 << (10 * unit);
+    if bytes.is_multiple_of(scale) {
+        format!("{} {}", bytes / scale, UNITS[unit])
+    } else {
+        let value = bytes as f64 / scale as f64;
+        let text = format!("{value:.2}");
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        format!("{text} {}", UNITS[unit])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use folio::Engine;
+
+    fn val(s: &str, ty: ValType) -> Result<Val, String> {
+        parse_val(s, ty, &mut Store::new(&Engine::default(), ()))
+    }
+
+    #[test]
+    fn integers_decimal_hex_negative_and_bit_patterns() {
+        assert_eq!(val("42", ValType::I32), Ok(Val::I32(42)));
+        assert_eq!(val("-7", ValType::I32), Ok(Val::I32(-7)));
+        assert_eq!(val("0x10", ValType::I32), Ok(Val::I32(16)));
+        assert_eq!(val("-0x10", ValType::I32), Ok(Val::I32(-16)));
+        assert_eq!(val("0xffffffff", ValType::I32), Ok(Val::I32(-1)));
+        assert_eq!(val("-2147483648", ValType::I32), Ok(Val::I32(i32::MIN)));
+        assert_eq!(val("1_000", ValType::I32), Ok(Val::I32(1000)));
+        assert!(val("4294967296", ValType::I32).is_err());
+        assert!(val("-2147483649", ValType::I32).is_err());
+        assert!(val("", ValType::I32).is_err());
+        assert!(val("1.5", ValType::I32).is_err());
+        assert!(val("--1", ValType::I32).is_err());
+        assert!(val("+-1", ValType::I32).is_err());
+        assert!(val("0x", ValType::I32).is_err());
+        assert_eq!(
+            val("-9223372036854775808", ValType::I64),
+            Ok(Val::I64(i64::MIN))
+        );
+        assert_eq!(val("0xffffffffffffffff", ValType::I64), Ok(Val::I64(-1)));
+        assert_eq!(val("18446744073709551615", ValType::I64), Ok(Val::I64(-1)));
+        assert!(val("18446744073709551616", ValType::I64).is_err());
+    }
+
+    #[test]
+    fn floats_with_specials_and_nan_payloads() {
+        assert_eq!(val("1.5", ValType::F32), Ok(Val::from_f32(1.5)));
+        assert_eq!(val("-0", ValType::F64), Ok(Val::F64((-0.0f64).to_bits())));
+        assert_eq!(val("inf", ValType::F64), Ok(Val::from_f64(f64::INFINITY)));
+        assert_eq!(
+            val("-inf", ValType::F32),
+            Ok(Val::from_f32(f32::NEG_INFINITY))
+        );
+        assert_eq!(val("1e3", ValType::F64), Ok(Val::from_f64(1000.0)));
+        assert_eq!(val("nan", ValType::F32), Ok(Val::F32(0x7fc0_0000)));
+        assert_eq!(val("-nan", ValType::F32), Ok(Val::F32(0xffc0_0000)));
+        assert_eq!(val("nan:0x1", ValType::F32), Ok(Val::F32(0x7f80_0001)));
+        assert_eq!(
+            val("nan", ValType::F64),
+            Ok(Val::F64(0x7ff8_0000_0000_0000))
+        );
+        assert_eq!(
+            val("-nan:0x4", ValType::F64),
+            Ok(Val::F64(0xfff0_0000_0000_0004))
+        );
+        assert!(val("nan:0x0", ValType::F32).is_err());
+        assert!(val("nan:0x800000", ValType::F32).is_err());
+        assert!(val("one", ValType::F64).is_err());
+        assert!(val("1_0", ValType::F64).is_err());
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(val("null", ValType::FuncRef), Ok(Val::FuncRef(None)));
+        assert_eq!(val("null", ValType::ExternRef), Ok(Val::ExternRef(None)));
+        assert!(val("7", ValType::FuncRef).is_err());
+        assert!(matches!(
+            val("7", ValType::ExternRef),
+            Ok(Val::ExternRef(Some(_)))
+        ));
+    }
+
+    #[test]
+    fn values_print_as_documented() {
+        assert_eq!(format_val(&Val::I32(-1)), "-1");
+        assert_eq!(format_val(&Val::I64(i64::MIN)), "-9223372036854775808");
+        assert_eq!(format_val(&Val::from_f32(0.1)), "0.1");
+        assert_eq!(format_val(&Val::from_f64(-0.0)), "-0");
+        assert_eq!(format_val(&Val::from_f64(f64::INFINITY)), "inf");
+        assert_eq!(format_val(&Val::from_f32(f32::NAN)), "NaN");
+        assert_eq!(format_val(&Val::FuncRef(None)), "null");
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("--m", "65536").unwrap(), 65536);
+        assert_eq!(parse_size("--m", "192KiB").unwrap(), 192 << 10);
+        assert_eq!(parse_size("--m", "2 GiB").unwrap(), 2 << 30);
+        assert_eq!(parse_size("--m", "1m").unwrap(), 1 << 20);
+        assert_eq!(parse_size("--m", "0x10000").unwrap(), 65536);
+        assert!(parse_size("--m", "12XB").is_err());
+        assert!(parse_size("--m", "-1").is_err());
+        assert!(parse_size("--m", "KiB").is_err());
+        assert!(parse_size("--m", "99999999999TiB").is_err());
+    }
+
+    #[test]
+    fn bytes_for_people() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(100), "100 B");
+        assert_eq!(format_bytes(65536), "64 KiB");
+        assert_eq!(format_bytes(196608), "192 KiB");
+        assert_eq!(format_bytes(1 << 32), "4 GiB");
+        assert_eq!(format_bytes(100_000 * 65536), "6.1 GiB");
+        assert_eq!(format_bytes(1 << 64), "16 EiB");
+    }
+
+    #[test]
+    fn options_split_and_double_dash() {
+        let args = ["--invoke", "f", "x.wat", "-1", "--fuel=3", "--", "--x"]
+            .map(OsString::from)
+            .to_vec();
+        let split = split(args);
+        assert_eq!(
+            split[0],
+            Arg::Option {
+                name: "--invoke".into(),
+                inline: None
+            }
+        );
+        assert_eq!(split[3], Arg::Positional("-1".into()));
+        assert_eq!(
+            split[4],
+            Arg::Option {
+                name: "--fuel".into(),
+                inline: Some("3".into())
+            }
+        );
+        assert_eq!(split[5], Arg::Positional("--x".into()));
+    }
+}

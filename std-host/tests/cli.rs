@@ -1,0 +1,865 @@
+//! The `folio` binary, run as a user runs it: `inspect` and `run` output, every error
+//! case (one `error:` line on stderr and the documented exit code), and the memory knobs.
+//!
+//! Exit codes (see `folio --help`): 0 success, 1 trap, 2 bad input.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+const TRAP: i32 = 1;
+const BAD_INPUT: i32 = 2;
+
+/// What one run of `folio` did.
+#[derive(Debug)]
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn folio(args: &[&str]) -> Out {
+    let assert = assert_cmd::cargo::cargo_bin_cmd!("folio")
+        .args(args)
+        .assert();
+    let out = assert.get_output();
+    Out {
+        code: out
+            .status
+            .code()
+            .expect("folio exited, not killed by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `args` succeed and print exactly `stdout`.
+fn ok(args: &[&str], stdout: &str) -> Out {
+    let out = folio(args);
+    assert_eq!(out.code, 0, "{args:?} failed: {out:?}");
+    assert_eq!(out.stdout, stdout, "{args:?}: {out:?}");
+    out
+}
+
+/// `args` fail with `code` and exactly one stderr line, `error: …` containing `needle`.
+fn fails(args: &[&str], code: i32, needle: &str) -> Out {
+    let out = folio(args);
+    assert_eq!(out.code, code, "{args:?}: {out:?}");
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{args:?}: not one line of stderr: {out:?}");
+    assert!(lines[0].starts_with("error: "), "{args:?}: {out:?}");
+    assert!(
+        lines[0].contains(needle),
+        "{args:?}: `{needle}` not in {:?}",
+        lines[0]
+    );
+    assert!(
+        !out.stderr.contains("panicked") && !out.stderr.contains("RUST_BACKTRACE"),
+        "{out:?}"
+    );
+    out
+}
+
+fn example(name: &str) -> String {
+    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes `contents` to a file named `name` in the test scratch directory.
+fn scratch(name: &str, contents: impl AsRef<[u8]>) -> String {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("folio-cli")
+        .join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, contents).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+fn wasm(name: &str, wat: &str) -> String {
+    scratch(name, wat::parse_str(wat).expect("test WAT is valid"))
+}
+
+// ---------------------------------------------------------------------------------------
+// inspect
+
+#[test]
+fn inspect_prints_memories_first_then_the_rest() {
+    ok(
+        &["inspect", &example("grow.wat")],
+        "\
+memory[0] pages: initial=1 max=3 (64 KiB .. 192 KiB)
+imports: 0
+exports: 5
+  memory: memory pages: initial=1 max=3
+  grow: func (param i32) (result i32)
+  size: func (result i32)
+  grow_past_max: func (result i32 i32 i32 i32)
+  first_byte: func (result i32)
+functions: 4 (0 imported, 4 defined)
+data segments: 1
+  data[0] memory[0] offset=0 len=5
+",
+    );
+}
+
+#[test]
+fn inspect_marks_i64_pagesize_and_no_max() {
+    let file = scratch(
+        "flags.wat",
+        r#"(module
+             (memory i64 1 100000)
+             (memory 0 65536 (pagesize 1))
+             (memory 2)
+             (memory i64 0))"#,
+    );
+    let out = folio(&["inspect", &file]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "memory[0] pages: initial=1 max=100000 i64 (64 KiB .. 6.1 GiB)"
+    );
+    assert_eq!(
+        lines[1],
+        "memory[1] pages: initial=0 max=65536 pagesize=1 (0 B .. 64 KiB)"
+    );
+    assert_eq!(
+        lines[2],
+        "memory[2] pages: initial=2 (128 KiB .. no max, i32 cap 4 GiB)"
+    );
+    assert_eq!(
+        lines[3],
+        "memory[3] pages: initial=0 i64 (0 B .. no max, i64 cap 16 EiB)"
+    );
+}
+
+#[test]
+#[ignore = "Folio's validator does not enable the threads proposal yet (module::features)"]
+fn inspect_marks_shared() {
+    let file = scratch("shared.wat", "(module (memory 1 4 shared))");
+    let out = folio(&["inspect", &file]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("memory[0] pages: initial=1 max=4 shared (64 KiB .. 256 KiB)\n")
+    );
+}
+
+#[test]
+fn inspect_reads_binary_modules_and_lists_imports_and_segments() {
+    let file = wasm(
+        "imports.wasm",
+        r#"(module
+             (import "env" "mem" (memory 1 2))
+             (import "env" "log" (func (param i32 i64)))
+             (global (export "g") (mut f64) (f64.const 0))
+             (func (export "f"))
+             (data (i32.const 1024) "hello")
+             (data "passive!"))"#,
+    );
+    ok(
+        &["inspect", &file],
+        "\
+memory[0] pages: initial=1 max=2 (64 KiB .. 128 KiB) <- env.mem
+imports: 2
+  env.mem: memory pages: initial=1 max=2
+  env.log: func (param i32 i64)
+exports: 2
+  g: global (mut f64)
+  f: func
+functions: 2 (1 imported, 1 defined)
+data segments: 2
+  data[0] memory[0] offset=1024 len=5
+  data[1] passive len=8
+",
+    );
+}
+
+#[test]
+fn inspect_shows_the_frame_budget() {
+    let out = folio(&["inspect", &example("frames.wat")]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stdout
+            .starts_with("memory[0] pages: initial=288 max=512 (18 MiB .. 32 MiB)\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn inspect_memory64_example() {
+    let out = folio(&["inspect", &example("memory64.wat")]);
+    assert!(
+        out.stdout
+            .starts_with("memory[0] pages: initial=1 max=100000 i64 (64 KiB .. 6.1 GiB)\n"),
+        "{out:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// help
+
+#[test]
+fn help_lists_commands_options_and_exit_codes() {
+    let out = folio(&["--help"]);
+    assert_eq!(out.code, 0);
+    for needle in [
+        "folio run [OPTIONS] FILE [ARGS]...",
+        "folio inspect FILE",
+        "--max-memory SIZE",
+        "--trace-grow",
+        "--fuel N",
+        "--stack-depth N",
+        "--store heap|reserve",
+        "Exit codes",
+        "  2    bad input",
+    ] {
+        assert!(
+            out.stdout.contains(needle),
+            "`{needle}` missing from --help"
+        );
+    }
+    let run = folio(&["run", "--help"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout
+            .starts_with("usage: folio run [OPTIONS] FILE [ARGS]..."),
+        "{run:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// errors that stop before any Wasm code runs: exit 2, one line
+
+#[test]
+fn missing_file() {
+    fails(
+        &["run", "no/such/file.wasm"],
+        BAD_INPUT,
+        "cannot read `no/such/file.wasm`: No such file or directory",
+    );
+    fails(&["inspect", "no/such/file.wat"], BAD_INPUT, "cannot read");
+}
+
+#[test]
+fn unreadable_file() {
+    // A directory cannot be read as a file (and, unlike a chmod, this holds for root too).
+    let dir = env!("CARGO_TARGET_TMPDIR");
+    fails(&["run", dir], BAD_INPUT, "cannot read");
+}
+
+#[test]
+fn malformed_binary_names_the_offset() {
+    let file = scratch("malformed.wasm", b"\0asm\x01\0\0\0\x05\x03");
+    fails(&["run", &file], BAD_INPUT, "(at offset 0x");
+    let file = scratch("garbage.wasm", b"not wasm at all");
+    fails(&["inspect", &file], BAD_INPUT, "magic header not detected");
+}
+
+#[test]
+fn invalid_module_names_the_offset() {
+    let file = wasm_unvalidated("invalid.wasm", "(module (func (result i32) (i64.const 0)))");
+    fails(&["run", &file], BAD_INPUT, "invalid module: type mismatch");
+    fails(&["inspect", &file], BAD_INPUT, "(at offset 0x");
+}
+
+/// `wat` encodes without validating, so an invalid module can be written.
+fn wasm_unvalidated(name: &str, wat: &str) -> String {
+    wasm(name, wat)
+}
+
+#[test]
+fn text_syntax_error_names_file_line_col() {
+    let file = scratch(
+        "syntax.wat",
+        "(module\n  (func (result i32)\n    (i32.const nope)))",
+    );
+    fails(&["run", &file], BAD_INPUT, "syntax.wat:3:16: ");
+}
+
+#[test]
+fn neither_binary_nor_text() {
+    let file = scratch("binary.dat", [0xff, 0xfe, 0x00, 0x01]);
+    fails(&["inspect", &file], BAD_INPUT, "neither a binary module");
+}
+
+#[test]
+fn unknown_export_and_non_function_export() {
+    let grow = example("grow.wat");
+    fails(
+        &["run", &grow, "--invoke", "nope"],
+        BAD_INPUT,
+        "unknown export `nope` (exported functions: grow, size, grow_past_max, first_byte)",
+    );
+    fails(
+        &["run", &grow, "--invoke", "memory"],
+        BAD_INPUT,
+        "export `memory` is a memory, not a function",
+    );
+}
+
+#[test]
+fn wrong_argument_count() {
+    let grow = example("grow.wat");
+    fails(
+        &["run", &grow, "--invoke", "grow"],
+        BAD_INPUT,
+        "`grow` takes 1 argument (i32), got 0",
+    );
+    fails(
+        &["run", &grow, "--invoke", "size", "1"],
+        BAD_INPUT,
+        "`size` takes no arguments, got 1",
+    );
+}
+
+#[test]
+fn unparsable_or_mistyped_argument() {
+    let grow = example("grow.wat");
+    fails(
+        &["run", &grow, "--invoke", "grow", "two"],
+        BAD_INPUT,
+        "argument 1 of `grow`: `two` is not an i32",
+    );
+    fails(
+        &["run", &grow, "--invoke", "grow", "1.5"],
+        BAD_INPUT,
+        "`1.5` is not an i32",
+    );
+    fails(
+        &["run", &grow, "--invoke", "grow", "4294967296"],
+        BAD_INPUT,
+        "is not an i32",
+    );
+    let m64 = example("memory64.wat");
+    fails(
+        &["run", &m64, "--invoke", "grow", "nan"],
+        BAD_INPUT,
+        "`nan` is not an i64",
+    );
+}
+
+#[test]
+fn usage_errors() {
+    let grow = example("grow.wat");
+    fails(&["run"], BAD_INPUT, "`folio run` needs a FILE");
+    fails(&["inspect"], BAD_INPUT, "`folio inspect` needs a FILE");
+    fails(&["inspect", &grow, &grow], BAD_INPUT, "takes one FILE");
+    fails(
+        &["run", &grow, "--frobnicate"],
+        BAD_INPUT,
+        "unknown option `--frobnicate`",
+    );
+    fails(
+        &["run", &grow, "--invoke"],
+        BAD_INPUT,
+        "option `--invoke` needs a value",
+    );
+    fails(
+        &["run", &grow, "--max-memory", "lots"],
+        BAD_INPUT,
+        "invalid size `lots` for `--max-memory`",
+    );
+    fails(
+        &["run", &grow, "--fuel", "-5"],
+        BAD_INPUT,
+        "invalid value `-5` for `--fuel`",
+    );
+    fails(
+        &["run", &grow, "--stack-depth", "0"],
+        BAD_INPUT,
+        "invalid value `0` for `--stack-depth`",
+    );
+    fails(
+        &["run", &grow, "--store", "disk"],
+        BAD_INPUT,
+        "expected `heap` or `reserve`",
+    );
+    fails(
+        &["run", &grow, "--trace-grow=yes"],
+        BAD_INPUT,
+        "takes no value",
+    );
+    fails(&["run", &grow, "1"], BAD_INPUT, "exports no `_start`");
+    fails(&["frobnicate"], BAD_INPUT, "unknown command");
+}
+
+#[test]
+fn link_error_names_the_import() {
+    let file = scratch("import.wat", r#"(module (import "env" "f" (func)))"#);
+    fails(
+        &["run", &file],
+        BAD_INPUT,
+        "unknown import: `env::f` has not been defined (folio run provides no imports)",
+    );
+}
+
+#[test]
+fn memory_that_cannot_be_allocated() {
+    // Refused by the host limit…
+    let file = scratch("two_pages.wat", "(module (memory 2))");
+    fails(
+        &["run", &file, "--max-memory", "64KiB"],
+        BAD_INPUT,
+        "could not allocate memory: 2 pages (131072 bytes) refused by the embedder's limiter",
+    );
+    // …and more than any host has: 2^36 pages of 64 KiB = 4 PiB, in either store.
+    let huge = scratch("huge.wat", "(module (memory i64 0x10_0000_0000))");
+    fails(
+        &["run", &huge],
+        BAD_INPUT,
+        "could not allocate memory: 68719476736 pages",
+    );
+    fails(
+        &["run", &huge, "--store", "heap"],
+        BAD_INPUT,
+        "could not allocate memory: 68719476736 pages",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// instantiation
+
+#[test]
+fn a_module_without_start_instantiates_and_prints_nothing() {
+    ok(&["run", &example("grow.wat")], "");
+    ok(&["run", &example("frames.wat"), "--store", "heap"], "");
+}
+
+#[test]
+fn a_segment_out_of_bounds_traps_at_instantiation() {
+    let file = scratch(
+        "oob_data.wat",
+        r#"(module (memory 1) (data (i32.const 65535) "ab"))"#,
+    );
+    fails(
+        &["run", &file],
+        TRAP,
+        "trap while instantiating: out of bounds memory access",
+    );
+}
+
+#[test]
+fn one_gib_initial_memory_starts_fast() {
+    // Reserved address space, committed but never touched: no zero-filling pass. (The
+    // heap store writes its zeros, so it is not timed here.)
+    let file = scratch("gib.wat", "(module (memory (export \"m\") 16384))");
+    let start = Instant::now();
+    ok(&["run", &file, "--store", "reserve"], "");
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(2), "{took:?}");
+}
+
+#[test]
+fn trace_reports_the_reservation() {
+    let out = ok(
+        &[
+            "run",
+            &example("grow.wat"),
+            "--trace-grow",
+            "--store",
+            "reserve",
+        ],
+        "",
+    );
+    assert!(
+        out.stderr.contains(
+            "memory[0] page store: reserved 196608 bytes of address space, 65536 committed"
+        ),
+        "{out:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// running code (these wait for the interpreter)
+
+#[test]
+fn grow_to_the_maximum_and_past_it() {
+    for store in ["reserve", "heap"] {
+        ok(
+            &[
+                "run",
+                &example("grow.wat"),
+                "--store",
+                store,
+                "--invoke",
+                "grow_past_max",
+            ],
+            "1\n2\n-1\n3\n",
+        );
+    }
+    ok(
+        &["run", &example("grow.wat"), "--invoke", "grow", "2"],
+        "1\n",
+    );
+    ok(
+        &["run", &example("grow.wat"), "--invoke", "grow", "3"],
+        "-1\n",
+    );
+    ok(
+        &["run", &example("grow.wat"), "--invoke", "first_byte"],
+        "102\n",
+    );
+}
+
+#[test]
+fn arguments_of_every_type_round_trip() {
+    let file = scratch(
+        "echo.wat",
+        r#"(module
+             (func (export "i32") (param i32) (result i32) (local.get 0))
+             (func (export "i64") (param i64) (result i64) (local.get 0))
+             (func (export "f32") (param f32) (result f32) (local.get 0))
+             (func (export "f64") (param f64) (result f64) (local.get 0))
+             (func (export "funcref") (param funcref) (result funcref) (local.get 0))
+             (func (export "externref") (param externref) (result externref) (local.get 0))
+             (func (export "all") (param i32 i64 f32 f64) (result f64 f32 i64 i32)
+               (local.get 3) (local.get 2) (local.get 1) (local.get 0)))"#,
+    );
+    let cases: &[(&str, &str, &str)] = &[
+        ("i32", "42", "42"),
+        ("i32", "-7", "-7"),
+        ("i32", "0x10", "16"),
+        ("i32", "0xffffffff", "-1"),
+        ("i32", "-2147483648", "-2147483648"),
+        ("i64", "-9223372036854775808", "-9223372036854775808"),
+        ("i64", "0x7fffffffffffffff", "9223372036854775807"),
+        ("f32", "0.1", "0.1"),
+        ("f32", "-0", "-0"),
+        ("f32", "inf", "inf"),
+        ("f32", "nan", "NaN"),
+        ("f64", "-inf", "-inf"),
+        // `{}` is positional: shortest digits that read back exactly, never an exponent.
+        ("f64", "1e21", "1000000000000000000000"),
+        ("f64", "1.5e-5", "0.000015"),
+        ("f64", "2.5", "2.5"),
+        ("funcref", "null", "null"),
+        ("externref", "null", "null"),
+        ("externref", "7", "ref.extern"),
+    ];
+    for (func, arg, printed) in cases {
+        ok(
+            &["run", &file, "--invoke", func, arg],
+            &format!("{printed}\n"),
+        );
+    }
+    ok(
+        &["run", &file, "--invoke", "all", "-1", "-2", "0.5", "-0.25"],
+        "-0.25\n0.5\n-2\n-1\n",
+    );
+}
+
+#[test]
+fn start_and_underscore_start() {
+    let file = scratch(
+        "start.wat",
+        r#"(module
+             (memory 1)
+             (func $init (i32.store (i32.const 0) (i32.const 41)))
+             (start $init)
+             (func (export "_start") (result i32) (i32.add (i32.load (i32.const 0)) (i32.const 1))))"#,
+    );
+    ok(&["run", &file], "42\n");
+}
+
+#[test]
+fn traps_exit_1_with_the_spec_message() {
+    let file = scratch(
+        "traps.wat",
+        r#"(module
+             (memory 1)
+             (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+             (func (export "oob") (result i32) (i32.load (i32.const 65535)))
+             (func (export "boom") unreachable))"#,
+    );
+    ok(&["run", &file, "--invoke", "div", "7", "2"], "3\n");
+    fails(
+        &["run", &file, "--invoke", "div", "7", "0"],
+        TRAP,
+        "trap in `div`: integer divide by zero",
+    );
+    fails(
+        &["run", &file, "--invoke", "div", "-2147483648", "-1"],
+        TRAP,
+        "integer overflow",
+    );
+    fails(
+        &["run", &file, "--invoke", "oob"],
+        TRAP,
+        "trap in `oob`: out of bounds memory access",
+    );
+    fails(
+        &["run", &file, "--invoke", "boom"],
+        TRAP,
+        "trap in `boom`: unreachable",
+    );
+    let start = scratch(
+        "start_trap.wat",
+        "(module (func $s unreachable) (start $s))",
+    );
+    fails(
+        &["run", &start],
+        TRAP,
+        "trap while instantiating: unreachable",
+    );
+}
+
+#[test]
+fn fuel_runs_out() {
+    let file = scratch(
+        "spin.wat",
+        r#"(module
+             (func (export "spin") (loop $l (br $l)))
+             (func (export "count") (param $n i32) (result i32)
+               (local $i i32)
+               (block $done
+                 (loop $l
+                   (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                   (br $l)))
+               (local.get $i)))"#,
+    );
+    fails(
+        &["run", &file, "--fuel", "1000", "--invoke", "spin"],
+        TRAP,
+        "trap in `spin`: all fuel consumed (--fuel 1000)",
+    );
+    ok(
+        &["run", &file, "--fuel", "1000000", "--invoke", "count", "10"],
+        "10\n",
+    );
+    fails(
+        &["run", &file, "--fuel", "100", "--invoke", "count", "1000"],
+        TRAP,
+        "all fuel consumed",
+    );
+}
+
+#[test]
+fn stack_depth_limits_recursion() {
+    let file = scratch(
+        "recurse.wat",
+        r#"(module
+             (func $depth (export "depth") (param $n i32) (result i32)
+               (if (result i32) (i32.eqz (local.get $n))
+                 (then (i32.const 0))
+                 (else (i32.add (i32.const 1) (call $depth (i32.sub (local.get $n) (i32.const 1))))))))"#,
+    );
+    ok(
+        &[
+            "run",
+            &file,
+            "--stack-depth",
+            "100",
+            "--invoke",
+            "depth",
+            "50",
+        ],
+        "50\n",
+    );
+    fails(
+        &[
+            "run",
+            &file,
+            "--stack-depth",
+            "100",
+            "--invoke",
+            "depth",
+            "500",
+        ],
+        TRAP,
+        "trap in `depth`: call stack exhausted (--stack-depth 100)",
+    );
+    fails(
+        &["run", &file, "--invoke", "depth", "1000000"],
+        TRAP,
+        "call stack exhausted",
+    );
+}
+
+#[test]
+fn max_memory_refusal_shows_in_the_trace() {
+    let out = ok(
+        &[
+            "run",
+            &example("grow.wat"),
+            "--max-memory",
+            "128KiB",
+            "--trace-grow",
+            "--invoke",
+            "grow_past_max",
+        ],
+        "1\n-1\n-1\n2\n",
+    );
+    assert!(
+        out.stderr
+            .contains("memory[0] grow: 1 + 1 pages -> 2 pages\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains(
+            "memory[0] grow: 2 + 1 pages -> refused: host limit (--max-memory 131072 bytes)\n"
+        ),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn trace_names_the_declared_maximum() {
+    let out = ok(
+        &[
+            "run",
+            &example("grow.wat"),
+            "--trace-grow",
+            "--invoke",
+            "grow_past_max",
+        ],
+        "1\n2\n-1\n3\n",
+    );
+    assert!(
+        out.stderr
+            .contains("memory[0] grow: 2 + 1 pages -> 3 pages\n"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr
+            .contains("memory[0] grow: 3 + 1 pages -> refused: declared maximum (3 pages)\n"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn memory64_passes_4_gib() {
+    ok(
+        &["run", &example("memory64.wat"), "--invoke", "past_4gib"],
+        "1\n42\n65537\n",
+    );
+    ok(
+        &["run", &example("memory64.wat"), "--invoke", "grow", "99999"],
+        "1\n",
+    );
+    ok(
+        &[
+            "run",
+            &example("memory64.wat"),
+            "--invoke",
+            "grow",
+            "100000",
+        ],
+        "-1\n",
+    );
+    // Below the host limit the grow fails, and the store at 4 GiB traps.
+    let out = fails(
+        &[
+            "run",
+            &example("memory64.wat"),
+            "--max-memory",
+            "2GiB",
+            "--invoke",
+            "past_4gib",
+        ],
+        TRAP,
+        "trap in `past_4gib`: out of bounds memory access",
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn frames_checksum() {
+    // Small frames here (a debug build interprets slowly); the README shows 1920x1080.
+    ok(
+        &[
+            "run",
+            &example("frames.wat"),
+            "--invoke",
+            "process",
+            "64",
+            "32",
+        ],
+        "8789776595968\n",
+    );
+    ok(
+        &[
+            "run",
+            &example("frames.wat"),
+            "--store",
+            "heap",
+            "--invoke",
+            "process",
+            "64",
+            "32",
+        ],
+        "8789776595968\n",
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// the examples' README shows exact output
+
+/// Every `$ folio …` command in a console block of `examples/README.md` prints exactly
+/// what the README shows (stderr then stdout with `2>&1`; the `error:` line of a failing
+/// command), and `$ echo $?` after one shows its exit code. Commands with a pipe or of
+/// another program (clang) are not run.
+#[test]
+fn examples_readme_output_is_exact() {
+    let readme = std::fs::read_to_string(example("README.md")).unwrap();
+    let mut in_console = false;
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_console = line == "```console";
+            if in_console {
+                blocks.push(Vec::new());
+            }
+        } else if in_console {
+            blocks.last_mut().unwrap().push(line);
+        }
+    }
+    let mut checked = 0;
+    for block in blocks {
+        let mut i = 0;
+        let mut last_code = None;
+        while i < block.len() {
+            let command = block[i].strip_prefix("$ ").expect("a command line");
+            let mut expected = String::new();
+            i += 1;
+            while i < block.len() && !block[i].starts_with("$ ") {
+                expected.push_str(block[i]);
+                expected.push('\n');
+                i += 1;
+            }
+            if command == "echo $?" {
+                assert_eq!(
+                    Some(expected.trim().to_string()),
+                    last_code.take(),
+                    "exit code before `echo $?`"
+                );
+                continue;
+            }
+            let Some(rest) = command.strip_prefix("folio ") else {
+                continue;
+            };
+            if rest.contains('|') || rest.ends_with('\\') {
+                continue;
+            }
+            let merged = rest.ends_with(" 2>&1");
+            let rest = rest.trim_end_matches(" 2>&1");
+            let args: Vec<String> = rest
+                .split_whitespace()
+                .map(|a| {
+                    a.strip_prefix("examples/")
+                        .map_or_else(|| a.to_string(), example)
+                })
+                .collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let out = folio(&args);
+            let shown = if merged || out.code != 0 {
+                format!("{}{}", out.stderr, out.stdout)
+            } else {
+                out.stdout.clone()
+            };
+            assert_eq!(shown, expected, "`{command}`");
+            last_code = Some(out.code.to_string());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} commands checked");
+}
