@@ -1,18 +1,15 @@
-//! Function bodies → Folio's bytecode. (Stub; being written.)
+//! Function bodies → Folio's bytecode, validated and translated in one pass.
+//!
+//! [`bytecode`] defines the instructions: the only contract between this module and
+//! `exec`. [`translate`] writes them, one function body at a time, while wasmparser
+//! validates the same operators.
+#![forbid(unsafe_code)]
 
-use crate::prelude::*;
-use crate::runtime::Error;
-use wasmparser::{FuncValidator, FunctionBody, ValidatorResources};
+mod bytecode;
+mod translate;
 
-/// A translated function body.
-#[derive(Debug)]
-pub(crate) struct CompiledFunc {}
+#[cfg(test)]
+mod tests;
 
-/// Validates and translates one function body.
-pub(crate) fn translate(
-    validator: &mut FuncValidator<ValidatorResources>,
-    body: &FunctionBody<'_>,
-) -> Result<CompiledFunc, Error> {
-    validator.validate(body)?;
-    Ok(CompiledFunc {})
-}
+pub(crate) use bytecode::{CompiledFunc, Instr, for_each_op};
+pub(crate) use translate::translate;

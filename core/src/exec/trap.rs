@@ -63,7 +63,8 @@ impl fmt::Display for TrapKind {
     }
 }
 
-/// A trap: its kind, plus a message for host traps. One word wide.
+/// A trap: its kind, plus a message for host traps or a detail (such as the table index
+/// of an uninitialized element, which the spec's message names).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trap {
     kind: TrapKind,
@@ -74,12 +75,26 @@ impl Trap {
     /// A trap of the given kind.
     #[cold]
     pub fn new(kind: TrapKind) -> Trap {
-        Trap { kind, message: None }
+        Trap {
+            kind,
+            message: None,
+        }
     }
     /// A trap raised by a host function, with its own message.
     #[cold]
     pub fn host(message: impl Into<String>) -> Trap {
-        Trap { kind: TrapKind::Host, message: Some(message.into().into_boxed_str()) }
+        Trap {
+            kind: TrapKind::Host,
+            message: Some(message.into().into_boxed_str()),
+        }
+    }
+    /// `call_indirect` of the null entry `index`: "uninitialized element {index}".
+    #[cold]
+    pub(crate) fn uninitialized_element(index: u32) -> Trap {
+        Trap {
+            kind: TrapKind::UninitializedElement,
+            message: Some(index.to_string().into_boxed_str()),
+        }
     }
     /// The kind.
     pub fn kind(&self) -> TrapKind {
@@ -96,9 +111,10 @@ impl From<TrapKind> for Trap {
 
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.message {
-            Some(m) => write!(f, "{}: {m}", self.kind.message()),
-            None => f.write_str(self.kind.message()),
+        match (&self.message, self.kind) {
+            (Some(m), TrapKind::Host) => write!(f, "{}: {m}", self.kind.message()),
+            (Some(detail), _) => write!(f, "{} {detail}", self.kind.message()),
+            (None, _) => f.write_str(self.kind.message()),
         }
     }
 }

@@ -115,6 +115,8 @@ pub(crate) struct StoreInner {
     /// Remaining fuel, when the engine consumes fuel.
     pub(crate) fuel: u64,
     pub(crate) limiter: Option<Box<dyn Limiter + Send>>,
+    /// The interpreter's value stack and call frames.
+    pub(crate) stack: crate::exec::Stack,
 }
 
 static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
@@ -145,6 +147,7 @@ impl<T> Store<T> {
                 externs: Vec::new(),
                 fuel: 0,
                 limiter: None,
+                stack: crate::exec::Stack::default(),
             },
             host_funcs: Vec::new(),
             data,

@@ -1,0 +1,60 @@
+//! The value stack and the call frames, shared by every call into a store (host
+//! re-entry included), so that depth and size limits hold across them and a call
+//! allocates nothing once the stack has grown.
+
+use super::{Trap, TrapKind};
+use crate::prelude::*;
+use crate::runtime::Val;
+
+/// What a Wasm call saved of its caller, to resume it on `Return`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    /// Store index of the caller (a Wasm function).
+    pub(crate) func: u32,
+    /// Store index of the caller's instance.
+    pub(crate) instance: u32,
+    /// Where the caller resumes.
+    pub(crate) pc: usize,
+    /// The caller's frame pointer.
+    pub(crate) fp: usize,
+}
+
+/// A store's execution stack.
+#[derive(Debug, Default)]
+pub(crate) struct Stack {
+    /// Untyped cells; zero-filled up to `len()`, which only grows (up to the engine's
+    /// `max_value_stack`).
+    pub(crate) cells: Vec<u64>,
+    /// Saved callers of every active Wasm frame but the innermost of each call.
+    pub(crate) frames: Vec<Frame>,
+    /// First free cell while a host function runs: where a nested call starts.
+    pub(crate) top: usize,
+    /// Active frames, Wasm and host, across nested calls; bounded by `max_call_depth`.
+    pub(crate) depth: u32,
+    /// Scratch for host calls' arguments and results, so that they allocate nothing.
+    pub(crate) vals: Vec<Val>,
+}
+
+/// Makes `cells` at least `need` long, within `max` cells.
+#[inline]
+pub(crate) fn reserve(cells: &mut Vec<u64>, need: usize, max: usize) -> Result<(), Trap> {
+    if need <= cells.len() {
+        Ok(())
+    } else {
+        grow(cells, need, max)
+    }
+}
+
+#[cold]
+fn grow(cells: &mut Vec<u64>, need: usize, max: usize) -> Result<(), Trap> {
+    if need > max {
+        return Err(Trap::new(TrapKind::StackExhausted));
+    }
+    // Geometric growth: a deep recursion reallocates O(log n) times.
+    let new_len = need.max(cells.len().saturating_mul(2)).max(1024).min(max);
+    cells
+        .try_reserve_exact(new_len - cells.len())
+        .map_err(|_| Trap::new(TrapKind::StackExhausted))?;
+    cells.resize(new_len, 0);
+    Ok(())
+}

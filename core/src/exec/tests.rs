@@ -1,0 +1,683 @@
+use crate::prelude::*;
+use crate::{
+    Caller, Config, Engine, Error, Extern, Func, FuncType, Instance, Linker, Module, Store,
+    TrapKind, Val, ValType,
+};
+
+fn instantiate_with(engine: &Engine, linker: &mut Linker<()>, wat: &str) -> (Store<()>, Instance) {
+    let bytes = wat::parse_str(wat).unwrap();
+    let module = Module::new(engine, &bytes).unwrap();
+    let mut store = Store::new(engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    (store, instance)
+}
+
+fn instantiate(wat: &str) -> (Store<()>, Instance) {
+    instantiate_with(&Engine::default(), &mut Linker::new(), wat)
+}
+
+fn call(
+    store: &mut Store<()>,
+    instance: Instance,
+    name: &str,
+    args: &[Val],
+) -> Result<Vec<Val>, Error> {
+    let f = instance.get_func(store, name).unwrap();
+    let n = f.ty(store).unwrap().results().len();
+    let mut results = vec![Val::I32(0); n];
+    f.call(store, args, &mut results)?;
+    Ok(results)
+}
+
+fn trap_kind(r: Result<Vec<Val>, Error>) -> TrapKind {
+    r.unwrap_err().as_trap().expect("a trap").kind()
+}
+
+#[test]
+fn arithmetic_and_locals() {
+    let (mut s, i) = instantiate(
+        r#"(module (func (export "f") (param i32 i32) (result i32) (local i32)
+            (local.set 2 (i32.mul (local.get 0) (local.get 1)))
+            (i32.sub (local.get 2) (i32.const 1))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(6), Val::I32(7)]).unwrap(),
+        [Val::I32(41)]
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(0), Val::I32(7)]).unwrap(),
+        [Val::I32(-1)]
+    );
+}
+
+#[test]
+fn loops_and_recursion() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func $fac (export "fac-rec") (param i64) (result i64)
+            (if (result i64) (i64.eqz (local.get 0))
+              (then (i64.const 1))
+              (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
+          (func (export "fac-iter") (param i64) (result i64) (local i64)
+            (local.set 1 (i64.const 1))
+            (block $done
+              (loop $again
+                (br_if $done (i64.eqz (local.get 0)))
+                (local.set 1 (i64.mul (local.get 0) (local.get 1)))
+                (local.set 0 (i64.sub (local.get 0) (i64.const 1)))
+                (br $again)))
+            (local.get 1)))"#,
+    );
+    for name in ["fac-rec", "fac-iter"] {
+        assert_eq!(
+            call(&mut s, i, name, &[Val::I64(20)]).unwrap(),
+            [Val::I64(2_432_902_008_176_640_000)]
+        );
+    }
+}
+
+#[test]
+fn multi_value_blocks_and_calls() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func $swap (param i32 i32) (result i32 i32) (local.get 1) (local.get 0))
+          (func (export "f") (param i32 i32) (result i32 i32 i32)
+            (i32.const 100)
+            (local.get 0) (local.get 1)
+            (block (param i32 i32) (result i32 i32)
+              (call $swap)
+              (br 0 (i32.const 99) (i32.const 98)))  ;; drops 2 cells below the kept ones
+            )
+          (func (export "g") (param i32) (result i32 i64)
+            (block (result i32 i64)
+              (i32.const 1) (i64.const 2)
+              (br_if 0 (local.get 0))
+              (drop) (drop)
+              (i32.const 3) (i64.const 4))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(1), Val::I32(2)]).unwrap(),
+        [Val::I32(100), Val::I32(99), Val::I32(98)]
+    );
+    assert_eq!(
+        call(&mut s, i, "g", &[Val::I32(1)]).unwrap(),
+        [Val::I32(1), Val::I64(2)]
+    );
+    assert_eq!(
+        call(&mut s, i, "g", &[Val::I32(0)]).unwrap(),
+        [Val::I32(3), Val::I64(4)]
+    );
+}
+
+#[test]
+fn br_table_picks_targets_and_default() {
+    let (mut s, i) = instantiate(
+        r#"(module (func (export "f") (param i32) (result i32)
+            (block $d (block $c (block $b (block $a
+              (br_table $a $b $c $d (local.get 0)))
+              (return (i32.const 10)))
+              (return (i32.const 11)))
+              (return (i32.const 12)))
+            (i32.const 13)))"#,
+    );
+    for (arg, want) in [(0, 10), (1, 11), (2, 12), (3, 13), (4, 13), (-1, 13)] {
+        assert_eq!(
+            call(&mut s, i, "f", &[Val::I32(arg)]).unwrap(),
+            [Val::I32(want)],
+            "index {arg}"
+        );
+    }
+}
+
+#[test]
+fn select_globals_and_numeric_traps() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (global $g (mut i64) (i64.const 5))
+          (func (export "sel") (param i32) (result f64)
+            (select (f64.const 1.5) (f64.const -2.5) (local.get 0)))
+          (func (export "bump") (result i64)
+            (global.set $g (i64.add (global.get $g) (i64.const 1))) (global.get $g))
+          (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+          (func (export "trunc") (param f32) (result i32) (i32.trunc_f32_s (local.get 0))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "sel", &[Val::I32(7)]).unwrap(),
+        [Val::from_f64(1.5)]
+    );
+    assert_eq!(
+        call(&mut s, i, "sel", &[Val::I32(0)]).unwrap(),
+        [Val::from_f64(-2.5)]
+    );
+    assert_eq!(call(&mut s, i, "bump", &[]).unwrap(), [Val::I64(6)]);
+    assert_eq!(call(&mut s, i, "bump", &[]).unwrap(), [Val::I64(7)]);
+    assert_eq!(
+        call(&mut s, i, "div", &[Val::I32(-7), Val::I32(2)]).unwrap(),
+        [Val::I32(-3)]
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "div", &[Val::I32(1), Val::I32(0)])),
+        TrapKind::IntegerDivideByZero
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "div", &[Val::I32(i32::MIN), Val::I32(-1)])),
+        TrapKind::IntegerOverflow
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "trunc", &[Val::from_f32(f32::NAN)])),
+        TrapKind::InvalidConversionToInteger
+    );
+}
+
+#[test]
+fn call_indirect_and_its_traps() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (type $ii (func (param i32) (result i32)))
+          (type $v (func))
+          (table 4 funcref)
+          (elem (i32.const 0) $inc $nop)
+          (func $inc (type $ii) (i32.add (local.get 0) (i32.const 1)))
+          (func $nop (type $v))
+          (func (export "call") (param i32 i32) (result i32)
+            (call_indirect (type $ii) (local.get 1) (local.get 0))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "call", &[Val::I32(0), Val::I32(41)]).unwrap(),
+        [Val::I32(42)]
+    );
+    let err = call(&mut s, i, "call", &[Val::I32(1), Val::I32(0)]);
+    assert_eq!(trap_kind(err), TrapKind::IndirectCallTypeMismatch);
+    let err = call(&mut s, i, "call", &[Val::I32(2), Val::I32(0)]).unwrap_err();
+    assert_eq!(err.to_string(), "uninitialized element 2");
+    assert_eq!(
+        trap_kind(call(&mut s, i, "call", &[Val::I32(4), Val::I32(0)])),
+        TrapKind::UndefinedElement
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "call", &[Val::I32(-1), Val::I32(0)])),
+        TrapKind::UndefinedElement
+    );
+}
+
+#[test]
+fn table_instructions() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (table $t 2 10 funcref)
+          (table $u 3 externref)
+          (elem $e func $a $b)
+          (func $a (result i32) (i32.const 1))
+          (func $b (result i32) (i32.const 2))
+          (func (export "run") (result i32 i32 i32 i32)
+            (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 2))
+            (elem.drop $e)
+            (drop (table.grow $t (ref.null func) (i32.const 3)))   ;; size 5
+            (table.copy $t $t (i32.const 3) (i32.const 0) (i32.const 2))
+            (table.fill $t (i32.const 2) (ref.func $b) (i32.const 1))
+            (table.size $t)
+            (call_indirect (result i32) (i32.const 2))
+            (call_indirect (result i32) (i32.const 3))
+            (table.grow $t (ref.null func) (i32.const 100)))       ;; past the max: -1
+          (func (export "init-dropped")
+            (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 1)))
+          (func (export "extern") (param externref) (result i32)
+            (table.set $u (i32.const 1) (local.get 0))
+            (ref.is_null (table.get $u (i32.const 1))))
+          (func (export "get-oob") (result externref) (table.get $u (i32.const 3))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "run", &[]).unwrap(),
+        [Val::I32(5), Val::I32(2), Val::I32(1), Val::I32(-1)]
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "init-dropped", &[])),
+        TrapKind::TableOutOfBounds
+    );
+    assert_eq!(
+        call(&mut s, i, "extern", &[Val::ExternRef(None)]).unwrap(),
+        [Val::I32(1)]
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "get-oob", &[])),
+        TrapKind::TableOutOfBounds
+    );
+}
+
+#[test]
+fn bulk_memory() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (memory (export "mem") 1)
+          (data $d "\01\02\03\04")
+          (func (export "run") (result i64)
+            (memory.init $d (i32.const 8) (i32.const 1) (i32.const 3))  ;; 02 03 04 at 8
+            (data.drop $d)
+            (memory.copy (i32.const 9) (i32.const 8) (i32.const 3))     ;; overlapping
+            (memory.fill (i32.const 14) (i32.const 0xff) (i32.const 2))
+            (i64.load (i32.const 8)))
+          (func (export "init-dropped") (memory.init $d (i32.const 0) (i32.const 0) (i32.const 1)))
+          (func (export "fill-oob") (memory.fill (i32.const 65535) (i32.const 1) (i32.const 2))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "run", &[]).unwrap(),
+        [Val::I64(0xffff_0000_0403_0202_u64 as i64)]
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "init-dropped", &[])),
+        TrapKind::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "fill-oob", &[])),
+        TrapKind::MemoryOutOfBounds
+    );
+    // A trapping fill wrote nothing.
+    let mem = i.get_memory(&s, "mem").unwrap();
+    assert_eq!(mem.data(&s).unwrap()[65535], 0);
+}
+
+#[test]
+fn memory_grow_in_a_loop() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (memory 0 5)
+          (func (export "grow-all") (result i32 i32 i32) (local $n i32)
+            (block $full
+              (loop $again
+                (br_if $full (i32.eq (memory.grow (i32.const 1)) (i32.const -1)))
+                (i32.store (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 4)) (memory.size))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (br $again)))
+            (local.get $n) (memory.size) (i32.load (i32.const 65532))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "grow-all", &[]).unwrap(),
+        [Val::I32(5), Val::I32(5), Val::I32(1)]
+    );
+}
+
+#[test]
+fn memory_grow_asks_the_limiter() {
+    let (mut s, i) = instantiate(
+        r#"(module (memory 1)
+             (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#,
+    );
+    s.set_limiter(crate::memory::MaxBytes(3 * 65536));
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(2)]).unwrap(),
+        [Val::I32(1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(1)]).unwrap(),
+        [Val::I32(-1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(0)]).unwrap(),
+        [Val::I32(3)]
+    );
+}
+
+#[test]
+fn memory64_addresses_and_sizes() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (memory i64 1)
+          (func (export "size-grow") (result i64 i64 i64)
+            (memory.size) (memory.grow (i64.const 2)) (memory.size))
+          (func (export "store-load") (param i64) (result i64)
+            (i64.store offset=0x10 (local.get 0) (i64.const 0x1122334455667788))
+            (i64.load offset=0x10 (local.get 0)))
+          (func (export "load-huge") (result i32) (i32.load offset=0xffffffffffffffff (i64.const 1))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "size-grow", &[]).unwrap(),
+        [Val::I64(1), Val::I64(1), Val::I64(3)]
+    );
+    let addr = 3 * 65536 - 0x18;
+    assert_eq!(
+        call(&mut s, i, "store-load", &[Val::I64(addr)]).unwrap(),
+        [Val::I64(0x1122334455667788)]
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "store-load", &[Val::I64(addr + 1)])),
+        TrapKind::MemoryOutOfBounds
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "load-huge", &[])),
+        TrapKind::MemoryOutOfBounds
+    );
+}
+
+#[test]
+fn multi_memory() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (memory $a 1)
+          (memory $b i64 2 3)
+          (data (memory $b) (i64.const 70000) "\2a")
+          (func (export "run") (result i32 i32 i64 i32 i64)
+            (memory.copy $a $b (i32.const 5) (i64.const 70000) (i32.const 1))
+            (i32.store8 $b (i64.const 70001) (i32.const 7))
+            (i32.load8_u $a (i32.const 5))
+            (i32.load8_u $b (i64.const 70001))
+            (memory.grow $b (i64.const 1))
+            (memory.grow $a (i32.const 0))
+            (memory.size $b)))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "run", &[]).unwrap(),
+        [
+            Val::I32(42),
+            Val::I32(7),
+            Val::I64(2),
+            Val::I32(1),
+            Val::I64(3)
+        ]
+    );
+}
+
+#[test]
+fn custom_page_size_counts_bytes() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (memory 3 10 (pagesize 1))
+          (func (export "run") (result i32 i32 i32 i32)
+            (memory.grow (i32.const 4)) (memory.size) (memory.grow (i32.const 4))
+            (i32.store8 (i32.const 6) (i32.const 9)) (i32.load8_u (i32.const 6))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "run", &[]).unwrap(),
+        [Val::I32(3), Val::I32(7), Val::I32(-1), Val::I32(9)]
+    );
+}
+
+#[test]
+fn stack_exhaustion_traps_and_the_store_recovers() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func $inf (export "inf") (param i32) (result i32) (call $inf (i32.add (local.get 0) (i32.const 1))))
+          (func $deep (export "deep") (param i32) (result i32)
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (i32.const 1) (call $deep (i32.sub (local.get 0) (i32.const 1))))))))"#,
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "inf", &[Val::I32(0)])),
+        TrapKind::StackExhausted
+    );
+    assert_eq!(
+        call(&mut s, i, "deep", &[Val::I32(5000)]).unwrap(),
+        [Val::I32(5000)]
+    );
+    assert_eq!(s.inner.stack.depth, 0);
+    assert!(s.inner.stack.frames.is_empty());
+}
+
+#[test]
+fn small_value_stack_limit() {
+    let mut config = Config::default();
+    config.max_value_stack(100);
+    let engine = Engine::new(&config);
+    let (mut s, i) = instantiate_with(
+        &engine,
+        &mut Linker::new(),
+        r#"(module (func $f (export "f") (param i32) (result i32) (local i64 i64 i64 i64)
+             (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 7))
+               (else (call $f (i32.sub (local.get 0) (i32.const 1)))))))"#,
+    );
+    assert_eq!(call(&mut s, i, "f", &[Val::I32(3)]).unwrap(), [Val::I32(7)]);
+    assert_eq!(
+        trap_kind(call(&mut s, i, "f", &[Val::I32(1000)])),
+        TrapKind::StackExhausted
+    );
+}
+
+#[test]
+fn fuel_runs_out_and_is_counted_per_instruction() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let (mut s, i) = instantiate_with(
+        &engine,
+        &mut Linker::new(),
+        r#"(module
+          (func (export "spin") (loop (br 0)))
+          (func (export "three") (result i32) (i32.add (i32.const 1) (i32.const 2))))"#,
+    );
+    s.set_fuel(1000);
+    assert_eq!(trap_kind(call(&mut s, i, "spin", &[])), TrapKind::OutOfFuel);
+    assert_eq!(s.fuel(), 0);
+    // const, const, add, return.
+    s.set_fuel(4);
+    assert_eq!(call(&mut s, i, "three", &[]).unwrap(), [Val::I32(3)]);
+    assert_eq!(s.fuel(), 0);
+    s.set_fuel(3);
+    assert_eq!(
+        trap_kind(call(&mut s, i, "three", &[])),
+        TrapKind::OutOfFuel
+    );
+}
+
+#[test]
+fn fuel_is_ignored_when_off() {
+    let (mut s, i) = instantiate(r#"(module (func (export "f") (result i32) (i32.const 1)))"#);
+    assert_eq!(s.fuel(), 0);
+    assert_eq!(call(&mut s, i, "f", &[]).unwrap(), [Val::I32(1)]);
+}
+
+#[test]
+fn host_growing_memory_is_seen_by_the_live_frame() {
+    let mut linker = Linker::new();
+    linker.func_new(
+        "host",
+        "grow",
+        FuncType::new([], []),
+        |mut caller: Caller<'_, ()>, _, _| {
+            let mem = caller
+                .get_export("mem")
+                .and_then(Extern::into_memory)
+                .unwrap();
+            mem.grow(caller.store_mut(), 3)
+                .map_err(|e| crate::Trap::host(e.to_string()))?;
+            Ok(())
+        },
+    );
+    let (mut s, i) = instantiate_with(
+        &Engine::default(),
+        &mut linker,
+        r#"(module
+          (import "host" "grow" (func $grow))
+          (memory (export "mem") 1)
+          (func (export "f") (param i32) (result i32 i32 i32)
+            (i32.store (i32.const 8) (local.get 0))            ;; memory 0 cached, 1 page
+            (call $grow)                                       ;; now 4 pages
+            (i32.store (i32.const 200000) (i32.load (i32.const 8)))
+            (i32.load (i32.const 200000))
+            (memory.size)
+            (i32.load (i32.const 8)))
+          (func (export "oob") (result i32) (i32.load (i32.const 400000))))"#,
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "oob", &[])),
+        TrapKind::MemoryOutOfBounds
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(77)]).unwrap(),
+        [Val::I32(77), Val::I32(4), Val::I32(77)]
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(78)]).unwrap(),
+        [Val::I32(78), Val::I32(7), Val::I32(78)]
+    );
+    assert_eq!(call(&mut s, i, "oob", &[]).unwrap(), [Val::I32(0)]);
+}
+
+/// Wasm `ping(n) = n == 0 ? 0 : pong(n - 1) + n`, the host's `pong` calling `ping` back;
+/// each level keeps its `n` in memory across the nested calls.
+fn ping_pong(engine: &Engine) -> (Store<()>, Instance) {
+    let mut linker = Linker::new();
+    linker.func_new(
+        "host",
+        "pong",
+        FuncType::new([ValType::I32], [ValType::I32]),
+        |mut caller: Caller<'_, ()>, args, results| {
+            let f = caller
+                .get_export("ping")
+                .and_then(Extern::into_func)
+                .unwrap();
+            f.call(caller.store_mut(), args, results).map_err(|e| {
+                e.as_trap()
+                    .cloned()
+                    .unwrap_or_else(|| crate::Trap::host(e.to_string()))
+            })
+        },
+    );
+    instantiate_with(
+        engine,
+        &mut linker,
+        r#"(module
+          (import "host" "pong" (func $pong (param i32) (result i32)))
+          (memory 1)
+          (func (export "ping") (param i32) (result i32)
+            (i32.store (i32.mul (local.get 0) (i32.const 4)) (local.get 0))
+            (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+              (else (i32.add (call $pong (i32.sub (local.get 0) (i32.const 1)))
+                             (i32.load (i32.mul (local.get 0) (i32.const 4))))))))"#,
+    )
+}
+
+#[test]
+fn host_reentry() {
+    let (mut s, i) = ping_pong(&Engine::default());
+    assert_eq!(
+        call(&mut s, i, "ping", &[Val::I32(100)]).unwrap(),
+        [Val::I32(5050)]
+    );
+    assert_eq!(s.inner.stack.depth, 0);
+    assert_eq!(s.inner.stack.top, 0);
+}
+
+#[test]
+fn host_reentry_counts_towards_the_depth_limit() {
+    let mut config = Config::default();
+    config.max_call_depth(50);
+    let (mut s, i) = ping_pong(&Engine::new(&config));
+    assert!(call(&mut s, i, "ping", &[Val::I32(20)]).is_ok());
+    // Each level is a Wasm frame and a host frame: 30 levels are 60 frames.
+    assert_eq!(
+        trap_kind(call(&mut s, i, "ping", &[Val::I32(30)])),
+        TrapKind::StackExhausted
+    );
+    assert_eq!((s.inner.stack.depth, s.inner.stack.top), (0, 0));
+    assert!(s.inner.stack.frames.is_empty());
+    assert!(call(&mut s, i, "ping", &[Val::I32(20)]).is_ok());
+}
+
+#[test]
+fn host_result_of_the_wrong_type_is_a_trap() {
+    let mut linker = Linker::new();
+    linker.func_new(
+        "host",
+        "bad",
+        FuncType::new([], [ValType::I32]),
+        |_, _, results| {
+            results[0] = Val::I64(1);
+            Ok(())
+        },
+    );
+    let (mut s, i) = instantiate_with(
+        &Engine::default(),
+        &mut linker,
+        r#"(module (import "host" "bad" (func $bad (result i32)))
+             (func (export "f") (result i32) (call $bad)))"#,
+    );
+    assert_eq!(trap_kind(call(&mut s, i, "f", &[])), TrapKind::Host);
+}
+
+#[test]
+fn host_function_called_directly() {
+    let mut s = Store::new(&Engine::default(), ());
+    let f = Func::new(
+        &mut s,
+        FuncType::new([ValType::I32], [ValType::I32, ValType::I64]),
+        |_, args, results| {
+            let Val::I32(x) = args[0] else { unreachable!() };
+            results[0] = Val::I32(x * 2);
+            results[1] = Val::I64(-1);
+            Ok(())
+        },
+    );
+    let mut results = [Val::I32(0), Val::I64(0)];
+    f.call(&mut s, &[Val::I32(21)], &mut results).unwrap();
+    assert_eq!(results, [Val::I32(42), Val::I64(-1)]);
+}
+
+#[test]
+fn calls_across_instances_switch_memories() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new();
+    let a = Module::new(
+        &engine,
+        &wat::parse_str(
+            r#"(module (memory (export "mem") 1)
+                 (func (export "put") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+                 (func (export "get") (param i32) (result i32) (i32.load (local.get 0))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let a = linker.instantiate(&mut store, &a).unwrap();
+    linker.instance(&store, "a", a);
+    let b = Module::new(
+        &engine,
+        &wat::parse_str(
+            r#"(module
+                 (import "a" "put" (func $put (param i32 i32)))
+                 (import "a" "get" (func $get (param i32) (result i32)))
+                 (memory 1)
+                 (func (export "f") (result i32 i32 i32)
+                   (i32.store (i32.const 4) (i32.const 11))
+                   (call $put (i32.const 4) (i32.const 22))
+                   (i32.load (i32.const 4))
+                   (call $get (i32.const 4))
+                   (i32.load (i32.const 4))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let b = linker.instantiate(&mut store, &b).unwrap();
+    assert_eq!(
+        call(&mut store, b, "f", &[]).unwrap(),
+        [Val::I32(11), Val::I32(22), Val::I32(11)]
+    );
+}
+
+#[test]
+fn traps_unwind_nested_calls() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func $boom (param i32) (result i32) (if (local.get 0) (then unreachable)) (local.get 0))
+          (func (export "f") (param i32) (result i32) (i32.add (i32.const 1) (call $boom (local.get 0)))))"#,
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "f", &[Val::I32(1)])),
+        TrapKind::Unreachable
+    );
+    assert_eq!(call(&mut s, i, "f", &[Val::I32(0)]).unwrap(), [Val::I32(1)]);
+    assert!(s.inner.stack.frames.is_empty());
+}
+
+#[test]
+fn unreachable_code_after_branches_is_harmless() {
+    let (mut s, i) = instantiate(
+        r#"(module (func (export "f") (param i32) (result i32)
+            (block (result i32)
+              (block (result i32) (br 1 (i32.const 1)) (i32.add) (drop) (i32.const 9))
+              (drop)
+              (br_table 0 0 (i32.const 2) (local.get 0))
+              (unreachable))
+            (return)
+            (i32.const 3)))"#,
+    );
+    assert_eq!(call(&mut s, i, "f", &[Val::I32(0)]).unwrap(), [Val::I32(1)]);
+}
