@@ -19,10 +19,10 @@ extern crate alloc;
 
 mod prelude;
 
-pub mod memory;
-pub mod module;
 mod compile;
 mod exec;
+pub mod memory;
+pub mod module;
 pub mod runtime;
 
 pub use exec::{Trap, TrapKind};

@@ -73,9 +73,11 @@ fn main() {
         let expected = Arc::clone(&expected);
         let outcomes = Arc::clone(&outcomes);
         trials.push(Trial::test(key.clone(), move || {
-            let options = WastOptions { config: config_for(file.suite), ..WastOptions::default() };
-            let report = wast::run_script(&key, file.text, &options)
-                .map_err(|e| e.to_string());
+            let options = WastOptions {
+                config: config_for(file.suite),
+                ..WastOptions::default()
+            };
+            let report = wast::run_script(&key, file.text, &options).map_err(|e| e.to_string());
             let outcome = Outcome {
                 suite: file.suite,
                 key: key.clone(),

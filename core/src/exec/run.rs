@@ -16,9 +16,9 @@ use super::num;
 use super::stack::{Frame, Stack, reserve};
 use super::{Trap, TrapKind};
 use crate::compile::{CompiledFunc, Instr, for_each_op};
-use crate::memory::{IndexType, Limiter, Memory, OutOfBounds, effective_address};
+use crate::memory::{IndexType, Memory, OutOfBounds, effective_address};
 use crate::prelude::*;
-use crate::runtime::store::{FuncEntity, InstanceEntity, StoreInner};
+use crate::runtime::store::{FuncEntity, InstanceEntity, StoreInner, grow_memory};
 use core::ops::Range;
 
 /// Where the loop stopped; what it needs to resume.
@@ -471,13 +471,13 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
             }
             Instr::MemoryGrow { memory } => {
                 let delta = cells[sp - 1];
+                let index = inst.memories[memory as usize];
                 cells[sp - 1] = with_memory!(memory, |m| {
                     let failed = match m.ty().index_type {
                         IndexType::I32 => u64::from(u32::MAX),
                         IndexType::I64 => u64::MAX,
                     };
-                    let limiter = limiter.as_deref_mut().map(|l| l as &mut dyn Limiter);
-                    m.grow(delta, limiter).unwrap_or(failed)
+                    grow_memory(m, index, delta, limiter.as_deref_mut()).unwrap_or(failed)
                 });
             }
             Instr::MemoryFill { memory } => {

@@ -33,6 +33,21 @@ pub trait Limiter {
     fn memory_grow_failed(&mut self, current_bytes: u64, desired_bytes: u64) {
         let _ = (current_bytes, desired_bytes);
     }
+
+    /// The outcome of a grow a runtime performed on memory `memory` (its index in the
+    /// store) of type `ty`, by `delta` pages: the old size in pages, or the error naming
+    /// the limit that refused, whichever rule decided it (also refusals made before
+    /// [`memory_growing`](Limiter::memory_growing) was asked, and grows by 0). For
+    /// tracing; the default does nothing.
+    fn memory_grew(
+        &mut self,
+        memory: u32,
+        ty: &super::MemoryType,
+        delta: u64,
+        result: Result<u64, &super::GrowError>,
+    ) {
+        let _ = (memory, ty, delta, result);
+    }
 }
 
 /// A limiter's "no": what it limits and, when it has one, the limit in bytes.

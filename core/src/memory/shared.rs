@@ -209,6 +209,16 @@ impl SharedMemory {
         limiter: Option<&mut dyn Limiter>,
     ) -> Result<SharedMemory, MemoryError> {
         let (initial, _) = SharedMemory::sizes(&ty)?;
+        // A refusal that is certain is not the limiter's business (as for
+        // `Memory::with_store` and for a grow beyond the reservation).
+        let reserved = store.reserved();
+        if initial > reserved {
+            return Err(MemoryError::store_capacity(
+                ty.min,
+                u64_from(initial),
+                u64_from(reserved),
+            ));
+        }
         let request = (
             0,
             u64_from(initial),

@@ -471,6 +471,26 @@ fn region_store_too_small_for_the_initial_size() {
     assert!(rec.asked.is_empty());
 }
 
+/// Found by the `grow_access` fuzzer: a shared memory's reservation that is too small is
+/// a certain refusal, reported as such before the limiter is asked (as for a region).
+#[test]
+fn reservation_too_small_for_the_initial_size() {
+    let store = Box::new(HeapReservation::new(PAGE).unwrap());
+    let mut rec = Recorder::refusing_above(0);
+    let ty = MemoryType::i32(2, Some(4)).with_shared(true);
+    let e = SharedMemory::with_store(ty, store, Some(&mut rec)).unwrap_err();
+    assert_eq!(
+        e,
+        MemoryError::StoreCapacity {
+            pages: 2,
+            bytes: 131_072,
+            capacity: 65_536
+        }
+    );
+    assert!(rec.asked.is_empty());
+    assert!(rec.failed.is_empty());
+}
+
 #[test]
 fn store_already_longer_than_initial() {
     let mut store = HeapStore::default();

@@ -86,7 +86,6 @@ pub(crate) enum ElemMode {
 #[derive(Debug, Clone)]
 pub(crate) struct ElemSegment {
     pub(crate) mode: ElemMode,
-    pub(crate) ty: RefType,
     pub(crate) items: Vec<ConstExpr>,
 }
 
@@ -155,10 +154,15 @@ impl Module {
     /// [`ErrorKind::Module`](crate::ErrorKind::Module) with wasmparser's message and byte
     /// offset for malformed or invalid modules; `Unsupported` for what Folio lacks.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let mut validator = Validator::new_with_features(features(&engine.config.proposals));
+        let features = features(&engine.config.proposals);
+        let mut validator = Validator::new_with_features(features);
+        let mut parser = Parser::new(0);
+        // The parser needs the features too: what it accepts as an encoding (e.g. limits
+        // as u64 LEB128) depends on them.
+        parser.set_features(features);
         let mut m = ModuleInner::default();
         let mut allocs = wasmparser::FuncValidatorAllocations::default();
-        for payload in Parser::new(0).parse_all(bytes) {
+        for payload in parser.parse_all(bytes) {
             let payload = payload?;
             if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
                 let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
@@ -189,7 +193,9 @@ impl Module {
     /// The exports in declaration order: name and type.
     pub fn exports(&self) -> impl ExactSizeIterator<Item = (&str, ExternType)> + '_ {
         let m = &*self.inner;
-        m.exports.iter().map(move |(name, idx)| (name.as_str(), m.extern_type(*idx)))
+        m.exports
+            .iter()
+            .map(move |(name, idx)| (name.as_str(), m.extern_type(*idx)))
     }
 
     /// Every memory's type, imported ones first.
@@ -205,7 +211,11 @@ impl Module {
     /// The data segments.
     pub fn data_segments(&self) -> impl ExactSizeIterator<Item = DataSegmentInfo> + '_ {
         self.inner.datas.iter().map(|d| match &d.mode {
-            DataMode::Passive => DataSegmentInfo { memory: None, offset: None, len: d.bytes.len() },
+            DataMode::Passive => DataSegmentInfo {
+                memory: None,
+                offset: None,
+                len: d.bytes.len(),
+            },
             DataMode::Active { memory, offset } => DataSegmentInfo {
                 memory: Some(*memory),
                 offset: match &*offset.0 {
@@ -222,7 +232,9 @@ impl Module {
 impl ModuleInner {
     pub(crate) fn extern_type(&self, idx: ExportIndex) -> ExternType {
         match idx {
-            ExportIndex::Func(f) => ExternType::Func(self.types[self.funcs[f as usize] as usize].clone()),
+            ExportIndex::Func(f) => {
+                ExternType::Func(self.types[self.funcs[f as usize] as usize].clone())
+            }
             ExportIndex::Table(t) => ExternType::Table(self.tables[t as usize]),
             ExportIndex::Memory(m) => ExternType::Memory(self.memories[m as usize]),
             ExportIndex::Global(g) => ExternType::Global(self.globals[g as usize]),
@@ -323,28 +335,31 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                 let mode = match elem.kind {
                     wasmparser::ElementKind::Passive => ElemMode::Passive,
                     wasmparser::ElementKind::Declared => ElemMode::Declared,
-                    wasmparser::ElementKind::Active { table_index, offset_expr } => ElemMode::Active {
+                    wasmparser::ElementKind::Active {
+                        table_index,
+                        offset_expr,
+                    } => ElemMode::Active {
                         table: table_index.unwrap_or(0),
                         offset: const_expr(&offset_expr)?,
                     },
                 };
-                let (ty, items) = match elem.items {
+                let items = match elem.items {
                     wasmparser::ElementItems::Functions(funcs) => {
                         let mut items = Vec::new();
                         for f in funcs {
                             items.push(ConstExpr(Box::new([ConstOp::RefFunc(f?)])));
                         }
-                        (RefType::FuncRef, items)
+                        items
                     }
-                    wasmparser::ElementItems::Expressions(ty, exprs) => {
+                    wasmparser::ElementItems::Expressions(_, exprs) => {
                         let mut items = Vec::new();
                         for e in exprs {
                             items.push(const_expr(&e?)?);
                         }
-                        (ref_type(ty)?, items)
+                        items
                     }
                 };
-                m.elems.push(ElemSegment { mode, ty, items });
+                m.elems.push(ElemSegment { mode, items });
             }
         }
         Payload::DataSection(reader) => {
@@ -352,12 +367,18 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                 let data = data?;
                 let mode = match data.kind {
                     wasmparser::DataKind::Passive => DataMode::Passive,
-                    wasmparser::DataKind::Active { memory_index, offset_expr } => DataMode::Active {
+                    wasmparser::DataKind::Active {
+                        memory_index,
+                        offset_expr,
+                    } => DataMode::Active {
                         memory: memory_index,
                         offset: const_expr(&offset_expr)?,
                     },
                 };
-                m.datas.push(DataSegment { mode, bytes: Arc::from(data.data) });
+                m.datas.push(DataSegment {
+                    mode,
+                    bytes: Arc::from(data.data),
+                });
             }
         }
         _ => {}
@@ -387,8 +408,16 @@ pub(crate) fn ref_type(r: wasmparser::RefType) -> Result<RefType, Error> {
 }
 
 fn func_type(ty: &wasmparser::FuncType) -> Result<FuncType, Error> {
-    let params = ty.params().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
-    let results = ty.results().iter().map(|t| val_type(*t)).collect::<Result<Vec<_>, _>>()?;
+    let params = ty
+        .params()
+        .iter()
+        .map(|t| val_type(*t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let results = ty
+        .results()
+        .iter()
+        .map(|t| val_type(*t))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(FuncType::new(params, results))
 }
 
@@ -406,7 +435,11 @@ fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
 
 pub(crate) fn memory_type(t: &wasmparser::MemoryType) -> MemoryType {
     MemoryType {
-        index_type: if t.memory64 { IndexType::I64 } else { IndexType::I32 },
+        index_type: if t.memory64 {
+            IndexType::I64
+        } else {
+            IndexType::I32
+        },
         // wasmparser validated the page size: 1 or 65,536 bytes.
         page_size_log2: t.page_size_log2() as u8,
         min: t.initial,
@@ -418,7 +451,11 @@ pub(crate) fn memory_type(t: &wasmparser::MemoryType) -> MemoryType {
 fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
     Ok(GlobalType {
         content: val_type(g.content_type)?,
-        mutability: if g.mutable { Mutability::Var } else { Mutability::Const },
+        mutability: if g.mutable {
+            Mutability::Var
+        } else {
+            Mutability::Const
+        },
     })
 }
 
@@ -442,7 +479,11 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Error> {
             O::I64Sub => ConstOp::I64Sub,
             O::I64Mul => ConstOp::I64Mul,
             O::End => continue,
-            other => return Err(Error::unsupported(format!("constant expression operator {other:?}"))),
+            other => {
+                return Err(Error::unsupported(format!(
+                    "constant expression operator {other:?}"
+                )));
+            }
         };
         ops.push(op);
     }

@@ -54,7 +54,9 @@ impl Error {
     }
     #[cold]
     pub(crate) fn new(kind: ErrorKind) -> Error {
-        Error { kind: Box::new(kind) }
+        Error {
+            kind: Box::new(kind),
+        }
     }
     #[cold]
     pub(crate) fn link(msg: impl Into<String>) -> Error {
@@ -94,7 +96,10 @@ impl From<GrowError> for Error {
 impl From<wasmparser::BinaryReaderError> for Error {
     #[cold]
     fn from(e: wasmparser::BinaryReaderError) -> Error {
-        Error::new(ErrorKind::Module { message: e.message().to_string(), offset: e.offset() })
+        Error::new(ErrorKind::Module {
+            message: e.message().to_string(),
+            offset: e.offset(),
+        })
     }
 }
 

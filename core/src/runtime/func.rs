@@ -81,7 +81,12 @@ impl Func {
     /// # Errors
     /// A type error when `args` or `results` do not match the signature (count or types);
     /// a trap when execution traps.
-    pub fn call<T>(&self, store: &mut Store<T>, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+    pub fn call<T>(
+        &self,
+        store: &mut Store<T>,
+        args: &[Val],
+        results: &mut [Val],
+    ) -> Result<(), Error> {
         let sig = self.entity(store)?.sig();
         let ty = store.inner.sigs.get(sig);
         if args.len() != ty.params().len() {
@@ -101,9 +106,14 @@ impl Func {
         let mut cells = Vec::with_capacity(args.len().max(results.len()));
         for (i, (arg, pty)) in args.iter().zip(ty.params()).enumerate() {
             if arg.ty() != *pty {
-                return Err(Error::ty(format!("argument {i}: expected {pty}, got {}", arg.ty())));
+                return Err(Error::ty(format!(
+                    "argument {i}: expected {pty}, got {}",
+                    arg.ty()
+                )));
             }
-            let cell = arg.to_cell(store.inner.id).ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+            let cell = arg
+                .to_cell(store.inner.id)
+                .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
             cells.push(cell);
         }
         let result_types: Vec<_> = ty.results().to_vec();

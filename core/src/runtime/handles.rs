@@ -12,7 +12,11 @@ use crate::prelude::*;
 pub(crate) const MAX_TABLE_ELEMENTS: u64 = 10_000_000;
 
 fn check_store<T>(handle_store: u32, store: &Store<T>) -> Result<(), Error> {
-    if handle_store == store.inner.id { Ok(()) } else { Err(Error::new(ErrorKind::WrongStore)) }
+    if handle_store == store.inner.id {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::WrongStore))
+    }
 }
 
 /// A linear memory in a [`Store`].
@@ -30,15 +34,29 @@ impl Memory {
     /// An invalid type, a limiter refusal, or an initial size that cannot be allocated.
     pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
         let index = store.inner.create_memory(ty)?;
-        Ok(Memory { store: store.inner.id, index })
+        Ok(Memory {
+            store: store.inner.id,
+            index,
+        })
     }
     pub(crate) fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a LinearMemory, Error> {
         check_store(self.store, store)?;
-        store.inner.memories.get(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+        store
+            .inner
+            .memories
+            .get(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
     }
-    pub(crate) fn entity_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut LinearMemory, Error> {
+    pub(crate) fn entity_mut<'a, T>(
+        &self,
+        store: &'a mut Store<T>,
+    ) -> Result<&'a mut LinearMemory, Error> {
         check_store(self.store, store)?;
-        store.inner.memories.get_mut(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+        store
+            .inner
+            .memories
+            .get_mut(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
     }
     /// The memory's type, with `min` as declared.
     ///
@@ -61,9 +79,12 @@ impl Memory {
     pub fn grow<T>(&self, store: &mut Store<T>, delta: u64) -> Result<u64, Error> {
         check_store(self.store, store)?;
         let inner = &mut store.inner;
-        let mem = inner.memories.get_mut(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
-        let limiter = inner.limiter.as_deref_mut().map(|l| l as &mut dyn crate::memory::Limiter);
-        Ok(mem.grow(delta, limiter)?)
+        let mem = inner
+            .memories
+            .get_mut(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+        let limiter = inner.limiter.as_deref_mut();
+        Ok(super::store::grow_memory(mem, self.index, delta, limiter)?)
     }
     /// The memory's bytes; the borrow ends before the next grow.
     ///
@@ -96,11 +117,18 @@ impl Table {
     pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
         let cell = store.inner.ref_cell(init, ty.element.into())?;
         let index = store.inner.create_table(ty, cell)?;
-        Ok(Table { store: store.inner.id, index })
+        Ok(Table {
+            store: store.inner.id,
+            index,
+        })
     }
     fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a TableEntity, Error> {
         check_store(self.store, store)?;
-        store.inner.tables.get(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+        store
+            .inner
+            .tables
+            .get(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
     }
     /// The table's type, with `min` as declared.
     ///
@@ -139,7 +167,11 @@ impl Table {
         let slot = usize::try_from(index)
             .ok()
             .and_then(|i| t.elements.get_mut(i))
-            .ok_or_else(|| Error::from(crate::exec::Trap::new(crate::exec::TrapKind::TableOutOfBounds)))?;
+            .ok_or_else(|| {
+                Error::from(crate::exec::Trap::new(
+                    crate::exec::TrapKind::TableOutOfBounds,
+                ))
+            })?;
         *slot = cell;
         Ok(())
     }
@@ -152,7 +184,11 @@ impl Table {
         let cell = store.inner.ref_cell(init, ty.element.into())?;
         store.inner.tables[self.index as usize]
             .grow(delta, cell)
-            .ok_or_else(|| Error::new(ErrorKind::Table(format!("table cannot grow by {delta} elements"))))
+            .ok_or_else(|| {
+                Error::new(ErrorKind::Table(format!(
+                    "table cannot grow by {delta} elements"
+                )))
+            })
     }
 }
 
@@ -188,11 +224,18 @@ impl Global {
         let cell = store.inner.val_cell(value, ty.content)?;
         let index = store.inner.globals.len() as u32;
         store.inner.globals.push(GlobalEntity { ty, value: cell });
-        Ok(Global { store: store.inner.id, index })
+        Ok(Global {
+            store: store.inner.id,
+            index,
+        })
     }
     fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a GlobalEntity, Error> {
         check_store(self.store, store)?;
-        store.inner.globals.get(self.index as usize).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+        store
+            .inner
+            .globals
+            .get(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
     }
     /// The global's type.
     ///
@@ -252,19 +295,35 @@ impl Extern {
     }
     /// The function, if this is one.
     pub fn into_func(self) -> Option<Func> {
-        if let Extern::Func(f) = self { Some(f) } else { None }
+        if let Extern::Func(f) = self {
+            Some(f)
+        } else {
+            None
+        }
     }
     /// The memory, if this is one.
     pub fn into_memory(self) -> Option<Memory> {
-        if let Extern::Memory(m) = self { Some(m) } else { None }
+        if let Extern::Memory(m) = self {
+            Some(m)
+        } else {
+            None
+        }
     }
     /// The table, if this is one.
     pub fn into_table(self) -> Option<Table> {
-        if let Extern::Table(t) = self { Some(t) } else { None }
+        if let Extern::Table(t) = self {
+            Some(t)
+        } else {
+            None
+        }
     }
     /// The global, if this is one.
     pub fn into_global(self) -> Option<Global> {
-        if let Extern::Global(g) = self { Some(g) } else { None }
+        if let Extern::Global(g) = self {
+            Some(g)
+        } else {
+            None
+        }
     }
 }
 
@@ -295,14 +354,18 @@ impl StoreInner {
         if v.ty() != ty {
             return Err(Error::ty(format!("expected {ty}, got {}", v.ty())));
         }
-        v.to_cell(self.id).ok_or_else(|| Error::new(ErrorKind::WrongStore))
+        v.to_cell(self.id)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
     }
     pub(crate) fn ref_cell(&self, v: Val, ty: crate::module::ValType) -> Result<u64, Error> {
         self.val_cell(v, ty)
     }
     /// Adds a memory of type `ty`, asking the limiter and using the engine's page store.
     pub(crate) fn create_memory(&mut self, ty: MemoryType) -> Result<u32, Error> {
-        let limiter = self.limiter.as_deref_mut().map(|l| l as &mut dyn crate::memory::Limiter);
+        let limiter = self
+            .limiter
+            .as_deref_mut()
+            .map(|l| l as &mut dyn crate::memory::Limiter);
         let mem = match self.engine.config.page_store.as_deref() {
             Some(factory) => LinearMemory::with_factory(ty, factory, limiter)?,
             None => LinearMemory::new(ty, limiter)?,
@@ -312,12 +375,19 @@ impl StoreInner {
     }
     /// Adds a table of type `ty` filled with `init`.
     pub(crate) fn create_table(&mut self, ty: TableType, init: u64) -> Result<u32, Error> {
-        let too_big = || Error::new(ErrorKind::Table(format!("table of {} elements is too large", ty.min)));
+        let too_big = || {
+            Error::new(ErrorKind::Table(format!(
+                "table of {} elements is too large",
+                ty.min
+            )))
+        };
         if ty.min > MAX_TABLE_ELEMENTS {
             return Err(too_big());
         }
         let mut elements = Vec::new();
-        elements.try_reserve_exact(ty.min as usize).map_err(|_| too_big())?;
+        elements
+            .try_reserve_exact(ty.min as usize)
+            .map_err(|_| too_big())?;
         elements.resize(ty.min as usize, init);
         self.tables.push(TableEntity { ty, elements });
         Ok(self.tables.len() as u32 - 1)

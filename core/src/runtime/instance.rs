@@ -9,7 +9,9 @@ use super::store::{DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEnt
 use super::{Error, Extern, Func, Global, Memory, Store, Table};
 use crate::exec::{self, Trap, TrapKind};
 use crate::memory::MemoryType;
-use crate::module::{ConstExpr, ConstOp, DataMode, ElemMode, ExportIndex, ImportKind, Module, TableType};
+use crate::module::{
+    ConstExpr, ConstOp, DataMode, ElemMode, ExportIndex, ImportKind, Module, TableType,
+};
 use crate::prelude::*;
 
 /// An instantiated module in a [`Store`].
@@ -26,7 +28,11 @@ impl Instance {
     /// A link error when an import is missing or of an incompatible type; a trap when a
     /// segment is out of bounds or the start function traps; a memory error when a memory
     /// cannot be allocated.
-    pub fn new<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    pub fn new<T>(
+        store: &mut Store<T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance, Error> {
         let m = &module.inner;
         if imports.len() != m.imports.len() {
             return Err(Error::link(format!(
@@ -40,7 +46,10 @@ impl Instance {
             let func = store.inner.instances[index as usize].funcs[start as usize];
             exec::call(store, func, &[], &mut [])?;
         }
-        Ok(Instance { store: store.inner.id, index })
+        Ok(Instance {
+            store: store.inner.id,
+            index,
+        })
     }
 
     /// The export called `name`.
@@ -89,10 +98,22 @@ pub(crate) fn export_of(store: &StoreInner, instance: u32, name: &str) -> Option
 fn extern_at(store: &StoreInner, inst: &InstanceEntity, idx: ExportIndex) -> Extern {
     let s = store.id;
     match idx {
-        ExportIndex::Func(i) => Extern::Func(Func { store: s, index: inst.funcs[i as usize] }),
-        ExportIndex::Table(i) => Extern::Table(Table { store: s, index: inst.tables[i as usize] }),
-        ExportIndex::Memory(i) => Extern::Memory(Memory { store: s, index: inst.memories[i as usize] }),
-        ExportIndex::Global(i) => Extern::Global(Global { store: s, index: inst.globals[i as usize] }),
+        ExportIndex::Func(i) => Extern::Func(Func {
+            store: s,
+            index: inst.funcs[i as usize],
+        }),
+        ExportIndex::Table(i) => Extern::Table(Table {
+            store: s,
+            index: inst.tables[i as usize],
+        }),
+        ExportIndex::Memory(i) => Extern::Memory(Memory {
+            store: s,
+            index: inst.memories[i as usize],
+        }),
+        ExportIndex::Global(i) => Extern::Global(Global {
+            store: s,
+            index: inst.globals[i as usize],
+        }),
     }
 }
 
@@ -154,21 +175,33 @@ fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Resu
                 inst.funcs.push(f.index);
             }
             (ImportKind::Table(want), Extern::Table(t)) => {
-                let entity = store.tables.get(t.index as usize).filter(|_| t.store == store.id).ok_or_else(bad)?;
+                let entity = store
+                    .tables
+                    .get(t.index as usize)
+                    .filter(|_| t.store == store.id)
+                    .ok_or_else(bad)?;
                 if !table_matches(&entity.ty, entity.elements.len() as u64, want) {
                     return Err(bad());
                 }
                 inst.tables.push(t.index);
             }
             (ImportKind::Memory(want), Extern::Memory(mem)) => {
-                let entity = store.memories.get(mem.index as usize).filter(|_| mem.store == store.id).ok_or_else(bad)?;
+                let entity = store
+                    .memories
+                    .get(mem.index as usize)
+                    .filter(|_| mem.store == store.id)
+                    .ok_or_else(bad)?;
                 if !memory_matches(entity.ty(), entity.size(), want) {
                     return Err(bad());
                 }
                 inst.memories.push(mem.index);
             }
             (ImportKind::Global(want), Extern::Global(g)) => {
-                let entity = store.globals.get(g.index as usize).filter(|_| g.store == store.id).ok_or_else(bad)?;
+                let entity = store
+                    .globals
+                    .get(g.index as usize)
+                    .filter(|_| g.store == store.id)
+                    .ok_or_else(bad)?;
                 if entity.ty != *want {
                     return Err(bad());
                 }
@@ -185,7 +218,11 @@ fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Resu
         let ty = m.funcs[m.num_imported_funcs as usize + i];
         let sig = inst.sigs[ty as usize];
         inst.funcs.push(store.funcs.len() as u32);
-        store.funcs.push(FuncEntity::Wasm { sig, instance: instance_index, code: code.clone() });
+        store.funcs.push(FuncEntity::Wasm {
+            sig,
+            instance: instance_index,
+            code: code.clone(),
+        });
     }
 
     // Globals, in order: an initialiser may read imported and earlier globals.
@@ -208,13 +245,19 @@ fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Resu
 
     // Segments as store entities (passive ones stay until dropped).
     for seg in &m.elems {
-        let items = seg.items.iter().map(|e| eval_const(store, &inst, e)).collect();
+        let items = seg
+            .items
+            .iter()
+            .map(|e| eval_const(store, &inst, e))
+            .collect();
         inst.elems.push(store.elems.len() as u32);
-        store.elems.push(ElemEntity { ty: seg.ty, items });
+        store.elems.push(ElemEntity { items });
     }
     for seg in &m.datas {
         inst.datas.push(store.datas.len() as u32);
-        store.datas.push(DataEntity { bytes: seg.bytes.clone() });
+        store.datas.push(DataEntity {
+            bytes: seg.bytes.clone(),
+        });
     }
 
     // Offsets are evaluated before any segment is applied.
@@ -230,14 +273,21 @@ fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Resu
         .datas
         .iter()
         .map(|s| match &s.mode {
-            DataMode::Active { memory, offset } => Some((*memory, eval_const(store, &inst, offset))),
+            DataMode::Active { memory, offset } => {
+                Some((*memory, eval_const(store, &inst, offset)))
+            }
             DataMode::Passive => None,
         })
         .collect();
 
     store.instances.push(inst);
     let inst = &store.instances[instance_index as usize];
-    let (elems, datas, tables, memories) = (inst.elems.clone(), inst.datas.clone(), inst.tables.clone(), inst.memories.clone());
+    let (elems, datas, tables, memories) = (
+        inst.elems.clone(),
+        inst.datas.clone(),
+        inst.tables.clone(),
+        inst.memories.clone(),
+    );
 
     // Active element segments: table.init then elem.drop; declared ones are dropped too.
     for (i, seg) in m.elems.iter().enumerate() {
@@ -261,7 +311,8 @@ fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Resu
             let data = &mut store.datas[datas[i] as usize];
             let bytes = core::mem::replace(&mut data.bytes, Arc::from(&[][..]));
             let mem = &mut store.memories[memories[memory as usize] as usize];
-            mem.write(offset, &bytes).map_err(|_| Trap::new(TrapKind::MemoryOutOfBounds))?;
+            mem.write(offset, &bytes)
+                .map_err(|_| Trap::new(TrapKind::MemoryOutOfBounds))?;
         }
     }
     Ok(instance_index)

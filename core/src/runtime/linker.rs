@@ -10,7 +10,11 @@ use hashbrown::HashMap;
 enum Definition<T> {
     Extern(Extern),
     /// A host function not yet placed in a store; placed (once per store) on first use.
-    HostFunc { ty: FuncType, func: HostFn<T>, placed: Vec<(u32, Func)> },
+    HostFunc {
+        ty: FuncType,
+        func: HostFn<T>,
+        placed: Vec<(u32, Func)>,
+    },
 }
 
 /// Resolves a module's imports by module and field name.
@@ -20,7 +24,9 @@ pub struct Linker<T> {
 
 impl<T> Default for Linker<T> {
     fn default() -> Self {
-        Linker { defs: HashMap::new() }
+        Linker {
+            defs: HashMap::new(),
+        }
     }
 }
 
@@ -32,7 +38,10 @@ impl<T> Linker<T> {
 
     /// Defines `module::name` as `item` (replacing an earlier definition).
     pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
-        self.defs.insert((module.into(), name.into()), Definition::Extern(item.into()));
+        self.defs.insert(
+            (module.into(), name.into()),
+            Definition::Extern(item.into()),
+        );
         self
     }
 
@@ -44,7 +53,11 @@ impl<T> Linker<T> {
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> &mut Self {
-        let def = Definition::HostFunc { ty, func: Arc::new(f), placed: Vec::new() };
+        let def = Definition::HostFunc {
+            ty,
+            func: Arc::new(f),
+            placed: Vec::new(),
+        };
         self.defs.insert((module.into(), name.into()), def);
         self
     }
@@ -59,7 +72,9 @@ impl<T> Linker<T> {
 
     /// The definition of `module::name` in `store`, placing a host function there if needed.
     pub fn get(&mut self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
-        let def = self.defs.get_mut(&(String::from(module), String::from(name)))?;
+        let def = self
+            .defs
+            .get_mut(&(String::from(module), String::from(name)))?;
         Some(match def {
             Definition::Extern(e) => *e,
             Definition::HostFunc { ty, func, placed } => {
@@ -80,7 +95,11 @@ impl<T> Linker<T> {
     ///
     /// # Errors
     /// "unknown import" when a name is not defined; otherwise as [`Instance::new`].
-    pub fn instantiate(&mut self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
+    pub fn instantiate(
+        &mut self,
+        store: &mut Store<T>,
+        module: &Module,
+    ) -> Result<Instance, Error> {
         let mut imports = Vec::with_capacity(module.inner.imports.len());
         for import in &module.inner.imports {
             match self.get(store, &import.module, &import.name) {

@@ -21,7 +21,9 @@ pub use store::Store;
 pub use val::{ExternRef, Val};
 
 pub use crate::memory::{IndexType, MemoryType};
-pub use crate::module::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
+pub use crate::module::{
+    ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType,
+};
 
 use crate::memory::PageStoreFactory;
 use crate::prelude::*;
@@ -94,11 +96,19 @@ pub struct Proposals {
 
 impl Proposals {
     /// Every proposal Folio implements.
-    pub const ALL: Proposals =
-        Proposals { memory64: true, multi_memory: true, custom_page_sizes: true, extended_const: true };
+    pub const ALL: Proposals = Proposals {
+        memory64: true,
+        multi_memory: true,
+        custom_page_sizes: true,
+        extended_const: true,
+    };
     /// None: WebAssembly 2.0 (without SIMD) only.
-    pub const NONE: Proposals =
-        Proposals { memory64: false, multi_memory: false, custom_page_sizes: false, extended_const: false };
+    pub const NONE: Proposals = Proposals {
+        memory64: false,
+        multi_memory: false,
+        custom_page_sizes: false,
+        extended_const: false,
+    };
 }
 
 /// Compiles modules and creates stores; cheap to clone.
@@ -110,7 +120,9 @@ pub struct Engine {
 impl Engine {
     /// An engine with the given settings.
     pub fn new(config: &Config) -> Engine {
-        Engine { config: Arc::new(config.clone()) }
+        Engine {
+            config: Arc::new(config.clone()),
+        }
     }
     /// The settings.
     pub fn config(&self) -> &Config {

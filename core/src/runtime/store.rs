@@ -10,7 +10,7 @@ use super::{Caller, Engine, Func, Val};
 use crate::compile::CompiledFunc;
 use crate::exec::Trap;
 use crate::memory::{Limiter, Memory as LinearMemory};
-use crate::module::{FuncType, GlobalType, ModuleInner, RefType, TableType};
+use crate::module::{FuncType, GlobalType, ModuleInner, TableType};
 use crate::prelude::*;
 use core::any::Any;
 use core::sync::atomic::{AtomicU32, Ordering};
@@ -27,7 +27,11 @@ pub(crate) type HostFn<T> =
 /// A function in the store.
 pub(crate) enum FuncEntity {
     /// Defined by a Wasm module: its code and the instance whose entities it uses.
-    Wasm { sig: SigId, instance: u32, code: Arc<CompiledFunc> },
+    Wasm {
+        sig: SigId,
+        instance: u32,
+        code: Arc<CompiledFunc>,
+    },
     /// A host closure, `Store::host_funcs[host]`.
     Host { sig: SigId, host: u32 },
 }
@@ -59,7 +63,6 @@ pub(crate) struct DataEntity {
 
 /// An element segment's references as cells; empty once dropped.
 pub(crate) struct ElemEntity {
-    pub(crate) ty: RefType,
     pub(crate) items: Vec<u64>,
 }
 
@@ -117,6 +120,22 @@ pub(crate) struct StoreInner {
     pub(crate) limiter: Option<Box<dyn Limiter + Send>>,
     /// The interpreter's value stack and call frames.
     pub(crate) stack: crate::exec::Stack,
+}
+
+/// Grows `mem`, the store's memory `index`, by `delta` pages, asking `limiter` first and
+/// telling it the outcome. Every grow of a store's memory goes through here: the
+/// `memory.grow` instruction and [`Memory::grow`](super::Memory::grow) alike.
+pub(crate) fn grow_memory(
+    mem: &mut LinearMemory,
+    index: u32,
+    delta: u64,
+    mut limiter: Option<&mut (dyn Limiter + Send + 'static)>,
+) -> Result<u64, crate::memory::GrowError> {
+    let result = mem.grow(delta, limiter.as_deref_mut().map(|l| l as &mut dyn Limiter));
+    if let Some(l) = limiter {
+        l.memory_grew(index, mem.ty(), delta, result.as_ref().copied());
+    }
+    result
 }
 
 static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
@@ -184,6 +203,9 @@ impl<T> Store<T> {
         self.host_funcs.push(f);
         let index = self.inner.funcs.len() as u32;
         self.inner.funcs.push(FuncEntity::Host { sig, host });
-        Func { store: self.inner.id, index }
+        Func {
+            store: self.inner.id,
+            index,
+        }
     }
 }

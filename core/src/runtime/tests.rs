@@ -3,9 +3,8 @@
 extern crate std;
 
 use super::*;
-use crate::exec::TrapKind;
 use crate::Module;
-use crate::prelude::*;
+use crate::exec::TrapKind;
 
 fn module(wat: &str) -> Module {
     let bytes = wat::parse_str(wat).expect("test WAT is valid");
@@ -14,7 +13,9 @@ fn module(wat: &str) -> Module {
 
 fn instantiate(wat: &str) -> (Store<()>, Instance) {
     let mut store = Store::new(&Engine::default(), ());
-    let instance = Linker::new().instantiate(&mut store, &module(wat)).expect("instantiates");
+    let instance = Linker::new()
+        .instantiate(&mut store, &module(wat))
+        .expect("instantiates");
     (store, instance)
 }
 
@@ -39,32 +40,58 @@ fn unknown_import_names_the_import() {
     let m = module(r#"(module (import "env" "f" (func)))"#);
     let err = Linker::new().instantiate(&mut store, &m).unwrap_err();
     let text = err.to_string();
-    assert!(text.contains("unknown import") && text.contains("env::f"), "{text}");
+    assert!(
+        text.contains("unknown import") && text.contains("env::f"),
+        "{text}"
+    );
 }
 
 #[test]
 fn incompatible_import_type_is_a_link_error() {
     let mut store = Store::new(&Engine::default(), ());
-    let f = Func::new(&mut store, FuncType::new([ValType::I32], []), |_, _, _| Ok(()));
+    let f = Func::new(&mut store, FuncType::new([ValType::I32], []), |_, _, _| {
+        Ok(())
+    });
     let mut linker = Linker::new();
     linker.define("env", "f", f);
     let m = module(r#"(module (import "env" "f" (func (param i64))))"#);
     let err = linker.instantiate(&mut store, &m).unwrap_err();
-    assert!(err.to_string().contains("incompatible import type"), "{err}");
+    assert!(
+        err.to_string().contains("incompatible import type"),
+        "{err}"
+    );
     // A memory where a function is expected is incompatible too.
     let mem = Memory::new(
         &mut store,
-        MemoryType { index_type: IndexType::I32, page_size_log2: 16, min: 1, max: None, shared: false },
+        MemoryType {
+            index_type: IndexType::I32,
+            page_size_log2: 16,
+            min: 1,
+            max: None,
+            shared: false,
+        },
     )
     .unwrap();
     linker.define("env", "f", mem);
-    assert!(linker.instantiate(&mut store, &m).unwrap_err().to_string().contains("incompatible"));
+    assert!(
+        linker
+            .instantiate(&mut store, &m)
+            .unwrap_err()
+            .to_string()
+            .contains("incompatible")
+    );
 }
 
 #[test]
 fn imported_memory_limits_must_fit() {
     let mut store = Store::new(&Engine::default(), ());
-    let ty = MemoryType { index_type: IndexType::I32, page_size_log2: 16, min: 1, max: Some(4), shared: false };
+    let ty = MemoryType {
+        index_type: IndexType::I32,
+        page_size_log2: 16,
+        min: 1,
+        max: Some(4),
+        shared: false,
+    };
     let mem = Memory::new(&mut store, ty).unwrap();
     let mut linker = Linker::new();
     linker.define("env", "m", mem);
@@ -81,11 +108,18 @@ fn imported_memory_limits_must_fit() {
 
 #[test]
 fn handles_from_another_store_are_refused() {
-    let (store_a, inst) = instantiate(r#"(module (memory (export "m") 1) (global (export "g") i32 (i32.const 7)))"#);
+    let (store_a, inst) =
+        instantiate(r#"(module (memory (export "m") 1) (global (export "g") i32 (i32.const 7)))"#);
     let mut store_b = Store::new(&Engine::default(), ());
     let mem = inst.get_memory(&store_a, "m").unwrap();
-    assert!(matches!(mem.size(&store_b).unwrap_err().kind(), ErrorKind::WrongStore));
-    assert!(matches!(mem.grow(&mut store_b, 1).unwrap_err().kind(), ErrorKind::WrongStore));
+    assert!(matches!(
+        mem.size(&store_b).unwrap_err().kind(),
+        ErrorKind::WrongStore
+    ));
+    assert!(matches!(
+        mem.grow(&mut store_b, 1).unwrap_err().kind(),
+        ErrorKind::WrongStore
+    ));
     let g = inst.get_global(&store_a, "g").unwrap();
     assert_eq!(g.get(&store_a).unwrap(), Val::I32(7));
     assert!(g.get(&store_b).is_err());
@@ -94,7 +128,8 @@ fn handles_from_another_store_are_refused() {
 
 #[test]
 fn call_checks_argument_count_and_types() {
-    let (mut store, inst) = instantiate(r#"(module (func (export "id") (param i32) (result i32) local.get 0))"#);
+    let (mut store, inst) =
+        instantiate(r#"(module (func (export "id") (param i32) (result i32) local.get 0))"#);
     let f = inst.get_func(&store, "id").unwrap();
     let mut out = [Val::I32(0)];
     let e = f.call(&mut store, &[], &mut out).unwrap_err();
@@ -127,7 +162,10 @@ fn tables_report_bounds_and_grow_to_their_maximum() {
     assert_eq!(t.get(&store, 2).unwrap(), None);
     assert_eq!(t.get(&store, u64::MAX).unwrap(), None);
     assert!(t.set(&mut store, 5, Val::FuncRef(None)).is_err());
-    assert!(t.set(&mut store, 0, Val::ExternRef(None)).is_err(), "wrong element type");
+    assert!(
+        t.set(&mut store, 0, Val::ExternRef(None)).is_err(),
+        "wrong element type"
+    );
     assert_eq!(t.grow(&mut store, 1, Val::FuncRef(None)).unwrap(), 2);
     assert!(t.grow(&mut store, 1, Val::FuncRef(None)).is_err());
     assert!(t.grow(&mut store, u64::MAX, Val::FuncRef(None)).is_err());
@@ -139,17 +177,28 @@ fn data_segment_out_of_bounds_fails_instantiation_with_a_trap() {
     let mut store = Store::new(&Engine::default(), ());
     let m = module(r#"(module (memory 1) (data (i32.const 65535) "ab"))"#);
     let err = Linker::new().instantiate(&mut store, &m).unwrap_err();
-    assert_eq!(err.as_trap().map(|t| t.kind()), Some(TrapKind::MemoryOutOfBounds));
+    assert_eq!(
+        err.as_trap().map(|t| t.kind()),
+        Some(TrapKind::MemoryOutOfBounds)
+    );
 }
 
 #[test]
 fn earlier_segments_stay_written_when_a_later_one_traps() {
     let mut store = Store::new(&Engine::default(), ());
-    let ty = MemoryType { index_type: IndexType::I32, page_size_log2: 16, min: 1, max: None, shared: false };
+    let ty = MemoryType {
+        index_type: IndexType::I32,
+        page_size_log2: 16,
+        min: 1,
+        max: None,
+        shared: false,
+    };
     let mem = Memory::new(&mut store, ty).unwrap();
     let mut linker = Linker::new();
     linker.define("env", "m", mem);
-    let m = module(r#"(module (import "env" "m" (memory 1)) (data (i32.const 0) "hi") (data (i32.const 65536) "x"))"#);
+    let m = module(
+        r#"(module (import "env" "m" (memory 1)) (data (i32.const 0) "hi") (data (i32.const 65536) "x"))"#,
+    );
     assert!(linker.instantiate(&mut store, &m).is_err());
     assert_eq!(&mem.data(&store).unwrap()[..2], b"hi");
 }
@@ -161,16 +210,24 @@ fn exports_are_listed_in_order() {
     );
     let names: Vec<_> = inst.exports(&store).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["b", "a", "c"]);
-    let m = module(r#"(module (import "x" "y" (global i64)) (memory (export "m") i64 2 5 (pagesize 1)))"#);
+    let m = module(
+        r#"(module (import "x" "y" (global i64)) (memory (export "m") i64 2 5 (pagesize 1)))"#,
+    );
     let (modname, name, ty) = m.imports().next().unwrap();
     assert_eq!((modname, name), ("x", "y"));
     assert!(matches!(ty, ExternType::Global(_)));
     let mt = m.memories()[0];
-    assert_eq!((mt.index_type, mt.page_size_log2, mt.min, mt.max), (IndexType::I64, 0, 2, Some(5)));
+    assert_eq!(
+        (mt.index_type, mt.page_size_log2, mt.min, mt.max),
+        (IndexType::I64, 0, 2, Some(5))
+    );
 }
 
 #[test]
 fn error_is_one_word() {
     assert_eq!(core::mem::size_of::<Error>(), core::mem::size_of::<usize>());
-    assert_eq!(core::mem::size_of::<Result<(), Error>>(), core::mem::size_of::<usize>());
+    assert_eq!(
+        core::mem::size_of::<Result<(), Error>>(),
+        core::mem::size_of::<usize>()
+    );
 }

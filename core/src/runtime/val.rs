@@ -17,7 +17,10 @@ impl ExternRef {
     pub fn new<T>(store: &mut Store<T>, value: impl Any + Send + Sync) -> ExternRef {
         let index = store.inner.externs.len() as u32;
         store.inner.externs.push(Box::new(value));
-        ExternRef { store: store.inner.id, index }
+        ExternRef {
+            store: store.inner.id,
+            index,
+        }
     }
     /// The host object, or `None` with another store.
     pub fn data<'a, T>(&self, store: &'a Store<T>) -> Option<&'a (dyn Any + Send + Sync)> {
@@ -98,12 +101,14 @@ impl Val {
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
-            ValType::FuncRef => Val::FuncRef(
-                cell.checked_sub(1).map(|i| Func { store: store_id, index: i as u32 }),
-            ),
-            ValType::ExternRef => Val::ExternRef(
-                cell.checked_sub(1).map(|i| ExternRef { store: store_id, index: i as u32 }),
-            ),
+            ValType::FuncRef => Val::FuncRef(cell.checked_sub(1).map(|i| Func {
+                store: store_id,
+                index: i as u32,
+            })),
+            ValType::ExternRef => Val::ExternRef(cell.checked_sub(1).map(|i| ExternRef {
+                store: store_id,
+                index: i as u32,
+            })),
         }
     }
 }

@@ -169,7 +169,7 @@ pub fn main(argv: Vec<OsString>) -> Result<(), Failure> {
 pub fn execute(opts: &RunOptions) -> Result<String, Failure> {
     let trace = opts
         .trace_grow
-        .then(|| SharedTrace::new(Vec::new(), Box::new(std::io::stderr())));
+        .then(|| SharedTrace::new(Box::new(std::io::stderr())));
 
     let mut config = Config::default();
     if let Some(depth) = opts.stack_depth {
@@ -183,9 +183,6 @@ pub fn execute(opts: &RunOptions) -> Result<String, Failure> {
     }
     let engine = Engine::new(&config);
     let module = load_module(&engine, &opts.file)?;
-    if let Some(trace) = &trace {
-        trace.lock().set_types(module.memories().to_vec());
-    }
 
     let mut store = Store::new(&engine, ());
     if let Some(fuel) = opts.fuel {
@@ -232,10 +229,7 @@ pub fn execute(opts: &RunOptions) -> Result<String, Failure> {
         },
         None => match instance.get_func(&store, "_start") {
             Some(f) => ("_start", f),
-            None if opts.args.is_empty() => {
-                flush(trace.as_ref());
-                return Ok(String::new());
-            }
+            None if opts.args.is_empty() => return Ok(String::new()),
             None => {
                 return Err(Failure::error(
                     "ARGS given but the module exports no `_start`: name the function with `--invoke NAME`",
@@ -248,7 +242,6 @@ pub fn execute(opts: &RunOptions) -> Result<String, Failure> {
         CallError::Usage(f) => f,
         CallError::Wasm(e) => failure(&e, opts, &format!("in `{name}`")),
     });
-    flush(trace.as_ref());
     let results = results?;
     let mut out = String::new();
     for v in &results {
@@ -316,12 +309,6 @@ fn failure(e: &Error, opts: &RunOptions, context: &str) -> Failure {
         }
         ErrorKind::Link(_) => Failure::error(format!("{e} (folio run provides no imports)")),
         _ => Failure::error(format!("{e}")),
-    }
-}
-
-fn flush(trace: Option<&SharedTrace>) {
-    if let Some(t) = trace {
-        t.lock().flush();
     }
 }
 

@@ -1,0 +1,544 @@
+//! The operations `grow_access` applies, and how fuzz bytes become them.
+//!
+//! Numbers are biased towards the figures where linear memory goes wrong: small values,
+//! values within a few of 2^16, 2^32, 2^48 and 2^64 (and other powers of two), and values
+//! relative to the memory's current state (a few bytes before or after its end, a few pages
+//! short of or beyond its maximum, its index cap, the limiter's budget or the store's
+//! capacity). Relative values are resolved when the operation runs, against the model's
+//! state, so that both sides see the same figure.
+
+use arbitrary::{Arbitrary, Result, Unstructured};
+
+/// The most bytes any memory of the oracle can ever hold: limiters, region capacities and
+/// (where nothing else bounds a heap memory) declared maxima are clamped to this, so a
+/// fuzz run never allocates more than a few MiB per memory.
+pub const CAP_BYTES: u64 = 1 << 20;
+
+/// Exponents of the powers of two numbers cluster around.
+const EXPONENTS: [u8; 22] = [
+    0, 1, 7, 8, 12, 15, 16, 17, 20, 22, 24, 31, 32, 33, 40, 46, 47, 48, 49, 62, 63, 64,
+];
+
+/// `2^k + d`, clamped to `u64` (so `2^64 - 3` is reachable and `2^64 + 3` is `u64::MAX`).
+fn near_pow2(k: u8, d: i8) -> u64 {
+    let k = EXPONENTS[usize::from(k) % EXPONENTS.len()];
+    let v = (1i128 << k) + i128::from(d % 17);
+    u64::try_from(v.clamp(0, i128::from(u64::MAX))).unwrap_or(u64::MAX)
+}
+
+/// `base + d`, wrapping (a negative offset from 0 is a huge number: also worth trying).
+fn offset_from(base: u64, d: i64) -> u64 {
+    base.wrapping_add_signed(d)
+}
+
+/// Reads a byte string of at most `max` bytes.
+pub(crate) fn bytes(u: &mut Unstructured<'_>, max: usize) -> Result<Vec<u8>> {
+    let len = usize::from(u.arbitrary::<u8>()?) % (max + 1);
+    Ok(u.bytes(len.min(u.len()))?.to_vec())
+}
+
+/// An address, static offset or length in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Num {
+    /// A small number.
+    Small(u8),
+    /// Close to a power of two (see [`EXPONENTS`]).
+    NearPow2 {
+        /// Index into the exponent table.
+        k: u8,
+        /// Distance, reduced to -16..=16.
+        d: i8,
+    },
+    /// Relative to the memory's current length in bytes.
+    FromEnd(i16),
+    /// Any value.
+    Raw(u64),
+}
+
+impl<'a> Arbitrary<'a> for Num {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Num> {
+        Ok(match u.arbitrary::<u8>()? % 20 {
+            0..=5 => Num::Small(u.arbitrary()?),
+            6..=12 => Num::NearPow2 {
+                k: u.arbitrary()?,
+                d: u.arbitrary()?,
+            },
+            13..=18 => Num::FromEnd(u.arbitrary::<i16>()? % 80),
+            _ => Num::Raw(u.arbitrary()?),
+        })
+    }
+}
+
+impl Num {
+    /// The value, for a memory of `len` bytes.
+    pub fn resolve(self, len: u64) -> u64 {
+        match self {
+            Num::Small(n) => u64::from(n),
+            Num::NearPow2 { k, d } => near_pow2(k, d),
+            Num::FromEnd(d) => offset_from(len, i64::from(d)),
+            Num::Raw(n) => n,
+        }
+    }
+}
+
+/// What a page delta is counted from when it is relative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub enum Bound {
+    /// The declared maximum (the index cap without one).
+    Maximum,
+    /// The index type's cap.
+    IndexCap,
+    /// What the limiter still allows.
+    Limiter,
+    /// The store's capacity.
+    Capacity,
+}
+
+/// A number of pages to grow by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pages {
+    /// A small number.
+    Small(u8),
+    /// Close to a power of two.
+    NearPow2 {
+        /// Index into the exponent table.
+        k: u8,
+        /// Distance, reduced to -16..=16.
+        d: i8,
+    },
+    /// `d` pages beyond what it takes to reach `to` (negative: short of it).
+    Room {
+        /// The limit aimed at.
+        to: Bound,
+        /// Distance in pages, reduced to -4..=4.
+        d: i8,
+    },
+    /// Any value.
+    Raw(u64),
+}
+
+impl<'a> Arbitrary<'a> for Pages {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Pages> {
+        Ok(match u.arbitrary::<u8>()? % 20 {
+            0..=5 => Pages::Small(u.arbitrary::<u8>()? % 20),
+            6..=10 => Pages::NearPow2 {
+                k: u.arbitrary()?,
+                d: u.arbitrary()?,
+            },
+            11..=18 => Pages::Room {
+                to: u.arbitrary()?,
+                d: u.arbitrary::<i8>()? % 5,
+            },
+            _ => Pages::Raw(u.arbitrary()?),
+        })
+    }
+}
+
+/// A count of pages in a memory type (`min`, `max`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    /// A small number.
+    Small(u8),
+    /// Close to a power of two.
+    NearPow2 {
+        /// Index into the exponent table.
+        k: u8,
+        /// Distance, reduced to -16..=16.
+        d: i8,
+    },
+    /// Within a few pages of the index type's cap.
+    NearCap(i8),
+    /// Within a few pages of [`CAP_BYTES`].
+    NearBudget(i8),
+    /// Any value.
+    Raw(u64),
+}
+
+impl<'a> Arbitrary<'a> for Count {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Count> {
+        Ok(match u.arbitrary::<u8>()? % 20 {
+            0..=7 => Count::Small(u.arbitrary::<u8>()? % 40),
+            8..=11 => Count::NearPow2 {
+                k: u.arbitrary()?,
+                d: u.arbitrary()?,
+            },
+            12..=14 => Count::NearCap(u.arbitrary::<i8>()? % 5),
+            15..=18 => Count::NearBudget(u.arbitrary::<i8>()? % 5),
+            _ => Count::Raw(u.arbitrary()?),
+        })
+    }
+}
+
+impl Count {
+    /// The count for a memory whose index cap is `cap` pages of `2^log2` bytes.
+    pub fn resolve(self, cap: u64, log2: u8) -> u64 {
+        match self {
+            Count::Small(n) => u64::from(n),
+            Count::NearPow2 { k, d } => near_pow2(k, d),
+            Count::NearCap(d) => offset_from(cap, i64::from(d)),
+            Count::NearBudget(d) => offset_from(CAP_BYTES >> log2.min(63), i64::from(d)),
+            Count::Raw(n) => n,
+        }
+    }
+}
+
+/// A size in bytes for a limiter or a region: at most [`CAP_BYTES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bytes {
+    /// A few bytes.
+    Small(u16),
+    /// `n` pages of 64 KiB, give or take `d` bytes.
+    Pages {
+        /// Pages of 64 KiB.
+        n: u8,
+        /// Bytes more or fewer, reduced to -8..=8.
+        d: i8,
+    },
+    /// [`CAP_BYTES`], give or take.
+    Budget(i8),
+}
+
+impl<'a> Arbitrary<'a> for Bytes {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Bytes> {
+        Ok(match u.arbitrary::<u8>()? % 8 {
+            0..=2 => Bytes::Small(u.arbitrary()?),
+            3..=6 => Bytes::Pages {
+                n: u.arbitrary::<u8>()? % 66,
+                d: u.arbitrary::<i8>()? % 9,
+            },
+            _ => Bytes::Budget(u.arbitrary::<i8>()? % 9),
+        })
+    }
+}
+
+impl Bytes {
+    /// The size, clamped to `0..=CAP_BYTES`.
+    pub fn resolve(self) -> u64 {
+        let v = match self {
+            Bytes::Small(n) => i128::from(n),
+            Bytes::Pages { n, d } => i128::from(n) * 65536 + i128::from(d),
+            Bytes::Budget(d) => i128::from(CAP_BYTES) + i128::from(d),
+        };
+        u64::try_from(v.clamp(0, i128::from(CAP_BYTES))).unwrap_or(0)
+    }
+}
+
+/// A page size, as log2 of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize(pub u8);
+
+impl<'a> Arbitrary<'a> for PageSize {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<PageSize> {
+        Ok(PageSize(match u.arbitrary::<u8>()? {
+            0..=119 => 16,
+            120..=239 => 0,
+            // Invalid ones too, rarely: validation must reject them.
+            n => n % 70,
+        }))
+    }
+}
+
+/// Where a memory's bytes live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreSpec {
+    /// The heap ([`folio::memory::HeapStore`], or a heap reservation for a shared memory).
+    Heap,
+    /// A caller-provided region of this many bytes ([`folio::memory::RegionStore`]), or, for
+    /// a [`folio::memory::SharedMemory`], a heap reservation of this size handed to
+    /// `with_store`.
+    Region(Bytes),
+}
+
+impl<'a> Arbitrary<'a> for StoreSpec {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<StoreSpec> {
+        Ok(if u.arbitrary::<u8>()? % 3 == 0 {
+            StoreSpec::Region(u.arbitrary()?)
+        } else {
+            StoreSpec::Heap
+        })
+    }
+}
+
+/// A memory to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub struct MemorySpec {
+    /// `i64` addresses (memory64).
+    pub index64: bool,
+    /// The page size.
+    pub page: PageSize,
+    /// Initial pages.
+    pub min: Count,
+    /// Maximum pages.
+    pub max: Option<Count>,
+    /// Shared (threads).
+    pub shared: bool,
+    /// Where the bytes live.
+    pub store: StoreSpec,
+}
+
+/// The embedder's limiter, installed for the whole run (one per side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimiterSpec {
+    /// No limiter.
+    None,
+    /// [`folio::memory::MaxBytes`].
+    PerMemory(Bytes),
+    /// [`folio::memory::MaxTotalBytes`].
+    Total(Bytes),
+}
+
+impl<'a> Arbitrary<'a> for LimiterSpec {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<LimiterSpec> {
+        Ok(match u.arbitrary::<u8>()? % 4 {
+            0 => LimiterSpec::None,
+            1 | 2 => LimiterSpec::PerMemory(u.arbitrary()?),
+            _ => LimiterSpec::Total(u.arbitrary()?),
+        })
+    }
+}
+
+/// One of the two memories an input works on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub enum Slot {
+    /// The first.
+    A,
+    /// The second.
+    B,
+}
+
+impl Slot {
+    /// 0 or 1.
+    pub fn index(self) -> usize {
+        match self {
+            Slot::A => 0,
+            Slot::B => 1,
+        }
+    }
+}
+
+/// Width of a load or store in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub enum Width {
+    /// 1 byte (`i32.load8_u`, `i32.store8`, …).
+    W1,
+    /// 2 bytes.
+    W2,
+    /// 4 bytes.
+    W4,
+    /// 8 bytes.
+    W8,
+    /// 16 bytes (`v128`).
+    W16,
+}
+
+impl Width {
+    /// Bytes.
+    pub fn bytes(self) -> usize {
+        match self {
+            Width::W1 => 1,
+            Width::W2 => 2,
+            Width::W4 => 4,
+            Width::W8 => 8,
+            Width::W16 => 16,
+        }
+    }
+}
+
+/// One step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Op {
+    /// Drop the slot's memory (if any) and create one.
+    Create(Slot, MemorySpec),
+    /// `grow(delta)`.
+    Grow(Slot, Pages),
+    /// `size()` and `byte_len()`.
+    Size(Slot),
+    /// `load::<N>(addr, offset)`.
+    Load {
+        /// Memory.
+        slot: Slot,
+        /// Width.
+        width: Width,
+        /// Dynamic address.
+        addr: Num,
+        /// Static offset.
+        offset: Num,
+    },
+    /// `store::<N>(addr, offset, value[..N])`.
+    Store {
+        /// Memory.
+        slot: Slot,
+        /// Width.
+        width: Width,
+        /// Dynamic address.
+        addr: Num,
+        /// Static offset.
+        offset: Num,
+        /// The bytes (the first N).
+        value: [u8; 16],
+    },
+    /// `read(addr, &mut [_; len])`.
+    Read {
+        /// Memory.
+        slot: Slot,
+        /// Address.
+        addr: Num,
+        /// Bytes to read.
+        len: u16,
+    },
+    /// `write(addr, bytes)`.
+    Write {
+        /// Memory.
+        slot: Slot,
+        /// Address.
+        addr: Num,
+        /// Bytes to write.
+        bytes: Vec<u8>,
+    },
+    /// `fill(dst, value, len)`.
+    Fill {
+        /// Memory.
+        slot: Slot,
+        /// Destination.
+        dst: Num,
+        /// Byte value.
+        value: u8,
+        /// Length.
+        len: Num,
+    },
+    /// `copy_within(dst, src, len)`.
+    Copy {
+        /// Memory.
+        slot: Slot,
+        /// Destination.
+        dst: Num,
+        /// Source.
+        src: Num,
+        /// Length.
+        len: Num,
+    },
+    /// `Memory::copy_between(dst_mem, dst, src_mem, src, len)`, from the other slot into
+    /// `to`.
+    CopyBetween {
+        /// Destination memory (the source is the other one).
+        to: Slot,
+        /// Destination.
+        dst: Num,
+        /// Source.
+        src: Num,
+        /// Length.
+        len: Num,
+    },
+    /// `init(dst, data, src, len)`.
+    Init {
+        /// Memory.
+        slot: Slot,
+        /// Destination.
+        dst: Num,
+        /// The data segment.
+        data: Vec<u8>,
+        /// Offset in the segment.
+        src: Num,
+        /// Length.
+        len: Num,
+    },
+}
+
+impl<'a> Arbitrary<'a> for Op {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Op> {
+        Ok(match u.arbitrary::<u8>()? % 32 {
+            0..=2 => Op::Create(u.arbitrary()?, u.arbitrary()?),
+            3..=8 => Op::Grow(u.arbitrary()?, u.arbitrary()?),
+            9 => Op::Size(u.arbitrary()?),
+            10..=14 => Op::Load {
+                slot: u.arbitrary()?,
+                width: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: u.arbitrary()?,
+            },
+            15..=19 => Op::Store {
+                slot: u.arbitrary()?,
+                width: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: u.arbitrary()?,
+                value: u.arbitrary()?,
+            },
+            20 => Op::Read {
+                slot: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                len: u.arbitrary::<u16>()? % 300,
+            },
+            21 => Op::Write {
+                slot: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                bytes: bytes(u, 40)?,
+            },
+            22..=24 => Op::Fill {
+                slot: u.arbitrary()?,
+                dst: u.arbitrary()?,
+                value: u.arbitrary()?,
+                len: u.arbitrary()?,
+            },
+            25..=27 => Op::Copy {
+                slot: u.arbitrary()?,
+                dst: u.arbitrary()?,
+                src: u.arbitrary()?,
+                len: u.arbitrary()?,
+            },
+            28 => Op::CopyBetween {
+                to: u.arbitrary()?,
+                dst: u.arbitrary()?,
+                src: u.arbitrary()?,
+                len: u.arbitrary()?,
+            },
+            _ => Op::Init {
+                slot: u.arbitrary()?,
+                dst: u.arbitrary()?,
+                data: bytes(u, 40)?,
+                src: u.arbitrary()?,
+                len: u.arbitrary()?,
+            },
+        })
+    }
+}
+
+/// A whole run: the limiter, then the operations. Slot A starts with a memory so that even
+/// short inputs exercise access.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The limiter each side installs.
+    pub limiter: LimiterSpec,
+    /// The first memory, created before the operations.
+    pub first: MemorySpec,
+    /// The operations, in order.
+    pub ops: Vec<Op>,
+}
+
+/// Most operations per input: enough for interesting sequences, few enough that every
+/// input runs in milliseconds.
+pub const MAX_OPS: usize = 256;
+
+impl<'a> Arbitrary<'a> for Input {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Input> {
+        let limiter = u.arbitrary()?;
+        let first = u.arbitrary()?;
+        let mut ops = Vec::new();
+        // Every remaining byte goes to operations (no "one more?" flags), so random bytes
+        // make long sequences.
+        while !u.is_empty() && ops.len() < MAX_OPS {
+            match u.arbitrary() {
+                Ok(op) => ops.push(op),
+                Err(_) => break,
+            }
+        }
+        Ok(Input {
+            limiter,
+            first,
+            ops,
+        })
+    }
+
+    fn arbitrary_take_rest(mut u: Unstructured<'a>) -> Result<Input> {
+        Input::arbitrary(&mut u)
+    }
+}
