@@ -8,6 +8,7 @@
 //! 2 bad input (unknown command, wrong arguments, unreadable or unparsable file). Bad input
 //! is reported as one line starting `error:` on stderr, never a panic.
 
+use folio::Proposals;
 use folio_host::cli;
 use folio_host::wast::{self, WastOptions};
 use std::ffi::OsString;
@@ -38,7 +39,7 @@ const COMMANDS: &[Command] = &[
     },
     Command {
         name: "wast",
-        usage: "folio wast FILE...",
+        usage: "folio wast [--proposals LIST] FILE...",
         about: "run .wast spec scripts; prints `FILE: N passed, M failed` and each failure",
         run: wast_command,
     },
@@ -85,16 +86,34 @@ fn bad_input(message: &str) -> ExitCode {
 /// directive of every file passed; a file that cannot be read or parsed is an `error:`
 /// line (the other files still run) and exit code 2.
 fn wast_command(args: &[OsString]) -> ExitCode {
-    if args.is_empty() {
+    let mut options = WastOptions::default();
+    let mut files = Vec::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.to_str() {
+            Some("--proposals") => {
+                let Some(list) = rest.next().and_then(|l| l.to_str()) else {
+                    return bad_input("`--proposals` needs a LIST (see `folio --help`)");
+                };
+                match parse_proposals(list) {
+                    Ok(p) => {
+                        options.config.proposals(p);
+                    }
+                    Err(e) => return bad_input(&e),
+                }
+            }
+            Some(flag) if flag.starts_with('-') => {
+                return bad_input(&format!("unknown option `{flag}` for `folio wast`"));
+            }
+            _ => files.push(arg),
+        }
+    }
+    if files.is_empty() {
         return bad_input("`folio wast` needs at least one FILE");
     }
-    if let Some(flag) = args.iter().find(|a| a.to_string_lossy().starts_with('-')) {
-        return bad_input(&format!("unknown option {flag:?} for `folio wast`"));
-    }
-    let options = WastOptions::default();
     let mut any_failed = false;
     let mut any_error = false;
-    for arg in args {
+    for arg in files {
         let path = PathBuf::from(arg);
         match wast::run_file(&path, &options) {
             Ok(report) => {
@@ -120,4 +139,31 @@ fn wast_command(args: &[OsString]) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
+/// `multi-memory`, `custom-page-sizes`, `extended-const` (the rest off). The official
+/// suite's core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that a second
+/// memory is invalid.
+fn parse_proposals(list: &str) -> Result<Proposals, String> {
+    match list {
+        "all" => return Ok(Proposals::ALL),
+        "none" => return Ok(Proposals::NONE),
+        _ => {}
+    }
+    let mut p = Proposals::NONE;
+    for name in list.split(',') {
+        match name.trim() {
+            "memory64" => p.memory64 = true,
+            "multi-memory" => p.multi_memory = true,
+            "custom-page-sizes" => p.custom_page_sizes = true,
+            "extended-const" => p.extended_const = true,
+            other => {
+                return Err(format!(
+                    "unknown proposal `{other}` in `--proposals {list}`"
+                ));
+            }
+        }
+    }
+    Ok(p)
 }

@@ -82,3 +82,35 @@ fn bad_input_is_one_error_line_and_exit_two() {
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
     }
 }
+
+/// The core scripts expect proposals off: `--proposals none` makes `folio wast` agree with
+/// the spec harness, which runs wasm-v1/wasm-v2 that way.
+#[test]
+fn proposals_option_switches_validation() {
+    let script = script(
+        "two-memories.wast",
+        "(assert_invalid (module (memory 1) (memory 1)) \"multiple memories\")\n",
+    );
+    let out = folio()
+        .arg("wast")
+        .arg("--proposals")
+        .arg("none")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = folio().arg("wast").arg(&script).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "multi-memory is on by default");
+    let out = folio()
+        .args(["wast", "--proposals", "simd"])
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unknown proposal"));
+}

@@ -72,6 +72,12 @@ Options of `run` (before or after FILE; `--` ends them):
                         `reserve` (reserved address space, grows in place; the default on
                         64-bit Unix)
 
+Options of `wast`:
+  --proposals LIST      proposals beyond WebAssembly 2.0 that scripts may use: `all` (the
+                        default), `none`, or a comma-separated list of memory64,
+                        multi-memory, custom-page-sizes, extended-const. The official
+                        core scripts (wasm-v1, wasm-v2) expect `none`.
+
 ARGS are read by the export's parameter types: integers in decimal or 0x hex, negative
 allowed; floats in decimal or as inf, -inf, nan, nan:0xPAYLOAD, -0; references as `null`
 (an externref may also be an integer, passed as a host object). Results print as i32/i64
