@@ -72,9 +72,11 @@
 //!
 //! # Unsafe code
 //!
-//! Only the shared memory's code (`shared.rs`: [`HeapReservation`]'s allocation, and
-//! turning the reservation's base pointer into `&[AtomicU8]`) uses `unsafe`, each block
-//! with the argument for it. Every other file of the module forbids it.
+//! Two files use `unsafe`, each block with the argument for it: the shared memory's code
+//! (`shared.rs`: [`HeapReservation`]'s allocation, and turning the reservation's base
+//! pointer into `&[AtomicU8]`), and the heap store (`store.rs`: its first allocation comes
+//! zeroed from the allocator, `alloc_zeroed`, so a large initial memory costs no writes
+//! and untouched pages no RAM). Every other file of the module forbids it.
 #![deny(missing_docs)]
 
 mod access;

@@ -1,10 +1,15 @@
 //! Page stores: where a [`Memory`](super::Memory)'s bytes live.
 //!
 //! A store only keeps bytes and grows them; the memory decides whether a grow is allowed.
-//! Two stores live here, both without `unsafe`:
+//! Two stores live here:
 //!
-//! - [`HeapStore`]: a `Vec<u8>` grown with fallible reservation, geometrically, so growing
-//!   one page at a time copies O(final size) bytes in total rather than O(n²).
+//! - [`HeapStore`]: a zeroed heap allocation, grown fallibly and geometrically, so growing
+//!   one page at a time copies O(final size) bytes in total rather than O(n²). Its first
+//!   allocation comes from `alloc_zeroed` and is not written before Wasm writes it, so
+//!   where the allocator hands out fresh pages for large blocks (glibc's `calloc` does,
+//!   through `mmap`), pages never touched cost no RAM: a 1 GiB initial memory that touches
+//!   one byte takes a few KiB. Its one `unsafe` block turns that zeroed allocation into a
+//!   `Vec<u8>`.
 //! - [`RegionStore`]: a caller-provided `&'static mut [u8]`, grown in place up to its
 //!   length; it never allocates.
 //!
@@ -12,13 +17,15 @@
 //! address space, commit on grow) through the same [`PageStore`] trait: nothing in it asks
 //! a store to move or copy, and [`PageStore::capacity`] lets such a store say how far it can
 //! grow in place.
-#![forbid(unsafe_code)]
+#![deny(clippy::undocumented_unsafe_blocks)]
 
 use super::error::{MemoryError, StoreGrowError};
 use super::shared::{HeapReservation, SharedPageStore};
 use super::ty::MemoryType;
 use super::u64_from;
 use crate::prelude::*;
+use alloc::alloc::{Layout, alloc_zeroed};
+use core::fmt;
 
 /// The bytes of one linear memory: a contiguous, growable byte buffer.
 ///
@@ -102,19 +109,49 @@ impl PageStoreFactory for HeapStoreFactory {
     }
 }
 
-/// Bytes on the heap: a `Vec<u8>` reserved fallibly and grown geometrically.
+/// Bytes on the heap: a zeroed allocation, grown fallibly and geometrically.
 ///
 /// Capacity at least doubles on each reallocation (capped at the most the memory can ever
 /// need), so n one-page grows copy fewer than 2 × final size bytes in total. When the
 /// doubled reservation is refused, the exact one is tried before giving up. The price is
 /// capacity up to twice the length; firmware that cannot afford that uses a
 /// [`RegionStore`] or declares a maximum.
-#[derive(Debug)]
+///
+/// The first allocation comes zeroed from `alloc_zeroed` and is not written, so a large
+/// initial memory costs no RAM until touched where the allocator serves large blocks from
+/// fresh pages (glibc's `calloc`). Later allocations go through `realloc` (which can move
+/// a large block without copying, glibc's `mremap`), and the new bytes are zeroed when the
+/// length reaches them, as `Vec::resize` does.
 pub struct HeapStore {
+    /// The allocation. Its initialised part (`bytes.len()`) is at least the memory's
+    /// length, and zero past it: `bytes[len..]` are all zero. The spare capacity beyond is
+    /// uninitialised.
     bytes: Vec<u8>,
+    /// The memory's length in bytes, `≤ bytes.len()`.
+    len: usize,
     /// Geometric growth stops here: past it, reservations are exact.
     limit: usize,
     copied: u64,
+}
+
+/// `size` zero bytes, or `None` when the allocator refuses (or `size` exceeds
+/// `isize::MAX`). Unlike `vec![0; size]` it fails softly; unlike `try_reserve` + `resize`
+/// it writes nothing, so the allocator may hand out untouched zero pages.
+fn try_zeroed(size: usize) -> Option<Vec<u8>> {
+    if size == 0 {
+        return Some(Vec::new());
+    }
+    let layout = Layout::array::<u8>(size).ok()?;
+    // SAFETY: `layout` has a non-zero size (checked above).
+    let ptr = unsafe { alloc_zeroed(layout) };
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: `ptr` is non-null and was allocated by the global allocator with the layout
+    // of `[u8; size]`, which is what a `Vec<u8>` of capacity `size` frees with; the length
+    // `size` does not exceed the capacity and all `size` bytes are initialised (zeroed);
+    // nothing else owns the allocation.
+    Some(unsafe { Vec::from_raw_parts(ptr, size, size) })
 }
 
 impl HeapStore {
@@ -123,13 +160,14 @@ impl HeapStore {
     pub const fn new(limit: usize) -> HeapStore {
         HeapStore {
             bytes: Vec::new(),
+            len: 0,
             limit,
             copied: 0,
         }
     }
 
     /// A store of `initial_bytes` zero bytes for a memory of type `ty`. A shared type
-    /// reserves its maximum now, so its bytes never move.
+    /// allocates its maximum now, so its bytes never move.
     ///
     /// # Errors
     ///
@@ -139,10 +177,8 @@ impl HeapStore {
         let limit = ty.bytes_for(ty.max_pages()).unwrap_or(usize::MAX);
         let mut store = HeapStore::new(limit);
         if ty.shared {
-            store
-                .bytes
-                .try_reserve_exact(limit.max(initial_bytes))
-                .map_err(|_| MemoryError::could_not_reserve(ty.max_pages()))?;
+            store.bytes = try_zeroed(limit.max(initial_bytes))
+                .ok_or_else(|| MemoryError::could_not_reserve(ty.max_pages()))?;
         }
         store
             .grow_to(initial_bytes)
@@ -158,34 +194,58 @@ impl Default for HeapStore {
     }
 }
 
+impl fmt::Debug for HeapStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HeapStore")
+            .field("len", &self.len)
+            .field("capacity", &self.bytes.capacity())
+            .field("limit", &self.limit)
+            .field("copied", &self.copied)
+            .finish()
+    }
+}
+
 impl PageStore for HeapStore {
     fn data(&self) -> &[u8] {
-        &self.bytes
+        // `len ≤ bytes.len()` (field invariant), so this never falls back.
+        self.bytes.get(..self.len).unwrap_or_default()
     }
 
     fn data_mut(&mut self) -> &mut [u8] {
-        &mut self.bytes
+        self.bytes.get_mut(..self.len).unwrap_or_default()
     }
 
     fn grow_to(&mut self, new_len: usize) -> Result<(), StoreGrowError> {
-        let len = self.bytes.len();
-        let Some(more) = new_len.checked_sub(len).filter(|&more| more > 0) else {
+        if new_len <= self.len {
             return Ok(());
-        };
+        }
         let old_capacity = self.bytes.capacity();
         if new_len > old_capacity {
             let doubled = old_capacity.saturating_mul(2).min(self.limit).max(new_len);
-            // `doubled ≥ new_len > len`, so the subtraction cannot wrap.
-            if self.bytes.try_reserve_exact(doubled - len).is_err() {
-                self.bytes
-                    .try_reserve_exact(more)
-                    .map_err(|_| StoreGrowError::out_of_memory())?;
+            if self.len == 0 {
+                // Nothing to keep: a fresh zeroed allocation, untouched.
+                self.bytes = try_zeroed(doubled)
+                    .or_else(|| try_zeroed(new_len))
+                    .ok_or_else(StoreGrowError::out_of_memory)?;
+            } else {
+                // `doubled ≥ new_len > old_capacity ≥ bytes.len()`: no wrap.
+                let init = self.bytes.len();
+                if self.bytes.try_reserve_exact(doubled - init).is_err() {
+                    self.bytes
+                        .try_reserve_exact(new_len - init)
+                        .map_err(|_| StoreGrowError::out_of_memory())?;
+                }
+                // realloc copies the whole old allocation unless it can move or extend it
+                // in place: count the worst case.
+                self.copied = self.copied.saturating_add(u64_from(old_capacity));
             }
-            // realloc copies the whole old allocation unless it can extend it in place.
-            self.copied = self.copied.saturating_add(u64_from(old_capacity));
         }
-        // Capacity suffices now: this writes zeros and cannot allocate.
-        self.bytes.resize(new_len, 0);
+        if new_len > self.bytes.len() {
+            // Capacity suffices now: this writes zeros and cannot allocate.
+            self.bytes.resize(new_len, 0);
+        }
+        // `bytes[len..]` were zero already (field invariant).
+        self.len = new_len;
         Ok(())
     }
 
@@ -260,5 +320,31 @@ impl PageStore for RegionStore {
 
     fn capacity(&self) -> Option<usize> {
         Some(self.region.len())
+    }
+}
+
+#[cfg(test)]
+mod heap_tests {
+    use super::{HeapStore, PageStore};
+
+    /// The zeroed-allocation invariant: bytes a grow adds are zero whether the grow fits
+    /// the capacity or reallocates, even after every byte of the old length was written.
+    #[test]
+    fn heap_store_new_bytes_are_zero_after_writes() {
+        let mut store = HeapStore::default();
+        let mut len = 0;
+        for new_len in [1, 3, 4, 100, 101, 4096, 70_000] {
+            store.grow_to(new_len).unwrap();
+            let data = store.data_mut();
+            assert_eq!(data.len(), new_len);
+            assert!(data[..len].iter().all(|&b| b == 0xa5), "old bytes kept");
+            assert!(data[len..].iter().all(|&b| b == 0), "new bytes zero");
+            data.fill(0xa5);
+            len = new_len;
+        }
+        // Shrinking is not a thing: a smaller length changes nothing.
+        store.grow_to(10).unwrap();
+        assert_eq!(store.data().len(), 70_000);
+        assert!(store.bytes_copied() < 2 * 70_000);
     }
 }
