@@ -1,18 +1,45 @@
 //! Validation and translation in one pass over a body's operators.
 //!
 //! Each operator is first given to wasmparser's [`FuncValidator`] (so nothing invalid is
-//! ever translated), then translated using what validation knows: the operand stack
-//! height before the operator and the types of blocks and functions from
-//! [`WasmModuleResources`].
+//! ever translated), then translated using what validation knows: the types of blocks and
+//! functions from [`WasmModuleResources`].
+//!
+//! # From a stack machine to slots
+//!
+//! The translator keeps its own model of the Wasm operand stack, one [`Entry`] per value.
+//! An entry at height `h` is either computed (`Temp`: in its home slot `num_locals + h`,
+//! written by the instruction that produced it) or still *lazy*: a `local.get` (`Local`)
+//! or a constant (`Const`) that no instruction has copied anywhere. Instructions read lazy
+//! operands in place (a local's slot, a constant as an `…Imm` immediate), so
+//! `local.get $a; i32.const 1; i32.add` is one `I32AddImm`. A lazy entry is copied to its
+//! home ("materialized") when something needs it there:
+//!
+//! - a `local.set`/`local.tee` of that local, which would change the value under it: every
+//!   lazy `Local` of it is materialized first;
+//! - control flow: at `block`, `loop` and `if` every entry is materialized, so that no code
+//!   inside a block ever has to; a branch or an `end` puts the values its label carries in
+//!   the label's slots;
+//! - calls, `return`, and the rare operators that take their operands from consecutive
+//!   slots (`select`'s condition, bulk memory, tables);
+//! - depth: only the top [`LAZY_DEPTH`] entries may be lazy, so that finding a local's
+//!   lazy entries stays cheap (a push materializes the entry that falls below).
+//!
+//! # Fusion
+//!
+//! The instruction that computed the top entry can be changed while nothing else has been
+//! emitted after it and no label points between them (`barrier`):
+//!
+//! - `local.set`/`local.tee` move its result into the local (`dst`);
+//! - `br_if` and `if` fuse an integer comparison (or `eqz`) with the branch.
 //!
 //! # Control flow
 //!
 //! A control stack mirrors the validator's, one [`Ctrl`] per open block with its label's
-//! stack height and arity. A branch to a `loop` jumps back to its first instruction; a
-//! branch to any other block jumps forward to its end, which is not known yet: the branch
-//! goes on the block's list of pending sites, patched at `end`. A branch that leaves cells
-//! on the stack below the label's values becomes a `BrAdjust` (or a `br_table` entry with
-//! a `drop`), so the executor never looks at types or labels.
+//! height and arity. A branch to a `loop` jumps back to its first instruction; a branch to
+//! any other block jumps forward to its end, which is not known yet: the branch goes on the
+//! block's list of pending sites, patched at `end`. A branch that leaves values above the
+//! label's height copies the label's values down first (a `br_if` then skips the copies
+//! and the jump when it is not taken), so the executor never looks at types or labels.
 //!
 //! # Unreachable code
 //!
@@ -22,14 +49,22 @@
 //! reachable: when no branch targets the end and the block cannot fall through, the code
 //! that follows is dead but well typed for the stack the validator assumes, so emitting it
 //! is harmless.
+//!
+//! # Checked
+//!
+//! The result goes through [`CompiledFunc::check`] before anyone runs it: a translation
+//! bug becomes an error, never an out-of-bounds slot in the executor.
 
-use super::bytecode::{BrTableEntry, CompiledFunc, Instr, for_each_op};
+use super::bytecode::{BrTableEntry, CompiledFunc, Imm, Instr, MemArg, Slot, for_each_op};
 use crate::prelude::*;
 use crate::runtime::Error;
 use wasmparser::{
-    BlockType, FuncValidator, FunctionBody, MemArg, MemArgTarget, Operator, OperatorsReader,
+    BlockType, FuncValidator, FunctionBody, MemArgTarget, Operator, OperatorsReader,
     ValidatorResources, WasmModuleResources,
 };
+
+/// How many entries at the top of the operand stack may be lazy.
+const LAZY_DEPTH: usize = 16;
 
 /// Validates and translates one function body.
 ///
@@ -48,7 +83,10 @@ pub(crate) fn translate(
     let num_locals = validator.len_locals();
     reader.set_features(*validator.features());
 
-    let mut t = Translator::default();
+    let mut t = Translator {
+        num_locals,
+        ..Translator::default()
+    };
     t.ctrl.push(Ctrl {
         kind: CtrlKind::Func,
         height: 0,
@@ -63,28 +101,30 @@ pub(crate) fn translate(
     let mut ops = OperatorsReader::new(reader);
     while !ops.eof() {
         let (op, offset) = ops.read_with_offset()?;
-        let height = validator.operand_stack_height();
         validator.op(offset, &op)?;
-        t.op(&op, height, validator)?;
-        if t.ctrl.last().is_some_and(|c| !c.unreachable) {
-            t.max_operands = t.max_operands.max(validator.operand_stack_height());
-        }
+        t.op(&op, validator)?;
     }
     ops.finish()?;
     if !t.ctrl.is_empty() {
         return Err(internal("function body without its final `end`"));
     }
     let max_height = num_locals
-        .checked_add(t.max_operands)
+        .checked_add(t.max_stack)
         .ok_or_else(|| Error::unsupported("function frame larger than 2^32 cells"))?;
-    Ok(CompiledFunc {
+    let func = CompiledFunc {
         code: t.code.into_boxed_slice(),
+        fuel: t.fuel.into_boxed_slice(),
         br_tables: t.br_tables.into_boxed_slice(),
+        memargs: t.memargs.into_boxed_slice(),
         num_params,
         num_locals,
         num_results,
         max_height,
-    })
+    };
+    if !func.check() {
+        return Err(internal("bytecode out of its frame or code"));
+    }
+    Ok(func)
 }
 
 /// The number of results of the function being validated.
@@ -123,7 +163,7 @@ struct Ctrl {
     results: u32,
     /// A loop's first instruction (its label's target).
     start: u32,
-    /// The `BrIfEqz` of an `if`, until its `else` or `end` gives it a target.
+    /// The branch of an `if` to its `else`, until its `else` or `end` gives it a target.
     else_site: Option<u32>,
     /// Head of the list (in `Translator::patches`) of branches to this block's end.
     pending: Option<u32>,
@@ -146,14 +186,62 @@ struct Patch {
     next: Option<u32>,
 }
 
+/// A value of the operand stack (see the module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Val {
+    /// In its home slot.
+    Temp,
+    /// The value of a local, not copied yet.
+    Local(u32),
+    /// A constant cell, not written anywhere yet.
+    Const(u64),
+}
+
+/// An operand stack entry and the fuel of the operators it stands for that no emitted
+/// instruction has charged yet (a lazy `local.get` or constant: 1).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    val: Val,
+    cost: u8,
+}
+
+impl Entry {
+    const TEMP: Entry = Entry {
+        val: Val::Temp,
+        cost: 0,
+    };
+}
+
+/// A condition consumed by `br_if` or `if`.
+#[derive(Debug, Clone, Copy)]
+enum Cond {
+    /// An integer comparison, taken out of the code to be fused with the branch.
+    Compare(Instr),
+    /// The `i32` in a slot is not zero.
+    Nez(Slot),
+    /// The `i32` in a slot is zero (an `i32.eqz` taken out of the code).
+    Eqz(Slot),
+    /// The `i64` in a slot is zero (an `i64.eqz` taken out of the code).
+    Eqz64(Slot),
+}
+
 #[derive(Default)]
 struct Translator {
     code: Vec<Instr>,
+    fuel: Vec<u8>,
     br_tables: Vec<BrTableEntry>,
+    memargs: Vec<MemArg>,
     ctrl: Vec<Ctrl>,
     /// Linked lists of pending branch sites, one per open block.
     patches: Vec<Patch>,
-    max_operands: u32,
+    stack: Vec<Entry>,
+    num_locals: u32,
+    /// The highest the operand stack got.
+    max_stack: u32,
+    /// No fusion with instructions before this index: a label points here.
+    barrier: u32,
+    /// `(pc, height)`: instruction `pc` computed the `Temp` at `height`.
+    last_result: Option<(u32, u32)>,
 }
 
 impl Translator {
@@ -161,10 +249,154 @@ impl Translator {
         self.code.len() as u32
     }
 
-    fn emit(&mut self, instr: Instr) -> u32 {
+    fn height(&self) -> u32 {
+        self.stack.len() as u32
+    }
+
+    /// The home slot of the entry at height `h`.
+    fn home(&self, h: u32) -> Slot {
+        self.num_locals + h
+    }
+
+    fn emit(&mut self, instr: Instr, cost: u8) -> u32 {
         let pc = self.pc();
         self.code.push(instr);
+        self.fuel.push(cost);
+        self.last_result = None;
         pc
+    }
+
+    /// A label points at the next instruction: nothing before may fuse with what follows.
+    fn label_here(&mut self) {
+        self.barrier = self.pc();
+        self.last_result = None;
+    }
+
+    fn push(&mut self, entry: Entry) {
+        let h = self.stack.len();
+        self.stack.push(entry);
+        self.max_stack = self.max_stack.max(self.height());
+        if let Some(deep) = h.checked_sub(LAZY_DEPTH) {
+            self.materialize(deep as u32);
+        }
+    }
+
+    fn push_lazy(&mut self, val: Val) {
+        self.push(Entry { val, cost: 1 });
+    }
+
+    /// Pushes the result of `make(dst)`, computed into its home slot.
+    fn push_result(&mut self, make: impl FnOnce(Slot) -> Instr, cost: u8) {
+        let h = self.height();
+        self.push(Entry::TEMP);
+        let pc = self.emit(make(self.home(h)), cost);
+        self.last_result = Some((pc, h));
+    }
+
+    fn pop(&mut self) -> Result<Entry, Error> {
+        self.stack
+            .pop()
+            .ok_or_else(|| internal("operand stack underflow"))
+    }
+
+    fn pop_n(&mut self, n: u32) -> Result<(), Error> {
+        let len = (self.height())
+            .checked_sub(n)
+            .ok_or_else(|| internal("operand stack underflow"))?;
+        self.stack.truncate(len as usize);
+        Ok(())
+    }
+
+    fn entry(&self, h: u32) -> Result<Entry, Error> {
+        self.stack
+            .get(h as usize)
+            .copied()
+            .ok_or_else(|| internal("operand stack underflow"))
+    }
+
+    /// Height of the entry `depth` below the top (0: the top).
+    fn below_top(&self, depth: u32) -> Result<u32, Error> {
+        self.height()
+            .checked_sub(depth + 1)
+            .ok_or_else(|| internal("operand stack underflow"))
+    }
+
+    /// Copies the entry at height `h` to its home slot if it is lazy.
+    fn materialize(&mut self, h: u32) {
+        let Some(&Entry { val, cost }) = self.stack.get(h as usize) else {
+            return;
+        };
+        let dst = self.home(h);
+        match val {
+            Val::Temp => return,
+            Val::Local(src) => self.emit(Instr::Copy { dst, src }, cost),
+            Val::Const(value) => self.emit(Instr::Const { dst, value }, cost),
+        };
+        self.stack[h as usize] = Entry::TEMP;
+    }
+
+    /// Materializes the top `n` entries.
+    fn materialize_top(&mut self, n: u32) -> Result<(), Error> {
+        let h = self
+            .height()
+            .checked_sub(n)
+            .ok_or_else(|| internal("operand stack underflow"))?;
+        for i in h..self.height() {
+            self.materialize(i);
+        }
+        Ok(())
+    }
+
+    /// Materializes every entry (only the top `LAZY_DEPTH` can be lazy).
+    fn materialize_all(&mut self) {
+        let h = self.height();
+        for i in h.saturating_sub(LAZY_DEPTH as u32)..h {
+            self.materialize(i);
+        }
+    }
+
+    /// Materializes the lazy copies of local `index`, before it changes.
+    fn preserve_local(&mut self, index: u32) {
+        let h = self.height();
+        for i in h.saturating_sub(LAZY_DEPTH as u32)..h {
+            if self.stack[i as usize].val == Val::Local(index) {
+                self.materialize(i);
+            }
+        }
+    }
+
+    /// The slot of the entry at height `h`, materializing a constant.
+    fn slot(&mut self, h: u32) -> Result<Slot, Error> {
+        let e = self.entry(h)?;
+        Ok(match e.val {
+            Val::Temp => self.home(h),
+            Val::Local(i) => i,
+            Val::Const(_) => {
+                self.materialize(h);
+                self.home(h)
+            }
+        })
+    }
+
+    /// The fuel of the top `n` entries, charged now (they are being consumed).
+    fn take_cost(&mut self, n: u32) -> u8 {
+        let from = self.stack.len().saturating_sub(n as usize);
+        let mut cost = 0u8;
+        for e in &mut self.stack[from..] {
+            cost = cost.saturating_add(e.cost);
+            e.cost = 0;
+        }
+        cost
+    }
+
+    /// Whether the top entry was computed by the last instruction, which may still be
+    /// changed.
+    fn top_is_last_result(&self) -> bool {
+        let h = self.stack.len().wrapping_sub(1) as u32;
+        let last = self.pc().wrapping_sub(1);
+        self.last_result == Some((last, h))
+            && self.barrier <= last
+            && self.stack.last().is_some_and(|e| e.val == Val::Temp)
     }
 
     fn top(&mut self) -> Result<&mut Ctrl, Error> {
@@ -189,13 +421,11 @@ impl Translator {
 
     fn patch(&mut self, site: Site, to: u32) {
         match site {
-            Site::Instr(pc) => match &mut self.code[pc as usize] {
-                Instr::Br { target }
-                | Instr::BrAdjust { target, .. }
-                | Instr::BrIfNez { target }
-                | Instr::BrIfEqz { target } => *target = to,
-                _ => {}
-            },
+            Site::Instr(pc) => {
+                if let Some(target) = self.code.get_mut(pc as usize).and_then(Instr::target_mut) {
+                    *target = to;
+                }
+            }
             Site::Table(i) => self.br_tables[i as usize].target = to,
         }
     }
@@ -210,9 +440,8 @@ impl Translator {
         }
     }
 
-    /// Index in `ctrl` of the label `depth`, its arity, and how many cells a branch from
-    /// operand height `height` drops below the kept ones.
-    fn label(&self, depth: u32, height: u32) -> Result<(usize, u32, u32), Error> {
+    /// Index in `ctrl` of the label `depth`, its arity, and its height.
+    fn label(&self, depth: u32) -> Result<(usize, u32, u32), Error> {
         let frame = (self.ctrl.len() as u32)
             .checked_sub(depth + 1)
             .ok_or_else(|| internal("branch depth"))? as usize;
@@ -222,15 +451,12 @@ impl Translator {
         } else {
             c.results
         };
-        let drop = height
-            .checked_sub(c.height + arity)
-            .ok_or_else(|| internal("operand stack below a label"))?;
-        Ok((frame, arity, drop))
+        Ok((frame, arity, c.height))
     }
 
-    /// Emits `instr`, a branch to label `frame`, with its target filled in or pending.
-    fn emit_branch(&mut self, frame: usize, instr: Instr) {
-        let pc = self.emit(instr);
+    /// Records the branch instruction at `pc` as a branch to label `frame`: a loop's
+    /// start, or pending until the block's end.
+    fn link_branch(&mut self, frame: usize, pc: u32) {
         let c = &self.ctrl[frame];
         if c.kind == CtrlKind::Loop {
             let start = c.start;
@@ -240,62 +466,199 @@ impl Translator {
         }
     }
 
-    /// `br depth` from operand height `height`.
-    fn br(&mut self, depth: u32, height: u32) -> Result<(), Error> {
-        let (frame, keep, drop) = self.label(depth, height)?;
+    /// Puts the top `arity` values where a label of height `to` wants them (its slots
+    /// from `home(to)`), leaving the operand stack model as it is: materialized in place
+    /// when they are there already, else copied down.
+    fn move_to_label(&mut self, to: u32, arity: u32) -> Result<(), Error> {
+        let from = self
+            .height()
+            .checked_sub(arity)
+            .ok_or_else(|| internal("operand stack below a label"))?;
+        if from == to {
+            return self.materialize_top(arity);
+        }
+        if to > from {
+            return Err(internal("label above the operand stack"));
+        }
+        // Ascending: each destination is below every source not yet copied.
+        for i in 0..arity {
+            let Entry { val, cost } = self.entry(from + i)?;
+            let dst = self.home(to + i);
+            match val {
+                Val::Temp => self.emit(
+                    Instr::Copy {
+                        dst,
+                        src: self.home(from + i),
+                    },
+                    cost,
+                ),
+                Val::Local(src) => self.emit(Instr::Copy { dst, src }, cost),
+                Val::Const(value) => self.emit(Instr::Const { dst, value }, cost),
+            };
+        }
+        Ok(())
+    }
+
+    /// Pops the condition of a `br_if` or `if`, taking the comparison that computed it
+    /// out of the code when it can be fused with the branch.
+    fn take_cond(&mut self) -> Result<(Cond, u8), Error> {
+        let h = self.below_top(0)?;
+        if let Val::Const(_) = self.entry(h)?.val {
+            self.materialize(h);
+        }
+        let fusable = self.top_is_last_result();
+        let mut cost = self.take_cost(1);
+        let e = self.pop()?;
+        let slot = match e.val {
+            Val::Local(i) => i,
+            _ => self.home(h),
+        };
+        if fusable {
+            let last = self.code.len() - 1;
+            let instr = self.code[last];
+            let cond = match instr {
+                Instr::I32Eqz { src, .. } => Some(Cond::Eqz(src)),
+                Instr::I64Eqz { src, .. } => Some(Cond::Eqz64(src)),
+                _ => instr.fuse_branch(true, 0).map(|_| Cond::Compare(instr)),
+            };
+            if let Some(cond) = cond {
+                self.code.pop();
+                cost = cost.saturating_add(self.fuel.pop().unwrap_or(0));
+                self.last_result = None;
+                return Ok((cond, cost));
+            }
+        }
+        Ok((Cond::Nez(slot), cost))
+    }
+
+    /// Emits a branch to `target` taken when `cond` is `when`.
+    fn emit_cond_branch(&mut self, cond: Cond, when: bool, target: u32, cost: u8) -> u32 {
+        let instr = match (cond, when) {
+            (Cond::Compare(cmp), _) => cmp.fuse_branch(when, target).unwrap_or(Instr::Unreachable),
+            (Cond::Nez(cond), true) | (Cond::Eqz(cond), false) => Instr::BrIfNez { cond, target },
+            (Cond::Nez(cond), false) | (Cond::Eqz(cond), true) => Instr::BrIfEqz { cond, target },
+            (Cond::Eqz64(cond), true) => Instr::BrIfEqz64 { cond, target },
+            (Cond::Eqz64(cond), false) => Instr::BrIfNez64 { cond, target },
+        };
+        // A loop's step right before its test: one instruction.
+        let last = self.code.len().wrapping_sub(1);
+        if let Some(&prev) = self.code.get(last)
+            && self.barrier as usize <= last
+            && let Some(fused) = prev.fuse_step(instr)
+        {
+            self.code[last] = fused;
+            self.fuel[last] = self.fuel[last].saturating_add(cost);
+            self.last_result = None;
+            return last as u32;
+        }
+        self.emit(instr, cost)
+    }
+
+    /// `return`: the top `num_results` values to the caller.
+    fn emit_return(&mut self, n: u32, cost: u8) -> Result<(), Error> {
+        let top = self.stack.last().copied();
+        let cost = cost.saturating_add(self.take_cost(n));
+        if n == 1
+            && let Some(Entry {
+                val: Val::Local(src),
+                ..
+            }) = top
+        {
+            self.emit(Instr::Return { src, n }, cost);
+            return Ok(());
+        }
+        self.materialize_top(n)?;
+        let src = self.home(self.height() - n);
+        self.emit(Instr::Return { src, n }, cost);
+        Ok(())
+    }
+
+    /// The function's final `end`: its `Return`, which branches to the function's label
+    /// reach with the results in the first operand slots.
+    fn end_func(&mut self, frame: &Ctrl, reachable: bool) -> Result<(), Error> {
+        // Where the results are, even when only branches get here.
+        self.max_stack = self.max_stack.max(frame.results);
+        self.label_here();
+        if reachable && frame.pending.is_none() {
+            return self.emit_return(frame.results, 1);
+        }
+        if reachable {
+            self.materialize_top(frame.results)?;
+        }
+        let cost = u8::from(reachable);
+        let src = self.home(0);
+        let pc = self.emit(
+            Instr::Return {
+                src,
+                n: frame.results,
+            },
+            cost,
+        );
+        self.resolve(frame, pc);
+        Ok(())
+    }
+
+    /// `br depth`.
+    fn br(&mut self, depth: u32) -> Result<(), Error> {
+        let (frame, arity, to) = self.label(depth)?;
         if self.ctrl[frame].kind == CtrlKind::Func {
-            // `Return` takes the results from the top, whatever lies below.
-            self.emit(Instr::Return);
-        } else if drop == 0 {
-            self.emit_branch(frame, Instr::Br { target: 0 });
-        } else {
-            self.emit_branch(
-                frame,
-                Instr::BrAdjust {
-                    target: 0,
-                    drop,
-                    keep,
-                },
-            );
+            return self.emit_return(arity, 1);
         }
+        self.move_to_label(to, arity)?;
+        let pc = self.emit(Instr::Br { target: 0 }, 1);
+        self.link_branch(frame, pc);
         Ok(())
     }
 
-    /// `br_if depth`, the condition popped, from operand height `height`.
-    fn br_if(&mut self, depth: u32, height: u32) -> Result<(), Error> {
-        let (frame, keep, drop) = self.label(depth, height)?;
-        // The function's label is its final `Return`, which needs no adjustment.
-        if drop == 0 || self.ctrl[frame].kind == CtrlKind::Func {
-            self.emit_branch(frame, Instr::BrIfNez { target: 0 });
-        } else {
-            let skip = self.pc() + 2;
-            self.emit(Instr::BrIfEqz { target: skip });
-            self.emit_branch(
-                frame,
-                Instr::BrAdjust {
-                    target: 0,
-                    drop,
-                    keep,
-                },
-            );
+    /// `br_if depth`.
+    fn br_if(&mut self, depth: u32) -> Result<(), Error> {
+        let (cond, cost) = self.take_cond()?;
+        let cost = cost.saturating_add(1);
+        let (frame, arity, to) = self.label(depth)?;
+        let from = self
+            .height()
+            .checked_sub(arity)
+            .ok_or_else(|| internal("operand stack below a label"))?;
+        if self.ctrl[frame].kind != CtrlKind::Func && from == to {
+            self.materialize_top(arity)?;
+            let pc = self.emit_cond_branch(cond, true, 0, cost);
+            self.link_branch(frame, pc);
+            return Ok(());
         }
+        let skip = self.emit_cond_branch(cond, false, 0, cost);
+        if self.ctrl[frame].kind == CtrlKind::Func {
+            // Charged by the branch already; the values stay lazy for the fall-through.
+            let saved: Vec<Entry> = self.stack[from as usize..].to_vec();
+            self.emit_return(arity, 0)?;
+            self.stack.truncate(from as usize);
+            self.stack.extend(saved);
+        } else {
+            self.move_to_label(to, arity)?;
+            let pc = self.emit(Instr::Br { target: 0 }, 0);
+            self.link_branch(frame, pc);
+        }
+        let end = self.pc();
+        self.patch(Site::Instr(skip), end);
+        self.label_here();
         Ok(())
     }
 
-    /// One entry of a `br_table`, the index popped, from operand height `height`.
-    fn br_table_entry(&mut self, depth: u32, height: u32) -> Result<(), Error> {
-        let (frame, keep, mut drop) = self.label(depth, height)?;
+    /// One entry of a `br_table` for label `depth`; the values are in their homes.
+    fn br_table_entry(&mut self, depth: u32) -> Result<(), Error> {
+        let (frame, n, to) = self.label(depth)?;
+        let from = self
+            .height()
+            .checked_sub(n)
+            .ok_or_else(|| internal("operand stack below a label"))?;
         let c = &self.ctrl[frame];
-        if c.kind == CtrlKind::Func {
-            drop = 0;
-        }
         let start = c.start;
         let is_loop = c.kind == CtrlKind::Loop;
         let i = self.br_tables.len() as u32;
         self.br_tables.push(BrTableEntry {
             target: start,
-            drop,
-            keep,
+            from: self.home(from),
+            to: self.home(to),
+            n,
         });
         if !is_loop {
             self.add_pending(frame, Site::Table(i));
@@ -307,23 +670,24 @@ impl Translator {
         &mut self,
         kind: CtrlKind,
         ty: (u32, u32),
-        height: u32,
         else_site: Option<u32>,
     ) -> Result<(), Error> {
         let reachable = !self.top()?.unreachable;
         let (params, results) = ty;
+        let height = if reachable {
+            self.height()
+                .checked_sub(params)
+                .ok_or_else(|| internal("block height"))?
+        } else {
+            0
+        };
+        let start = self.pc();
         self.ctrl.push(Ctrl {
             kind,
-            height: if reachable {
-                height
-                    .checked_sub(params)
-                    .ok_or_else(|| internal("block height"))?
-            } else {
-                0
-            },
+            height,
             params,
             results,
-            start: self.pc(),
+            start,
             else_site,
             pending: None,
             reachable_at_start: reachable,
@@ -332,35 +696,61 @@ impl Translator {
         Ok(())
     }
 
-    /// Translates `op`, which the validator has accepted; `h` is the operand stack height
-    /// before it.
+    /// The stack model at the start of `c`'s code, or at its end (`values` entries, all
+    /// in their homes).
+    fn reset_stack(&mut self, c_height: u32, values: u32) {
+        self.stack.truncate(c_height as usize);
+        self.stack
+            .resize(c_height as usize + values as usize, Entry::TEMP);
+        self.max_stack = self.max_stack.max(self.height());
+    }
+
+    /// Translates `op`, which the validator has accepted.
     fn op(
         &mut self,
         op: &Operator<'_>,
-        h: u32,
         validator: &FuncValidator<ValidatorResources>,
     ) -> Result<(), Error> {
         let reachable = !self.top()?.unreachable;
         match *op {
             Operator::Block { blockty } => {
                 let ty = block_arity(validator, blockty)?;
-                self.push_block(CtrlKind::Block, ty, h, None)?;
+                if reachable {
+                    self.materialize_all();
+                }
+                self.push_block(CtrlKind::Block, ty, None)?;
             }
             Operator::Loop { blockty } => {
                 let ty = block_arity(validator, blockty)?;
-                self.push_block(CtrlKind::Loop, ty, h, None)?;
+                if reachable {
+                    self.materialize_all();
+                    self.label_here();
+                }
+                self.push_block(CtrlKind::Loop, ty, None)?;
             }
             Operator::If { blockty } => {
                 let ty = block_arity(validator, blockty)?;
-                let site = reachable.then(|| self.emit(Instr::BrIfEqz { target: 0 }));
-                self.push_block(CtrlKind::If, ty, h.saturating_sub(1), site)?;
+                let site = if reachable {
+                    let (cond, cost) = self.take_cond()?;
+                    self.materialize_all();
+                    Some(self.emit_cond_branch(cond, false, 0, cost.saturating_add(1)))
+                } else {
+                    None
+                };
+                self.push_block(CtrlKind::If, ty, site)?;
             }
             Operator::Else => {
+                let frame = self.ctrl.len() - 1;
+                let (height, params, results) = {
+                    let c = self.top()?;
+                    (c.height, c.params, c.results)
+                };
                 if reachable {
-                    let frame = self.ctrl.len() - 1;
-                    let pc = self.emit(Instr::Br { target: 0 });
+                    self.materialize_top(results)?;
+                    let pc = self.emit(Instr::Br { target: 0 }, 0);
                     self.add_pending(frame, Site::Instr(pc));
                 }
+                self.label_here();
                 let pc = self.pc();
                 let top = self.top()?;
                 let else_site = top.else_site.take();
@@ -369,119 +759,165 @@ impl Translator {
                 if let Some(site) = else_site {
                     self.patch(Site::Instr(site), pc);
                 }
+                self.reset_stack(height, params);
             }
             Operator::End => {
+                let (kind, results) = {
+                    let c = self.top()?;
+                    (c.kind, c.results)
+                };
+                if kind == CtrlKind::Func {
+                    let frame = self
+                        .ctrl
+                        .pop()
+                        .ok_or_else(|| internal("`end` without a block"))?;
+                    return self.end_func(&frame, reachable);
+                }
+                if reachable {
+                    self.materialize_top(results)?;
+                }
                 let frame = self
                     .ctrl
                     .pop()
                     .ok_or_else(|| internal("`end` without a block"))?;
-                if frame.kind == CtrlKind::Func {
-                    self.emit(Instr::Return);
+                let pc = self.pc();
+                if frame.else_site.is_some() || frame.pending.is_some() {
+                    self.label_here();
                 }
-                let pc = if frame.kind == CtrlKind::Func {
-                    self.pc() - 1
-                } else {
-                    self.pc()
-                };
                 if let Some(site) = frame.else_site {
                     self.patch(Site::Instr(site), pc);
                 }
                 self.resolve(&frame, pc);
+                if frame.reachable_at_start {
+                    self.reset_stack(frame.height, frame.results);
+                }
             }
             _ if !reachable => {}
             Operator::Unreachable => {
-                self.emit(Instr::Unreachable);
+                self.emit(Instr::Unreachable, 1);
                 self.set_unreachable()?;
             }
             Operator::Nop => {}
             Operator::Br { relative_depth } => {
-                self.br(relative_depth, h)?;
+                self.br(relative_depth)?;
                 self.set_unreachable()?;
             }
-            Operator::BrIf { relative_depth } => self.br_if(relative_depth, h - 1)?,
+            Operator::BrIf { relative_depth } => self.br_if(relative_depth)?,
             Operator::BrTable { ref targets } => {
+                let h = self.below_top(0)?;
+                let index = self.slot(h)?;
+                let cost = self.take_cost(1).saturating_add(1);
+                self.pop()?;
+                let (_, arity, _) = self.label(targets.default())?;
+                self.materialize_top(arity)?;
                 let offset = self.br_tables.len() as u32;
                 let len = targets.len();
-                self.emit(Instr::BrTable { offset, len });
+                self.emit(Instr::BrTable { index, offset, len }, cost);
                 for depth in targets.targets() {
-                    self.br_table_entry(depth?, h - 1)?;
+                    self.br_table_entry(depth?)?;
                 }
-                self.br_table_entry(targets.default(), h - 1)?;
+                self.br_table_entry(targets.default())?;
                 self.set_unreachable()?;
             }
             Operator::Return => {
-                self.emit(Instr::Return);
+                let n = self.ctrl.first().map_or(0, |c| c.results);
+                self.emit_return(n, 1)?;
                 self.set_unreachable()?;
             }
             Operator::Call { function_index } => {
-                self.emit(Instr::Call {
-                    func: function_index,
-                });
+                let resources = validator.resources();
+                let (params, results) = resources
+                    .type_index_of_function(function_index)
+                    .and_then(|t| resources.sub_type_at(t))
+                    .map(|t| {
+                        let f = t.unwrap_func();
+                        (f.params().len() as u32, f.results().len() as u32)
+                    })
+                    .ok_or_else(|| internal("function without a type"))?;
+                self.call(
+                    Instr::Call {
+                        func: function_index,
+                        base: 0,
+                    },
+                    params,
+                    0,
+                    results,
+                )?;
             }
             Operator::CallIndirect {
                 type_index,
                 table_index,
             } => {
-                self.emit(Instr::CallIndirect {
-                    ty: type_index,
-                    table: table_index,
-                });
+                let ty = validator
+                    .resources()
+                    .sub_type_at(type_index)
+                    .ok_or_else(|| internal("call_indirect type"))?
+                    .unwrap_func();
+                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                self.call(
+                    Instr::CallIndirect {
+                        ty: type_index,
+                        table: table_index,
+                        base: 0,
+                    },
+                    params,
+                    1,
+                    results,
+                )?;
             }
             Operator::Drop => {
-                self.emit(Instr::Drop);
+                self.pop()?;
             }
             Operator::Select | Operator::TypedSelect { .. } => {
-                self.emit(Instr::Select);
+                let h = self.below_top(2)?;
+                self.materialize(h + 2);
+                let a = self.slot(h)?;
+                let b = self.slot(h + 1)?;
+                let cost = self.take_cost(3).saturating_add(1);
+                self.pop_n(3)?;
+                let dst = self.home(h);
+                self.push(Entry::TEMP);
+                self.emit(Instr::Select { dst, a, b }, cost);
             }
-            Operator::LocalGet { local_index } => {
-                self.emit(Instr::LocalGet { index: local_index });
-            }
-            Operator::LocalSet { local_index } => {
-                self.emit(Instr::LocalSet { index: local_index });
-            }
-            Operator::LocalTee { local_index } => {
-                self.emit(Instr::LocalTee { index: local_index });
-            }
+            Operator::LocalGet { local_index } => self.push_lazy(Val::Local(local_index)),
+            Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
+            Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
             Operator::GlobalGet { global_index } => {
-                self.emit(Instr::GlobalGet {
-                    index: global_index,
-                });
+                self.push_result(
+                    |dst| Instr::GlobalGet {
+                        dst,
+                        index: global_index,
+                    },
+                    1,
+                );
             }
             Operator::GlobalSet { global_index } => {
-                self.emit(Instr::GlobalSet {
-                    index: global_index,
-                });
+                let h = self.below_top(0)?;
+                let src = self.slot(h)?;
+                let cost = self.take_cost(1).saturating_add(1);
+                self.pop()?;
+                self.emit(
+                    Instr::GlobalSet {
+                        src,
+                        index: global_index,
+                    },
+                    cost,
+                );
             }
-            Operator::I32Const { value } => {
-                self.emit(Instr::Const {
-                    value: u64::from(value as u32),
-                });
-            }
-            Operator::I64Const { value } => {
-                self.emit(Instr::Const {
-                    value: value as u64,
-                });
-            }
-            Operator::F32Const { value } => {
-                self.emit(Instr::Const {
-                    value: u64::from(value.bits()),
-                });
-            }
-            Operator::F64Const { value } => {
-                self.emit(Instr::Const {
-                    value: value.bits(),
-                });
-            }
-            Operator::RefNull { .. } => {
-                self.emit(Instr::Const { value: 0 });
-            }
-            Operator::RefIsNull => {
-                self.emit(Instr::RefIsNull);
-            }
+            Operator::I32Const { value } => self.push_lazy(Val::Const(u64::from(value as u32))),
+            Operator::I64Const { value } => self.push_lazy(Val::Const(value as u64)),
+            Operator::F32Const { value } => self.push_lazy(Val::Const(u64::from(value.bits()))),
+            Operator::F64Const { value } => self.push_lazy(Val::Const(value.bits())),
+            Operator::RefNull { .. } => self.push_lazy(Val::Const(0)),
+            Operator::RefIsNull => self.unary(|dst, src| Instr::RefIsNull { dst, src })?,
             Operator::RefFunc { function_index } => {
-                self.emit(Instr::RefFunc {
-                    func: function_index,
-                });
+                self.push_result(
+                    |dst| Instr::RefFunc {
+                        dst,
+                        func: function_index,
+                    },
+                    1,
+                );
             }
             // No-ops on cells: the bits stay, and an i32 cell is already zero-extended.
             Operator::I32ReinterpretF32
@@ -490,68 +926,275 @@ impl Translator {
             | Operator::F64ReinterpretI64
             | Operator::I64ExtendI32U => {}
             Operator::MemorySize { mem } => {
-                self.emit(Instr::MemorySize { memory: mem });
+                self.push_result(|dst| Instr::MemorySize { dst, memory: mem }, 1);
             }
             Operator::MemoryGrow { mem } => {
-                self.emit(Instr::MemoryGrow { memory: mem });
+                self.unary(|dst, delta| Instr::MemoryGrow {
+                    dst,
+                    delta,
+                    memory: mem,
+                })?;
             }
             Operator::MemoryFill { mem } => {
-                self.emit(Instr::MemoryFill { memory: mem });
+                self.in_place(3, 0, |base| Instr::MemoryFill { memory: mem, base })?;
             }
             Operator::MemoryCopy { dst_mem, src_mem } => {
-                self.emit(Instr::MemoryCopy {
+                self.in_place(3, 0, |base| Instr::MemoryCopy {
                     dst: dst_mem,
                     src: src_mem,
-                });
+                    base,
+                })?;
             }
             Operator::MemoryInit { data_index, mem } => {
-                self.emit(Instr::MemoryInit {
+                self.in_place(3, 0, |base| Instr::MemoryInit {
                     memory: mem,
                     data: data_index,
-                });
+                    base,
+                })?;
             }
             Operator::DataDrop { data_index } => {
-                self.emit(Instr::DataDrop { data: data_index });
+                self.emit(Instr::DataDrop { data: data_index }, 1);
             }
             Operator::TableGet { table } => {
-                self.emit(Instr::TableGet { table });
+                self.in_place(1, 1, |base| Instr::TableGet { table, base })?;
             }
             Operator::TableSet { table } => {
-                self.emit(Instr::TableSet { table });
+                self.in_place(2, 0, |base| Instr::TableSet { table, base })?;
             }
             Operator::TableSize { table } => {
-                self.emit(Instr::TableSize { table });
+                self.push_result(|dst| Instr::TableSize { dst, table }, 1);
             }
             Operator::TableGrow { table } => {
-                self.emit(Instr::TableGrow { table });
+                self.in_place(2, 1, |base| Instr::TableGrow { table, base })?;
             }
             Operator::TableFill { table } => {
-                self.emit(Instr::TableFill { table });
+                self.in_place(3, 0, |base| Instr::TableFill { table, base })?;
             }
             Operator::TableCopy {
                 dst_table,
                 src_table,
             } => {
-                self.emit(Instr::TableCopy {
+                self.in_place(3, 0, |base| Instr::TableCopy {
                     dst: dst_table,
                     src: src_table,
-                });
+                    base,
+                })?;
             }
             Operator::TableInit { elem_index, table } => {
-                self.emit(Instr::TableInit {
+                self.in_place(3, 0, |base| Instr::TableInit {
                     table,
                     elem: elem_index,
-                });
+                    base,
+                })?;
             }
             Operator::ElemDrop { elem_index } => {
-                self.emit(Instr::ElemDrop { elem: elem_index });
+                self.emit(Instr::ElemDrop { elem: elem_index }, 1);
             }
             ref other => match one_to_one(other) {
-                Some(instr) => {
-                    self.emit(instr);
+                Some(OneToOne::Load { fast, slow, memarg }) => {
+                    let h = self.below_top(0)?;
+                    let addr = self.slot(h)?;
+                    let cost = self.take_cost(1).saturating_add(1);
+                    self.pop()?;
+                    let instr = self.mem_instr(
+                        memarg,
+                        |offset| fast(0, addr, offset),
+                        |i| slow(0, addr, i),
+                    );
+                    self.push_result(
+                        |dst| {
+                            let mut instr = instr;
+                            if let Some(d) = instr.dst_mut() {
+                                *d = dst;
+                            }
+                            instr
+                        },
+                        cost,
+                    );
+                }
+                Some(OneToOne::Store { fast, slow, memarg }) => {
+                    let h = self.below_top(1)?;
+                    let addr = self.slot(h)?;
+                    let value = self.slot(h + 1)?;
+                    let cost = self.take_cost(2).saturating_add(1);
+                    self.pop_n(2)?;
+                    let instr = self.mem_instr(
+                        memarg,
+                        |offset| fast(addr, value, offset),
+                        |i| slow(addr, value, i),
+                    );
+                    self.emit(instr, cost);
+                }
+                Some(OneToOne::Unary(make)) => self.unary(make)?,
+                Some(OneToOne::Binary { ss, imm, to_imm }) => {
+                    self.binary(ss, imm, to_imm, commutative(other))?;
                 }
                 None => return Err(Error::unsupported(format!("operator {other:?}"))),
             },
+        }
+        Ok(())
+    }
+
+    /// The inline form `fast(offset)` of a memory access when it can be (memory 0, an
+    /// offset below 2^32), else `slow(i)` with the operands at `memargs[i]`.
+    fn mem_instr(
+        &mut self,
+        memarg: MemArg,
+        fast: impl FnOnce(u32) -> Instr,
+        slow: impl FnOnce(u32) -> Instr,
+    ) -> Instr {
+        match u32::try_from(memarg.offset) {
+            Ok(offset) if memarg.memory == 0 => fast(offset),
+            _ => {
+                let i = self.memargs.len() as u32;
+                self.memargs.push(memarg);
+                slow(i)
+            }
+        }
+    }
+
+    /// An operator of one operand and one result, `make(dst, src)`.
+    fn unary(&mut self, make: impl FnOnce(Slot, Slot) -> Instr) -> Result<(), Error> {
+        let h = self.below_top(0)?;
+        let src = self.slot(h)?;
+        let cost = self.take_cost(1).saturating_add(1);
+        self.pop()?;
+        self.push_result(|dst| make(dst, src), cost);
+        Ok(())
+    }
+
+    /// A binary operator: `imm` when the right operand (or, for a commutative operator,
+    /// the left one) is a constant that fits, else `ss`.
+    fn binary(
+        &mut self,
+        ss: fn(Slot, Slot, Slot) -> Instr,
+        imm: fn(Slot, Slot, u32) -> Instr,
+        to_imm: fn(u64) -> Option<u32>,
+        commutative: bool,
+    ) -> Result<(), Error> {
+        let h = self.below_top(1)?;
+        let (a, b) = (self.entry(h)?.val, self.entry(h + 1)?.val);
+        let as_imm = |v: Val| match v {
+            Val::Const(c) => to_imm(c),
+            _ => None,
+        };
+        // (left operand, right operand as a slot or an immediate)
+        let (lhs, rhs) = if let Some(k) = as_imm(b) {
+            (self.slot(h)?, Err(k))
+        } else if let (Some(k), true) = (as_imm(a), commutative) {
+            (self.slot(h + 1)?, Err(k))
+        } else {
+            (self.slot(h)?, Ok(self.slot(h + 1)?))
+        };
+        let cost = self.take_cost(2).saturating_add(1);
+        self.pop_n(2)?;
+        self.push_result(
+            |dst| {
+                let instr = match rhs {
+                    Ok(b) => ss(dst, lhs, b),
+                    Err(k) => imm(dst, lhs, k),
+                };
+                // `x - k` is `x + (-k)`: one form for loop steps to fuse with.
+                match instr {
+                    Instr::I32SubImm { dst, a, imm } => Instr::I32AddImm {
+                        dst,
+                        a,
+                        imm: imm.wrapping_neg(),
+                    },
+                    Instr::I64SubImm { dst, a, imm } if imm as i32 != i32::MIN => {
+                        Instr::I64AddImm {
+                            dst,
+                            a,
+                            imm: (imm as i32).wrapping_neg() as u32,
+                        }
+                    }
+                    other => other,
+                }
+            },
+            cost,
+        );
+        Ok(())
+    }
+
+    /// An operator taking its `params` operands from consecutive slots from `base` (and
+    /// leaving its `results` there): `make(base)`.
+    fn in_place(
+        &mut self,
+        params: u32,
+        results: u32,
+        make: impl FnOnce(Slot) -> Instr,
+    ) -> Result<(), Error> {
+        self.materialize_top(params)?;
+        let cost = self.take_cost(params).saturating_add(1);
+        self.pop_n(params)?;
+        let base = self.home(self.height());
+        self.emit(make(base), cost);
+        for _ in 0..results {
+            self.push(Entry::TEMP);
+        }
+        Ok(())
+    }
+
+    /// A call (`instr`, its `base` to be filled in) with `params` arguments and `extra`
+    /// operands after them (`call_indirect`'s index).
+    fn call(&mut self, instr: Instr, params: u32, extra: u32, results: u32) -> Result<(), Error> {
+        let mut instr = instr;
+        let n = params + extra;
+        self.materialize_top(n)?;
+        let cost = self.take_cost(n).saturating_add(1);
+        self.pop_n(n)?;
+        let at = self.home(self.height());
+        if let Instr::Call { base, .. } | Instr::CallIndirect { base, .. } = &mut instr {
+            *base = at;
+        }
+        self.emit(instr, cost);
+        for _ in 0..results {
+            self.push(Entry::TEMP);
+        }
+        Ok(())
+    }
+
+    /// `local.set` (or `local.tee`) of local `index`.
+    fn local_set(&mut self, index: u32, tee: bool) -> Result<(), Error> {
+        let h = self.below_top(0)?;
+        let fuse = self.top_is_last_result();
+        let cost = self.take_cost(1).saturating_add(1);
+        let e = self.pop()?;
+        let pending = self.stack[h.saturating_sub(LAZY_DEPTH as u32) as usize..]
+            .iter()
+            .any(|e| e.val == Val::Local(index));
+        let last = self.code.len().wrapping_sub(1);
+        let retarget =
+            fuse && !pending && self.code.get_mut(last).and_then(Instr::dst_mut).is_some();
+        if retarget {
+            if let Some(dst) = self.code.get_mut(last).and_then(Instr::dst_mut) {
+                *dst = index;
+            }
+            if let Some(f) = self.fuel.get_mut(last) {
+                *f = f.saturating_add(cost);
+            }
+            self.last_result = None;
+        } else {
+            self.preserve_local(index);
+            match e.val {
+                Val::Temp => {
+                    let src = self.home(h);
+                    self.emit(Instr::Copy { dst: index, src }, cost);
+                }
+                Val::Local(src) => {
+                    self.emit(Instr::Copy { dst: index, src }, cost);
+                }
+                Val::Const(value) => {
+                    self.emit(Instr::Const { dst: index, value }, cost);
+                }
+            }
+        }
+        if tee {
+            let val = match e.val {
+                Val::Const(c) => Val::Const(c),
+                _ => Val::Local(index),
+            };
+            self.push(Entry { val, cost: 0 });
         }
         Ok(())
     }
@@ -576,11 +1219,56 @@ fn block_arity(
     })
 }
 
-fn memory_index(memarg: &MemArg) -> Option<u32> {
+fn memarg(memarg: &wasmparser::MemArg) -> Option<MemArg> {
     match memarg.target {
-        MemArgTarget::Memory(m) => Some(m),
+        MemArgTarget::Memory(memory) => Some(MemArg {
+            memory,
+            offset: memarg.offset,
+        }),
         MemArgTarget::Array(_) => None,
     }
+}
+
+/// Whether a binary operator's operands may be swapped (for the `…Imm` forms). Integer
+/// operators only: a float operator's NaN result may depend on the operands' order.
+fn commutative(op: &Operator<'_>) -> bool {
+    matches!(
+        op,
+        Operator::I32Add
+            | Operator::I32Mul
+            | Operator::I32And
+            | Operator::I32Or
+            | Operator::I32Xor
+            | Operator::I32Eq
+            | Operator::I32Ne
+            | Operator::I64Add
+            | Operator::I64Mul
+            | Operator::I64And
+            | Operator::I64Or
+            | Operator::I64Xor
+            | Operator::I64Eq
+            | Operator::I64Ne
+    )
+}
+
+/// How an operator translated one to one becomes an instruction.
+enum OneToOne {
+    Load {
+        fast: fn(Slot, Slot, u32) -> Instr,
+        slow: fn(Slot, Slot, u32) -> Instr,
+        memarg: MemArg,
+    },
+    Store {
+        fast: fn(Slot, Slot, u32) -> Instr,
+        slow: fn(Slot, Slot, u32) -> Instr,
+        memarg: MemArg,
+    },
+    Unary(fn(Slot, Slot) -> Instr),
+    Binary {
+        ss: fn(Slot, Slot, Slot) -> Instr,
+        imm: fn(Slot, Slot, u32) -> Instr,
+        to_imm: fn(u64) -> Option<u32>,
+    },
 }
 
 /// Generates [`one_to_one`] from the instruction list.
@@ -588,27 +1276,41 @@ macro_rules! one_to_one {
     (
         []
         special { $($special:tt)* }
-        load { $( $lname:ident($lraw:ty, $lcell:ty) ),* $(,)? }
-        store { $( $sname:ident($sty:ty) ),* $(,)? }
+        load { $( $lname:ident / $lmname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
+        store { $( $sname:ident / $smname:ident ($sty:ty) ),* $(,)? }
         unary { $( $uname:ident($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
         unary_trap { $( $utname:ident($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
-        binary_trap { $( $btname:ident($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary_trap { $( $btname:ident / $btiname:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
+        branch_cmp { $($cmp:tt)* }
+        step_cmp { $($step:tt)* }
     ) => {
-        /// The instruction of an operator translated one to one (loads, stores, numeric
+        /// How to translate an operator translated one to one (loads, stores, numeric
         /// operators), or `None` for any other.
-        fn one_to_one(op: &Operator<'_>) -> Option<Instr> {
+        fn one_to_one(op: &Operator<'_>) -> Option<OneToOne> {
             Some(match op {
-                $( Operator::$lname { memarg } => {
-                    Instr::$lname { memory: memory_index(memarg)?, offset: memarg.offset }
-                } )*
-                $( Operator::$sname { memarg } => {
-                    Instr::$sname { memory: memory_index(memarg)?, offset: memarg.offset }
-                } )*
-                $( Operator::$uname => Instr::$uname, )*
-                $( Operator::$utname => Instr::$utname, )*
-                $( Operator::$bname => Instr::$bname, )*
-                $( Operator::$btname => Instr::$btname, )*
+                $( Operator::$lname { memarg: m } => OneToOne::Load {
+                    fast: |dst, addr, offset| Instr::$lname { dst, addr, offset },
+                    slow: |dst, addr, memarg| Instr::$lmname { dst, addr, memarg },
+                    memarg: memarg(m)?,
+                }, )*
+                $( Operator::$sname { memarg: m } => OneToOne::Store {
+                    fast: |addr, value, offset| Instr::$sname { addr, value, offset },
+                    slow: |addr, value, memarg| Instr::$smname { addr, value, memarg },
+                    memarg: memarg(m)?,
+                }, )*
+                $( Operator::$uname => OneToOne::Unary(|dst, src| Instr::$uname { dst, src }), )*
+                $( Operator::$utname => OneToOne::Unary(|dst, src| Instr::$utname { dst, src }), )*
+                $( Operator::$bname => OneToOne::Binary {
+                    ss: |dst, a, b| Instr::$bname { dst, a, b },
+                    imm: |dst, a, imm| Instr::$biname { dst, a, imm },
+                    to_imm: <$bin as Imm>::to_imm,
+                }, )*
+                $( Operator::$btname => OneToOne::Binary {
+                    ss: |dst, a, b| Instr::$btname { dst, a, b },
+                    imm: |dst, a, imm| Instr::$btiname { dst, a, imm },
+                    to_imm: <$btin as Imm>::to_imm,
+                }, )*
                 _ => return None,
             })
         }

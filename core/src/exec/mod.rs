@@ -3,9 +3,18 @@
 //! # Shape
 //!
 //! - One contiguous stack of untyped 64-bit cells per store ([`Stack`]); a function's
-//!   locals are the first slots of its frame (the bytecode module docs draw the layout).
+//!   frame is a window of it whose slots are the registers its instructions name: locals
+//!   first, then the homes of the operand stack's entries (the bytecode module docs draw
+//!   the layout). There is no stack pointer at run time.
+//! - The loop is a plain `loop { match instr { … } }` over the running function's code
+//!   (`run`); the arms of the loads, stores, numeric operators and fused compare-and-branch
+//!   instructions are expanded from the one instruction list. Most of the speed comes from
+//!   executing few instructions (the translator folds `local.get`, constants, `local.set`
+//!   and comparisons into the instructions that use them) and from unchecked slot,
+//!   instruction and memory-0 accesses (see "Unsafe code").
 //! - Calls never recurse on the host stack: a Wasm call pushes a [`Frame`](stack::Frame)
-//!   with the caller's `pc` and `fp` and continues in the same loop; `Return` pops it.
+//!   with the caller's `pc` and `fp` and continues in the same loop, the callee's frame
+//!   starting at the caller's argument slots; `Return` pops it.
 //! - Host functions are called from [`call`], outside the loop, with the whole store: they
 //!   may grow memories or call back into Wasm ([`call`] is re-entrant and nested calls
 //!   start above the caller's cells). Depth counts Wasm and host frames across such
@@ -13,9 +22,11 @@
 //!
 //! # Memory
 //!
-//! The loop holds memory 0 of the running instance as a `&mut [u8]` and takes it again
-//! after whatever may grow or replace it (see `run`'s module docs); other memories, and
-//! the bulk operations, go through [`Memory`](crate::memory::Memory)'s checked methods.
+//! The loop holds the base pointer and length of memory 0 of the running instance and
+//! takes them again after whatever may grow or replace it (see `run`'s module docs); a
+//! load or store of memory 0 with an offset below 2^32 is one overflow-checked add, one
+//! compare and an unaligned read or write. Other memories, larger offsets and the bulk
+//! operations go through [`Memory`](crate::memory::Memory)'s checked methods.
 //! `memory.grow` asks the store's limiter and pushes -1, changing nothing, when any limit
 //! refuses.
 //!
@@ -26,11 +37,14 @@
 //!
 //! # Fuel
 //!
-//! With `consume_fuel`, every executed bytecode instruction costs one unit (Wasm
-//! operators that translate to nothing, like `nop`, `block` or `i64.extend_i32_u`, cost
-//! nothing); the instruction that finds the tank empty traps "all fuel consumed" instead of
-//! running. The loop is compiled twice (a const generic), so without fuel not a single
-//! instruction of metering runs.
+//! With `consume_fuel`, every executed bytecode instruction costs the number of Wasm
+//! operators it stands for (its entry in `CompiledFunc::fuel`: a fused `local.get;
+//! i32.const; i32.add; local.set` costs 4), so fuel counts executed Wasm operators,
+//! deterministically, whatever the fusion. Operators that translate to nothing (`nop`,
+//! `block`, `drop`, `i64.extend_i32_u`, a `local.get` whose value is dropped) cost
+//! nothing. An instruction that finds less fuel than its cost traps "all fuel consumed"
+//! instead of running, and empties the tank. The loop is compiled twice (a const
+//! generic), so without fuel not a single instruction of metering runs.
 //!
 //! # Traps
 //!
@@ -39,10 +53,20 @@
 //!
 //! # Unsafe code
 //!
-//! None: every cell and byte access is a checked slice access. An `unchecked` hot path
-//! may come once a benchmark shows it pays (then with `// SAFETY:` comments resting on
-//! the validation and frame-size invariants above).
-#![forbid(unsafe_code)]
+//! Only in the dispatch loop (`run`), where a benchmark showed it pays, and denied
+//! everywhere else in this module. The loop reads and writes frame slots, fetches
+//! instructions and accesses memory 0 through raw pointers without bounds checks; each
+//! `unsafe` block says why it holds, resting on three facts:
+//!
+//! - every translated body passed `CompiledFunc::check`: each slot an instruction names
+//!   is below the function's `max_height`, each branch target is inside its code, and
+//!   the last instruction never falls through;
+//! - a call reserves the callee's `max_height` cells from its frame pointer before the
+//!   callee runs, and the value stack never shrinks;
+//! - memory 0's base and length are taken again after anything that can grow, move or
+//!   borrow that memory, and every access checks `addr + offset + width <= length`
+//!   (overflow-checked) first.
+#![deny(unsafe_code)]
 
 mod num;
 mod run;
@@ -108,7 +132,7 @@ fn call_at<T>(
 
     match frame {
         None => {
-            call_host(store, func, None, base + args.len(), depth)?;
+            call_host(store, func, None, base, depth)?;
         }
         Some((_, num_locals, instance)) => {
             if depth >= inner.engine.config.max_call_depth {
@@ -120,7 +144,6 @@ fn call_at<T>(
                 instance,
                 pc: 0,
                 fp: base,
-                sp: base + num_locals,
                 depth: depth + 1,
                 base_frames: inner.stack.frames.len(),
             };
@@ -132,9 +155,8 @@ fn call_at<T>(
                 };
                 match exit {
                     Exit::Return => break,
-                    Exit::Host(callee) => {
-                        regs.sp =
-                            call_host(store, callee, Some(regs.instance), regs.sp, regs.depth)?;
+                    Exit::Host { func, args } => {
+                        call_host(store, func, Some(regs.instance), args, regs.depth)?;
                     }
                 }
             }
@@ -144,16 +166,16 @@ fn call_at<T>(
     Ok(())
 }
 
-/// Calls host function `func` (store index) with its arguments on top of the stack,
-/// below `sp`; replaces them with its results and returns the new `sp`. `depth` is the
-/// number of active frames before this one.
+/// Calls host function `func` (store index) with its arguments in the cells from
+/// `args_at`, and writes its results there. `depth` is the number of active frames
+/// before this one.
 fn call_host<T>(
     store: &mut Store<T>,
     func: u32,
     instance: Option<u32>,
-    sp: usize,
+    args_at: usize,
     depth: u32,
-) -> Result<usize, Trap> {
+) -> Result<(), Trap> {
     let inner = &mut store.inner;
     let FuncEntity::Host { sig, host } = inner.funcs[func as usize] else {
         unreachable!("call_host of a Wasm function")
@@ -163,8 +185,8 @@ fn call_host<T>(
     }
     let id = inner.id;
     let ty = inner.sigs.get(sig);
-    let (num_params, num_results) = (ty.params().len(), ty.results().len());
-    let args_at = sp - num_params;
+    let num_params = ty.params().len();
+    let sp = args_at + num_params;
     let mut vals = core::mem::take(&mut inner.stack.vals);
     vals.clear();
     let args = &inner.stack.cells[args_at..sp];
@@ -207,5 +229,5 @@ fn call_host<T>(
         inner.stack.cells[args_at + i] = cell;
     }
     inner.stack.vals = vals;
-    Ok(args_at + num_results)
+    Ok(())
 }

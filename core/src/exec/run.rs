@@ -2,23 +2,26 @@
 //! and returns switching functions in place (never recursing on the host stack).
 //!
 //! The loop borrows the store's fields separately: functions and instances shared, value
-//! stack, memories, tables, globals and segments mutably. It keeps memory 0 of the current
-//! instance as a `&mut [u8]` (its base and length in registers) and takes it again after
+//! stack, memories, tables, globals and segments mutably. It keeps the base pointer and
+//! length of memory 0 of the current instance in registers and takes them again after
 //! anything that can grow or replace it: `memory.grow`, an access to another memory (which
 //! may be the same one imported twice), a call or return into another instance. A call to
 //! a host function leaves the loop altogether ([`Exit::Host`]): the host gets the whole
 //! store, and the loop starts afresh, memory included, when it returns.
 //!
-//! Validation proved the types and the stack heights, so nothing here checks them again;
-//! slice indexing still bounds-checks every cell access (a bug would panic, never corrupt).
+//! Validation proved the types, and the translator's check the slots; nothing here checks
+//! them again. This is the one module of `exec` with `unsafe` code (see the module docs of
+//! `exec`): slots, instructions and memory 0 are reached through raw pointers.
+#![allow(unsafe_code)]
 
 use super::num;
 use super::stack::{Frame, Stack, reserve};
 use super::{Trap, TrapKind};
-use crate::compile::{CompiledFunc, Instr, for_each_op};
-use crate::memory::{IndexType, Memory, OutOfBounds, effective_address};
+use crate::compile::{CompiledFunc, Imm, Instr, for_each_op};
+use crate::memory::{IndexType, Memory, OutOfBounds};
 use crate::prelude::*;
 use crate::runtime::store::{FuncEntity, InstanceEntity, StoreInner, grow_memory};
+use core::mem::size_of;
 use core::ops::Range;
 
 /// Where the loop stopped; what it needs to resume.
@@ -30,7 +33,6 @@ pub(crate) struct Regs {
     pub(crate) instance: u32,
     pub(crate) pc: usize,
     pub(crate) fp: usize,
-    pub(crate) sp: usize,
     /// Active frames (see [`Stack::depth`]).
     pub(crate) depth: u32,
     /// `frames.len()` when this call started: a `Return` at that level ends the call.
@@ -43,8 +45,8 @@ pub(crate) enum Exit {
     /// The call's outermost function returned; its results are at `fp`.
     Return,
     /// The running function calls host function `func` (store index) with the arguments
-    /// on top of the stack; `pc` is past the call.
-    Host(u32),
+    /// at cell `args` (absolute) onward; `pc` is past the call.
+    Host { func: u32, args: usize },
 }
 
 /// Conversions between typed values and cells.
@@ -104,37 +106,52 @@ fn code_of(funcs: &[FuncEntity], func: u32) -> &CompiledFunc {
     }
 }
 
-/// The bytes of the instance's memory 0 (empty without memories).
-fn memory0<'a>(memories: &'a mut [Memory], inst: &InstanceEntity) -> &'a mut [u8] {
+/// Base and length of the instance's memory 0 (length 0 without memories).
+///
+/// The pointer stays valid for accesses within the length until `memories` is used
+/// again: the loop takes it again after every such use (see the module docs).
+fn memory0(memories: &mut [Memory], inst: &InstanceEntity) -> (*mut u8, usize) {
     match inst.memories.first() {
-        Some(&m) => memories[m as usize].data_mut(),
-        None => &mut [],
+        Some(&m) => {
+            let bytes = memories[m as usize].data_mut();
+            (bytes.as_mut_ptr(), bytes.len())
+        }
+        None => (core::ptr::NonNull::dangling().as_ptr(), 0),
+    }
+}
+
+/// The start of an `N`-byte access at `addr + offset` in a memory of `len` bytes, if
+/// every byte is below `len`: one overflow-checked add and one compare.
+#[inline(always)]
+fn in_bounds<const N: usize>(len: usize, addr: u64, offset: u32) -> Option<usize> {
+    // `offset + N` cannot overflow: `offset < 2^32`, `N <= 8`.
+    let end = addr.checked_add(u64::from(offset) + N as u64)?;
+    // On every target `usize` fits in `u64`; `end <= len` makes both casts exact.
+    (end <= len as u64).then_some(end as usize - N)
+}
+
+/// `x + step`, wrapping, with `num`'s `add` of `x`'s type: a fused loop step.
+trait StepAdd {
+    fn step_add(self, step: i16) -> Self;
+}
+
+impl StepAdd for i32 {
+    #[inline(always)]
+    fn step_add(self, step: i16) -> i32 {
+        num::i32_add(self, i32::from(step))
+    }
+}
+
+impl StepAdd for i64 {
+    #[inline(always)]
+    fn step_add(self, step: i16) -> i64 {
+        num::i64_add(self, i64::from(step))
     }
 }
 
 #[inline(always)]
-fn load<const N: usize>(mem: &[u8], addr: u64, offset: u64) -> Result<[u8; N], TrapKind> {
-    effective_address(addr, offset, N, mem.len())
-        .and_then(|start| mem.get(start..))
-        .and_then(<[u8]>::first_chunk::<N>)
-        .copied()
-        .ok_or(TrapKind::MemoryOutOfBounds)
-}
-
-#[inline(always)]
-fn store<const N: usize>(
-    mem: &mut [u8],
-    addr: u64,
-    offset: u64,
-    bytes: [u8; N],
-) -> Result<(), TrapKind> {
-    let len = mem.len();
-    let slot = effective_address(addr, offset, N, len)
-        .and_then(|start| mem.get_mut(start..))
-        .and_then(<[u8]>::first_chunk_mut::<N>)
-        .ok_or(TrapKind::MemoryOutOfBounds)?;
-    *slot = bytes;
-    Ok(())
+fn step_add<T: StepAdd>(x: T, step: i16) -> T {
+    x.step_add(step)
 }
 
 #[cold]
@@ -142,14 +159,10 @@ fn memory_oob(_: OutOfBounds) -> Trap {
     Trap::new(TrapKind::MemoryOutOfBounds)
 }
 
-/// Moves the top `keep` cells down over the `drop` below them; the new `sp`.
-#[inline(always)]
-fn adjust(cells: &mut [u64], sp: usize, drop: u32, keep: u32) -> usize {
-    let (drop, keep) = (drop as usize, keep as usize);
-    if drop != 0 {
-        cells.copy_within(sp - keep..sp, sp - keep - drop);
-    }
-    sp - drop
+#[cold]
+fn out_of_fuel(fuel: &mut u64) -> Trap {
+    *fuel = 0;
+    Trap::new(TrapKind::OutOfFuel)
 }
 
 /// `start..start + len`, if that does not overflow.
@@ -169,71 +182,111 @@ fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &T) {
     }
 }
 
-/// Expands the generic arms of the dispatch (loads, stores, numeric operators) from the
-/// instruction list, around the hand-written arms it is given.
+/// Expands the generic arms of the dispatch (loads, stores, numeric operators, fused
+/// compare-and-branch) from the instruction list, around the hand-written arms it is
+/// given.
 macro_rules! dispatch {
     (
-        [$instr:ident, $cells:ident, $sp:ident, $mem0:ident, $with_memory:ident { $($arms:tt)* }]
+        [$instr:ident, $get:ident, $set:ident, $jump:ident, $load0:ident, $store0:ident, $memarg:ident, $with_memory:ident { $($arms:tt)* }]
         special { $($special:tt)* }
-        load { $( $lname:ident($lraw:ty, $lcell:ty) ),* $(,)? }
-        store { $( $sname:ident($sty:ty) ),* $(,)? }
+        load { $( $lname:ident / $lmname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
+        store { $( $sname:ident / $smname:ident ($sty:ty) ),* $(,)? }
         unary { $( $uname:ident($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
         unary_trap { $( $utname:ident($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
-        binary_trap { $( $btname:ident($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary_trap { $( $btname:ident / $btiname:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
+        branch_cmp { $( $cname:ident / $ciname:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
+        step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
     ) => {
         match $instr {
             $($arms)*
             $(
-                Instr::$lname { memory, offset } => {
+                Instr::$lname { dst, addr, offset } => {
+                    let value: $lraw = $load0!($lraw, $get!(addr), offset);
+                    $set!(dst, value as $lcell as u64);
+                }
+                Instr::$lmname { dst, addr, memarg } => {
                     const N: usize = core::mem::size_of::<$lraw>();
-                    let addr = $cells[$sp - 1];
-                    let bytes = if memory == 0 {
-                        load::<N>($mem0, addr, offset)?
-                    } else {
-                        $with_memory!(memory, |m| m.load::<N>(addr, offset)).map_err(memory_oob)?
-                    };
-                    $cells[$sp - 1] = <$lraw>::from_le_bytes(bytes) as $lcell as u64;
+                    let (memory, offset) = $memarg!(memarg);
+                    let a = $get!(addr);
+                    let bytes = $with_memory!(memory, |m| m.load::<N>(a, offset)).map_err(memory_oob)?;
+                    $set!(dst, <$lraw>::from_le_bytes(bytes) as $lcell as u64);
                 }
             )*
             $(
-                Instr::$sname { memory, offset } => {
-                    let bytes = ($cells[$sp - 1] as $sty).to_le_bytes();
-                    let addr = $cells[$sp - 2];
-                    $sp -= 2;
-                    if memory == 0 {
-                        store($mem0, addr, offset, bytes)?;
-                    } else {
-                        $with_memory!(memory, |m| m.store(addr, offset, bytes)).map_err(memory_oob)?;
+                Instr::$sname { addr, value, offset } => {
+                    let value = $get!(value) as $sty;
+                    $store0!($sty, $get!(addr), offset, value);
+                }
+                Instr::$smname { addr, value, memarg } => {
+                    let bytes = ($get!(value) as $sty).to_le_bytes();
+                    let (memory, offset) = $memarg!(memarg);
+                    let a = $get!(addr);
+                    $with_memory!(memory, |m| m.store(a, offset, bytes)).map_err(memory_oob)?;
+                }
+            )*
+            $(
+                Instr::$uname { dst, src } => {
+                    $set!(dst, <$uout as Cell>::into_cell(num::$uf(<$uin as Cell>::from_cell($get!(src)))));
+                }
+            )*
+            $(
+                Instr::$utname { dst, src } => {
+                    $set!(dst, <$utout as Cell>::into_cell(num::$utf(<$utin as Cell>::from_cell($get!(src)))?));
+                }
+            )*
+            $(
+                Instr::$bname { dst, a, b } => {
+                    let (a, b) = (<$bin as Cell>::from_cell($get!(a)), <$bin as Cell>::from_cell($get!(b)));
+                    $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                }
+                Instr::$biname { dst, a, imm } => {
+                    let (a, b) = (<$bin as Cell>::from_cell($get!(a)), <$bin as Imm>::from_imm(imm));
+                    $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                }
+            )*
+            $(
+                Instr::$btname { dst, a, b } => {
+                    let (a, b) = (<$btin as Cell>::from_cell($get!(a)), <$btin as Cell>::from_cell($get!(b)));
+                    $set!(dst, <$btout as Cell>::into_cell(num::$btf(a, b)?));
+                }
+                Instr::$btiname { dst, a, imm } => {
+                    let (a, b) = (<$btin as Cell>::from_cell($get!(a)), <$btin as Imm>::from_imm(imm));
+                    $set!(dst, <$btout as Cell>::into_cell(num::$btf(a, b)?));
+                }
+            )*
+            $(
+                Instr::$cname { a, b, target } => {
+                    let (a, b) = (<$cin as Cell>::from_cell($get!(a)), <$cin as Cell>::from_cell($get!(b)));
+                    if num::$cf(a, b) != 0 {
+                        $jump!(target);
+                    }
+                }
+                Instr::$ciname { a, imm, target } => {
+                    let (a, b) = (<$cin as Cell>::from_cell($get!(a)), <$cin as Imm>::from_imm(imm));
+                    if num::$cf(a, b) != 0 {
+                        $jump!(target);
                     }
                 }
             )*
             $(
-                Instr::$uname => {
-                    let c = &mut $cells[$sp - 1];
-                    *c = <$uout as Cell>::into_cell(num::$uf(<$uin as Cell>::from_cell(*c)));
+                Instr::$stname { step, b, target } => {
+                    let x = step.slot();
+                    let v = <$stin as Cell>::from_cell($get!(x));
+                    let v = step_add(v, step.step());
+                    $set!(x, <$stin as Cell>::into_cell(v));
+                    if num::$stf(v, <$stin as Cell>::from_cell($get!(b))) != 0 {
+                        $jump!(target);
+                    }
                 }
-            )*
-            $(
-                Instr::$utname => {
-                    let c = &mut $cells[$sp - 1];
-                    *c = <$utout as Cell>::into_cell(num::$utf(<$utin as Cell>::from_cell(*c))?);
-                }
-            )*
-            $(
-                Instr::$bname => {
-                    $sp -= 1;
-                    let rhs = <$bin as Cell>::from_cell($cells[$sp]);
-                    let c = &mut $cells[$sp - 1];
-                    *c = <$bout as Cell>::into_cell(num::$bf(<$bin as Cell>::from_cell(*c), rhs));
-                }
-            )*
-            $(
-                Instr::$btname => {
-                    $sp -= 1;
-                    let rhs = <$btin as Cell>::from_cell($cells[$sp]);
-                    let c = &mut $cells[$sp - 1];
-                    *c = <$btout as Cell>::into_cell(num::$btf(<$btin as Cell>::from_cell(*c), rhs)?);
+                Instr::$stiname { step, imm, target } => {
+                    let x = step.slot();
+                    let v = <$stin as Cell>::from_cell($get!(x));
+                    let v = step_add(v, step.step());
+                    $set!(x, <$stin as Cell>::into_cell(v));
+                    if num::$stf(v, <$stin as Imm>::from_imm(imm)) != 0 {
+                        $jump!(target);
+                    }
                 }
             )*
         }
@@ -241,10 +294,11 @@ macro_rules! dispatch {
 }
 
 /// Runs from `regs` until the call returns, a host function is called, or a trap.
-/// With `FUEL`, every instruction costs one unit of `store.fuel`.
+/// With `FUEL`, every instruction costs its fuel (see `compile`'s bytecode docs).
 pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> Result<Exit, Trap> {
     let StoreInner {
         engine,
+        sigs,
         funcs,
         memories,
         tables,
@@ -264,42 +318,125 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         frames,
         ..
     } = stack;
-    // The cells as a slice, taken again after the vector grows (a call).
-    let mut cells: &mut [u64] = cells_vec;
     let funcs: &[FuncEntity] = funcs;
     let instances: &[InstanceEntity] = instances;
     let memories: &mut [Memory] = memories;
     let Regs {
         mut func,
         mut instance,
-        mut pc,
+        pc,
         mut fp,
-        mut sp,
         mut depth,
         base_frames,
     } = *regs;
     let mut cf = code_of(funcs, func);
-    let mut code: &[Instr] = &cf.code;
     let mut inst = &instances[instance as usize];
-    let mut mem0 = memory0(memories, inst);
+    let (mut mem0, mut mem0_len) = memory0(memories, inst);
 
-    /// Runs `$body` with `$m` the instance's memory `$index`, letting go of memory 0's
-    /// bytes meanwhile (the borrow checker sees `mem0` dead until it is assigned again)
-    /// and taking them again afterwards (the access may have grown it).
+    // The value stack's cells, through raw pointers from here on (until the next `reserve`,
+    // which takes them again): `cells` and `cells_len` are the vector's buffer, `frame`
+    // points at slot 0 of the running function's frame (cell `fp`). Invariant: the running
+    // function's `max_height` cells from `fp` are in the buffer (`reserve` at every call;
+    // the buffer never shrinks).
+    let mut cells: *mut u64 = cells_vec.as_mut_ptr();
+    let mut cells_len = cells_vec.len();
+    let mut frame: *mut u64 = cells.wrapping_add(fp);
+    // The running function's code; `ip` points at the next instruction.
+    let mut code: *const Instr = cf.code.as_ptr();
+    let mut ip: *const Instr = code.wrapping_add(pc);
+
+    /// The index of the instruction `ip` points at.
+    macro_rules! pc {
+        () => {
+            (ip as usize - code as usize) / size_of::<Instr>()
+        };
+    }
+    macro_rules! get {
+        ($slot:expr) => {{
+            let slot: u32 = $slot;
+            // SAFETY: `slot` is below the running function's `max_height`: a slot field of
+            // one of its instructions (`CompiledFunc::check`, run on every translated body,
+            // proved it), a local (`num_locals <= max_height`, also checked), or slot 0 or
+            // `src` of a one-value `Return` (`src + 1 <= max_height`, checked). And the
+            // frame's `max_height` cells are in the buffer (invariant above).
+            unsafe { *frame.add(slot as usize) }
+        }};
+    }
+    macro_rules! set {
+        ($slot:expr, $value:expr) => {{
+            let value: u64 = $value;
+            let slot: u32 = $slot;
+            // SAFETY: as for `get!`.
+            unsafe { *frame.add(slot as usize) = value }
+        }};
+    }
+    macro_rules! jump {
+        ($target:expr) => {
+            ip = code.wrapping_add($target as usize)
+        };
+    }
+    /// The `$ty` at `$addr + $offset` of memory 0, or a trap.
+    macro_rules! load0 {
+        ($ty:ty, $addr:expr, $offset:expr) => {{
+            let Some(start) = in_bounds::<{ size_of::<$ty>() }>(mem0_len, $addr, $offset) else {
+                return Err(Trap::new(TrapKind::MemoryOutOfBounds));
+            };
+            // SAFETY: `mem0` and `mem0_len` are memory 0's bytes, taken again after anything
+            // that may have moved or resized them (see `memory0`), and `in_bounds` proved
+            // `start + size_of::<$ty>() <= mem0_len`. Any bit pattern is a valid `$ty`.
+            <$ty>::from_le(unsafe { mem0.add(start).cast::<$ty>().read_unaligned() })
+        }};
+    }
+    /// Stores the `$ty` `$value` at `$addr + $offset` of memory 0, or traps.
+    macro_rules! store0 {
+        ($ty:ty, $addr:expr, $offset:expr, $value:expr) => {{
+            let Some(start) = in_bounds::<{ size_of::<$ty>() }>(mem0_len, $addr, $offset) else {
+                return Err(Trap::new(TrapKind::MemoryOutOfBounds));
+            };
+            // SAFETY: as for `load0!`.
+            unsafe {
+                mem0.add(start)
+                    .cast::<$ty>()
+                    .write_unaligned(<$ty>::to_le($value))
+            }
+        }};
+    }
+    /// The memory index and offset of a `…M` load or store.
+    macro_rules! memarg {
+        ($i:expr) => {{
+            let m = cf.memargs[$i as usize];
+            (m.memory, m.offset)
+        }};
+    }
+    /// The running frame's cells from slot 0 as a slice, for the rare instructions that
+    /// take operands from consecutive slots (checked accesses).
+    macro_rules! frame {
+        () => {{
+            // SAFETY: `cells` and `cells_len` are the vector's initialized buffer, and no
+            // reference into it is alive: the loop reaches it only through raw pointers
+            // derived from `cells`, and the slice lives only for the instruction using it.
+            let all = unsafe { core::slice::from_raw_parts_mut(cells, cells_len) };
+            &mut all[fp..]
+        }};
+    }
+
+    /// Runs `$body` with `$m` the instance's memory `$index`, and takes memory 0's bytes
+    /// again afterwards (the access may have grown it, and it may be the same memory).
     macro_rules! with_memory {
         ($index:expr, |$m:ident| $body:expr) => {{
             let $m = &mut memories[inst.memories[$index as usize] as usize];
             let result = $body;
-            mem0 = memory0(memories, inst);
+            (mem0, mem0_len) = memory0(memories, inst);
             result
         }};
     }
 
-    /// Enters store function `$callee`: a Wasm function in place, a host function by
-    /// leaving the loop.
+    /// Enters store function `$callee` with its arguments from slot `$base`: a Wasm
+    /// function in place, a host function by leaving the loop.
     macro_rules! call {
-        ($callee:expr) => {{
+        ($callee:expr, $base:expr) => {{
             let callee: u32 = $callee;
+            let args = fp + $base as usize;
             match &funcs[callee as usize] {
                 FuncEntity::Wasm {
                     code: callee_code,
@@ -309,14 +446,14 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     if depth >= max_depth {
                         return Err(Trap::new(TrapKind::StackExhausted));
                     }
-                    let new_fp = sp - callee_code.num_params as usize;
-                    let locals_end = new_fp + callee_code.num_locals as usize;
-                    reserve(
-                        cells_vec,
-                        new_fp + callee_code.max_height as usize,
-                        max_cells,
-                    )?;
-                    cells = cells_vec;
+                    let need = args
+                        .checked_add(callee_code.max_height as usize)
+                        .ok_or_else(|| Trap::new(TrapKind::StackExhausted))?;
+                    if need > cells_len {
+                        reserve(cells_vec, need, max_cells)?;
+                        cells = cells_vec.as_mut_ptr();
+                        cells_len = cells_vec.len();
+                    }
                     if frames.len() == frames.capacity() {
                         frames
                             .try_reserve(frames.len().max(16))
@@ -325,34 +462,36 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     frames.push(Frame {
                         func,
                         instance,
-                        pc,
+                        pc: pc!(),
                         fp,
                     });
                     depth += 1;
-                    cells[sp..locals_end].fill(0);
+                    fp = args;
+                    frame = cells.wrapping_add(fp);
+                    let (params, locals) = (callee_code.num_params, callee_code.num_locals);
+                    for slot in params..locals {
+                        set!(slot, 0);
+                    }
                     func = callee;
                     cf = callee_code;
-                    code = &cf.code;
-                    fp = new_fp;
-                    sp = locals_end;
-                    pc = 0;
+                    code = cf.code.as_ptr();
+                    ip = code;
                     if *callee_instance != instance {
                         instance = *callee_instance;
                         inst = &instances[instance as usize];
-                        mem0 = memory0(memories, inst);
+                        (mem0, mem0_len) = memory0(memories, inst);
                     }
                 }
                 FuncEntity::Host { .. } => {
                     *regs = Regs {
                         func,
                         instance,
-                        pc,
+                        pc: pc!(),
                         fp,
-                        sp,
                         depth,
                         base_frames,
                     };
-                    return Ok(Exit::Host(callee));
+                    return Ok(Exit::Host { func: callee, args });
                 }
             }
         }};
@@ -360,134 +499,138 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
 
     loop {
         if FUEL {
-            if *fuel == 0 {
-                return Err(Trap::new(TrapKind::OutOfFuel));
+            let cost = u64::from(cf.fuel[pc!()]);
+            if *fuel < cost {
+                return Err(out_of_fuel(fuel));
             }
-            *fuel -= 1;
+            *fuel -= cost;
         }
-        let instr = code[pc];
-        pc += 1;
-        for_each_op!(dispatch; instr, cells, sp, mem0, with_memory {
+        // SAFETY: `ip` points into the running function's code: it starts at an
+        // instruction index (0 at a call, a saved `pc` on return, or a branch target,
+        // all checked below the code's length by `CompiledFunc::check`) and moves one
+        // instruction at a time; the last instruction never falls through (`check`).
+        let instr = unsafe { *ip };
+        ip = ip.wrapping_add(1);
+        for_each_op!(dispatch; instr, get, set, jump, load0, store0, memarg, with_memory {
             Instr::Unreachable => return Err(Trap::new(TrapKind::Unreachable)),
-            Instr::Br { target } => pc = target as usize,
-            Instr::BrAdjust { target, drop, keep } => {
-                sp = adjust(cells, sp, drop, keep);
-                pc = target as usize;
-            }
-            Instr::BrIfNez { target } => {
-                sp -= 1;
-                if cells[sp] as u32 != 0 {
-                    pc = target as usize;
+            Instr::Br { target } => jump!(target),
+            Instr::BrIfNez { cond, target } => {
+                if get!(cond) as u32 != 0 {
+                    jump!(target);
                 }
             }
-            Instr::BrIfEqz { target } => {
-                sp -= 1;
-                if cells[sp] as u32 == 0 {
-                    pc = target as usize;
+            Instr::BrIfEqz { cond, target } => {
+                if get!(cond) as u32 == 0 {
+                    jump!(target);
                 }
             }
-            Instr::BrTable { offset, len } => {
-                sp -= 1;
-                let i = (cells[sp] as u32).min(len);
+            Instr::BrIfNez64 { cond, target } => {
+                if get!(cond) != 0 {
+                    jump!(target);
+                }
+            }
+            Instr::BrIfEqz64 { cond, target } => {
+                if get!(cond) == 0 {
+                    jump!(target);
+                }
+            }
+            Instr::BrTable { index, offset, len } => {
+                let i = (get!(index) as u32).min(len);
                 let entry = cf.br_tables[offset as usize + i as usize];
-                sp = adjust(cells, sp, entry.drop, entry.keep);
-                pc = entry.target as usize;
+                if entry.n != 0 && entry.from != entry.to {
+                    let from = entry.from as usize;
+                    frame!().copy_within(from..from + entry.n as usize, entry.to as usize);
+                }
+                jump!(entry.target);
             }
-            Instr::Return => {
-                let n = cf.num_results as usize;
-                cells.copy_within(sp - n..sp, fp);
-                sp = fp + n;
+            Instr::Return { src, n } => {
+                if n == 1 {
+                    // `check` proved `src + n <= max_height`: both slots are in the frame.
+                    set!(0, get!(src));
+                } else if src != 0 {
+                    let src = src as usize;
+                    frame!().copy_within(src..src + n as usize, 0);
+                }
                 depth -= 1;
                 if frames.len() == base_frames {
-                    *regs = Regs { func, instance, pc, fp, sp, depth, base_frames };
+                    *regs = Regs { func, instance, pc: pc!(), fp, depth, base_frames };
                     return Ok(Exit::Return);
                 }
                 let Some(caller) = frames.pop() else {
                     unreachable!("more frames than when the call started: checked above")
                 };
                 func = caller.func;
-                pc = caller.pc;
                 fp = caller.fp;
+                frame = cells.wrapping_add(fp);
                 cf = code_of(funcs, func);
-                code = &cf.code;
+                code = cf.code.as_ptr();
+                ip = code.wrapping_add(caller.pc);
                 if caller.instance != instance {
                     instance = caller.instance;
                     inst = &instances[instance as usize];
-                    mem0 = memory0(memories, inst);
+                    (mem0, mem0_len) = memory0(memories, inst);
                 }
             }
-            Instr::Call { func: f } => call!(inst.funcs[f as usize]),
-            Instr::CallIndirect { ty, table } => {
-                sp -= 1;
-                let i = cells[sp] as u32 as usize;
+            Instr::Call { func: f, base } => call!(inst.funcs[f as usize], base),
+            Instr::CallIndirect { ty, table, base } => {
+                let sig = inst.sigs[ty as usize];
+                let index_slot = base as usize + sigs.get(sig).params().len();
+                let i = frame!()[index_slot] as u32 as usize;
                 let elements = &tables[inst.tables[table as usize] as usize].elements;
                 let cell = *elements.get(i).ok_or(TrapKind::UndefinedElement)?;
                 let Some(callee) = cell.checked_sub(1) else {
                     return Err(Trap::uninitialized_element(i as u32));
                 };
                 let callee = callee as u32;
-                if funcs[callee as usize].sig() != inst.sigs[ty as usize] {
+                if funcs[callee as usize].sig() != sig {
                     return Err(Trap::new(TrapKind::IndirectCallTypeMismatch));
                 }
-                call!(callee)
+                call!(callee, base)
             }
-            Instr::Drop => sp -= 1,
-            Instr::Select => {
-                sp -= 2;
-                if cells[sp + 1] as u32 == 0 {
-                    cells[sp - 1] = cells[sp];
-                }
+            Instr::Copy { dst, src } => set!(dst, get!(src)),
+            Instr::Const { dst, value } => set!(dst, value),
+            Instr::Select { dst, a, b } => {
+                let c = frame!()[dst as usize + 2];
+                let v = if c as u32 != 0 { get!(a) } else { get!(b) };
+                set!(dst, v);
             }
-            Instr::LocalGet { index } => {
-                cells[sp] = cells[fp + index as usize];
-                sp += 1;
+            Instr::GlobalGet { dst, index } => {
+                set!(dst, globals[inst.globals[index as usize] as usize].value);
             }
-            Instr::LocalSet { index } => {
-                sp -= 1;
-                cells[fp + index as usize] = cells[sp];
+            Instr::GlobalSet { src, index } => {
+                globals[inst.globals[index as usize] as usize].value = get!(src);
             }
-            Instr::LocalTee { index } => cells[fp + index as usize] = cells[sp - 1],
-            Instr::GlobalGet { index } => {
-                cells[sp] = globals[inst.globals[index as usize] as usize].value;
-                sp += 1;
+            Instr::RefIsNull { dst, src } => set!(dst, u64::from(get!(src) == 0)),
+            Instr::RefFunc { dst, func: f } => {
+                set!(dst, u64::from(inst.funcs[f as usize]) + 1);
             }
-            Instr::GlobalSet { index } => {
-                sp -= 1;
-                globals[inst.globals[index as usize] as usize].value = cells[sp];
-            }
-            Instr::Const { value } => {
-                cells[sp] = value;
-                sp += 1;
-            }
-            Instr::RefIsNull => cells[sp - 1] = u64::from(cells[sp - 1] == 0),
-            Instr::RefFunc { func: f } => {
-                cells[sp] = u64::from(inst.funcs[f as usize]) + 1;
-                sp += 1;
-            }
-            Instr::MemorySize { memory } => {
+            Instr::MemorySize { dst, memory } => {
                 // An i32 memory has at most 2^32 - 1 pages: the cell is a valid i32.
-                cells[sp] = with_memory!(memory, |m| m.size());
-                sp += 1;
+                let size = with_memory!(memory, |m| m.size());
+                set!(dst, size);
             }
-            Instr::MemoryGrow { memory } => {
-                let delta = cells[sp - 1];
+            Instr::MemoryGrow { dst, delta, memory } => {
+                let delta = get!(delta);
                 let index = inst.memories[memory as usize];
-                cells[sp - 1] = with_memory!(memory, |m| {
+                let result = with_memory!(memory, |m| {
                     let failed = match m.ty().index_type {
                         IndexType::I32 => u64::from(u32::MAX),
                         IndexType::I64 => u64::MAX,
                     };
                     grow_memory(m, index, delta, limiter.as_deref_mut()).unwrap_or(failed)
                 });
+                set!(dst, result);
             }
-            Instr::MemoryFill { memory } => {
-                let (dst, value, n) = (cells[sp - 3], cells[sp - 2] as u8, cells[sp - 1]);
-                sp -= 3;
+            Instr::MemoryFill { memory, base } => {
+                let b = base as usize;
+                let f = frame!();
+                let (dst, value, n) = (f[b], f[b + 1] as u8, f[b + 2]);
                 with_memory!(memory, |m| m.fill(dst, value, n)).map_err(memory_oob)?;
             }
-            Instr::MemoryCopy { dst, src } => {
-                let (d, s, n) = (cells[sp - 3], cells[sp - 2], cells[sp - 1]);
-                sp -= 3;
+            Instr::MemoryCopy { dst, src, base } => {
+                let b = base as usize;
+                let f = frame!();
+                let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
                 let dst = inst.memories[dst as usize] as usize;
                 let src = inst.memories[src as usize] as usize;
                 let result = if dst == src {
@@ -496,55 +639,60 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     let (dst, src) = pair_mut(memories, dst, src);
                     Memory::copy_between(dst, d, src, s, n)
                 };
-                mem0 = memory0(memories, inst);
+                (mem0, mem0_len) = memory0(memories, inst);
                 result.map_err(memory_oob)?;
             }
-            Instr::MemoryInit { memory, data } => {
-                let (d, s, n) = (cells[sp - 3], cells[sp - 2], cells[sp - 1]);
-                sp -= 3;
+            Instr::MemoryInit { memory, data, base } => {
+                let b = base as usize;
+                let f = frame!();
+                let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
                 let bytes = &datas[inst.datas[data as usize] as usize].bytes;
                 with_memory!(memory, |m| m.init(d, bytes, s, n)).map_err(memory_oob)?;
             }
             Instr::DataDrop { data } => {
                 datas[inst.datas[data as usize] as usize].bytes = Arc::from(&[][..]);
             }
-            Instr::TableGet { table } => {
-                let i = cells[sp - 1] as u32 as usize;
+            Instr::TableGet { table, base } => {
+                let f = frame!();
+                let i = f[base as usize] as u32 as usize;
                 let elements = &tables[inst.tables[table as usize] as usize].elements;
-                cells[sp - 1] = *elements.get(i).ok_or(TrapKind::TableOutOfBounds)?;
+                f[base as usize] = *elements.get(i).ok_or(TrapKind::TableOutOfBounds)?;
             }
-            Instr::TableSet { table } => {
-                let (i, value) = (cells[sp - 2] as u32 as usize, cells[sp - 1]);
-                sp -= 2;
+            Instr::TableSet { table, base } => {
+                let b = base as usize;
+                let f = frame!();
+                let (i, value) = (f[b] as u32 as usize, f[b + 1]);
                 let elements = &mut tables[inst.tables[table as usize] as usize].elements;
                 *elements.get_mut(i).ok_or(TrapKind::TableOutOfBounds)? = value;
             }
-            Instr::TableSize { table } => {
-                cells[sp] = tables[inst.tables[table as usize] as usize].elements.len() as u64;
-                sp += 1;
+            Instr::TableSize { dst, table } => {
+                set!(dst, tables[inst.tables[table as usize] as usize].elements.len() as u64);
             }
-            Instr::TableGrow { table } => {
-                let (init, delta) = (cells[sp - 2], u64::from(cells[sp - 1] as u32));
-                sp -= 1;
+            Instr::TableGrow { table, base } => {
+                let b = base as usize;
+                let f = frame!();
+                let (init, delta) = (f[b], u64::from(f[b + 1] as u32));
                 let t = &mut tables[inst.tables[table as usize] as usize];
-                cells[sp - 1] = t.grow(delta, init).unwrap_or(u64::from(u32::MAX));
+                f[b] = t.grow(delta, init).unwrap_or(u64::from(u32::MAX));
             }
-            Instr::TableFill { table } => {
-                let (d, value, n) = (u64::from(cells[sp - 3] as u32), cells[sp - 2], u64::from(cells[sp - 1] as u32));
-                sp -= 3;
+            Instr::TableFill { table, base } => {
+                let b = base as usize;
+                let f = frame!();
+                let (d, value, n) = (u64::from(f[b] as u32), f[b + 1], u64::from(f[b + 2] as u32));
                 let elements = &mut tables[inst.tables[table as usize] as usize].elements;
                 range(d, n)
                     .and_then(|r| elements.get_mut(r))
                     .ok_or(TrapKind::TableOutOfBounds)?
                     .fill(value);
             }
-            Instr::TableCopy { dst, src } => {
+            Instr::TableCopy { dst, src, base } => {
+                let b = base as usize;
+                let f = frame!();
                 let (d, s, n) = (
-                    u64::from(cells[sp - 3] as u32),
-                    u64::from(cells[sp - 2] as u32),
-                    u64::from(cells[sp - 1] as u32),
+                    u64::from(f[b] as u32),
+                    u64::from(f[b + 1] as u32),
+                    u64::from(f[b + 2] as u32),
                 );
-                sp -= 3;
                 let dst = inst.tables[dst as usize] as usize;
                 let src = inst.tables[src as usize] as usize;
                 let oob = || Trap::new(TrapKind::TableOutOfBounds);
@@ -561,13 +709,14 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     dst.elements.get_mut(to).ok_or_else(oob)?.copy_from_slice(from);
                 }
             }
-            Instr::TableInit { table, elem } => {
+            Instr::TableInit { table, elem, base } => {
+                let b = base as usize;
+                let f = frame!();
                 let (d, s, n) = (
-                    u64::from(cells[sp - 3] as u32),
-                    u64::from(cells[sp - 2] as u32),
-                    u64::from(cells[sp - 1] as u32),
+                    u64::from(f[b] as u32),
+                    u64::from(f[b + 1] as u32),
+                    u64::from(f[b + 2] as u32),
                 );
-                sp -= 3;
                 let items = &elems[inst.elems[elem as usize] as usize].items;
                 let from = range(s, n).and_then(|r| items.get(r)).ok_or(TrapKind::TableOutOfBounds)?;
                 let elements = &mut tables[inst.tables[table as usize] as usize].elements;

@@ -681,3 +681,64 @@ fn unreachable_code_after_branches_is_harmless() {
     );
     assert_eq!(call(&mut s, i, "f", &[Val::I32(0)]).unwrap(), [Val::I32(1)]);
 }
+
+#[test]
+fn fused_loop_steps_wrap_and_count_down() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          ;; i32 step that wraps past 2^32: from 0xffff_fff0 by 8 until it is below 16.
+          (func (export "wrap") (result i32) (local $x i32) (local $n i32)
+            (local.set $x (i32.const 0xffff_fff0))
+            (loop $l
+              (local.set $n (i32.add (local.get $n) (i32.const 1)))
+              (local.set $x (i32.add (local.get $x) (i32.const 8)))
+              (br_if $l (i32.ge_u (local.get $x) (i32.const 16))))
+            (i32.add (i32.mul (local.get $n) (i32.const 1000)) (local.get $x)))
+          ;; A countdown with `sub` and a signed test against another local.
+          (func (export "down") (param $x i64) (param $stop i64) (result i64) (local $n i64)
+            (loop $l
+              (local.set $n (i64.add (local.get $n) (i64.const 1)))
+              (local.set $x (i64.sub (local.get $x) (i64.const 3)))
+              (br_if $l (i64.gt_s (local.get $x) (local.get $stop))))
+            (i64.add (i64.mul (local.get $n) (i64.const 1000)) (local.get $x)))
+          ;; The old value of a local stays on the stack when the local changes.
+          (func (export "old") (param i32) (result i32)
+            local.get 0 (local.set 0 (i32.const 5)) local.get 0 i32.sub))"#,
+    );
+    // 0xffff_fff0 + 8 = 0xffff_fff8 (>= 16), + 8 = 0 (< 16): two rounds.
+    assert_eq!(call(&mut s, i, "wrap", &[]).unwrap(), [Val::I32(2000)]);
+    // 10 → 7 → 4 → 1 → -2: four rounds, stop at -2 (not > -1).
+    assert_eq!(
+        call(&mut s, i, "down", &[Val::I64(10), Val::I64(-1)]).unwrap(),
+        [Val::I64(4000 - 2)]
+    );
+    assert_eq!(
+        call(&mut s, i, "old", &[Val::I32(7)]).unwrap(),
+        [Val::I32(2)]
+    );
+}
+
+#[test]
+fn fuel_counts_wasm_operators_through_fused_instructions() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let (mut s, i) = instantiate_with(
+        &engine,
+        &mut Linker::new(),
+        r#"(module
+          (func (export "count") (param $n i32) (result i32) (local $i i32)
+            (loop $l
+              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+            (local.get $i)))"#,
+    );
+    // Per round: local.get, i32.const, i32.add, local.set, local.get, local.get,
+    // i32.lt_u, br_if = 8; then local.get and the final `end` (the return) = 2.
+    s.set_fuel(1000);
+    assert_eq!(
+        call(&mut s, i, "count", &[Val::I32(10)]).unwrap(),
+        [Val::I32(10)]
+    );
+    assert_eq!(s.fuel(), 1000 - (8 * 10 + 2));
+}

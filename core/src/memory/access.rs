@@ -17,8 +17,8 @@ use core::ops::Range;
 
 /// The start index of a `width`-byte access at `addr + offset` in a memory of `len` bytes:
 /// `Some` iff every byte of `[addr + offset, addr + offset + width)` is below `len`,
-/// computed without overflow. The interpreter's fast path calls this with the base and
-/// length it caches.
+/// computed without overflow. [`Memory::load`] and [`Memory::store`] check with it; the
+/// interpreter inlines the same rule on the base and length it caches.
 #[inline]
 pub fn effective_address(addr: u64, offset: u64, width: usize, len: usize) -> Option<usize> {
     let start = usize::try_from(addr.checked_add(offset)?).ok()?;
