@@ -9,16 +9,19 @@
 //! from `fp`):
 //!
 //! ```text
-//!   fp                       fp + num_locals                   fp + max_height
-//!   │ params │ other locals │ operand slots ──▶                 │
+//!   fp                       fp + num_locals    fp + num_locals + k          fp + max_height
+//!   │ params │ other locals │ constant pool │ operand slots ──▶              │
 //! ```
 //!
-//! Slot `i < num_locals` is local `i`. Above the locals, slot `num_locals + h` is the home
-//! of the Wasm operand stack's entry at height `h`: the stack machine's heights are known
-//! at every point of a validated body, so each entry has a fixed home and no stack pointer
-//! exists at run time. The translator does not copy `local.get`s and constants to their
-//! homes unless it must: an instruction reads a local's slot directly, or takes a constant
-//! as an immediate (`…Imm` forms). See `translate`'s docs for when values are copied.
+//! Slot `i < num_locals` is local `i`. Then come the `k` cells of the function's constant
+//! pool ([`CompiledFunc::consts`], written at every call like the locals are zeroed):
+//! constants used inside loops that an immediate cannot carry. Above them, slot
+//! `num_locals + k + h` is the home of the Wasm operand stack's entry at height `h`: the
+//! stack machine's heights are known at every point of a validated body, so each entry has
+//! a fixed home and no stack pointer exists at run time. The translator does not copy
+//! `local.get`s and constants to their homes unless it must: an instruction reads a
+//! local's slot directly, and takes a constant as an immediate (`…Imm` forms) or from the
+//! pool. See `translate`'s docs for when values are copied.
 //!
 //! A call names the slot `base` where its arguments start; the callee's frame starts
 //! there (`fp + base`), so the arguments become its first locals in place. `Return` copies
@@ -45,11 +48,16 @@
 //! Besides Wasm's operators, there are fused forms: a binary operator with a constant
 //! right operand (`I32AddImm`), a comparison fused with the conditional branch that
 //! consumes it (`BrI32LtS`, `BrI32LtSImm`), a loop's step fused with the test after it
-//! (`StepI32LtU`: `x += k; br_if x < n`), and every result can go straight into a local
+//! (`StepI32LtU`: `x += k; br_if x < n`), an `f64` multiply feeding an add
+//! (`F64MulAdd`: `acc + x * y`, rounded twice as the two operators are), an add feeding
+//! an add of a constant (`I64Add3Imm`: `a + b + k`), a shift by a constant feeding a xor
+//! with the shifted value (`I64XorShlImm`: `x ^ (x << k)`, xorshift and hash mixing), and
+//! every result can go straight into a local
 //! (`local.set` folds into the instruction producing the value).
 //!
 //! Every variant lays its fields out as the same 32-bit words after the tag (a loop step
-//! packs its slot and increment into one word, [`Step`]): a variant with 16-bit fields
+//! packs its slot and increment into one word, [`Step`], a multiply-add its two factors'
+//! slots, [`SlotPair`]): a variant with 16-bit fields
 //! once made the compiler load instructions differently and slowed the whole loop by a
 //! third.
 //!
@@ -148,6 +156,30 @@ impl Step {
     }
 }
 
+/// Two slots below 2^16 in one 32-bit field (the operands of a fused multiply-add), so
+/// that every instruction keeps the same layout of 32-bit fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SlotPair(u32);
+
+impl SlotPair {
+    /// `(a, b)`, if both fit.
+    pub(crate) fn new(a: Slot, b: Slot) -> Option<SlotPair> {
+        let a = u16::try_from(a).ok()?;
+        let b = u16::try_from(b).ok()?;
+        Some(SlotPair(u32::from(a) | (u32::from(b) << 16)))
+    }
+    /// The first slot.
+    #[inline(always)]
+    pub(crate) fn a(self) -> Slot {
+        self.0 & 0xffff
+    }
+    /// The second slot.
+    #[inline(always)]
+    pub(crate) fn b(self) -> Slot {
+        self.0 >> 16
+    }
+}
+
 /// Calls `$mac!` with the list of every instruction, grouped by how it is translated and
 /// executed. An optional `; extra tokens` is passed first, in brackets, so that the
 /// executor can hand in its own match arms and local names.
@@ -209,6 +241,24 @@ macro_rules! for_each_op {
                 Copy { dst: Slot, src: Slot },
                 /// `dst = value` (any constant: `i32`/`f32` zero-extended, `ref.null` is 0).
                 Const { dst: Slot, value: u64 },
+                /// `dst = acc + xy.a() * xy.b()` in `f64`, rounded twice (`f64.mul`, then
+                /// `f64.add` with the product as its right operand): the fusion of the two.
+                F64MulAdd { dst: Slot, acc: Slot, xy: SlotPair },
+                /// `dst = ab.a() + ab.b() + imm` in `i32`: an `i32.add` and an `i32.add`
+                /// of a constant to its result.
+                I32Add3Imm { dst: Slot, ab: SlotPair, imm: u32 },
+                /// `dst = ab.a() + ab.b() + imm` in `i64` (`imm` sign-extended, as in
+                /// `I64AddImm`).
+                I64Add3Imm { dst: Slot, ab: SlotPair, imm: u32 },
+                /// `dst = a ^ (a << imm)` in `i32` (a xorshift step: `i32.shl` by a
+                /// constant, then `i32.xor` with the shifted value).
+                I32XorShlImm { dst: Slot, a: Slot, imm: u32 },
+                /// `dst = a ^ (a >> imm)` in `i32`, unsigned shift.
+                I32XorShrUImm { dst: Slot, a: Slot, imm: u32 },
+                /// `dst = a ^ (a << imm)` in `i64`.
+                I64XorShlImm { dst: Slot, a: Slot, imm: u32 },
+                /// `dst = a ^ (a >> imm)` in `i64`, unsigned shift.
+                I64XorShrUImm { dst: Slot, a: Slot, imm: u32 },
                 /// `dst = c != 0 ? a : b`, where `c` is the `i32` in slot `dst + 2` (the
                 /// condition's home: `dst` is the home of the first operand).
                 Select { dst: Slot, a: Slot, b: Slot },
@@ -531,6 +581,13 @@ macro_rules! define_instr {
                 match self {
                     Instr::Copy { dst, .. }
                     | Instr::Const { dst, .. }
+                    | Instr::F64MulAdd { dst, .. }
+                    | Instr::I32Add3Imm { dst, .. }
+                    | Instr::I64Add3Imm { dst, .. }
+                    | Instr::I32XorShlImm { dst, .. }
+                    | Instr::I32XorShrUImm { dst, .. }
+                    | Instr::I64XorShlImm { dst, .. }
+                    | Instr::I64XorShrUImm { dst, .. }
                     | Instr::GlobalGet { dst, .. }
                     | Instr::RefIsNull { dst, .. }
                     | Instr::RefFunc { dst, .. }
@@ -580,12 +637,29 @@ macro_rules! define_instr {
                 })
             }
 
+            /// The conditional branch taken exactly when `self` (a conditional branch that
+            /// changes nothing else) is not, to `target`; `None` for any other instruction.
+            pub(crate) fn negated(self, target: u32) -> Option<Instr> {
+                Some(match self {
+                    Instr::BrIfNez { cond, .. } => Instr::BrIfEqz { cond, target },
+                    Instr::BrIfEqz { cond, .. } => Instr::BrIfNez { cond, target },
+                    Instr::BrIfNez64 { cond, .. } => Instr::BrIfEqz64 { cond, target },
+                    Instr::BrIfEqz64 { cond, .. } => Instr::BrIfNez64 { cond, target },
+                    $(
+                        Instr::$cname { a, b, .. } => Instr::$cnot { a, b, target },
+                        Instr::$ciname { a, imm, .. } => Instr::$cinot { a, imm, target },
+                    )*
+                    _ => return None,
+                })
+            }
+
             /// Whether every slot it names directly is below `max` (see
             /// [`CompiledFunc::check`]).
             fn slots_below(&self, max: u32) -> bool {
                 /// Whether a field of type `$ty` is a slot below `max`, or no slot.
                 macro_rules! ok {
                     (Slot, $v:expr) => { *$v < max };
+                    (SlotPair, $v:expr) => { $v.a() < max && $v.b() < max };
                     ($other:ident, $v:expr) => {{ let _ = $v; true }};
                 }
                 match self {
@@ -680,6 +754,8 @@ pub(crate) struct CompiledFunc {
     pub(crate) br_tables: Box<[BrTableEntry]>,
     /// Operands of the `…M` loads and stores.
     pub(crate) memargs: Box<[MemArg]>,
+    /// The constant pool: cells written to the slots from `num_locals` on at every call.
+    pub(crate) consts: Box<[u64]>,
     /// Number of parameters (the first locals).
     pub(crate) num_params: u32,
     /// Number of locals, parameters included.
@@ -695,7 +771,8 @@ impl CompiledFunc {
     ///
     /// - there is one fuel cost per instruction;
     /// - every slot an instruction names is below `max_height` (and `Return`'s `src + n`
-    ///   at most `max_height`), and `num_locals <= max_height`;
+    ///   at most `max_height`), and the locals and the constant pool fit in it
+    ///   (`num_locals + consts.len() <= max_height`);
     /// - every branch target is an instruction index, every `br_table`'s run of entries
     ///   lies in `br_tables` and its targets are instruction indices;
     /// - the last instruction is a `Return`, `Br`, `BrTable` or `Unreachable`, so
@@ -726,6 +803,9 @@ impl CompiledFunc {
                     | Instr::Unreachable
             )
         );
-        each && terminal && self.fuel.len() == len && self.num_locals <= max
+        let locals_ok = (self.num_locals as usize)
+            .checked_add(self.consts.len())
+            .is_some_and(|end| end <= max as usize);
+        each && terminal && self.fuel.len() == len && locals_ok
     }
 }

@@ -1,14 +1,17 @@
 //! Function bodies → Folio's bytecode, validated and translated in one pass.
 //!
 //! [`bytecode`] defines the instructions: the only contract between this module and
-//! `exec`. [`translate`] writes them, one function body at a time, while wasmparser
+//! `exec`. [`translate()`] writes them, one function body at a time, while wasmparser
 //! validates the same operators.
 //!
 //! The bytecode is a register machine whose registers are frame slots: Wasm's operand
 //! stack is resolved at translation (each height has a fixed home slot), `local.get`s and
-//! constants are read in place rather than copied, results go straight into the local a
-//! `local.set` names, comparisons fuse with the branches that test them, and a loop's
-//! `x += k` fuses with the test that follows. Every body is checked
+//! constants are read in place rather than copied (constants that no immediate can carry
+//! from a per-function pool of slots), results go straight into the local a `local.set`
+//! names, comparisons fuse with the branches that test them, a loop's `x += k` fuses with
+//! the test that follows, a few common pairs of operators become one instruction
+//! (`acc + x * y`, `a + b + k`, `x ^ (x << k)`), and a `br` to a loop's test runs the
+//! test instead. Every body is checked
 //! ([`CompiledFunc::check`]) before it runs: the executor's unchecked accesses rest on
 //! that check.
 #![forbid(unsafe_code)]

@@ -1,4 +1,4 @@
-use super::bytecode::{BrTableEntry, Step};
+use super::bytecode::{BrTableEntry, SlotPair, Step};
 use super::*;
 use crate::prelude::*;
 use crate::{Engine, Module};
@@ -49,14 +49,16 @@ fn branch_out_of_block_drops_values_below() {
             (block (result i32) i32.const 7 i32.const 8 i32.const 9 br 0)))"#,
     );
     // The kept value goes straight to the label's slot; the dropped ones are never written.
+    // The `br` to the function's `Return` is a copy of it.
     assert_eq!(
         &*code[0].code,
         &[
             Instr::Const { dst: 0, value: 9 },
-            Instr::Br { target: 2 },
+            Instr::Return { src: 0, n: 1 },
             Instr::Return { src: 0, n: 1 },
         ]
     );
+    assert_eq!(&*code[0].fuel, &[1, 2, 1]);
 }
 
 #[test]
@@ -65,14 +67,17 @@ fn loop_branches_back_and_dead_code_is_skipped() {
         r#"(module (func (param i32)
             (loop local.get 0 br_if 0 br 0 i32.const 1 drop)))"#,
     );
+    // `br 0` runs a copy of the test it jumps to, then goes on after that test.
     assert_eq!(
         &*code[0].code,
         &[
             Instr::BrIfNez { cond: 0, target: 0 },
-            Instr::Br { target: 0 },
+            Instr::BrIfNez { cond: 0, target: 0 },
+            Instr::Br { target: 1 },
             Instr::Return { src: 1, n: 0 },
         ]
     );
+    assert_eq!(&*code[0].fuel, &[2, 3, 0, 1]);
 }
 
 #[test]
@@ -86,7 +91,7 @@ fn if_else_targets() {
         &[
             Instr::BrIfEqz { cond: 0, target: 3 },
             Instr::Const { dst: 1, value: 1 },
-            Instr::Br { target: 4 },
+            Instr::Return { src: 1, n: 1 },
             Instr::Const { dst: 1, value: 2 },
             Instr::Return { src: 1, n: 1 },
         ]
@@ -179,7 +184,7 @@ fn if_fuses_the_negated_comparison() {
                 target: 3
             },
             Instr::Copy { dst: 1, src: 0 },
-            Instr::Br { target: 4 },
+            Instr::Return { src: 1, n: 1 },
             Instr::Const {
                 dst: 1,
                 value: u64::MAX
@@ -254,4 +259,153 @@ fn every_translated_body_passes_the_check() {
 fn invalid_body_is_an_error() {
     let bytes = wat::parse_str(r#"(module (func (result i32) i64.const 1))"#).unwrap();
     assert!(Module::new(&Engine::default(), &bytes).is_err());
+}
+
+#[test]
+fn f64_mul_then_add_fuses_into_a_multiply_add() {
+    let code = compile(
+        r#"(module (func (param f64 f64 f64) (result f64) (local $acc f64)
+            (local.set $acc (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+            ;; The product on the left: not fused (the operands' order must stay).
+            (f64.add (f64.mul (local.get 1) (local.get 2)) (local.get $acc))))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        &*f.code,
+        &[
+            Instr::F64MulAdd {
+                dst: 3,
+                acc: 0,
+                xy: SlotPair::new(1, 2).unwrap()
+            },
+            Instr::F64Mul { dst: 4, a: 1, b: 2 },
+            Instr::F64Add { dst: 4, a: 4, b: 3 },
+            Instr::Return { src: 4, n: 1 },
+        ]
+    );
+    // local.get ×3, f64.mul, f64.add, local.set: 6 operators.
+    assert_eq!(&f.fuel[..1], &[6]);
+}
+
+#[test]
+fn wrap_of_a_shift_is_the_i32_shift() {
+    let code = compile(
+        r#"(module (memory 1) (func (param i64) (result i64)
+            (i64.load (i32.wrap_i64 (i64.shl (local.get 0) (i64.const 3))))))"#,
+    );
+    assert_eq!(
+        &code[0].code[..2],
+        &[
+            Instr::I32ShlImm {
+                dst: 1,
+                a: 0,
+                imm: 3
+            },
+            Instr::I64Load {
+                dst: 1,
+                addr: 1,
+                offset: 0
+            },
+        ]
+    );
+    assert_eq!(&code[0].fuel[..2], &[4, 1]);
+}
+
+#[test]
+fn loop_back_edge_runs_the_exit_test() {
+    let code = compile(
+        r#"(module (func (param $n i32)
+            (block $done
+              (loop $l
+                (br_if $done (i32.eqz (local.get $n)))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $l)))))"#,
+    );
+    assert_eq!(
+        &*code[0].code,
+        &[
+            Instr::BrIfEqz { cond: 0, target: 3 },
+            Instr::I32AddImm {
+                dst: 0,
+                a: 0,
+                imm: u32::MAX
+            },
+            // `br $l` and the test it jumps to, negated: back to the body.
+            Instr::BrIfNez { cond: 0, target: 1 },
+            Instr::Return { src: 1, n: 0 },
+        ]
+    );
+    assert_eq!(&*code[0].fuel, &[3, 4, 4, 1]);
+}
+
+#[test]
+fn constants_in_loops_live_in_the_pool() {
+    let code = compile(
+        r#"(module (memory 1) (func (param $p i32) (param $x i64) (result i64)
+            (loop $l
+              (i32.store8 (local.get $p) (i32.const 1))
+              (local.set $x (i64.mul (local.get $x) (i64.const 0x9e3779b97f4a7c15)))
+              (local.set $p (i32.add (local.get $p) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get $p) (i32.const 100))))
+            (i64.mul (local.get $x) (i64.const 0x9e3779b97f4a7c15))))"#,
+    );
+    let f = &code[0];
+    assert_eq!(&*f.consts, &[1, 0x9e37_79b9_7f4a_7c15]);
+    // Locals 0 and 1, pool slots 2 and 3, operand slots from 4.
+    assert_eq!(
+        &f.code[..2],
+        &[
+            Instr::I32Store8 {
+                addr: 0,
+                value: 2,
+                offset: 0
+            },
+            Instr::I64Mul { dst: 1, a: 1, b: 3 },
+        ]
+    );
+    // After the loop too, the pool slot serves.
+    assert_eq!(f.code[3], Instr::I64Mul { dst: 4, a: 1, b: 3 });
+    assert_eq!(f.max_height, 2 + 2 + 2);
+}
+
+#[test]
+fn add_then_add_constant_and_xorshift_fuse() {
+    let code = compile(
+        r#"(module (func (param $a i64) (param $b i64) (result i64)
+            (local.set $a (i64.xor (local.get $a) (i64.shl (local.get $a) (i64.const 13))))
+            (local.set $a (i64.xor (local.get $a) (i64.shr_u (local.get $a) (i64.const 7))))
+            ;; Not the same `x` on both sides: not fused.
+            (local.set $a (i64.xor (local.get $b) (i64.shl (local.get $a) (i64.const 17))))
+            (i64.add (i64.add (local.get $a) (local.get $b)) (i64.const 1))))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        &*f.code,
+        &[
+            Instr::I64XorShlImm {
+                dst: 0,
+                a: 0,
+                imm: 13
+            },
+            Instr::I64XorShrUImm {
+                dst: 0,
+                a: 0,
+                imm: 7
+            },
+            Instr::I64ShlImm {
+                dst: 3,
+                a: 0,
+                imm: 17
+            },
+            Instr::I64Xor { dst: 0, a: 1, b: 3 },
+            Instr::I64Add3Imm {
+                dst: 2,
+                ab: SlotPair::new(0, 1).unwrap(),
+                imm: 1
+            },
+            Instr::Return { src: 2, n: 1 },
+        ]
+    );
+    // Each fused instruction costs its operators: 6, 6, then 3 + 3, then 5 and `end`.
+    assert_eq!(&*f.fuel, &[6, 6, 3, 3, 5, 1]);
 }

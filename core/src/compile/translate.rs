@@ -7,10 +7,10 @@
 //! # From a stack machine to slots
 //!
 //! The translator keeps its own model of the Wasm operand stack, one [`Entry`] per value.
-//! An entry at height `h` is either computed (`Temp`: in its home slot `num_locals + h`,
-//! written by the instruction that produced it) or still *lazy*: a `local.get` (`Local`)
-//! or a constant (`Const`) that no instruction has copied anywhere. Instructions read lazy
-//! operands in place (a local's slot, a constant as an `…Imm` immediate), so
+//! An entry at height `h` is either computed (`Temp`: in its home slot, written by the
+//! instruction that produced it) or still *lazy*: a `local.get` (`Local`) or a constant
+//! (`Const`) that no instruction has copied anywhere. Instructions read lazy operands in
+//! place (a local's slot, a constant as an `…Imm` immediate or from the constant pool), so
 //! `local.get $a; i32.const 1; i32.add` is one `I32AddImm`. A lazy entry is copied to its
 //! home ("materialized") when something needs it there:
 //!
@@ -24,13 +24,34 @@
 //! - depth: only the top [`LAZY_DEPTH`] entries may be lazy, so that finding a local's
 //!   lazy entries stays cheap (a push materializes the entry that falls below).
 //!
+//! # Constant pool
+//!
+//! Before translating, a scan of the body picks up to [`POOL_MAX`] constants that appear
+//! inside loops and would need a slot each time round: an `i64` or `f64` an immediate
+//! cannot hold (a hash's 64-bit multiplier, almost any `f64`), or a value about to be
+//! stored (`i32.store8 $p (i32.const 1)`). They get slots right after the locals, written
+//! once per call; an instruction needing such a constant in a slot reads the pool's
+//! (`slot`), so a loop does not rewrite it with a `Const` every iteration.
+//!
 //! # Fusion
 //!
 //! The instruction that computed the top entry can be changed while nothing else has been
 //! emitted after it and no label points between them (`barrier`):
 //!
 //! - `local.set`/`local.tee` move its result into the local (`dst`);
-//! - `br_if` and `if` fuse an integer comparison (or `eqz`) with the branch.
+//! - `br_if` and `if` fuse an integer comparison (or `eqz`) with the branch;
+//! - `f64.add` of an `f64.mul`'s result (its right operand) replaces the multiply with
+//!   one `F64MulAdd` (the dot product's `acc + x * y`);
+//! - an integer add of a constant to the result of an add becomes `I32Add3Imm` /
+//!   `I64Add3Imm` (`a + b + k`), and a xor of `x` with the result of shifting that same
+//!   `x` by a constant becomes `…XorShlImm` / `…XorShrUImm` (`x ^ (x << k)`);
+//! - `i32.wrap_i64` of an `i64` add, sub, mul, and, or, xor or shift by less than 32
+//!   turns that instruction into its `i32` form, which reads only its operands' low
+//!   halves.
+//!
+//! After translation, a `br` back to a loop's exit test becomes that test, negated
+//! (`thread_back_edges`), and a `br` to a short run of code ending in a branch becomes a
+//! copy of that run (`duplicate_tails`).
 //!
 //! # Control flow
 //!
@@ -55,7 +76,9 @@
 //! The result goes through [`CompiledFunc::check`] before anyone runs it: a translation
 //! bug becomes an error, never an out-of-bounds slot in the executor.
 
-use super::bytecode::{BrTableEntry, CompiledFunc, Imm, Instr, MemArg, Slot, for_each_op};
+use super::bytecode::{
+    BrTableEntry, CompiledFunc, Imm, Instr, MemArg, Slot, SlotPair, for_each_op,
+};
 use crate::prelude::*;
 use crate::runtime::Error;
 use wasmparser::{
@@ -82,9 +105,13 @@ pub(crate) fn translate(
     validator.read_locals(&mut reader)?;
     let num_locals = validator.len_locals();
     reader.set_features(*validator.features());
+    let pool = constant_pool(reader.clone());
+    let pool_len = pool.len() as u32;
 
     let mut t = Translator {
-        num_locals,
+        num_locals: num_locals + pool_len,
+        pool_base: num_locals,
+        pool,
         ..Translator::default()
     };
     t.ctrl.push(Ctrl {
@@ -108,14 +135,18 @@ pub(crate) fn translate(
     if !t.ctrl.is_empty() {
         return Err(internal("function body without its final `end`"));
     }
+    thread_back_edges(&mut t.code, &mut t.fuel);
+    duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables);
     let max_height = num_locals
-        .checked_add(t.max_stack)
+        .checked_add(pool_len)
+        .and_then(|h| h.checked_add(t.max_stack))
         .ok_or_else(|| Error::unsupported("function frame larger than 2^32 cells"))?;
     let func = CompiledFunc {
         code: t.code.into_boxed_slice(),
         fuel: t.fuel.into_boxed_slice(),
         br_tables: t.br_tables.into_boxed_slice(),
         memargs: t.memargs.into_boxed_slice(),
+        consts: t.pool.into_boxed_slice(),
         num_params,
         num_locals,
         num_results,
@@ -125,6 +156,216 @@ pub(crate) fn translate(
         return Err(internal("bytecode out of its frame or code"));
     }
     Ok(func)
+}
+
+/// How many constants a function's pool holds at most (each costs a store per call).
+const POOL_MAX: usize = 16;
+
+/// The constants worth keeping in frame slots, written once per call (see the module
+/// docs): those inside a loop that an instruction would otherwise write to a slot every
+/// time round, because an immediate cannot hold them (an `i64` beyond 32 signed bits, an
+/// `f64` with bits above the low 32) or because the next operator stores them. At most
+/// [`POOL_MAX`], in order of appearance. A body the scan cannot read gives what was found
+/// so far: the translation that follows reports the error.
+fn constant_pool(reader: wasmparser::BinaryReader<'_>) -> Vec<u64> {
+    let mut pool = Vec::new();
+    let mut ops = OperatorsReader::new(reader);
+    // Open blocks, `true` for a loop, and how many of them are loops.
+    let mut blocks: Vec<bool> = Vec::new();
+    let mut loops = 0usize;
+    // A constant just read inside a loop, and whether an immediate can hold it.
+    let mut pending: Option<(u64, bool)> = None;
+    while !ops.eof() && pool.len() < POOL_MAX {
+        let Ok(op) = ops.read() else { break };
+        if let Some((cell, fits)) = pending.take() {
+            let store = matches!(
+                op,
+                Operator::I32Store { .. }
+                    | Operator::I64Store { .. }
+                    | Operator::F32Store { .. }
+                    | Operator::F64Store { .. }
+                    | Operator::I32Store8 { .. }
+                    | Operator::I32Store16 { .. }
+                    | Operator::I64Store8 { .. }
+                    | Operator::I64Store16 { .. }
+                    | Operator::I64Store32 { .. }
+            );
+            // Operators that take a constant as is, never from a slot.
+            let kept = matches!(
+                op,
+                Operator::LocalSet { .. }
+                    | Operator::LocalTee { .. }
+                    | Operator::GlobalSet { .. }
+                    | Operator::Drop
+                    | Operator::Block { .. }
+                    | Operator::Loop { .. }
+                    | Operator::If { .. }
+                    | Operator::Else
+                    | Operator::End
+                    | Operator::Br { .. }
+                    | Operator::BrIf { .. }
+                    | Operator::BrTable { .. }
+                    | Operator::Return
+                    | Operator::Call { .. }
+                    | Operator::CallIndirect { .. }
+            );
+            if (store || (!fits && !kept)) && !pool.contains(&cell) {
+                pool.push(cell);
+            }
+        }
+        let konst = match op {
+            Operator::I32Const { value } => Some((u64::from(value as u32), true)),
+            Operator::I64Const { value } => {
+                Some((value as u64, <i64 as Imm>::to_imm(value as u64).is_some()))
+            }
+            Operator::F32Const { value } => Some((u64::from(value.bits()), true)),
+            Operator::F64Const { value } => {
+                Some((value.bits(), <f64 as Imm>::to_imm(value.bits()).is_some()))
+            }
+            Operator::Block { .. } | Operator::If { .. } => {
+                blocks.push(false);
+                None
+            }
+            Operator::Loop { .. } => {
+                blocks.push(true);
+                loops += 1;
+                None
+            }
+            Operator::End => {
+                if blocks.pop() == Some(true) {
+                    loops -= 1;
+                }
+                None
+            }
+            _ => None,
+        };
+        if loops > 0 {
+            pending = konst;
+        }
+    }
+    pool
+}
+
+/// Turns a `br` to a conditional branch whose target is the instruction right after the
+/// `br` into that branch negated, jumping past it: a `loop` whose exit test comes first
+/// (`loop (br_if $exit cond) … (br $loop)`) then runs its test once per iteration, at the
+/// bottom, instead of a jump and the test. Nothing happens between the two instructions,
+/// so the test reads the same slots; the result costs the fuel of both.
+fn thread_back_edges(code: &mut [Instr], fuel: &mut [u8]) {
+    for p in 0..code.len() {
+        let Instr::Br { target } = code[p] else {
+            continue;
+        };
+        let t = target as usize;
+        let Some(&test) = code.get(t) else {
+            continue;
+        };
+        let mut probe = test;
+        let exit = probe.target_mut().map(|u| *u as usize);
+        if exit != Some(p + 1) || t + 1 >= code.len() {
+            continue;
+        }
+        if let Some(inverted) = test.negated(target + 1) {
+            code[p] = inverted;
+            fuel[p] = fuel[p].saturating_add(fuel[t]);
+        }
+    }
+}
+
+/// How many instructions a `br` may be replaced with (see [`duplicate_tails`]).
+const TAIL_MAX: usize = 2;
+
+/// Replaces each `br` to a short run of instructions that ends in a branch or `Return`
+/// (at most [`TAIL_MAX`], the others straight-line: no calls) with a copy of that run,
+/// followed, when the run's last branch may fall through, by a `br` to where it would
+/// fall: `if (…) { …; continue }` then reaches the loop's step and test without a jump
+/// first. The copy runs exactly what the `br` led to; it carries the `br`'s fuel on its
+/// first instruction, the `br` after it none. Targets are renumbered.
+fn duplicate_tails(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [BrTableEntry]) {
+    let ends_run = |i: &Instr| {
+        let mut i = *i;
+        i.target_mut().is_some() || matches!(i, Instr::Return { .. })
+    };
+    let straight = |i: &Instr| {
+        !ends_run(i)
+            && !matches!(
+                i,
+                Instr::BrTable { .. }
+                    | Instr::Unreachable
+                    | Instr::Call { .. }
+                    | Instr::CallIndirect { .. }
+            )
+    };
+    let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
+    // For each `br` to replace, the run `t..=e` to copy.
+    let plan: Vec<Option<(usize, usize)>> = (0..code.len())
+        .map(|p| {
+            let Instr::Br { target } = code[p] else {
+                return None;
+            };
+            let t = target as usize;
+            if t == p {
+                return None;
+            }
+            for e in t..(t + TAIL_MAX).min(code.len()) {
+                if ends_run(&code[e]) {
+                    let fits = !falls_through(&code[e]) || e + 1 < code.len();
+                    return fits.then_some((t, e));
+                }
+                if !straight(&code[e]) {
+                    return None;
+                }
+            }
+            None
+        })
+        .collect();
+    if plan.iter().all(Option::is_none) {
+        return;
+    }
+    let size = |p: usize| match plan[p] {
+        Some((t, e)) => e - t + 1 + usize::from(falls_through(&code[e])),
+        None => 1,
+    };
+    let mut new_index = Vec::with_capacity(code.len());
+    let mut n = 0usize;
+    for p in 0..code.len() {
+        new_index.push(n as u32);
+        n += size(p);
+    }
+    let renumber = |mut i: Instr| {
+        if let Some(target) = i.target_mut() {
+            *target = new_index.get(*target as usize).copied().unwrap_or(u32::MAX);
+        }
+        i
+    };
+    let (old, old_fuel) = (core::mem::take(code), core::mem::take(fuel));
+    for p in 0..old.len() {
+        match plan[p] {
+            None => {
+                code.push(renumber(old[p]));
+                fuel.push(old_fuel[p]);
+            }
+            Some((t, e)) => {
+                for i in t..=e {
+                    code.push(renumber(old[i]));
+                    let extra = if i == t { old_fuel[p] } else { 0 };
+                    fuel.push(old_fuel[i].saturating_add(extra));
+                }
+                if falls_through(&old[e]) {
+                    code.push(renumber(Instr::Br {
+                        target: (e + 1) as u32,
+                    }));
+                    fuel.push(0);
+                }
+            }
+        }
+    }
+    for entry in br_tables {
+        entry.target = new_index
+            .get(entry.target as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+    }
 }
 
 /// The number of results of the function being validated.
@@ -235,7 +476,11 @@ struct Translator {
     /// Linked lists of pending branch sites, one per open block.
     patches: Vec<Patch>,
     stack: Vec<Entry>,
+    /// Where the operand slots start: after the locals and the constant pool.
     num_locals: u32,
+    /// The constant pool's cells, in slots from `pool_base` (the number of locals).
+    pool: Vec<u64>,
+    pool_base: u32,
     /// The highest the operand stack got.
     max_stack: u32,
     /// No fusion with instructions before this index: a label points here.
@@ -365,12 +610,16 @@ impl Translator {
         }
     }
 
-    /// The slot of the entry at height `h`, materializing a constant.
+    /// The slot of the entry at height `h`: a constant's in the pool, or else its home
+    /// once materialized.
     fn slot(&mut self, h: u32) -> Result<Slot, Error> {
         let e = self.entry(h)?;
         Ok(match e.val {
             Val::Temp => self.home(h),
             Val::Local(i) => i,
+            Val::Const(c) if let Some(i) = self.pool.iter().position(|&p| p == c) => {
+                self.pool_base + i as u32
+            }
             Val::Const(_) => {
                 self.materialize(h);
                 self.home(h)
@@ -919,6 +1168,7 @@ impl Translator {
                     1,
                 );
             }
+            Operator::I32WrapI64 if self.wrap_into_last()? => {}
             // No-ops on cells: the bits stay, and an i32 cell is already zero-extended.
             Operator::I32ReinterpretF32
             | Operator::I64ReinterpretF64
@@ -1026,6 +1276,8 @@ impl Translator {
                     self.emit(instr, cost);
                 }
                 Some(OneToOne::Unary(make)) => self.unary(make)?,
+                Some(OneToOne::Binary { .. })
+                    if matches!(other, Operator::F64Add) && self.mul_add()? => {}
                 Some(OneToOne::Binary { ss, imm, to_imm }) => {
                     self.binary(ss, imm, to_imm, commutative(other))?;
                 }
@@ -1086,34 +1338,148 @@ impl Translator {
         } else {
             (self.slot(h)?, Ok(self.slot(h + 1)?))
         };
-        let cost = self.take_cost(2).saturating_add(1);
+        // Which operand (if any) the last instruction computed, still changeable.
+        let last = self.pc().wrapping_sub(1);
+        let computed_last = |h: u32| {
+            self.last_result == Some((last, h))
+                && self.barrier <= last
+                && self
+                    .stack
+                    .get(h as usize)
+                    .is_some_and(|e| e.val == Val::Temp)
+        };
+        let (lhs_last, rhs_last) = (computed_last(h), computed_last(h + 1));
+        let mut cost = self.take_cost(2).saturating_add(1);
         self.pop_n(2)?;
-        self.push_result(
-            |dst| {
-                let instr = match rhs {
-                    Ok(b) => ss(dst, lhs, b),
-                    Err(k) => imm(dst, lhs, k),
-                };
-                // `x - k` is `x + (-k)`: one form for loop steps to fuse with.
-                match instr {
-                    Instr::I32SubImm { dst, a, imm } => Instr::I32AddImm {
-                        dst,
-                        a,
-                        imm: imm.wrapping_neg(),
-                    },
-                    Instr::I64SubImm { dst, a, imm } if imm as i32 != i32::MIN => {
-                        Instr::I64AddImm {
-                            dst,
-                            a,
-                            imm: (imm as i32).wrapping_neg() as u32,
-                        }
-                    }
-                    other => other,
-                }
+        let dst = self.home(h);
+        let instr = match rhs {
+            Ok(b) => ss(dst, lhs, b),
+            Err(k) => imm(dst, lhs, k),
+        };
+        // `x - k` is `x + (-k)`: one form for loop steps to fuse with.
+        let instr = match instr {
+            Instr::I32SubImm { dst, a, imm } => Instr::I32AddImm {
+                dst,
+                a,
+                imm: imm.wrapping_neg(),
             },
-            cost,
-        );
+            Instr::I64SubImm { dst, a, imm } if imm as i32 != i32::MIN => Instr::I64AddImm {
+                dst,
+                a,
+                imm: (imm as i32).wrapping_neg() as u32,
+            },
+            other => other,
+        };
+        let prev = self.code.last().copied();
+        let fused =
+            match (prev, instr) {
+                // `(a + b) + k`, the sum computed by the last instruction into `lhs`.
+                (Some(Instr::I32Add { dst: t, a, b }), Instr::I32AddImm { dst, a: l, imm })
+                    if lhs_last && t == l =>
+                {
+                    SlotPair::new(a, b).map(|ab| Instr::I32Add3Imm { dst, ab, imm })
+                }
+                (Some(Instr::I64Add { dst: t, a, b }), Instr::I64AddImm { dst, a: l, imm })
+                    if lhs_last && t == l =>
+                {
+                    SlotPair::new(a, b).map(|ab| Instr::I64Add3Imm { dst, ab, imm })
+                }
+                // `x ^ (x << k)`, the shift computed by the last instruction into `rhs`.
+                (
+                    Some(Instr::I32ShlImm { dst: t, a: x, imm }),
+                    Instr::I32Xor { dst, a: l, b: r },
+                ) if rhs_last && t == r && x == l => Some(Instr::I32XorShlImm { dst, a: x, imm }),
+                (
+                    Some(Instr::I32ShrUImm { dst: t, a: x, imm }),
+                    Instr::I32Xor { dst, a: l, b: r },
+                ) if rhs_last && t == r && x == l => Some(Instr::I32XorShrUImm { dst, a: x, imm }),
+                (
+                    Some(Instr::I64ShlImm { dst: t, a: x, imm }),
+                    Instr::I64Xor { dst, a: l, b: r },
+                ) if rhs_last && t == r && x == l => Some(Instr::I64XorShlImm { dst, a: x, imm }),
+                (
+                    Some(Instr::I64ShrUImm { dst: t, a: x, imm }),
+                    Instr::I64Xor { dst, a: l, b: r },
+                ) if rhs_last && t == r && x == l => Some(Instr::I64XorShrUImm { dst, a: x, imm }),
+                _ => None,
+            };
+        let instr = match fused {
+            Some(fused) => {
+                self.code.pop();
+                cost = cost.saturating_add(self.fuel.pop().unwrap_or(0));
+                fused
+            }
+            None => instr,
+        };
+        self.push_result(|_| instr, cost);
         Ok(())
+    }
+
+    /// `i32.wrap_i64` of the result of the last instruction, an `i64` operator whose low
+    /// 32 bits depend only on its operands' low 32 bits: that instruction becomes its
+    /// `i32` form (which reads only the low halves of its operand cells and writes a
+    /// zero-extended `i32`), so `(i32.wrap_i64 (i64.shl $h (i64.const 3)))` is one
+    /// `I32ShlImm`. Whether it did.
+    fn wrap_into_last(&mut self) -> Result<bool, Error> {
+        if !self.top_is_last_result() {
+            return Ok(false);
+        }
+        let Some(last) = self.code.last_mut() else {
+            return Ok(false);
+        };
+        // An `i64` immediate is a sign-extended `i32`: its low 32 bits are the field.
+        let narrow = match *last {
+            Instr::I64Add { dst, a, b } => Instr::I32Add { dst, a, b },
+            Instr::I64Sub { dst, a, b } => Instr::I32Sub { dst, a, b },
+            Instr::I64Mul { dst, a, b } => Instr::I32Mul { dst, a, b },
+            Instr::I64And { dst, a, b } => Instr::I32And { dst, a, b },
+            Instr::I64Or { dst, a, b } => Instr::I32Or { dst, a, b },
+            Instr::I64Xor { dst, a, b } => Instr::I32Xor { dst, a, b },
+            Instr::I64AddImm { dst, a, imm } => Instr::I32AddImm { dst, a, imm },
+            Instr::I64SubImm { dst, a, imm } => Instr::I32SubImm { dst, a, imm },
+            Instr::I64MulImm { dst, a, imm } => Instr::I32MulImm { dst, a, imm },
+            Instr::I64AndImm { dst, a, imm } => Instr::I32AndImm { dst, a, imm },
+            Instr::I64OrImm { dst, a, imm } => Instr::I32OrImm { dst, a, imm },
+            Instr::I64XorImm { dst, a, imm } => Instr::I32XorImm { dst, a, imm },
+            // `i32.shl` takes its count mod 32, `i64.shl` mod 64: equal below 32.
+            Instr::I64ShlImm { dst, a, imm } if imm & 63 < 32 => Instr::I32ShlImm { dst, a, imm },
+            _ => return Ok(false),
+        };
+        *last = narrow;
+        let cost = self.take_cost(1).saturating_add(1);
+        if let Some(f) = self.fuel.last_mut() {
+            *f = f.saturating_add(cost);
+        }
+        Ok(true)
+    }
+
+    /// `f64.add` whose right operand the last instruction computed with `f64.mul`: both
+    /// become one `F64MulAdd` (same roundings, same operand order). Whether it fused.
+    fn mul_add(&mut self) -> Result<bool, Error> {
+        if !self.top_is_last_result() {
+            return Ok(false);
+        }
+        let h = self.below_top(1)?;
+        let Some(&Instr::F64Mul { dst, a: x, b: y }) = self.code.last() else {
+            return Ok(false);
+        };
+        let acc = match self.entry(h)?.val {
+            Val::Temp => self.home(h),
+            Val::Local(i) => i,
+            Val::Const(_) => return Ok(false),
+        };
+        let Some(xy) = SlotPair::new(x, y) else {
+            return Ok(false);
+        };
+        if dst != self.home(h + 1) {
+            return Ok(false);
+        }
+        self.code.pop();
+        let mul_cost = self.fuel.pop().unwrap_or(0);
+        let cost = self.take_cost(2).saturating_add(1).saturating_add(mul_cost);
+        self.pop_n(2)?;
+        self.push_result(|dst| Instr::F64MulAdd { dst, acc, xy }, cost);
+        Ok(true)
     }
 
     /// An operator taking its `params` operands from consecutive slots from `base` (and

@@ -7,7 +7,10 @@
 //!   first, then the homes of the operand stack's entries (the bytecode module docs draw
 //!   the layout). There is no stack pointer at run time.
 //! - The loop is a plain `loop { match instr { … } }` over the running function's code
-//!   (`run`); the arms of the loads, stores, numeric operators and fused compare-and-branch
+//!   (`run`), its shared dispatch block kept to four instructions (load the tag, load
+//!   the jump-table entry, add, jump): where that block lands in the binary once decided
+//!   whether a workload ran in 70 or 180 ms (see `run`'s comments and BENCHMARKS.md).
+//!   The arms of the loads, stores, numeric operators and fused compare-and-branch
 //!   instructions are expanded from the one instruction list. Most of the speed comes from
 //!   executing few instructions (the translator folds `local.get`, constants, `local.set`
 //!   and comparisons into the instructions that use them) and from unchecked slot,
@@ -119,10 +122,14 @@ fn call_at<T>(
             code.max_height as usize,
             code.num_locals as usize,
             *instance,
+            Arc::clone(code),
         )),
         FuncEntity::Host { .. } => None,
     };
-    let height = args.len().max(results.len()).max(frame.map_or(0, |f| f.0));
+    let height = args
+        .len()
+        .max(results.len())
+        .max(frame.as_ref().map_or(0, |f| f.0));
     let need = base
         .checked_add(height)
         .ok_or_else(|| Trap::new(TrapKind::StackExhausted))?;
@@ -134,11 +141,13 @@ fn call_at<T>(
         None => {
             call_host(store, func, None, base, depth)?;
         }
-        Some((_, num_locals, instance)) => {
+        Some((_, num_locals, instance, ref code)) => {
             if depth >= inner.engine.config.max_call_depth {
                 return Err(Trap::new(TrapKind::StackExhausted));
             }
             cells[base + args.len()..base + num_locals].fill(0);
+            let pool = base + num_locals;
+            cells[pool..pool + code.consts.len()].copy_from_slice(&code.consts);
             let mut regs = Regs {
                 func,
                 instance,

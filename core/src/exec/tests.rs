@@ -742,3 +742,183 @@ fn fuel_counts_wasm_operators_through_fused_instructions() {
     );
     assert_eq!(s.fuel(), 1000 - (8 * 10 + 2));
 }
+
+#[test]
+fn fused_multiply_add_rounds_twice() {
+    let (mut s, i) = instantiate(
+        r#"(module (func (export "f") (param f64 f64 f64) (result f64)
+            (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2)))))"#,
+    );
+    let f = |s: &mut Store<()>, a: f64, x: f64, y: f64| {
+        let args = [a, x, y].map(|v| Val::F64(v.to_bits()));
+        match call(s, i, "f", &args).unwrap()[..] {
+            [Val::F64(bits)] => bits,
+            ref other => panic!("{other:?}"),
+        }
+    };
+    // A fused multiply-add (one rounding) would give 2^-104 here, not 0.
+    let x = 1.0 + f64::EPSILON;
+    let a = -(x * x);
+    assert_eq!(f(&mut s, a, x, x), (a + x * x).to_bits());
+    assert_eq!(f(&mut s, 1.5, 2.0, 4.0), 9.5f64.to_bits());
+    assert!(f64::from_bits(f(&mut s, 1.0, f64::INFINITY, 0.0)).is_nan());
+}
+
+#[test]
+fn wrap_folded_into_i64_operators_keeps_the_low_half() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func (export "shl3") (param i64) (result i32)
+            (i32.wrap_i64 (i64.shl (local.get 0) (i64.const 3))))
+          (func (export "shl40") (param i64) (result i32)
+            (i32.wrap_i64 (i64.shl (local.get 0) (i64.const 40))))
+          (func (export "add") (param i64 i64) (result i32)
+            (i32.wrap_i64 (i64.add (local.get 0) (local.get 1))))
+          (func (export "mulk") (param i64) (result i64)
+            (i64.extend_i32_u (i32.wrap_i64 (i64.mul (local.get 0) (i64.const -3))))))"#,
+    );
+    let x = 0x1234_5678_9abc_def1_i64;
+    assert_eq!(
+        call(&mut s, i, "shl3", &[Val::I64(x)]).unwrap(),
+        [Val::I32((x << 3) as i32)]
+    );
+    assert_eq!(
+        call(&mut s, i, "shl40", &[Val::I64(x)]).unwrap(),
+        [Val::I32(0)]
+    );
+    assert_eq!(
+        call(&mut s, i, "add", &[Val::I64(x), Val::I64(x)]).unwrap(),
+        [Val::I32(x.wrapping_add(x) as i32)]
+    );
+    // The i32 result is zero-extended, whatever the i64 product's high half.
+    assert_eq!(
+        call(&mut s, i, "mulk", &[Val::I64(x)]).unwrap(),
+        [Val::I64(i64::from(x.wrapping_mul(-3) as u32))]
+    );
+}
+
+#[test]
+fn constant_pool_survives_calls_and_recursion() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    // Both functions keep constants in their pools (a big i64 multiplier, a stored 7);
+    // `outer` calls `inner` from its loop, whose frame starts at `outer`'s operand slots
+    // (above the pool).
+    let (mut s, i) = instantiate_with(
+        &engine,
+        &mut Linker::new(),
+        r#"(module
+          (memory 1)
+          (func $inner (param $x i64) (result i64) (local $k i32)
+            (loop $l
+              (local.set $x (i64.mul (local.get $x) (i64.const 0x9e3779b97f4a7c15)))
+              (i32.store (local.get $k) (i32.const 7))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br_if $l (i32.lt_u (local.get $k) (i32.const 12))))
+            (local.get $x))
+          (func (export "outer") (param $n i32) (result i64) (local $acc i64)
+            (block $done
+              (loop $l
+                (br_if $done (i32.eqz (local.get $n)))
+                (local.set $acc
+                  (i64.add (i64.mul (local.get $acc) (i64.const 0x100000001))
+                           (call $inner (i64.extend_i32_u (local.get $n)))))
+                (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+                (br $l)))
+            (i64.add (local.get $acc) (i64.load (i32.const 8)))))"#,
+    );
+    let inner = |x: i64| (0..3).fold(x, |x, _| x.wrapping_mul(0x9e37_79b9_7f4a_7c15_u64 as i64));
+    let mut acc = 0i64;
+    for n in (1..=5).rev() {
+        acc = acc.wrapping_mul(0x1_0000_0001).wrapping_add(inner(n));
+    }
+    // Stores at 0, 4 and 8: the i64 at 8 is 7.
+    let expected = acc.wrapping_add(7);
+    s.set_fuel(100_000);
+    assert_eq!(
+        call(&mut s, i, "outer", &[Val::I32(5)]).unwrap(),
+        [Val::I64(expected)]
+    );
+    // Fuel counts Wasm operators whatever the pool and the fused back edge: `inner` runs
+    // 3 rounds of 15 operators, then `local.get` and `end` (47); a round of `outer` is
+    // 3 for the test, 3 for the multiply, `local.get` and the call (`i64.extend_i32_u`
+    // is free), `i64.add` and `local.set`, 4 for `$n`, and `br` (15 + 47); then the last
+    // test (3), and `local.get`, `i32.const`, `i64.load`, `i64.add`, `end` (5).
+    assert_eq!(s.fuel(), 100_000 - (5 * (15 + 47) + 3 + 5));
+}
+
+#[test]
+fn fused_add3_and_xorshift_compute_what_they_replace() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func (export "xs64") (param $x i64) (result i64)
+            (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 13))))
+            (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 7))))
+            (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 81))))
+          (func (export "xs32") (param $x i32) (result i32)
+            (local.set $x (i32.xor (local.get $x) (i32.shl (local.get $x) (i32.const 13))))
+            (i32.xor (local.get $x) (i32.shr_u (local.get $x) (i32.const 49))))
+          (func (export "add3") (param i64 i64) (result i64)
+            (i64.add (i64.add (local.get 0) (local.get 1)) (i64.const -5)))
+          (func (export "add3_32") (param i32 i32) (result i32)
+            (i32.add (i32.add (local.get 0) (local.get 1)) (i32.const 0x7fffffff))))"#,
+    );
+    let x = 0x9e37_79b9_7f4a_7c15_u64 as i64;
+    let mut y = x ^ (x << 13);
+    y ^= (y as u64 >> 7) as i64;
+    // Shift counts are taken mod 64 (81 is 17) and mod 32 (49 is 17).
+    y ^= y << 17;
+    assert_eq!(
+        call(&mut s, i, "xs64", &[Val::I64(x)]).unwrap(),
+        [Val::I64(y)]
+    );
+    let x32 = x as i32;
+    let mut y32 = x32 ^ (x32 << 13);
+    y32 ^= (y32 as u32 >> 17) as i32;
+    assert_eq!(
+        call(&mut s, i, "xs32", &[Val::I32(x32)]).unwrap(),
+        [Val::I32(y32)]
+    );
+    assert_eq!(
+        call(&mut s, i, "add3", &[Val::I64(i64::MAX), Val::I64(7)]).unwrap(),
+        [Val::I64(i64::MAX.wrapping_add(7).wrapping_sub(5))]
+    );
+    assert_eq!(
+        call(&mut s, i, "add3_32", &[Val::I32(i32::MAX), Val::I32(2)]).unwrap(),
+        [Val::I32(i32::MAX.wrapping_add(2).wrapping_add(i32::MAX))]
+    );
+}
+
+#[test]
+fn copied_loop_tails_run_and_charge_as_the_branches_did() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    // `br $next` jumps to the loop's step and test, which the translator copies in its
+    // place; counts the multiples of 3 below $n (and of anything else).
+    let (mut s, i) = instantiate_with(
+        &engine,
+        &mut Linker::new(),
+        r#"(module
+          (func (export "f") (param $n i32) (result i32) (local $i i32) (local $c i32)
+            (block $done
+              (loop $l
+                (block $next
+                  (br_if $next (i32.rem_u (local.get $i) (i32.const 3)))
+                  (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                  (br $next))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
+            (local.get $c)))"#,
+    );
+    s.set_fuel(10_000);
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(10)]).unwrap(),
+        [Val::I32(4)]
+    );
+    // Every round: 4 for the test and `br_if`, 4 for the step, 4 for the loop's test;
+    // rounds 0, 3, 6, 9 (`br_if` not taken) also 4 for the count and 1 for `br $next`.
+    // Then `local.get` and `end`.
+    assert_eq!(s.fuel(), 10_000 - (10 * 12 + 4 * 5 + 2));
+}
