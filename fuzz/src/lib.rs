@@ -4,6 +4,8 @@
 //! | target | oracle | checks |
 //! |---|---|---|
 //! | `grow_access` | [`grow_access`] | memory API vs. a plain `Vec<u8>` model: results, which limit refused, contents |
+//! | `execute` | [`execute`] | wasm-smith modules run on Folio: no panic, no hang, types and sizes as promised |
+//! | `differential` | [`differential`] | the same modules on Folio and wasmi: results, traps, globals, memories, tables |
 //!
 //! Each oracle has a `smoke` test replaying it on inputs from a seeded PRNG
 //! ([`seeded_inputs`]), and a `regressions` test replaying the inputs saved under
@@ -11,7 +13,10 @@
 //! the fuzzers.
 #![forbid(unsafe_op_in_unsafe_fn)]
 
+pub mod differential;
+pub mod execute;
 pub mod grow_access;
+pub mod wasm_gen;
 
 use std::path::PathBuf;
 

@@ -30,7 +30,7 @@
 
 pub mod model;
 pub mod ops;
-mod region;
+mod raw;
 
 pub use model::Flavor;
 pub use ops::{CAP_BYTES, Input};
@@ -41,8 +41,7 @@ use folio::memory::{
 };
 use model::{LimiterCall, LimiterRule, ModelLimiter, ModelMemory, ModelStore, Ty, index_cap};
 use ops::{Bound, LimiterSpec, MemorySpec, Num, Op, Pages, Slot, StoreSpec, Width};
-use region::RegionMemory;
-use std::sync::atomic::Ordering;
+use raw::{RegionMemory, shared_bytes};
 
 /// Applies the input in `data` (if it parses) and panics at any disagreement.
 pub fn run_bytes(data: &[u8]) {
@@ -213,19 +212,13 @@ impl FolioMemory {
         on_memory!(self, m => *m.ty())
     }
 
-    /// Whether the contents are exactly `expected`.
-    fn contents_are(&self, expected: &[u8]) -> bool {
+    /// Whether the contents are exactly `expected`. (`&mut` only so that a shared memory's
+    /// bytes can be compared as plain bytes: nothing else uses it meanwhile.)
+    fn contents_are(&mut self, expected: &[u8]) -> bool {
         match self {
             FolioMemory::Heap(m) => m.data() == expected,
             FolioMemory::Region(r) => r.memory().data() == expected,
-            FolioMemory::Shared(s) => {
-                let bytes = s.atomic_bytes();
-                bytes.len() == expected.len()
-                    && bytes
-                        .iter()
-                        .zip(expected)
-                        .all(|(a, &b)| a.load(Ordering::Relaxed) == b)
-            }
+            FolioMemory::Shared(s) => shared_bytes(s) == expected,
         }
     }
 
@@ -592,7 +585,7 @@ impl World {
     }
 
     /// Everything observable agrees after a step.
-    fn check_state(&self) {
+    fn check_state(&mut self) {
         agree!(
             self,
             "limiter calls",
@@ -602,12 +595,12 @@ impl World {
         if let Rule::Total(l) = &self.limiter.rule {
             agree!(self, "limiter total", l.used(), self.model_limiter.used);
         }
-        for (i, pair) in self.slots.iter().enumerate() {
+        for i in 0..self.slots.len() {
             let Some(Pair {
                 folio,
                 model,
                 fixed_base,
-            }) = pair
+            }) = &mut self.slots[i]
             else {
                 continue;
             };
@@ -679,11 +672,12 @@ fn normalize(spec: &MemorySpec, flavor: Flavor, limiter: LimiterRule) -> (Ty, Mo
     } else {
         0
     };
+    let min = spec.min.resolve(cap, log2);
     let mut ty = Ty {
         index64: spec.index64,
         log2,
-        min: spec.min.resolve(cap, log2),
-        max: spec.max.map(|m| m.resolve(cap, log2)),
+        min,
+        max: spec.max.resolve(min, cap, log2),
         shared: spec.shared,
     };
     let store = match spec.store {

@@ -440,9 +440,7 @@ impl ModelMemory {
     /// `memory.fill`.
     pub fn fill(&mut self, dst: u64, value: u8, len: u64) -> Result<(), OutOfBounds> {
         let r = ModelMemory::range(dst.into(), len.into(), self.bytes.len())?;
-        for b in &mut self.bytes[r] {
-            *b = value;
-        }
+        self.bytes[r].fill(value);
         Ok(())
     }
 

@@ -58,14 +58,27 @@ pub enum Num {
 impl<'a> Arbitrary<'a> for Num {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Num> {
         Ok(match u.arbitrary::<u8>()? % 20 {
-            0..=5 => Num::Small(u.arbitrary()?),
-            6..=12 => Num::NearPow2 {
+            0..=6 => Num::Small(u.arbitrary()?),
+            7..=11 => Num::NearPow2 {
                 k: u.arbitrary()?,
                 d: u.arbitrary()?,
             },
-            13..=18 => Num::FromEnd(u.arbitrary::<i16>()? % 80),
+            // Mostly just before the end, where an access is last in bounds.
+            12..=15 => Num::FromEnd(-i16::from(u.arbitrary::<u8>()? % 64)),
+            16..=18 => Num::FromEnd(i16::from(u.arbitrary::<i8>()? % 20)),
             _ => Num::Raw(u.arbitrary()?),
         })
+    }
+}
+
+impl Num {
+    /// A static offset or a length: usually small, sometimes anything a [`Num`] can be.
+    pub fn mostly_small(u: &mut Unstructured<'_>) -> Result<Num> {
+        if u.arbitrary::<u8>()? % 2 == 0 {
+            Ok(Num::Small(u.arbitrary::<u8>()? % 17))
+        } else {
+            u.arbitrary()
+        }
     }
 }
 
@@ -120,7 +133,7 @@ pub enum Pages {
 impl<'a> Arbitrary<'a> for Pages {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Pages> {
         Ok(match u.arbitrary::<u8>()? % 20 {
-            0..=5 => Pages::Small(u.arbitrary::<u8>()? % 20),
+            0..=5 => Pages::Small(u.arbitrary::<u8>()? % 5),
             6..=10 => Pages::NearPow2 {
                 k: u.arbitrary()?,
                 d: u.arbitrary()?,
@@ -139,6 +152,8 @@ impl<'a> Arbitrary<'a> for Pages {
 pub enum Count {
     /// A small number.
     Small(u8),
+    /// As many pages as fit in a size in bytes (a size that works for either page size).
+    Fit(Bytes),
     /// Close to a power of two.
     NearPow2 {
         /// Index into the exponent table.
@@ -157,13 +172,14 @@ pub enum Count {
 impl<'a> Arbitrary<'a> for Count {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Count> {
         Ok(match u.arbitrary::<u8>()? % 20 {
-            0..=7 => Count::Small(u.arbitrary::<u8>()? % 40),
-            8..=11 => Count::NearPow2 {
+            0..=5 => Count::Small(u.arbitrary::<u8>()? % 5),
+            6..=10 => Count::Fit(u.arbitrary()?),
+            11..=13 => Count::NearPow2 {
                 k: u.arbitrary()?,
                 d: u.arbitrary()?,
             },
-            12..=14 => Count::NearCap(u.arbitrary::<i8>()? % 5),
-            15..=18 => Count::NearBudget(u.arbitrary::<i8>()? % 5),
+            14..=15 => Count::NearCap(u.arbitrary::<i8>()? % 5),
+            16..=18 => Count::NearBudget(u.arbitrary::<i8>()? % 5),
             _ => Count::Raw(u.arbitrary()?),
         })
     }
@@ -174,10 +190,43 @@ impl Count {
     pub fn resolve(self, cap: u64, log2: u8) -> u64 {
         match self {
             Count::Small(n) => u64::from(n),
+            Count::Fit(b) => b.resolve() >> log2.min(63),
             Count::NearPow2 { k, d } => near_pow2(k, d),
             Count::NearCap(d) => offset_from(cap, i64::from(d)),
             Count::NearBudget(d) => offset_from(CAP_BYTES >> log2.min(63), i64::from(d)),
             Count::Raw(n) => n,
+        }
+    }
+}
+
+/// A declared maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaxSpec {
+    /// None declared.
+    None,
+    /// A few pages above the minimum.
+    AboveMin(u8),
+    /// Any count.
+    Count(Count),
+}
+
+impl<'a> Arbitrary<'a> for MaxSpec {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<MaxSpec> {
+        Ok(match u.arbitrary::<u8>()? % 8 {
+            0..=1 => MaxSpec::None,
+            2..=4 => MaxSpec::AboveMin(u.arbitrary::<u8>()? % 20),
+            _ => MaxSpec::Count(u.arbitrary()?),
+        })
+    }
+}
+
+impl MaxSpec {
+    /// The maximum for a memory of `min` pages (see [`Count::resolve`]).
+    pub fn resolve(self, min: u64, cap: u64, log2: u8) -> Option<u64> {
+        match self {
+            MaxSpec::None => None,
+            MaxSpec::AboveMin(n) => Some(min.saturating_add(u64::from(n))),
+            MaxSpec::Count(c) => Some(c.resolve(cap, log2)),
         }
     }
 }
@@ -269,7 +318,7 @@ pub struct MemorySpec {
     /// Initial pages.
     pub min: Count,
     /// Maximum pages.
-    pub max: Option<Count>,
+    pub max: MaxSpec,
     /// Shared (threads).
     pub shared: bool,
     /// Where the bytes live.
@@ -454,13 +503,13 @@ impl<'a> Arbitrary<'a> for Op {
                 slot: u.arbitrary()?,
                 width: u.arbitrary()?,
                 addr: u.arbitrary()?,
-                offset: u.arbitrary()?,
+                offset: Num::mostly_small(u)?,
             },
             15..=19 => Op::Store {
                 slot: u.arbitrary()?,
                 width: u.arbitrary()?,
                 addr: u.arbitrary()?,
-                offset: u.arbitrary()?,
+                offset: Num::mostly_small(u)?,
                 value: u.arbitrary()?,
             },
             20 => Op::Read {
@@ -477,26 +526,26 @@ impl<'a> Arbitrary<'a> for Op {
                 slot: u.arbitrary()?,
                 dst: u.arbitrary()?,
                 value: u.arbitrary()?,
-                len: u.arbitrary()?,
+                len: Num::mostly_small(u)?,
             },
             25..=27 => Op::Copy {
                 slot: u.arbitrary()?,
                 dst: u.arbitrary()?,
                 src: u.arbitrary()?,
-                len: u.arbitrary()?,
+                len: Num::mostly_small(u)?,
             },
             28 => Op::CopyBetween {
                 to: u.arbitrary()?,
                 dst: u.arbitrary()?,
                 src: u.arbitrary()?,
-                len: u.arbitrary()?,
+                len: Num::mostly_small(u)?,
             },
             _ => Op::Init {
                 slot: u.arbitrary()?,
                 dst: u.arbitrary()?,
                 data: bytes(u, 40)?,
                 src: u.arbitrary()?,
-                len: u.arbitrary()?,
+                len: Num::mostly_small(u)?,
             },
         })
     }

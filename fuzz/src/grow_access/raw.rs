@@ -1,12 +1,16 @@
-//! A [`Memory`] in a [`RegionStore`] whose region is given back when the memory goes.
+//! The fuzz crate's only `unsafe` code: a [`Memory`] in a [`RegionStore`] whose region is
+//! given back when the memory goes, and a plain view of a [`SharedMemory`]'s bytes.
 //!
 //! A `RegionStore` wants a `&'static mut [u8]`, the way firmware hands over a linker-placed
 //! buffer. A fuzzer creating thousands of memories cannot leak one region each, so
 //! [`RegionMemory`] leaks a boxed slice to make the `'static` reference and frees it again
-//! once the memory, the only holder of that reference, has been dropped. This is the fuzz
-//! crate's only `unsafe` code.
+//! once the memory, the only holder of that reference, has been dropped.
+//!
+//! Comparing a shared memory's contents byte by byte through atomics costs more than
+//! everything else the oracle does (under coverage instrumentation, every byte is a traced
+//! comparison); [`shared_bytes`] lets a single-threaded caller compare them with `memcmp`.
 
-use folio::memory::{Limiter, Memory, MemoryError, MemoryType, RegionStore};
+use folio::memory::{Limiter, Memory, MemoryError, MemoryType, RegionStore, SharedMemory};
 use std::mem::ManuallyDrop;
 
 /// A memory whose bytes live in a region this value owns.
@@ -76,4 +80,18 @@ impl Drop for RegionMemory {
         // `raw`, is gone; `raw` came from `Box::into_raw` and is freed only here.
         drop(unsafe { Box::from_raw(self.raw) });
     }
+}
+
+/// The bytes of `mem`, as plain bytes.
+///
+/// `mem` must not be written while the returned slice lives: the caller holds the only
+/// handle (`&mut`) and this thread is the only one using it.
+pub fn shared_bytes(mem: &mut SharedMemory) -> &[u8] {
+    let bytes = mem.atomic_bytes();
+    // SAFETY: `AtomicU8` has the size, alignment and bit validity of `u8`, so the pointer
+    // and length describe `bytes.len()` initialised bytes, valid as long as `bytes` (the
+    // borrow of `mem`). Reading them as `&[u8]` is sound as long as nothing writes them
+    // meanwhile: the exclusive borrow of `mem` keeps this thread from doing so through
+    // this handle, and the caller promises no other handle or thread is in use.
+    unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), bytes.len()) }
 }

@@ -1,0 +1,182 @@
+//! `execute`: generated modules run on Folio alone. Nothing may panic or hang; errors and
+//! traps are fine.
+//!
+//! A module from [`wasm_gen`](crate::wasm_gen) is compiled, its imports are satisfied with
+//! dummies of the right types ([`folio_imports`]: host functions returning zeros, globals
+//! holding zero, tables of nulls, fresh memories), and it is instantiated under a memory
+//! limiter. Then every exported function is called with zero arguments, each call with a
+//! fresh tank of fuel (so that every call ends), and the exported globals, memories and
+//! tables are read.
+//!
+//! Beyond not panicking, it checks what must hold whatever the module does: a valid module
+//! is accepted (or refused as *unsupported*, never as invalid), results have the types the
+//! signature promises, and a memory's bytes are its size in pages times its page size.
+
+use crate::wasm_gen::{self, Purpose};
+use arbitrary::Unstructured;
+use folio::memory::MaxBytes;
+use folio::{
+    Config, Engine, Error, ErrorKind, Extern, ExternType, Func, Global, Instance, Memory, Module,
+    Store, Table, Val,
+};
+
+/// Fuel for each call (Folio charges one unit per executed instruction).
+pub const FUEL: u64 = 100_000;
+
+/// Most bytes any memory may have: the store's limiter refuses more.
+pub const MEMORY_LIMIT: u64 = 16 << 20;
+
+/// Most active Wasm frames: recursion traps here, quickly.
+pub const MAX_CALL_DEPTH: u32 = 2_000;
+
+/// Generates a module from `data` and runs it; see the module docs.
+pub fn run_bytes(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    if let Ok(wasm) = wasm_gen::generate(&mut u, Purpose::Execute) {
+        run_module(&wasm);
+    }
+}
+
+/// The engine the fuzz targets run Folio with: fuel on, a modest call depth.
+pub fn folio_engine() -> Engine {
+    let mut config = Config::default();
+    config.consume_fuel(true).max_call_depth(MAX_CALL_DEPTH);
+    Engine::new(&config)
+}
+
+/// Whether `e` is Folio saying it does not implement something (fine), rather than that the
+/// module is malformed or invalid.
+pub fn unsupported(e: &Error) -> bool {
+    matches!(e.kind(), ErrorKind::Unsupported(_))
+}
+
+/// Compiles, instantiates and runs `wasm`, which must be a valid module.
+///
+/// # Panics
+///
+/// When Folio rejects it as invalid, panics itself, or breaks a type or size promise.
+pub fn run_module(wasm: &[u8]) {
+    let engine = folio_engine();
+    let module = match Module::new(&engine, wasm) {
+        Ok(m) => m,
+        Err(e) if unsupported(&e) => return,
+        Err(e) => panic!("Folio rejects a valid module: {e}"),
+    };
+    let mut store = Store::new(&engine, ());
+    store.set_limiter(MaxBytes(MEMORY_LIMIT));
+    let Ok(imports) = folio_imports(&mut store, &module) else {
+        return;
+    };
+    store.set_fuel(FUEL);
+    let Ok(instance) = Instance::new(&mut store, &module, &imports) else {
+        return;
+    };
+    for (name, export) in instance.exports(&store) {
+        match export {
+            Extern::Func(f) => call_with_zeros(&mut store, f, &name),
+            Extern::Global(g) => {
+                let ty = g.ty(&store).expect("own global");
+                let v = g.get(&store).expect("own global");
+                assert_eq!(
+                    v.ty(),
+                    ty.content,
+                    "global {name} holds a value of another type"
+                );
+            }
+            Extern::Memory(m) => check_memory(&store, m, &name),
+            Extern::Table(t) => {
+                let size = t.size(&store).expect("own table");
+                if size > 0 {
+                    assert!(t.get(&store, size - 1).expect("own table").is_some());
+                }
+                assert!(t.get(&store, size).expect("own table").is_none());
+            }
+        }
+    }
+}
+
+/// Calls `f` with zero arguments and a full tank; a trap is fine.
+fn call_with_zeros(store: &mut Store<()>, f: Func, name: &str) {
+    let ty = f.ty(store).expect("own function");
+    let args: Vec<Val> = ty.params().iter().map(|&t| Val::default_for(t)).collect();
+    let mut results: Vec<Val> = ty.results().iter().map(|_| Val::I32(0)).collect();
+    store.set_fuel(FUEL);
+    if f.call(store, &args, &mut results).is_ok() {
+        for (i, (r, &t)) in results.iter().zip(ty.results()).enumerate() {
+            assert_eq!(
+                r.ty(),
+                t,
+                "{name}: result {i} has another type than declared"
+            );
+        }
+    }
+}
+
+fn check_memory(store: &Store<()>, m: Memory, name: &str) {
+    let ty = m.ty(store).expect("own memory");
+    let pages = m.size(store).expect("own memory");
+    let len = m.data(store).expect("own memory").len() as u128;
+    assert_eq!(
+        len,
+        u128::from(pages) << ty.page_size_log2,
+        "memory {name}: {pages} pages but {len} bytes"
+    );
+    assert!(pages >= ty.min, "memory {name} smaller than its minimum");
+    if let Some(max) = ty.max {
+        assert!(pages <= max, "memory {name} beyond its maximum");
+    }
+}
+
+/// Dummies for `module`'s imports, in order: host functions returning zeros, globals
+/// holding zero, tables full of nulls, and memories of the minimum size.
+///
+/// # Errors
+///
+/// When a memory or table cannot be created (the limiter refused it).
+pub fn folio_imports(store: &mut Store<()>, module: &Module) -> Result<Vec<Extern>, Error> {
+    let mut imports = Vec::new();
+    for (_, _, ty) in module.imports() {
+        imports.push(match ty {
+            ExternType::Func(ty) => {
+                let results: Vec<_> = ty.results().to_vec();
+                Extern::Func(Func::new(store, ty, move |_, _, out| {
+                    for (slot, &t) in out.iter_mut().zip(&results) {
+                        *slot = Val::default_for(t);
+                    }
+                    Ok(())
+                }))
+            }
+            ExternType::Global(ty) => {
+                Extern::Global(Global::new(store, ty, Val::default_for(ty.content))?)
+            }
+            ExternType::Table(ty) => {
+                Extern::Table(Table::new(store, ty, Val::default_for(ty.element.into()))?)
+            }
+            ExternType::Memory(ty) => Extern::Memory(Memory::new(store, ty)?),
+        });
+    }
+    Ok(imports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{regression_inputs, seeded_inputs};
+
+    /// Seeded random inputs, as the fuzzer would start from.
+    #[test]
+    fn smoke() {
+        for data in seeded_inputs(0x6578_6563, 500, 4096) {
+            run_bytes(&data);
+        }
+    }
+
+    /// Modules that once found a bug (`fuzz/regressions/execute/*.wasm`).
+    #[test]
+    fn regressions() {
+        for (name, wasm) in regression_inputs("execute", "wasm") {
+            println!("replaying {name}");
+            run_module(&wasm);
+        }
+    }
+}
