@@ -557,7 +557,7 @@ mod tests {
     /// Seeded random inputs, as the fuzzer would start from.
     #[test]
     fn smoke() {
-        for data in seeded_inputs(0x6469_6666, 500, 4096) {
+        for data in seeded_inputs(0x6469_6666, 1000, 4096) {
             run_bytes(&data);
         }
     }

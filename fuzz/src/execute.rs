@@ -166,7 +166,7 @@ mod tests {
     /// Seeded random inputs, as the fuzzer would start from.
     #[test]
     fn smoke() {
-        for data in seeded_inputs(0x6578_6563, 500, 4096) {
+        for data in seeded_inputs(0x6578_6563, 1500, 4096) {
             run_bytes(&data);
         }
     }

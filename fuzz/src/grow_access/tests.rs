@@ -5,7 +5,7 @@ use crate::{regression_inputs, seeded_inputs};
 /// seconds.
 #[test]
 fn smoke() {
-    for data in seeded_inputs(0x6772_6f77, 400, 2048) {
+    for data in seeded_inputs(0x6772_6f77, 2000, 2048) {
         run_bytes(&data);
     }
 }
