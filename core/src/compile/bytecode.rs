@@ -61,6 +61,23 @@
 //! once made the compiler load instructions differently and slowed the whole loop by a
 //! third.
 //!
+//! # The accumulator
+//!
+//! Besides the frame's slots, the executor keeps the last value any instruction wrote to
+//! a slot in a machine register, the *accumulator*. An instruction right after the one
+//! that produced its operand can read it from there instead of loading the slot back
+//! (which, just after the store, puts a store-to-load forwarding on the critical path of
+//! every dependent chain: `x ^= x << 13; x ^= x >> 7; …`). Its `…A` form (`I64AddImmA`,
+//! `I32LoadA`, `BrI64NeA`…; `…V` for a store's value) names the same slots as the plain
+//! form and reads the accumulator for one of them: `a` (`addr`, `src`, `cond`; `value`
+//! for `…V`). The result is still written to its slot: later instructions and branches
+//! find it there.
+//!
+//! The translator emits plain forms only; a last pass (`translate::use_accumulator`)
+//! turns an instruction into its accumulator form when the instruction before it falls
+//! through to it and writes the slot it reads (one with a [`dst`](Instr::dst_mut)), and
+//! no branch lands on it. [`CompiledFunc::check`] verifies exactly that.
+//!
 //! # Fuel
 //!
 //! [`CompiledFunc::fuel`] gives each instruction its cost: the number of Wasm operators
@@ -226,6 +243,14 @@ macro_rules! for_each_op {
                 BrIfNez64 { cond: Slot, target: u32 },
                 /// Jump to `target` if the `i64` in `cond` is zero.
                 BrIfEqz64 { cond: Slot, target: u32 },
+                /// `BrIfNez` reading `cond` from the accumulator (see the module docs).
+                BrIfNezA { cond: Slot, target: u32 },
+                /// `BrIfEqz` reading `cond` from the accumulator.
+                BrIfEqzA { cond: Slot, target: u32 },
+                /// `BrIfNez64` reading `cond` from the accumulator.
+                BrIfNez64A { cond: Slot, target: u32 },
+                /// `BrIfEqz64` reading `cond` from the accumulator.
+                BrIfEqz64A { cond: Slot, target: u32 },
                 /// Branch as `br_tables[offset + min(index, len)]` says (the last of the
                 /// `len + 1` entries is the default).
                 BrTable { index: Slot, offset: u32, len: u32 },
@@ -259,6 +284,14 @@ macro_rules! for_each_op {
                 I64XorShlImm { dst: Slot, a: Slot, imm: u32 },
                 /// `dst = a ^ (a >> imm)` in `i64`, unsigned shift.
                 I64XorShrUImm { dst: Slot, a: Slot, imm: u32 },
+                /// `I32XorShlImm` reading `a` from the accumulator.
+                I32XorShlImmA { dst: Slot, a: Slot, imm: u32 },
+                /// `I32XorShrUImm` reading `a` from the accumulator.
+                I32XorShrUImmA { dst: Slot, a: Slot, imm: u32 },
+                /// `I64XorShlImm` reading `a` from the accumulator.
+                I64XorShlImmA { dst: Slot, a: Slot, imm: u32 },
+                /// `I64XorShrUImm` reading `a` from the accumulator.
+                I64XorShrUImmA { dst: Slot, a: Slot, imm: u32 },
                 /// `dst = c != 0 ? a : b`, where `c` is the `i32` in slot `dst + 2` (the
                 /// condition's home: `dst` is the home of the first operand).
                 Select { dst: Slot, a: Slot, b: Slot },
@@ -301,192 +334,192 @@ macro_rules! for_each_op {
                 ElemDrop { elem: u32 },
             }
             load {
-                I32Load / I32LoadM(u32, u32),
-                I64Load / I64LoadM(u64, u64),
-                F32Load / F32LoadM(u32, u32),
-                F64Load / F64LoadM(u64, u64),
-                I32Load8S / I32Load8SM(i8, u32),
-                I32Load8U / I32Load8UM(u8, u32),
-                I32Load16S / I32Load16SM(i16, u32),
-                I32Load16U / I32Load16UM(u16, u32),
-                I64Load8S / I64Load8SM(i8, u64),
-                I64Load8U / I64Load8UM(u8, u64),
-                I64Load16S / I64Load16SM(i16, u64),
-                I64Load16U / I64Load16UM(u16, u64),
-                I64Load32S / I64Load32SM(i32, u64),
-                I64Load32U / I64Load32UM(u32, u64),
+                I32Load / I32LoadM / I32LoadA (u32, u32),
+                I64Load / I64LoadM / I64LoadA (u64, u64),
+                F32Load / F32LoadM / F32LoadA (u32, u32),
+                F64Load / F64LoadM / F64LoadA (u64, u64),
+                I32Load8S / I32Load8SM / I32Load8SA (i8, u32),
+                I32Load8U / I32Load8UM / I32Load8UA (u8, u32),
+                I32Load16S / I32Load16SM / I32Load16SA (i16, u32),
+                I32Load16U / I32Load16UM / I32Load16UA (u16, u32),
+                I64Load8S / I64Load8SM / I64Load8SA (i8, u64),
+                I64Load8U / I64Load8UM / I64Load8UA (u8, u64),
+                I64Load16S / I64Load16SM / I64Load16SA (i16, u64),
+                I64Load16U / I64Load16UM / I64Load16UA (u16, u64),
+                I64Load32S / I64Load32SM / I64Load32SA (i32, u64),
+                I64Load32U / I64Load32UM / I64Load32UA (u32, u64),
             }
             store {
-                I32Store / I32StoreM(u32),
-                I64Store / I64StoreM(u64),
-                F32Store / F32StoreM(u32),
-                F64Store / F64StoreM(u64),
-                I32Store8 / I32Store8M(u8),
-                I32Store16 / I32Store16M(u16),
-                I64Store8 / I64Store8M(u8),
-                I64Store16 / I64Store16M(u16),
-                I64Store32 / I64Store32M(u32),
+                I32Store / I32StoreM / I32StoreA / I32StoreV (u32),
+                I64Store / I64StoreM / I64StoreA / I64StoreV (u64),
+                F32Store / F32StoreM / F32StoreA / F32StoreV (u32),
+                F64Store / F64StoreM / F64StoreA / F64StoreV (u64),
+                I32Store8 / I32Store8M / I32Store8A / I32Store8V (u8),
+                I32Store16 / I32Store16M / I32Store16A / I32Store16V (u16),
+                I64Store8 / I64Store8M / I64Store8A / I64Store8V (u8),
+                I64Store16 / I64Store16M / I64Store16A / I64Store16V (u16),
+                I64Store32 / I64Store32M / I64Store32A / I64Store32V (u32),
             }
             unary {
-                I32Eqz(i32 => i32, i32_eqz),
-                I64Eqz(i64 => i32, i64_eqz),
-                I32Clz(i32 => i32, i32_clz),
-                I32Ctz(i32 => i32, i32_ctz),
-                I32Popcnt(i32 => i32, i32_popcnt),
-                I64Clz(i64 => i64, i64_clz),
-                I64Ctz(i64 => i64, i64_ctz),
-                I64Popcnt(i64 => i64, i64_popcnt),
-                F32Abs(f32 => f32, f32_abs),
-                F32Neg(f32 => f32, f32_neg),
-                F32Ceil(f32 => f32, f32_ceil),
-                F32Floor(f32 => f32, f32_floor),
-                F32Trunc(f32 => f32, f32_trunc),
-                F32Nearest(f32 => f32, f32_nearest),
-                F32Sqrt(f32 => f32, f32_sqrt),
-                F64Abs(f64 => f64, f64_abs),
-                F64Neg(f64 => f64, f64_neg),
-                F64Ceil(f64 => f64, f64_ceil),
-                F64Floor(f64 => f64, f64_floor),
-                F64Trunc(f64 => f64, f64_trunc),
-                F64Nearest(f64 => f64, f64_nearest),
-                F64Sqrt(f64 => f64, f64_sqrt),
-                I32WrapI64(i64 => i32, i32_wrap_i64),
-                I64ExtendI32S(i32 => i64, i64_extend_i32_s),
-                F32ConvertI32S(i32 => f32, f32_convert_i32_s),
-                F32ConvertI32U(i32 => f32, f32_convert_i32_u),
-                F32ConvertI64S(i64 => f32, f32_convert_i64_s),
-                F32ConvertI64U(i64 => f32, f32_convert_i64_u),
-                F32DemoteF64(f64 => f32, f32_demote_f64),
-                F64ConvertI32S(i32 => f64, f64_convert_i32_s),
-                F64ConvertI32U(i32 => f64, f64_convert_i32_u),
-                F64ConvertI64S(i64 => f64, f64_convert_i64_s),
-                F64ConvertI64U(i64 => f64, f64_convert_i64_u),
-                F64PromoteF32(f32 => f64, f64_promote_f32),
-                I32Extend8S(i32 => i32, i32_extend8_s),
-                I32Extend16S(i32 => i32, i32_extend16_s),
-                I64Extend8S(i64 => i64, i64_extend8_s),
-                I64Extend16S(i64 => i64, i64_extend16_s),
-                I64Extend32S(i64 => i64, i64_extend32_s),
-                I32TruncSatF32S(f32 => i32, i32_trunc_sat_f32_s),
-                I32TruncSatF32U(f32 => i32, i32_trunc_sat_f32_u),
-                I32TruncSatF64S(f64 => i32, i32_trunc_sat_f64_s),
-                I32TruncSatF64U(f64 => i32, i32_trunc_sat_f64_u),
-                I64TruncSatF32S(f32 => i64, i64_trunc_sat_f32_s),
-                I64TruncSatF32U(f32 => i64, i64_trunc_sat_f32_u),
-                I64TruncSatF64S(f64 => i64, i64_trunc_sat_f64_s),
-                I64TruncSatF64U(f64 => i64, i64_trunc_sat_f64_u),
+                I32Eqz / I32EqzA (i32 => i32, i32_eqz),
+                I64Eqz / I64EqzA (i64 => i32, i64_eqz),
+                I32Clz / I32ClzA (i32 => i32, i32_clz),
+                I32Ctz / I32CtzA (i32 => i32, i32_ctz),
+                I32Popcnt / I32PopcntA (i32 => i32, i32_popcnt),
+                I64Clz / I64ClzA (i64 => i64, i64_clz),
+                I64Ctz / I64CtzA (i64 => i64, i64_ctz),
+                I64Popcnt / I64PopcntA (i64 => i64, i64_popcnt),
+                F32Abs / F32AbsA (f32 => f32, f32_abs),
+                F32Neg / F32NegA (f32 => f32, f32_neg),
+                F32Ceil / F32CeilA (f32 => f32, f32_ceil),
+                F32Floor / F32FloorA (f32 => f32, f32_floor),
+                F32Trunc / F32TruncA (f32 => f32, f32_trunc),
+                F32Nearest / F32NearestA (f32 => f32, f32_nearest),
+                F32Sqrt / F32SqrtA (f32 => f32, f32_sqrt),
+                F64Abs / F64AbsA (f64 => f64, f64_abs),
+                F64Neg / F64NegA (f64 => f64, f64_neg),
+                F64Ceil / F64CeilA (f64 => f64, f64_ceil),
+                F64Floor / F64FloorA (f64 => f64, f64_floor),
+                F64Trunc / F64TruncA (f64 => f64, f64_trunc),
+                F64Nearest / F64NearestA (f64 => f64, f64_nearest),
+                F64Sqrt / F64SqrtA (f64 => f64, f64_sqrt),
+                I32WrapI64 / I32WrapI64A (i64 => i32, i32_wrap_i64),
+                I64ExtendI32S / I64ExtendI32SA (i32 => i64, i64_extend_i32_s),
+                F32ConvertI32S / F32ConvertI32SA (i32 => f32, f32_convert_i32_s),
+                F32ConvertI32U / F32ConvertI32UA (i32 => f32, f32_convert_i32_u),
+                F32ConvertI64S / F32ConvertI64SA (i64 => f32, f32_convert_i64_s),
+                F32ConvertI64U / F32ConvertI64UA (i64 => f32, f32_convert_i64_u),
+                F32DemoteF64 / F32DemoteF64A (f64 => f32, f32_demote_f64),
+                F64ConvertI32S / F64ConvertI32SA (i32 => f64, f64_convert_i32_s),
+                F64ConvertI32U / F64ConvertI32UA (i32 => f64, f64_convert_i32_u),
+                F64ConvertI64S / F64ConvertI64SA (i64 => f64, f64_convert_i64_s),
+                F64ConvertI64U / F64ConvertI64UA (i64 => f64, f64_convert_i64_u),
+                F64PromoteF32 / F64PromoteF32A (f32 => f64, f64_promote_f32),
+                I32Extend8S / I32Extend8SA (i32 => i32, i32_extend8_s),
+                I32Extend16S / I32Extend16SA (i32 => i32, i32_extend16_s),
+                I64Extend8S / I64Extend8SA (i64 => i64, i64_extend8_s),
+                I64Extend16S / I64Extend16SA (i64 => i64, i64_extend16_s),
+                I64Extend32S / I64Extend32SA (i64 => i64, i64_extend32_s),
+                I32TruncSatF32S / I32TruncSatF32SA (f32 => i32, i32_trunc_sat_f32_s),
+                I32TruncSatF32U / I32TruncSatF32UA (f32 => i32, i32_trunc_sat_f32_u),
+                I32TruncSatF64S / I32TruncSatF64SA (f64 => i32, i32_trunc_sat_f64_s),
+                I32TruncSatF64U / I32TruncSatF64UA (f64 => i32, i32_trunc_sat_f64_u),
+                I64TruncSatF32S / I64TruncSatF32SA (f32 => i64, i64_trunc_sat_f32_s),
+                I64TruncSatF32U / I64TruncSatF32UA (f32 => i64, i64_trunc_sat_f32_u),
+                I64TruncSatF64S / I64TruncSatF64SA (f64 => i64, i64_trunc_sat_f64_s),
+                I64TruncSatF64U / I64TruncSatF64UA (f64 => i64, i64_trunc_sat_f64_u),
             }
             unary_trap {
-                I32TruncF32S(f32 => i32, i32_trunc_f32_s),
-                I32TruncF32U(f32 => i32, i32_trunc_f32_u),
-                I32TruncF64S(f64 => i32, i32_trunc_f64_s),
-                I32TruncF64U(f64 => i32, i32_trunc_f64_u),
-                I64TruncF32S(f32 => i64, i64_trunc_f32_s),
-                I64TruncF32U(f32 => i64, i64_trunc_f32_u),
-                I64TruncF64S(f64 => i64, i64_trunc_f64_s),
-                I64TruncF64U(f64 => i64, i64_trunc_f64_u),
+                I32TruncF32S / I32TruncF32SA (f32 => i32, i32_trunc_f32_s),
+                I32TruncF32U / I32TruncF32UA (f32 => i32, i32_trunc_f32_u),
+                I32TruncF64S / I32TruncF64SA (f64 => i32, i32_trunc_f64_s),
+                I32TruncF64U / I32TruncF64UA (f64 => i32, i32_trunc_f64_u),
+                I64TruncF32S / I64TruncF32SA (f32 => i64, i64_trunc_f32_s),
+                I64TruncF32U / I64TruncF32UA (f32 => i64, i64_trunc_f32_u),
+                I64TruncF64S / I64TruncF64SA (f64 => i64, i64_trunc_f64_s),
+                I64TruncF64U / I64TruncF64UA (f64 => i64, i64_trunc_f64_u),
             }
             binary {
-                I32Eq / I32EqImm(i32 => i32, i32_eq),
-                I32Ne / I32NeImm(i32 => i32, i32_ne),
-                I32LtS / I32LtSImm(i32 => i32, i32_lt_s),
-                I32LtU / I32LtUImm(i32 => i32, i32_lt_u),
-                I32GtS / I32GtSImm(i32 => i32, i32_gt_s),
-                I32GtU / I32GtUImm(i32 => i32, i32_gt_u),
-                I32LeS / I32LeSImm(i32 => i32, i32_le_s),
-                I32LeU / I32LeUImm(i32 => i32, i32_le_u),
-                I32GeS / I32GeSImm(i32 => i32, i32_ge_s),
-                I32GeU / I32GeUImm(i32 => i32, i32_ge_u),
-                I64Eq / I64EqImm(i64 => i32, i64_eq),
-                I64Ne / I64NeImm(i64 => i32, i64_ne),
-                I64LtS / I64LtSImm(i64 => i32, i64_lt_s),
-                I64LtU / I64LtUImm(i64 => i32, i64_lt_u),
-                I64GtS / I64GtSImm(i64 => i32, i64_gt_s),
-                I64GtU / I64GtUImm(i64 => i32, i64_gt_u),
-                I64LeS / I64LeSImm(i64 => i32, i64_le_s),
-                I64LeU / I64LeUImm(i64 => i32, i64_le_u),
-                I64GeS / I64GeSImm(i64 => i32, i64_ge_s),
-                I64GeU / I64GeUImm(i64 => i32, i64_ge_u),
-                F32Eq / F32EqImm(f32 => i32, f32_eq),
-                F32Ne / F32NeImm(f32 => i32, f32_ne),
-                F32Lt / F32LtImm(f32 => i32, f32_lt),
-                F32Gt / F32GtImm(f32 => i32, f32_gt),
-                F32Le / F32LeImm(f32 => i32, f32_le),
-                F32Ge / F32GeImm(f32 => i32, f32_ge),
-                F64Eq / F64EqImm(f64 => i32, f64_eq),
-                F64Ne / F64NeImm(f64 => i32, f64_ne),
-                F64Lt / F64LtImm(f64 => i32, f64_lt),
-                F64Gt / F64GtImm(f64 => i32, f64_gt),
-                F64Le / F64LeImm(f64 => i32, f64_le),
-                F64Ge / F64GeImm(f64 => i32, f64_ge),
-                I32Add / I32AddImm(i32 => i32, i32_add),
-                I32Sub / I32SubImm(i32 => i32, i32_sub),
-                I32Mul / I32MulImm(i32 => i32, i32_mul),
-                I32And / I32AndImm(i32 => i32, i32_and),
-                I32Or / I32OrImm(i32 => i32, i32_or),
-                I32Xor / I32XorImm(i32 => i32, i32_xor),
-                I32Shl / I32ShlImm(i32 => i32, i32_shl),
-                I32ShrS / I32ShrSImm(i32 => i32, i32_shr_s),
-                I32ShrU / I32ShrUImm(i32 => i32, i32_shr_u),
-                I32Rotl / I32RotlImm(i32 => i32, i32_rotl),
-                I32Rotr / I32RotrImm(i32 => i32, i32_rotr),
-                I64Add / I64AddImm(i64 => i64, i64_add),
-                I64Sub / I64SubImm(i64 => i64, i64_sub),
-                I64Mul / I64MulImm(i64 => i64, i64_mul),
-                I64And / I64AndImm(i64 => i64, i64_and),
-                I64Or / I64OrImm(i64 => i64, i64_or),
-                I64Xor / I64XorImm(i64 => i64, i64_xor),
-                I64Shl / I64ShlImm(i64 => i64, i64_shl),
-                I64ShrS / I64ShrSImm(i64 => i64, i64_shr_s),
-                I64ShrU / I64ShrUImm(i64 => i64, i64_shr_u),
-                I64Rotl / I64RotlImm(i64 => i64, i64_rotl),
-                I64Rotr / I64RotrImm(i64 => i64, i64_rotr),
-                F32Add / F32AddImm(f32 => f32, f32_add),
-                F32Sub / F32SubImm(f32 => f32, f32_sub),
-                F32Mul / F32MulImm(f32 => f32, f32_mul),
-                F32Div / F32DivImm(f32 => f32, f32_div),
-                F32Min / F32MinImm(f32 => f32, f32_min),
-                F32Max / F32MaxImm(f32 => f32, f32_max),
-                F32Copysign / F32CopysignImm(f32 => f32, f32_copysign),
-                F64Add / F64AddImm(f64 => f64, f64_add),
-                F64Sub / F64SubImm(f64 => f64, f64_sub),
-                F64Mul / F64MulImm(f64 => f64, f64_mul),
-                F64Div / F64DivImm(f64 => f64, f64_div),
-                F64Min / F64MinImm(f64 => f64, f64_min),
-                F64Max / F64MaxImm(f64 => f64, f64_max),
-                F64Copysign / F64CopysignImm(f64 => f64, f64_copysign),
+                I32Eq / I32EqImm / I32EqA / I32EqImmA (i32 => i32, i32_eq),
+                I32Ne / I32NeImm / I32NeA / I32NeImmA (i32 => i32, i32_ne),
+                I32LtS / I32LtSImm / I32LtSA / I32LtSImmA (i32 => i32, i32_lt_s),
+                I32LtU / I32LtUImm / I32LtUA / I32LtUImmA (i32 => i32, i32_lt_u),
+                I32GtS / I32GtSImm / I32GtSA / I32GtSImmA (i32 => i32, i32_gt_s),
+                I32GtU / I32GtUImm / I32GtUA / I32GtUImmA (i32 => i32, i32_gt_u),
+                I32LeS / I32LeSImm / I32LeSA / I32LeSImmA (i32 => i32, i32_le_s),
+                I32LeU / I32LeUImm / I32LeUA / I32LeUImmA (i32 => i32, i32_le_u),
+                I32GeS / I32GeSImm / I32GeSA / I32GeSImmA (i32 => i32, i32_ge_s),
+                I32GeU / I32GeUImm / I32GeUA / I32GeUImmA (i32 => i32, i32_ge_u),
+                I64Eq / I64EqImm / I64EqA / I64EqImmA (i64 => i32, i64_eq),
+                I64Ne / I64NeImm / I64NeA / I64NeImmA (i64 => i32, i64_ne),
+                I64LtS / I64LtSImm / I64LtSA / I64LtSImmA (i64 => i32, i64_lt_s),
+                I64LtU / I64LtUImm / I64LtUA / I64LtUImmA (i64 => i32, i64_lt_u),
+                I64GtS / I64GtSImm / I64GtSA / I64GtSImmA (i64 => i32, i64_gt_s),
+                I64GtU / I64GtUImm / I64GtUA / I64GtUImmA (i64 => i32, i64_gt_u),
+                I64LeS / I64LeSImm / I64LeSA / I64LeSImmA (i64 => i32, i64_le_s),
+                I64LeU / I64LeUImm / I64LeUA / I64LeUImmA (i64 => i32, i64_le_u),
+                I64GeS / I64GeSImm / I64GeSA / I64GeSImmA (i64 => i32, i64_ge_s),
+                I64GeU / I64GeUImm / I64GeUA / I64GeUImmA (i64 => i32, i64_ge_u),
+                F32Eq / F32EqImm / F32EqA / F32EqImmA (f32 => i32, f32_eq),
+                F32Ne / F32NeImm / F32NeA / F32NeImmA (f32 => i32, f32_ne),
+                F32Lt / F32LtImm / F32LtA / F32LtImmA (f32 => i32, f32_lt),
+                F32Gt / F32GtImm / F32GtA / F32GtImmA (f32 => i32, f32_gt),
+                F32Le / F32LeImm / F32LeA / F32LeImmA (f32 => i32, f32_le),
+                F32Ge / F32GeImm / F32GeA / F32GeImmA (f32 => i32, f32_ge),
+                F64Eq / F64EqImm / F64EqA / F64EqImmA (f64 => i32, f64_eq),
+                F64Ne / F64NeImm / F64NeA / F64NeImmA (f64 => i32, f64_ne),
+                F64Lt / F64LtImm / F64LtA / F64LtImmA (f64 => i32, f64_lt),
+                F64Gt / F64GtImm / F64GtA / F64GtImmA (f64 => i32, f64_gt),
+                F64Le / F64LeImm / F64LeA / F64LeImmA (f64 => i32, f64_le),
+                F64Ge / F64GeImm / F64GeA / F64GeImmA (f64 => i32, f64_ge),
+                I32Add / I32AddImm / I32AddA / I32AddImmA (i32 => i32, i32_add),
+                I32Sub / I32SubImm / I32SubA / I32SubImmA (i32 => i32, i32_sub),
+                I32Mul / I32MulImm / I32MulA / I32MulImmA (i32 => i32, i32_mul),
+                I32And / I32AndImm / I32AndA / I32AndImmA (i32 => i32, i32_and),
+                I32Or / I32OrImm / I32OrA / I32OrImmA (i32 => i32, i32_or),
+                I32Xor / I32XorImm / I32XorA / I32XorImmA (i32 => i32, i32_xor),
+                I32Shl / I32ShlImm / I32ShlA / I32ShlImmA (i32 => i32, i32_shl),
+                I32ShrS / I32ShrSImm / I32ShrSA / I32ShrSImmA (i32 => i32, i32_shr_s),
+                I32ShrU / I32ShrUImm / I32ShrUA / I32ShrUImmA (i32 => i32, i32_shr_u),
+                I32Rotl / I32RotlImm / I32RotlA / I32RotlImmA (i32 => i32, i32_rotl),
+                I32Rotr / I32RotrImm / I32RotrA / I32RotrImmA (i32 => i32, i32_rotr),
+                I64Add / I64AddImm / I64AddA / I64AddImmA (i64 => i64, i64_add),
+                I64Sub / I64SubImm / I64SubA / I64SubImmA (i64 => i64, i64_sub),
+                I64Mul / I64MulImm / I64MulA / I64MulImmA (i64 => i64, i64_mul),
+                I64And / I64AndImm / I64AndA / I64AndImmA (i64 => i64, i64_and),
+                I64Or / I64OrImm / I64OrA / I64OrImmA (i64 => i64, i64_or),
+                I64Xor / I64XorImm / I64XorA / I64XorImmA (i64 => i64, i64_xor),
+                I64Shl / I64ShlImm / I64ShlA / I64ShlImmA (i64 => i64, i64_shl),
+                I64ShrS / I64ShrSImm / I64ShrSA / I64ShrSImmA (i64 => i64, i64_shr_s),
+                I64ShrU / I64ShrUImm / I64ShrUA / I64ShrUImmA (i64 => i64, i64_shr_u),
+                I64Rotl / I64RotlImm / I64RotlA / I64RotlImmA (i64 => i64, i64_rotl),
+                I64Rotr / I64RotrImm / I64RotrA / I64RotrImmA (i64 => i64, i64_rotr),
+                F32Add / F32AddImm / F32AddA / F32AddImmA (f32 => f32, f32_add),
+                F32Sub / F32SubImm / F32SubA / F32SubImmA (f32 => f32, f32_sub),
+                F32Mul / F32MulImm / F32MulA / F32MulImmA (f32 => f32, f32_mul),
+                F32Div / F32DivImm / F32DivA / F32DivImmA (f32 => f32, f32_div),
+                F32Min / F32MinImm / F32MinA / F32MinImmA (f32 => f32, f32_min),
+                F32Max / F32MaxImm / F32MaxA / F32MaxImmA (f32 => f32, f32_max),
+                F32Copysign / F32CopysignImm / F32CopysignA / F32CopysignImmA (f32 => f32, f32_copysign),
+                F64Add / F64AddImm / F64AddA / F64AddImmA (f64 => f64, f64_add),
+                F64Sub / F64SubImm / F64SubA / F64SubImmA (f64 => f64, f64_sub),
+                F64Mul / F64MulImm / F64MulA / F64MulImmA (f64 => f64, f64_mul),
+                F64Div / F64DivImm / F64DivA / F64DivImmA (f64 => f64, f64_div),
+                F64Min / F64MinImm / F64MinA / F64MinImmA (f64 => f64, f64_min),
+                F64Max / F64MaxImm / F64MaxA / F64MaxImmA (f64 => f64, f64_max),
+                F64Copysign / F64CopysignImm / F64CopysignA / F64CopysignImmA (f64 => f64, f64_copysign),
             }
             binary_trap {
-                I32DivS / I32DivSImm(i32 => i32, i32_div_s),
-                I32DivU / I32DivUImm(i32 => i32, i32_div_u),
-                I32RemS / I32RemSImm(i32 => i32, i32_rem_s),
-                I32RemU / I32RemUImm(i32 => i32, i32_rem_u),
-                I64DivS / I64DivSImm(i64 => i64, i64_div_s),
-                I64DivU / I64DivUImm(i64 => i64, i64_div_u),
-                I64RemS / I64RemSImm(i64 => i64, i64_rem_s),
-                I64RemU / I64RemUImm(i64 => i64, i64_rem_u),
+                I32DivS / I32DivSImm / I32DivSA / I32DivSImmA (i32 => i32, i32_div_s),
+                I32DivU / I32DivUImm / I32DivUA / I32DivUImmA (i32 => i32, i32_div_u),
+                I32RemS / I32RemSImm / I32RemSA / I32RemSImmA (i32 => i32, i32_rem_s),
+                I32RemU / I32RemUImm / I32RemUA / I32RemUImmA (i32 => i32, i32_rem_u),
+                I64DivS / I64DivSImm / I64DivSA / I64DivSImmA (i64 => i64, i64_div_s),
+                I64DivU / I64DivUImm / I64DivUA / I64DivUImmA (i64 => i64, i64_div_u),
+                I64RemS / I64RemSImm / I64RemSA / I64RemSImmA (i64 => i64, i64_rem_s),
+                I64RemU / I64RemUImm / I64RemUA / I64RemUImmA (i64 => i64, i64_rem_u),
             }
             branch_cmp {
-                BrI32Eq / BrI32EqImm (i32, i32_eq) if I32Eq / I32EqImm else BrI32Ne / BrI32NeImm,
-                BrI32Ne / BrI32NeImm (i32, i32_ne) if I32Ne / I32NeImm else BrI32Eq / BrI32EqImm,
-                BrI32LtS / BrI32LtSImm (i32, i32_lt_s) if I32LtS / I32LtSImm else BrI32GeS / BrI32GeSImm,
-                BrI32LtU / BrI32LtUImm (i32, i32_lt_u) if I32LtU / I32LtUImm else BrI32GeU / BrI32GeUImm,
-                BrI32GtS / BrI32GtSImm (i32, i32_gt_s) if I32GtS / I32GtSImm else BrI32LeS / BrI32LeSImm,
-                BrI32GtU / BrI32GtUImm (i32, i32_gt_u) if I32GtU / I32GtUImm else BrI32LeU / BrI32LeUImm,
-                BrI32LeS / BrI32LeSImm (i32, i32_le_s) if I32LeS / I32LeSImm else BrI32GtS / BrI32GtSImm,
-                BrI32LeU / BrI32LeUImm (i32, i32_le_u) if I32LeU / I32LeUImm else BrI32GtU / BrI32GtUImm,
-                BrI32GeS / BrI32GeSImm (i32, i32_ge_s) if I32GeS / I32GeSImm else BrI32LtS / BrI32LtSImm,
-                BrI32GeU / BrI32GeUImm (i32, i32_ge_u) if I32GeU / I32GeUImm else BrI32LtU / BrI32LtUImm,
-                BrI64Eq / BrI64EqImm (i64, i64_eq) if I64Eq / I64EqImm else BrI64Ne / BrI64NeImm,
-                BrI64Ne / BrI64NeImm (i64, i64_ne) if I64Ne / I64NeImm else BrI64Eq / BrI64EqImm,
-                BrI64LtS / BrI64LtSImm (i64, i64_lt_s) if I64LtS / I64LtSImm else BrI64GeS / BrI64GeSImm,
-                BrI64LtU / BrI64LtUImm (i64, i64_lt_u) if I64LtU / I64LtUImm else BrI64GeU / BrI64GeUImm,
-                BrI64GtS / BrI64GtSImm (i64, i64_gt_s) if I64GtS / I64GtSImm else BrI64LeS / BrI64LeSImm,
-                BrI64GtU / BrI64GtUImm (i64, i64_gt_u) if I64GtU / I64GtUImm else BrI64LeU / BrI64LeUImm,
-                BrI64LeS / BrI64LeSImm (i64, i64_le_s) if I64LeS / I64LeSImm else BrI64GtS / BrI64GtSImm,
-                BrI64LeU / BrI64LeUImm (i64, i64_le_u) if I64LeU / I64LeUImm else BrI64GtU / BrI64GtUImm,
-                BrI64GeS / BrI64GeSImm (i64, i64_ge_s) if I64GeS / I64GeSImm else BrI64LtS / BrI64LtSImm,
-                BrI64GeU / BrI64GeUImm (i64, i64_ge_u) if I64GeU / I64GeUImm else BrI64LtU / BrI64LtUImm,
+                BrI32Eq / BrI32EqImm / BrI32EqA / BrI32EqImmA (i32, i32_eq) if I32Eq / I32EqImm else BrI32Ne / BrI32NeImm,
+                BrI32Ne / BrI32NeImm / BrI32NeA / BrI32NeImmA (i32, i32_ne) if I32Ne / I32NeImm else BrI32Eq / BrI32EqImm,
+                BrI32LtS / BrI32LtSImm / BrI32LtSA / BrI32LtSImmA (i32, i32_lt_s) if I32LtS / I32LtSImm else BrI32GeS / BrI32GeSImm,
+                BrI32LtU / BrI32LtUImm / BrI32LtUA / BrI32LtUImmA (i32, i32_lt_u) if I32LtU / I32LtUImm else BrI32GeU / BrI32GeUImm,
+                BrI32GtS / BrI32GtSImm / BrI32GtSA / BrI32GtSImmA (i32, i32_gt_s) if I32GtS / I32GtSImm else BrI32LeS / BrI32LeSImm,
+                BrI32GtU / BrI32GtUImm / BrI32GtUA / BrI32GtUImmA (i32, i32_gt_u) if I32GtU / I32GtUImm else BrI32LeU / BrI32LeUImm,
+                BrI32LeS / BrI32LeSImm / BrI32LeSA / BrI32LeSImmA (i32, i32_le_s) if I32LeS / I32LeSImm else BrI32GtS / BrI32GtSImm,
+                BrI32LeU / BrI32LeUImm / BrI32LeUA / BrI32LeUImmA (i32, i32_le_u) if I32LeU / I32LeUImm else BrI32GtU / BrI32GtUImm,
+                BrI32GeS / BrI32GeSImm / BrI32GeSA / BrI32GeSImmA (i32, i32_ge_s) if I32GeS / I32GeSImm else BrI32LtS / BrI32LtSImm,
+                BrI32GeU / BrI32GeUImm / BrI32GeUA / BrI32GeUImmA (i32, i32_ge_u) if I32GeU / I32GeUImm else BrI32LtU / BrI32LtUImm,
+                BrI64Eq / BrI64EqImm / BrI64EqA / BrI64EqImmA (i64, i64_eq) if I64Eq / I64EqImm else BrI64Ne / BrI64NeImm,
+                BrI64Ne / BrI64NeImm / BrI64NeA / BrI64NeImmA (i64, i64_ne) if I64Ne / I64NeImm else BrI64Eq / BrI64EqImm,
+                BrI64LtS / BrI64LtSImm / BrI64LtSA / BrI64LtSImmA (i64, i64_lt_s) if I64LtS / I64LtSImm else BrI64GeS / BrI64GeSImm,
+                BrI64LtU / BrI64LtUImm / BrI64LtUA / BrI64LtUImmA (i64, i64_lt_u) if I64LtU / I64LtUImm else BrI64GeU / BrI64GeUImm,
+                BrI64GtS / BrI64GtSImm / BrI64GtSA / BrI64GtSImmA (i64, i64_gt_s) if I64GtS / I64GtSImm else BrI64LeS / BrI64LeSImm,
+                BrI64GtU / BrI64GtUImm / BrI64GtUA / BrI64GtUImmA (i64, i64_gt_u) if I64GtU / I64GtUImm else BrI64LeU / BrI64LeUImm,
+                BrI64LeS / BrI64LeSImm / BrI64LeSA / BrI64LeSImmA (i64, i64_le_s) if I64LeS / I64LeSImm else BrI64GtS / BrI64GtSImm,
+                BrI64LeU / BrI64LeUImm / BrI64LeUA / BrI64LeUImmA (i64, i64_le_u) if I64LeU / I64LeUImm else BrI64GtU / BrI64GtUImm,
+                BrI64GeS / BrI64GeSImm / BrI64GeSA / BrI64GeSImmA (i64, i64_ge_s) if I64GeS / I64GeSImm else BrI64LtS / BrI64LtSImm,
+                BrI64GeU / BrI64GeUImm / BrI64GeUA / BrI64GeUImmA (i64, i64_ge_u) if I64GeU / I64GeUImm else BrI64LtU / BrI64LtUImm,
             }
             step_cmp {
                 StepI32Eq / StepI32EqImm (i32, i32_eq) after I32AddImm then BrI32Eq / BrI32EqImm,
@@ -520,13 +553,13 @@ macro_rules! define_instr {
     (
         []
         special { $( $(#[$doc:meta])* $name:ident $({ $($field:ident : $fty:ident),* $(,)? })? ),* $(,)? }
-        load { $( $lname:ident / $lmname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
-        store { $( $sname:ident / $smname:ident ($sty:ty) ),* $(,)? }
-        unary { $( $uname:ident($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
-        unary_trap { $( $utname:ident($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident / $biname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
-        binary_trap { $( $btname:ident / $btiname:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
-        branch_cmp { $( $cname:ident / $ciname:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
+        load { $( $lname:ident / $lmname:ident / $laname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
+        store { $( $sname:ident / $smname:ident / $saname:ident / $svname:ident ($sty:ty) ),* $(,)? }
+        unary { $( $uname:ident / $uaname:ident ($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
+        unary_trap { $( $utname:ident / $utaname:ident ($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
+        branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
     ) => {
         /// One instruction; see the [module docs](self) and [`for_each_op!`].
@@ -538,32 +571,60 @@ macro_rules! define_instr {
                 $lname { dst: Slot, addr: Slot, offset: u32 },
                 #[doc = concat!("`dst = ` the ", stringify!($lraw), " at `addr + offset`, `(memory, offset) = memargs[memarg]`.")]
                 $lmname { dst: Slot, addr: Slot, memarg: u32 },
+                #[doc = concat!("`", stringify!($lname), "` reading `addr` from the accumulator.")]
+                $laname { dst: Slot, addr: Slot, offset: u32 },
             )*
             $(
                 #[doc = concat!("Store `value` as ", stringify!($sty), " at `addr + offset` of memory 0.")]
                 $sname { addr: Slot, value: Slot, offset: u32 },
                 #[doc = concat!("Store `value` as ", stringify!($sty), " at `addr + offset`, `(memory, offset) = memargs[memarg]`.")]
                 $smname { addr: Slot, value: Slot, memarg: u32 },
+                #[doc = concat!("`", stringify!($sname), "` reading `addr` from the accumulator.")]
+                $saname { addr: Slot, value: Slot, offset: u32 },
+                #[doc = concat!("`", stringify!($sname), "` reading `value` from the accumulator.")]
+                $svname { addr: Slot, value: Slot, offset: u32 },
             )*
-            $( #[doc = concat!("`dst = ", stringify!($uf), "(src)`")] $uname { dst: Slot, src: Slot }, )*
-            $( #[doc = concat!("`dst = ", stringify!($utf), "(src)` (may trap)")] $utname { dst: Slot, src: Slot }, )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($uf), "(src)`")]
+                $uname { dst: Slot, src: Slot },
+                #[doc = concat!("`", stringify!($uname), "` reading `src` from the accumulator.")]
+                $uaname { dst: Slot, src: Slot },
+            )*
+            $(
+                #[doc = concat!("`dst = ", stringify!($utf), "(src)` (may trap)")]
+                $utname { dst: Slot, src: Slot },
+                #[doc = concat!("`", stringify!($utname), "` reading `src` from the accumulator.")]
+                $utaname { dst: Slot, src: Slot },
+            )*
             $(
                 #[doc = concat!("`dst = ", stringify!($bf), "(a, b)`")]
                 $bname { dst: Slot, a: Slot, b: Slot },
                 #[doc = concat!("`dst = ", stringify!($bf), "(a, imm)`")]
                 $biname { dst: Slot, a: Slot, imm: u32 },
+                #[doc = concat!("`", stringify!($bname), "` reading `a` from the accumulator.")]
+                $baname { dst: Slot, a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($biname), "` reading `a` from the accumulator.")]
+                $bianame { dst: Slot, a: Slot, imm: u32 },
             )*
             $(
                 #[doc = concat!("`dst = ", stringify!($btf), "(a, b)` (may trap)")]
                 $btname { dst: Slot, a: Slot, b: Slot },
                 #[doc = concat!("`dst = ", stringify!($btf), "(a, imm)` (may trap)")]
                 $btiname { dst: Slot, a: Slot, imm: u32 },
+                #[doc = concat!("`", stringify!($btname), "` reading `a` from the accumulator.")]
+                $btaname { dst: Slot, a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($btiname), "` reading `a` from the accumulator.")]
+                $btianame { dst: Slot, a: Slot, imm: u32 },
             )*
             $(
                 #[doc = concat!("Jump to `target` if `", stringify!($cf), "(a, b)`")]
                 $cname { a: Slot, b: Slot, target: u32 },
                 #[doc = concat!("Jump to `target` if `", stringify!($cf), "(a, imm)`")]
                 $ciname { a: Slot, imm: u32, target: u32 },
+                #[doc = concat!("`", stringify!($cname), "` reading `a` from the accumulator.")]
+                $caname { a: Slot, b: Slot, target: u32 },
+                #[doc = concat!("`", stringify!($ciname), "` reading `a` from the accumulator.")]
+                $cianame { a: Slot, imm: u32, target: u32 },
             )*
             $(
                 #[doc = concat!("`x += step`, then jump to `target` if `", stringify!($stf), "(x, b)`")]
@@ -588,16 +649,30 @@ macro_rules! define_instr {
                     | Instr::I32XorShrUImm { dst, .. }
                     | Instr::I64XorShlImm { dst, .. }
                     | Instr::I64XorShrUImm { dst, .. }
+                    | Instr::I32XorShlImmA { dst, .. }
+                    | Instr::I32XorShrUImmA { dst, .. }
+                    | Instr::I64XorShlImmA { dst, .. }
+                    | Instr::I64XorShrUImmA { dst, .. }
                     | Instr::GlobalGet { dst, .. }
                     | Instr::RefIsNull { dst, .. }
                     | Instr::RefFunc { dst, .. }
                     | Instr::MemorySize { dst, .. }
                     | Instr::TableSize { dst, .. } => Some(dst),
-                    $( Instr::$lname { dst, .. } | Instr::$lmname { dst, .. } => Some(dst), )*
-                    $( Instr::$uname { dst, .. } => Some(dst), )*
-                    $( Instr::$utname { dst, .. } => Some(dst), )*
-                    $( Instr::$bname { dst, .. } | Instr::$biname { dst, .. } => Some(dst), )*
-                    $( Instr::$btname { dst, .. } | Instr::$btiname { dst, .. } => Some(dst), )*
+                    $( Instr::$lname { dst, .. } | Instr::$lmname { dst, .. } | Instr::$laname { dst, .. } => Some(dst), )*
+                    $( Instr::$uname { dst, .. } | Instr::$uaname { dst, .. } => Some(dst), )*
+                    $( Instr::$utname { dst, .. } | Instr::$utaname { dst, .. } => Some(dst), )*
+                    $(
+                        Instr::$bname { dst, .. }
+                        | Instr::$biname { dst, .. }
+                        | Instr::$baname { dst, .. }
+                        | Instr::$bianame { dst, .. } => Some(dst),
+                    )*
+                    $(
+                        Instr::$btname { dst, .. }
+                        | Instr::$btiname { dst, .. }
+                        | Instr::$btaname { dst, .. }
+                        | Instr::$btianame { dst, .. } => Some(dst),
+                    )*
                     _ => None,
                 }
             }
@@ -609,8 +684,17 @@ macro_rules! define_instr {
                     | Instr::BrIfNez { target, .. }
                     | Instr::BrIfEqz { target, .. }
                     | Instr::BrIfNez64 { target, .. }
-                    | Instr::BrIfEqz64 { target, .. } => Some(target),
-                    $( Instr::$cname { target, .. } | Instr::$ciname { target, .. } => Some(target), )*
+                    | Instr::BrIfEqz64 { target, .. }
+                    | Instr::BrIfNezA { target, .. }
+                    | Instr::BrIfEqzA { target, .. }
+                    | Instr::BrIfNez64A { target, .. }
+                    | Instr::BrIfEqz64A { target, .. } => Some(target),
+                    $(
+                        Instr::$cname { target, .. }
+                        | Instr::$ciname { target, .. }
+                        | Instr::$caname { target, .. }
+                        | Instr::$cianame { target, .. } => Some(target),
+                    )*
                     $( Instr::$stname { target, .. } | Instr::$stiname { target, .. } => Some(target), )*
                     _ => None,
                 }
@@ -665,29 +749,139 @@ macro_rules! define_instr {
                 match self {
                     $( Instr::$name $({ $($field),* })? => true $($( && ok!($fty, $field) )*)?, )*
                     $(
-                        Instr::$lname { dst, addr, .. } | Instr::$lmname { dst, addr, .. } => *dst < max && *addr < max,
+                        Instr::$lname { dst, addr, .. }
+                        | Instr::$lmname { dst, addr, .. }
+                        | Instr::$laname { dst, addr, .. } => *dst < max && *addr < max,
                     )*
                     $(
-                        Instr::$sname { addr, value, .. } | Instr::$smname { addr, value, .. } => *addr < max && *value < max,
+                        Instr::$sname { addr, value, .. }
+                        | Instr::$smname { addr, value, .. }
+                        | Instr::$saname { addr, value, .. }
+                        | Instr::$svname { addr, value, .. } => *addr < max && *value < max,
                     )*
-                    $( Instr::$uname { dst, src } => *dst < max && *src < max, )*
-                    $( Instr::$utname { dst, src } => *dst < max && *src < max, )*
+                    $( Instr::$uname { dst, src } | Instr::$uaname { dst, src } => *dst < max && *src < max, )*
+                    $( Instr::$utname { dst, src } | Instr::$utaname { dst, src } => *dst < max && *src < max, )*
                     $(
-                        Instr::$bname { dst, a, b } => *dst < max && *a < max && *b < max,
-                        Instr::$biname { dst, a, .. } => *dst < max && *a < max,
+                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } => *dst < max && *a < max && *b < max,
+                        Instr::$biname { dst, a, .. } | Instr::$bianame { dst, a, .. } => *dst < max && *a < max,
                     )*
                     $(
-                        Instr::$btname { dst, a, b } => *dst < max && *a < max && *b < max,
-                        Instr::$btiname { dst, a, .. } => *dst < max && *a < max,
+                        Instr::$btname { dst, a, b } | Instr::$btaname { dst, a, b } => *dst < max && *a < max && *b < max,
+                        Instr::$btiname { dst, a, .. } | Instr::$btianame { dst, a, .. } => *dst < max && *a < max,
                     )*
                     $(
-                        Instr::$cname { a, b, .. } => *a < max && *b < max,
-                        Instr::$ciname { a, .. } => *a < max,
+                        Instr::$cname { a, b, .. } | Instr::$caname { a, b, .. } => *a < max && *b < max,
+                        Instr::$ciname { a, .. } | Instr::$cianame { a, .. } => *a < max,
                     )*
                     $(
                         Instr::$stname { step, b, .. } => step.slot() < max && *b < max,
                         Instr::$stiname { step, .. } => step.slot() < max,
                     )*
+                }
+            }
+
+            /// `self` reading the slot `d` from the accumulator instead, where it has such
+            /// a form: `d` is the result of the instruction before (see the
+            /// [module docs](self#the-accumulator)). A commutative operator whose right
+            /// operand is `d` swaps its operands first.
+            pub(crate) fn with_acc(self, d: Slot) -> Option<Instr> {
+                Some(match self {
+                    Instr::BrIfNez { cond, target } if cond == d => Instr::BrIfNezA { cond, target },
+                    Instr::BrIfEqz { cond, target } if cond == d => Instr::BrIfEqzA { cond, target },
+                    Instr::BrIfNez64 { cond, target } if cond == d => Instr::BrIfNez64A { cond, target },
+                    Instr::BrIfEqz64 { cond, target } if cond == d => Instr::BrIfEqz64A { cond, target },
+                    Instr::I32XorShlImm { dst, a, imm } if a == d => Instr::I32XorShlImmA { dst, a, imm },
+                    Instr::I32XorShrUImm { dst, a, imm } if a == d => Instr::I32XorShrUImmA { dst, a, imm },
+                    Instr::I64XorShlImm { dst, a, imm } if a == d => Instr::I64XorShlImmA { dst, a, imm },
+                    Instr::I64XorShrUImm { dst, a, imm } if a == d => Instr::I64XorShrUImmA { dst, a, imm },
+                    $(
+                        Instr::$lname { dst, addr, offset } if addr == d => Instr::$laname { dst, addr, offset },
+                    )*
+                    $(
+                        Instr::$sname { addr, value, offset } if value == d => Instr::$svname { addr, value, offset },
+                        Instr::$sname { addr, value, offset } if addr == d => Instr::$saname { addr, value, offset },
+                    )*
+                    $( Instr::$uname { dst, src } if src == d => Instr::$uaname { dst, src }, )*
+                    $( Instr::$utname { dst, src } if src == d => Instr::$utaname { dst, src }, )*
+                    $(
+                        Instr::$bname { dst, a, b } if a == d => Instr::$baname { dst, a, b },
+                        Instr::$bname { dst, a, b } if b == d && self.commutes() => Instr::$baname { dst, a: b, b: a },
+                        Instr::$biname { dst, a, imm } if a == d => Instr::$bianame { dst, a, imm },
+                    )*
+                    $(
+                        Instr::$btname { dst, a, b } if a == d => Instr::$btaname { dst, a, b },
+                        Instr::$btiname { dst, a, imm } if a == d => Instr::$btianame { dst, a, imm },
+                    )*
+                    $(
+                        Instr::$cname { a, b, target } if a == d => Instr::$caname { a, b, target },
+                        Instr::$cname { a, b, target } if b == d && self.commutes() => Instr::$caname { a: b, b: a, target },
+                        Instr::$ciname { a, imm, target } if a == d => Instr::$cianame { a, imm, target },
+                    )*
+                    _ => return None,
+                })
+            }
+
+            /// The slot an accumulator form reads from the accumulator (the `d` it was
+            /// made for by [`with_acc`](Self::with_acc)); `None` for every other
+            /// instruction.
+            pub(crate) fn acc_operand(&self) -> Option<Slot> {
+                Some(match *self {
+                    Instr::BrIfNezA { cond, .. }
+                    | Instr::BrIfEqzA { cond, .. }
+                    | Instr::BrIfNez64A { cond, .. }
+                    | Instr::BrIfEqz64A { cond, .. } => cond,
+                    Instr::I32XorShlImmA { a, .. }
+                    | Instr::I32XorShrUImmA { a, .. }
+                    | Instr::I64XorShlImmA { a, .. }
+                    | Instr::I64XorShrUImmA { a, .. } => a,
+                    $( Instr::$laname { addr, .. } => addr, )*
+                    $(
+                        Instr::$saname { addr, .. } => addr,
+                        Instr::$svname { value, .. } => value,
+                    )*
+                    $( Instr::$uaname { src, .. } => src, )*
+                    $( Instr::$utaname { src, .. } => src, )*
+                    $( Instr::$baname { a, .. } | Instr::$bianame { a, .. } => a, )*
+                    $( Instr::$btaname { a, .. } | Instr::$btianame { a, .. } => a, )*
+                    $( Instr::$caname { a, .. } | Instr::$cianame { a, .. } => a, )*
+                    _ => return None,
+                })
+            }
+
+            /// `self` with every operand read from its slot: the inverse of
+            /// [`with_acc`](Self::with_acc) (up to the swap of commutative operands).
+            #[cfg(test)]
+            pub(crate) fn without_acc(self) -> Instr {
+                match self {
+                    Instr::BrIfNezA { cond, target } => Instr::BrIfNez { cond, target },
+                    Instr::BrIfEqzA { cond, target } => Instr::BrIfEqz { cond, target },
+                    Instr::BrIfNez64A { cond, target } => Instr::BrIfNez64 { cond, target },
+                    Instr::BrIfEqz64A { cond, target } => Instr::BrIfEqz64 { cond, target },
+                    Instr::I32XorShlImmA { dst, a, imm } => Instr::I32XorShlImm { dst, a, imm },
+                    Instr::I32XorShrUImmA { dst, a, imm } => Instr::I32XorShrUImm { dst, a, imm },
+                    Instr::I64XorShlImmA { dst, a, imm } => Instr::I64XorShlImm { dst, a, imm },
+                    Instr::I64XorShrUImmA { dst, a, imm } => Instr::I64XorShrUImm { dst, a, imm },
+                    $( Instr::$laname { dst, addr, offset } => Instr::$lname { dst, addr, offset }, )*
+                    $(
+                        Instr::$saname { addr, value, offset } | Instr::$svname { addr, value, offset } => {
+                            Instr::$sname { addr, value, offset }
+                        }
+                    )*
+                    $( Instr::$uaname { dst, src } => Instr::$uname { dst, src }, )*
+                    $( Instr::$utaname { dst, src } => Instr::$utname { dst, src }, )*
+                    $(
+                        Instr::$baname { dst, a, b } => Instr::$bname { dst, a, b },
+                        Instr::$bianame { dst, a, imm } => Instr::$biname { dst, a, imm },
+                    )*
+                    $(
+                        Instr::$btaname { dst, a, b } => Instr::$btname { dst, a, b },
+                        Instr::$btianame { dst, a, imm } => Instr::$btiname { dst, a, imm },
+                    )*
+                    $(
+                        Instr::$caname { a, b, target } => Instr::$cname { a, b, target },
+                        Instr::$cianame { a, imm, target } => Instr::$ciname { a, imm, target },
+                    )*
+                    other => other,
                 }
             }
 
@@ -720,6 +914,34 @@ macro_rules! define_instr {
     };
 }
 for_each_op!(define_instr);
+
+impl Instr {
+    /// Whether swapping the two slot operands gives the same result (the integer
+    /// operators and comparisons that commute; floats are left alone).
+    fn commutes(&self) -> bool {
+        matches!(
+            self,
+            Instr::I32Add { .. }
+                | Instr::I32Mul { .. }
+                | Instr::I32And { .. }
+                | Instr::I32Or { .. }
+                | Instr::I32Xor { .. }
+                | Instr::I32Eq { .. }
+                | Instr::I32Ne { .. }
+                | Instr::I64Add { .. }
+                | Instr::I64Mul { .. }
+                | Instr::I64And { .. }
+                | Instr::I64Or { .. }
+                | Instr::I64Xor { .. }
+                | Instr::I64Eq { .. }
+                | Instr::I64Ne { .. }
+                | Instr::BrI32Eq { .. }
+                | Instr::BrI32Ne { .. }
+                | Instr::BrI64Eq { .. }
+                | Instr::BrI64Ne { .. }
+        )
+    }
+}
 
 /// One target of a `br_table`: where to jump, and the values to move first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -776,7 +998,11 @@ impl CompiledFunc {
     /// - every branch target is an instruction index, every `br_table`'s run of entries
     ///   lies in `br_tables` and its targets are instruction indices;
     /// - the last instruction is a `Return`, `Br`, `BrTable` or `Unreachable`, so
-    ///   execution never runs past the end.
+    ///   execution never runs past the end;
+    /// - an instruction reading the accumulator is no branch target and follows one that
+    ///   writes the slot it stands for (see [the accumulator](self#the-accumulator)).
+    ///   The executor's safety does not rest on this one (the accumulator is a value,
+    ///   addresses taken from it are bounds-checked like any other), its results do.
     pub(crate) fn check(&self) -> bool {
         let len = self.code.len();
         let in_code = |t: u32| (t as usize) < len;
@@ -806,6 +1032,41 @@ impl CompiledFunc {
         let locals_ok = (self.num_locals as usize)
             .checked_add(self.consts.len())
             .is_some_and(|end| end <= max as usize);
-        each && terminal && self.fuel.len() == len && locals_ok
+        each && terminal && self.fuel.len() == len && locals_ok && self.acc_ok()
+    }
+
+    /// Which instructions a branch may reach (rather than only falling through to them).
+    pub(crate) fn branch_targets(code: &[Instr], br_tables: &[BrTableEntry]) -> Vec<bool> {
+        let mut targeted = vec![false; code.len()];
+        let mut mark = |t: u32| {
+            if let Some(x) = targeted.get_mut(t as usize) {
+                *x = true;
+            }
+        };
+        for &instr in code {
+            let mut instr = instr;
+            if let Some(t) = instr.target_mut() {
+                mark(*t);
+            }
+        }
+        for entry in br_tables {
+            mark(entry.target);
+        }
+        targeted
+    }
+
+    /// Whether every accumulator form comes right after the instruction whose result it
+    /// reads, with no branch landing in between.
+    fn acc_ok(&self) -> bool {
+        let targeted = Self::branch_targets(&self.code, &self.br_tables);
+        self.code.iter().enumerate().all(|(i, instr)| {
+            let Some(slot) = instr.acc_operand() else {
+                return true;
+            };
+            let Some(mut prev) = i.checked_sub(1).map(|p| self.code[p]) else {
+                return false;
+            };
+            !targeted[i] && prev.dst_mut().is_some_and(|d| *d == slot)
+        })
     }
 }

@@ -9,10 +9,26 @@ fn instr_is_16_bytes() {
     assert_eq!(core::mem::size_of::<Instr>(), 16);
 }
 
-fn compile(wat: &str) -> Vec<Arc<CompiledFunc>> {
+/// The translated bodies as they run, accumulator forms included.
+fn compile_raw(wat: &str) -> Vec<Arc<CompiledFunc>> {
     let bytes = wat::parse_str(wat).unwrap();
     let module = Module::new(&Engine::default(), &bytes).unwrap();
     module.inner.code.clone()
+}
+
+/// The translated bodies with every accumulator form turned back into its plain form,
+/// for the tests about everything else (the accumulator has its own tests below). A
+/// commutative operator whose right operand came from the accumulator keeps its swapped
+/// operands.
+fn compile(wat: &str) -> Vec<Arc<CompiledFunc>> {
+    compile_raw(wat)
+        .into_iter()
+        .map(|f| {
+            let mut f = (*f).clone();
+            f.code = f.code.iter().map(|i| i.without_acc()).collect();
+            Arc::new(f)
+        })
+        .collect()
 }
 
 #[test]
@@ -36,7 +52,7 @@ fn locals_params_and_height() {
                 a: 6,
                 imm: 2
             },
-            Instr::I32Add { dst: 5, a: 0, b: 6 },
+            Instr::I32Add { dst: 5, a: 6, b: 0 },
             Instr::Return { src: 5, n: 1 },
         ]
     );
@@ -153,7 +169,7 @@ fn locals_and_constants_fold_into_instructions() {
                 addr: 0,
                 offset: 3
             },
-            Instr::I32Add { dst: 2, a: 2, b: 4 },
+            Instr::I32Add { dst: 2, a: 4, b: 2 },
             // The loop's step and test, fused.
             Instr::StepI32LtU {
                 step: Step::new(0, 1).unwrap(),
@@ -397,7 +413,7 @@ fn add_then_add_constant_and_xorshift_fuse() {
                 a: 0,
                 imm: 17
             },
-            Instr::I64Xor { dst: 0, a: 1, b: 3 },
+            Instr::I64Xor { dst: 0, a: 3, b: 1 },
             Instr::I64Add3Imm {
                 dst: 2,
                 ab: SlotPair::new(0, 1).unwrap(),
@@ -408,4 +424,123 @@ fn add_then_add_constant_and_xorshift_fuse() {
     );
     // Each fused instruction costs its operators: 6, 6, then 3 + 3, then 5 and `end`.
     assert_eq!(&*f.fuel, &[6, 6, 3, 3, 5, 1]);
+}
+
+#[test]
+fn results_read_back_at_once_come_from_the_accumulator() {
+    let code = compile_raw(
+        r#"(module (memory 1) (func (param i64 i32) (result i32)
+            (local $x i64)
+            (local.set $x (i64.xor (local.get 0) (i64.shl (local.get 0) (i64.const 13))))
+            (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 7))))
+            (i64.store (i32.const 8) (local.get $x))
+            (i32.add (local.get 1) (i32.load8_u (local.get 1)))
+            (block (br_if 0 (i32.eqz (local.get 1))))
+            ))"#,
+    );
+    assert_eq!(
+        &*code[0].code,
+        &[
+            Instr::I64XorShlImm {
+                dst: 2,
+                a: 0,
+                imm: 13
+            },
+            // `x` was just written: read from the accumulator.
+            Instr::I64XorShrUImmA {
+                dst: 2,
+                a: 2,
+                imm: 7
+            },
+            Instr::Const { dst: 3, value: 8 },
+            // The stored value is `x`, but the instruction before wrote the address.
+            Instr::I64StoreA {
+                addr: 3,
+                value: 2,
+                offset: 0
+            },
+            Instr::I32Load8U {
+                dst: 4,
+                addr: 1,
+                offset: 0
+            },
+            // `i32.add` commutes: the loaded byte becomes its left operand.
+            Instr::I32AddA { dst: 3, a: 4, b: 1 },
+            Instr::BrIfEqz { cond: 1, target: 7 },
+            Instr::Return { src: 3, n: 1 },
+        ]
+    );
+    assert!(code[0].check());
+}
+
+#[test]
+fn no_accumulator_where_a_branch_lands() {
+    // The loop's first instruction reads `x`, which the instruction before it (in the
+    // code, outside the loop) has just written, but the back edge lands there too.
+    let code = compile_raw(
+        r#"(module (func (param i32) (result i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+            (loop $l
+              (local.set 0 (i32.mul (local.get 0) (i32.const 3)))
+              (br_if $l (i32.lt_u (local.get 0) (i32.const 1000))))
+            (local.get 0)))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        f.code[0],
+        Instr::I32AddImm {
+            dst: 0,
+            a: 0,
+            imm: 1
+        }
+    );
+    assert_eq!(
+        f.code[1],
+        Instr::I32MulImm {
+            dst: 0,
+            a: 0,
+            imm: 3
+        }
+    );
+    // After the multiply (not a branch target), the test reads the accumulator.
+    assert_eq!(
+        f.code[2],
+        Instr::BrI32LtUImmA {
+            a: 0,
+            imm: 1000,
+            target: 1
+        }
+    );
+}
+
+#[test]
+fn check_rejects_a_misplaced_accumulator_form() {
+    let code = compile_raw(
+        r#"(module (func (param i32) (result i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+            (i32.mul (local.get 0) (i32.const 3))))"#,
+    );
+    let good = (*code[0]).clone();
+    assert!(matches!(good.code[1], Instr::I32MulImmA { .. }));
+    assert!(good.check());
+    // Reading a slot other than the one the instruction before wrote.
+    let mut bad = good.clone();
+    bad.code[1] = Instr::I32MulImmA {
+        dst: 1,
+        a: 1,
+        imm: 3,
+    };
+    assert!(!bad.check());
+    // First instruction: nothing wrote the accumulator.
+    let mut bad = good.clone();
+    bad.code[0] = Instr::I32AddImmA {
+        dst: 0,
+        a: 0,
+        imm: 1,
+    };
+    assert!(!bad.check());
+    // A branch lands on it.
+    let mut bad = good.clone();
+    bad.code[2] = Instr::Br { target: 1 };
+    assert!(!bad.check());
 }

@@ -137,6 +137,7 @@ pub(crate) fn translate(
     }
     thread_back_edges(&mut t.code, &mut t.fuel);
     duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables);
+    use_accumulator(&mut t.code, &t.br_tables);
     let max_height = num_locals
         .checked_add(pool_len)
         .and_then(|h| h.checked_add(t.max_stack))
@@ -365,6 +366,25 @@ fn duplicate_tails(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [B
             .get(entry.target as usize)
             .copied()
             .unwrap_or(u32::MAX);
+    }
+}
+
+/// Turns each instruction that reads the result of the instruction just before it into
+/// its accumulator form, unless a branch lands on it (see the bytecode's docs on the
+/// accumulator). Runs last: the fusions and copies above match plain forms only.
+fn use_accumulator(code: &mut [Instr], br_tables: &[BrTableEntry]) {
+    let targeted = CompiledFunc::branch_targets(code, br_tables);
+    for i in 1..code.len() {
+        if targeted[i] {
+            continue;
+        }
+        let mut prev = code[i - 1];
+        let Some(&mut d) = prev.dst_mut() else {
+            continue;
+        };
+        if let Some(with_acc) = code[i].with_acc(d) {
+            code[i] = with_acc;
+        }
     }
 }
 
@@ -1642,12 +1662,12 @@ macro_rules! one_to_one {
     (
         []
         special { $($special:tt)* }
-        load { $( $lname:ident / $lmname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
-        store { $( $sname:ident / $smname:ident ($sty:ty) ),* $(,)? }
-        unary { $( $uname:ident($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
-        unary_trap { $( $utname:ident($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident / $biname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
-        binary_trap { $( $btname:ident / $btiname:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
+        load { $( $lname:ident / $lmname:ident / $laname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
+        store { $( $sname:ident / $smname:ident / $saname:ident / $svname:ident ($sty:ty) ),* $(,)? }
+        unary { $( $uname:ident / $uaname:ident ($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
+        unary_trap { $( $utname:ident / $utaname:ident ($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $($cmp:tt)* }
         step_cmp { $($step:tt)* }
     ) => {
