@@ -50,7 +50,8 @@
 //! consumes it (`BrI32LtS`, `BrI32LtSImm`), a loop's step fused with the test after it
 //! (`StepI32LtU`: `x += k; br_if x < n`), an `f64` multiply feeding an add
 //! (`F64MulAdd`: `acc + x * y`, rounded twice as the two operators are), an add feeding
-//! an add of a constant (`I64Add3Imm`: `a + b + k`), a shift by a constant feeding a xor
+//! an add of a constant (`I64Add3Imm`: `a + b + k`), two in-place steps in a row
+//! (`I64AddImm2`: `p += 8; q += 512`), a shift by a constant feeding a xor
 //! with the shifted value (`I64XorShlImm`: `x ^ (x << k)`, xorshift and hash mixing), and
 //! every result can go straight into a local
 //! (`local.set` folds into the instruction producing the value).
@@ -275,6 +276,11 @@ macro_rules! for_each_op {
                 /// `dst = ab.a() + ab.b() + imm` in `i64` (`imm` sign-extended, as in
                 /// `I64AddImm`).
                 I64Add3Imm { dst: Slot, ab: SlotPair, imm: u32 },
+                /// `x += x.step()` then `y += y.step()` in `i32`: two loop counters or
+                /// pointers stepped in place one after the other (two `I32AddImm`s).
+                I32AddImm2 { x: Step, y: Step },
+                /// The same in `i64`.
+                I64AddImm2 { x: Step, y: Step },
                 /// `dst = a ^ (a << imm)` in `i32` (a xorshift step: `i32.shl` by a
                 /// constant, then `i32.xor` with the shifted value).
                 I32XorShlImm { dst: Slot, a: Slot, imm: u32 },
@@ -744,6 +750,7 @@ macro_rules! define_instr {
                 macro_rules! ok {
                     (Slot, $v:expr) => { *$v < max };
                     (SlotPair, $v:expr) => { $v.a() < max && $v.b() < max };
+                    (Step, $v:expr) => { $v.slot() < max };
                     ($other:ident, $v:expr) => {{ let _ = $v; true }};
                 }
                 match self {
@@ -883,6 +890,21 @@ macro_rules! define_instr {
                     )*
                     other => other,
                 }
+            }
+
+            /// `self` and `next`, two in-place additions of small constants to slots below
+            /// 2^16 (`x += k`), as one instruction.
+            pub(crate) fn fuse_in_place_adds(self, next: Instr) -> Option<Instr> {
+                let step = |dst: Slot, a: Slot, imm: u32| (dst == a).then(|| Step::new(dst, imm as i32)).flatten();
+                Some(match (self, next) {
+                    (Instr::I32AddImm { dst, a, imm }, Instr::I32AddImm { dst: d2, a: a2, imm: i2 }) => {
+                        Instr::I32AddImm2 { x: step(dst, a, imm)?, y: step(d2, a2, i2)? }
+                    }
+                    (Instr::I64AddImm { dst, a, imm }, Instr::I64AddImm { dst: d2, a: a2, imm: i2 }) => {
+                        Instr::I64AddImm2 { x: step(dst, a, imm)?, y: step(d2, a2, i2)? }
+                    }
+                    _ => return None,
+                })
             }
 
             /// `self`, the instruction just before the conditional branch `br`, fused

@@ -544,3 +544,64 @@ fn check_rejects_a_misplaced_accumulator_form() {
     bad.code[2] = Instr::Br { target: 1 };
     assert!(!bad.check());
 }
+
+#[test]
+fn two_in_place_steps_in_a_row_pair_up() {
+    // A dot product's two pointer bumps, then the counter's step and test.
+    let code = compile_raw(
+        r#"(module (func (param i64 i64 i32)
+            (loop $l
+              (local.set 0 (i64.add (local.get 0) (i64.const 8)))
+              (local.set 1 (i64.add (local.get 1) (i64.const 512)))
+              (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get 2) (i32.const 64))))))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        f.code[0],
+        Instr::I64AddImm2 {
+            x: Step::new(0, 8).unwrap(),
+            y: Step::new(1, 512).unwrap()
+        }
+    );
+    // The third step stays with its test; the back edge now lands on the pair.
+    assert_eq!(
+        f.code[1],
+        Instr::StepI32LtUImm {
+            step: Step::new(2, 1).unwrap(),
+            imm: 64,
+            target: 0
+        }
+    );
+    // The pair costs the fuel of the six operators it stands for.
+    assert_eq!(f.fuel[0], 8);
+    assert!(f.check());
+}
+
+#[test]
+fn no_pair_when_a_branch_lands_on_the_second_step() {
+    let code = compile_raw(
+        r#"(module (func (param i64 i64 i32)
+            (local.set 0 (i64.add (local.get 0) (i64.const 8)))
+            (loop $l
+              (local.set 1 (i64.add (local.get 1) (i64.const 512)))
+              (br_if $l (i32.eqz (local.get 2))))))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        f.code[0],
+        Instr::I64AddImm {
+            dst: 0,
+            a: 0,
+            imm: 8
+        }
+    );
+    assert_eq!(
+        f.code[1],
+        Instr::I64AddImm {
+            dst: 1,
+            a: 1,
+            imm: 512
+        }
+    );
+}

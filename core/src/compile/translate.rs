@@ -137,6 +137,7 @@ pub(crate) fn translate(
     }
     thread_back_edges(&mut t.code, &mut t.fuel);
     duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables);
+    pair_in_place_adds(&mut t.code, &mut t.fuel, &mut t.br_tables);
     use_accumulator(&mut t.code, &t.br_tables);
     let max_height = num_locals
         .checked_add(pool_len)
@@ -366,6 +367,51 @@ fn duplicate_tails(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [B
             .get(entry.target as usize)
             .copied()
             .unwrap_or(u32::MAX);
+    }
+}
+
+/// Replaces each two in-place additions of small constants in a row (`I64AddImm { dst: p,
+/// a: p, .. }` then `I64AddImm { dst: q, a: q, .. }`, no branch landing on the second)
+/// with one `I64AddImm2` (`I32AddImm2`), and renumbers the branch targets. Runs after the
+/// loop-step fusion, which may already have taken the second addition into its branch.
+fn pair_in_place_adds(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [BrTableEntry]) {
+    let targeted = CompiledFunc::branch_targets(code, br_tables);
+    // Where each old instruction lands; a second addition merged into the one before it
+    // lands there too (no branch reaches it).
+    let mut new_index = Vec::with_capacity(code.len());
+    let (old, old_fuel) = (core::mem::take(code), core::mem::take(fuel));
+    let mut i = 0;
+    while i < old.len() {
+        new_index.push(code.len() as u32);
+        let fused = match old.get(i + 1) {
+            Some(&next) if !targeted[i + 1] => old[i].fuse_in_place_adds(next),
+            _ => None,
+        };
+        match fused {
+            Some(pair) => {
+                new_index.push(code.len() as u32);
+                code.push(pair);
+                fuel.push(old_fuel[i].saturating_add(old_fuel[i + 1]));
+                i += 2;
+            }
+            None => {
+                code.push(old[i]);
+                fuel.push(old_fuel[i]);
+                i += 1;
+            }
+        }
+    }
+    if code.len() == old.len() {
+        return;
+    }
+    let renumber = |t: u32| new_index.get(t as usize).copied().unwrap_or(u32::MAX);
+    for instr in code.iter_mut() {
+        if let Some(target) = instr.target_mut() {
+            *target = renumber(*target);
+        }
+    }
+    for entry in br_tables {
+        entry.target = renumber(entry.target);
     }
 }
 

@@ -121,13 +121,14 @@ fn memory0(memories: &mut [Memory], inst: &InstanceEntity) -> (*mut u8, usize) {
 }
 
 /// The start of an `N`-byte access at `addr + offset` in a memory of `len` bytes, if
-/// every byte is below `len`: one overflow-checked add and one compare.
+/// every byte is below `len`: one 128-bit add and one compare (a single branch: the
+/// add cannot overflow, so no separate overflow test).
 #[inline(always)]
 fn in_bounds<const N: usize>(len: usize, addr: u64, offset: u32) -> Option<usize> {
-    // `offset + N` cannot overflow: `offset < 2^32`, `N <= 8`.
-    let end = addr.checked_add(u64::from(offset) + N as u64)?;
-    // On every target `usize` fits in `u64`; `end <= len` makes both casts exact.
-    (end <= len as u64).then_some(end as usize - N)
+    // Below 2^64 + 2^33: no overflow in 128 bits.
+    let end = u128::from(addr) + u128::from(offset) + N as u128;
+    // On every target `usize` fits in `u64`; `end <= len` makes the cast exact.
+    (end <= len as u128).then(|| (end - N as u128) as usize)
 }
 
 /// `x + step`, wrapping, with `num`'s `add` of `x`'s type: a fused loop step.
@@ -425,7 +426,11 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
             let slot: u32 = $slot;
             // SAFETY: as for `get!`.
             unsafe { *frame.add(slot as usize) = value };
-            acc = value;
+            // (An instruction writing two slots overwrites the first value at once.)
+            #[allow(unused_assignments)]
+            {
+                acc = value;
+            }
         }};
     }
     macro_rules! jump {
@@ -739,6 +744,18 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 let (x, y) = (f64::from_cell(get!(xy.a())), f64::from_cell(get!(xy.b())));
                 let sum = num::f64_add(f64::from_cell(get!(acc)), num::f64_mul(x, y));
                 set!(dst, sum.into_cell());
+            }
+            Instr::I32AddImm2 { x, y } => {
+                let v = step_add(i32::from_cell(get!(x.slot())), x.step());
+                set!(x.slot(), v.into_cell());
+                let v = step_add(i32::from_cell(get!(y.slot())), y.step());
+                set!(y.slot(), v.into_cell());
+            }
+            Instr::I64AddImm2 { x, y } => {
+                let v = step_add(i64::from_cell(get!(x.slot())), x.step());
+                set!(x.slot(), v.into_cell());
+                let v = step_add(i64::from_cell(get!(y.slot())), y.step());
+                set!(y.slot(), v.into_cell());
             }
             Instr::Const { dst, value } => set!(dst, value),
             Instr::Select { dst, a, b } => {

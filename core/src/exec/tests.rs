@@ -922,3 +922,43 @@ fn copied_loop_tails_run_and_charge_as_the_branches_did() {
     // Then `local.get` and `end`.
     assert_eq!(s.fuel(), 10_000 - (10 * 12 + 4 * 5 + 2));
 }
+
+/// Chains that read the previous result from the accumulator, a loop head reached both
+/// by falling in and by the back edge, paired pointer steps and a 64-bit address: the
+/// results a plain evaluation gives.
+#[test]
+fn accumulator_forms_and_paired_steps_compute_what_the_operators_say() {
+    let (mut s, i) = instantiate(
+        r#"(module (memory i64 1)
+          (func (export "f") (param $n i32) (result i64)
+            (local $p i64) (local $q i64) (local $x i64) (local $acc i64)
+            (local.set $x (i64.const 0x2545f4914f6cdd1d))
+            (local.set $q (i64.const 4096))
+            (loop $l
+              (local.set $x (i64.xor (local.get $x) (i64.shl (local.get $x) (i64.const 13))))
+              (local.set $x (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 7))))
+              (i64.store (local.get $p) (i64.rem_u (local.get $x) (i64.const 40000)))
+              (i64.store (local.get $q) (i64.add (i64.load (local.get $p)) (i64.const 1)))
+              (local.set $acc (i64.add (local.get $acc) (i64.load (local.get $q))))
+              (local.set $p (i64.add (local.get $p) (i64.const 8)))
+              (local.set $q (i64.add (local.get $q) (i64.const 8)))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $l (i32.ne (local.get $n) (i32.const 0))))
+            (i64.add (local.get $acc) (i64.load (i64.const 4096)))))"#,
+    );
+    let mut x: u64 = 0x2545f4914f6cdd1d;
+    let mut acc: u64 = 0;
+    let mut first = None;
+    for _ in 0..100 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        let v = x % 40000 + 1;
+        first.get_or_insert(v);
+        acc = acc.wrapping_add(v);
+    }
+    let expected = acc.wrapping_add(first.unwrap()) as i64;
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(100)]).unwrap(),
+        [Val::I64(expected)]
+    );
+}
