@@ -9,16 +9,17 @@
 //! from `fp`):
 //!
 //! ```text
-//!   fp                       fp + num_locals    fp + num_locals + k          fp + max_height
-//!   │ params │ other locals │ constant pool │ operand slots ──▶              │
+//!   fp                       fp + num_locals                fp + max_height - k  fp + max_height
+//!   │ params │ other locals │ operand slots ──▶             │ constant pool │
 //! ```
 //!
-//! Slot `i < num_locals` is local `i`. Then come the `k` cells of the function's constant
-//! pool ([`CompiledFunc::consts`], written at every call like the locals are zeroed):
-//! constants used inside loops that an immediate cannot carry. Above them, slot
-//! `num_locals + k + h` is the home of the Wasm operand stack's entry at height `h`: the
-//! stack machine's heights are known at every point of a validated body, so each entry has
-//! a fixed home and no stack pointer exists at run time. The translator does not copy
+//! Slot `i < num_locals` is local `i`. Above them, slot `num_locals + h` is the home of
+//! the Wasm operand stack's entry at height `h`: the stack machine's heights are known at
+//! every point of a validated body, so each entry has a fixed home and no stack pointer
+//! exists at run time. The last `k` cells of the frame are the function's constant pool
+//! ([`CompiledFunc::consts`], from [`pool_base`](CompiledFunc::pool_base), written at
+//! every call like the locals are zeroed): constants used inside loops that an immediate
+//! cannot carry. The translator does not copy
 //! `local.get`s and constants to their homes unless it must: an instruction reads a
 //! local's slot directly, and takes a constant as an immediate (`…Imm` forms) or from the
 //! pool. See `translate`'s docs for when values are copied.
@@ -683,6 +684,48 @@ macro_rules! define_instr {
                 }
             }
 
+            /// Replaces every slot field (`Slot`-typed; not the halves of a `SlotPair` or
+            /// the slot of a `Step`, which never hold what `f` changes) with `f` of it.
+            pub(crate) fn map_slots(&mut self, f: impl Fn(Slot) -> Slot) {
+                /// Maps a field of type `$ty` if it is a `Slot`.
+                macro_rules! map {
+                    (Slot, $v:expr) => { *$v = f(*$v) };
+                    ($other:ident, $v:expr) => {{ let _ = $v; }};
+                }
+                match self {
+                    $( Instr::$name $({ $($field),* })? => { $($( map!($fty, $field); )*)? } )*
+                    $(
+                        Instr::$lname { dst, addr, .. }
+                        | Instr::$lmname { dst, addr, .. }
+                        | Instr::$laname { dst, addr, .. } => { *dst = f(*dst); *addr = f(*addr); }
+                    )*
+                    $(
+                        Instr::$sname { addr, value, .. }
+                        | Instr::$smname { addr, value, .. }
+                        | Instr::$saname { addr, value, .. }
+                        | Instr::$svname { addr, value, .. } => { *addr = f(*addr); *value = f(*value); }
+                    )*
+                    $( Instr::$uname { dst, src } | Instr::$uaname { dst, src } => { *dst = f(*dst); *src = f(*src); } )*
+                    $( Instr::$utname { dst, src } | Instr::$utaname { dst, src } => { *dst = f(*dst); *src = f(*src); } )*
+                    $(
+                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } => { *dst = f(*dst); *a = f(*a); *b = f(*b); }
+                        Instr::$biname { dst, a, .. } | Instr::$bianame { dst, a, .. } => { *dst = f(*dst); *a = f(*a); }
+                    )*
+                    $(
+                        Instr::$btname { dst, a, b } | Instr::$btaname { dst, a, b } => { *dst = f(*dst); *a = f(*a); *b = f(*b); }
+                        Instr::$btiname { dst, a, .. } | Instr::$btianame { dst, a, .. } => { *dst = f(*dst); *a = f(*a); }
+                    )*
+                    $(
+                        Instr::$cname { a, b, .. } | Instr::$caname { a, b, .. } => { *a = f(*a); *b = f(*b); }
+                        Instr::$ciname { a, .. } | Instr::$cianame { a, .. } => { *a = f(*a); }
+                    )*
+                    $(
+                        Instr::$stname { b, .. } => { *b = f(*b); }
+                        Instr::$stiname { .. } => {}
+                    )*
+                }
+            }
+
             /// The branch target, for the instructions that have one.
             pub(crate) fn target_mut(&mut self) -> Option<&mut u32> {
                 match self {
@@ -998,7 +1041,8 @@ pub(crate) struct CompiledFunc {
     pub(crate) br_tables: Box<[BrTableEntry]>,
     /// Operands of the `…M` loads and stores.
     pub(crate) memargs: Box<[MemArg]>,
-    /// The constant pool: cells written to the slots from `num_locals` on at every call.
+    /// The constant pool: cells written to the frame's last slots at every call (from
+    /// [`pool_base`](Self::pool_base)).
     pub(crate) consts: Box<[u64]>,
     /// Number of parameters (the first locals).
     pub(crate) num_params: u32,
@@ -1011,12 +1055,19 @@ pub(crate) struct CompiledFunc {
 }
 
 impl CompiledFunc {
+    /// The first slot of the constant pool: `max_height - consts.len()` (at least
+    /// `num_locals` in a body that passed [`check`](Self::check)).
+    pub(crate) fn pool_base(&self) -> u32 {
+        self.max_height.saturating_sub(self.consts.len() as u32)
+    }
+
     /// Whether the body keeps the promises the executor's unchecked accesses rely on:
     ///
     /// - there is one fuel cost per instruction;
     /// - every slot an instruction names is below `max_height` (and `Return`'s `src + n`
     ///   at most `max_height`), and the locals and the constant pool fit in it
-    ///   (`num_locals + consts.len() <= max_height`);
+    ///   (`num_locals + consts.len() <= max_height`; the pool is the last `consts.len()`
+    ///   slots);
     /// - every branch target is an instruction index, every `br_table`'s run of entries
     ///   lies in `br_tables` and its targets are instruction indices;
     /// - the last instruction is a `Return`, `Br`, `BrTable` or `Unreachable`, so

@@ -26,12 +26,15 @@
 //!
 //! # Constant pool
 //!
-//! Before translating, a scan of the body picks up to [`POOL_MAX`] constants that appear
-//! inside loops and would need a slot each time round: an `i64` or `f64` an immediate
-//! cannot hold (a hash's 64-bit multiplier, almost any `f64`), or a value about to be
-//! stored (`i32.store8 $p (i32.const 1)`). They get slots right after the locals, written
-//! once per call; an instruction needing such a constant in a slot reads the pool's
-//! (`slot`), so a loop does not rewrite it with a `Const` every iteration.
+//! A constant that an instruction inside a loop needs in a slot (an `i64` or `f64` an
+//! immediate cannot hold: a hash's 64-bit multiplier, almost any `f64`; a value about to
+//! be stored, `i32.store8 $p (i32.const 1)`; a constant left operand) gets a cell of the
+//! function's constant pool, up to [`POOL_MAX`] of them, instead of a `Const` that the
+//! loop would run every iteration. The pool's cells are the frame's last slots, written
+//! once per call; while translating, instructions name them by provisional slots from
+//! [`POOL_SLOT`], renumbered at the end when the frame's height is known. (A scan before
+//! translating used to pick them, and put them right after the locals; reading every
+//! body twice made translation a third slower.)
 //!
 //! # Fusion
 //!
@@ -105,13 +108,8 @@ pub(crate) fn translate(
     validator.read_locals(&mut reader)?;
     let num_locals = validator.len_locals();
     reader.set_features(*validator.features());
-    let pool = constant_pool(reader.clone());
-    let pool_len = pool.len() as u32;
-
     let mut t = Translator {
-        num_locals: num_locals + pool_len,
-        pool_base: num_locals,
-        pool,
+        num_locals,
         ..Translator::default()
     };
     t.ctrl.push(Ctrl {
@@ -139,10 +137,25 @@ pub(crate) fn translate(
     duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables);
     pair_in_place_adds(&mut t.code, &mut t.fuel, &mut t.br_tables);
     use_accumulator(&mut t.code, &t.br_tables);
+    // The pool goes on top of the frame, now that its height is known (see `slot`).
+    let pool_len = t.pool.len() as u32;
     let max_height = num_locals
-        .checked_add(pool_len)
-        .and_then(|h| h.checked_add(t.max_stack))
-        .ok_or_else(|| Error::unsupported("function frame larger than 2^32 cells"))?;
+        .checked_add(t.max_stack)
+        .filter(|&h| h < POOL_SLOT)
+        .and_then(|h| h.checked_add(pool_len))
+        .ok_or_else(|| Error::unsupported("function frame larger than 2^31 cells"))?;
+    let pool_base = max_height - pool_len;
+    if pool_len > 0 {
+        for instr in &mut t.code {
+            instr.map_slots(|s| {
+                if s >= POOL_SLOT {
+                    pool_base + (s - POOL_SLOT)
+                } else {
+                    s
+                }
+            });
+        }
+    }
     let func = CompiledFunc {
         code: t.code.into_boxed_slice(),
         fuel: t.fuel.into_boxed_slice(),
@@ -163,90 +176,11 @@ pub(crate) fn translate(
 /// How many constants a function's pool holds at most (each costs a store per call).
 const POOL_MAX: usize = 16;
 
-/// The constants worth keeping in frame slots, written once per call (see the module
-/// docs): those inside a loop that an instruction would otherwise write to a slot every
-/// time round, because an immediate cannot hold them (an `i64` beyond 32 signed bits, an
-/// `f64` with bits above the low 32) or because the next operator stores them. At most
-/// [`POOL_MAX`], in order of appearance. A body the scan cannot read gives what was found
-/// so far: the translation that follows reports the error.
-fn constant_pool(reader: wasmparser::BinaryReader<'_>) -> Vec<u64> {
-    let mut pool = Vec::new();
-    let mut ops = OperatorsReader::new(reader);
-    // Open blocks, `true` for a loop, and how many of them are loops.
-    let mut blocks: Vec<bool> = Vec::new();
-    let mut loops = 0usize;
-    // A constant just read inside a loop, and whether an immediate can hold it.
-    let mut pending: Option<(u64, bool)> = None;
-    while !ops.eof() && pool.len() < POOL_MAX {
-        let Ok(op) = ops.read() else { break };
-        if let Some((cell, fits)) = pending.take() {
-            let store = matches!(
-                op,
-                Operator::I32Store { .. }
-                    | Operator::I64Store { .. }
-                    | Operator::F32Store { .. }
-                    | Operator::F64Store { .. }
-                    | Operator::I32Store8 { .. }
-                    | Operator::I32Store16 { .. }
-                    | Operator::I64Store8 { .. }
-                    | Operator::I64Store16 { .. }
-                    | Operator::I64Store32 { .. }
-            );
-            // Operators that take a constant as is, never from a slot.
-            let kept = matches!(
-                op,
-                Operator::LocalSet { .. }
-                    | Operator::LocalTee { .. }
-                    | Operator::GlobalSet { .. }
-                    | Operator::Drop
-                    | Operator::Block { .. }
-                    | Operator::Loop { .. }
-                    | Operator::If { .. }
-                    | Operator::Else
-                    | Operator::End
-                    | Operator::Br { .. }
-                    | Operator::BrIf { .. }
-                    | Operator::BrTable { .. }
-                    | Operator::Return
-                    | Operator::Call { .. }
-                    | Operator::CallIndirect { .. }
-            );
-            if (store || (!fits && !kept)) && !pool.contains(&cell) {
-                pool.push(cell);
-            }
-        }
-        let konst = match op {
-            Operator::I32Const { value } => Some((u64::from(value as u32), true)),
-            Operator::I64Const { value } => {
-                Some((value as u64, <i64 as Imm>::to_imm(value as u64).is_some()))
-            }
-            Operator::F32Const { value } => Some((u64::from(value.bits()), true)),
-            Operator::F64Const { value } => {
-                Some((value.bits(), <f64 as Imm>::to_imm(value.bits()).is_some()))
-            }
-            Operator::Block { .. } | Operator::If { .. } => {
-                blocks.push(false);
-                None
-            }
-            Operator::Loop { .. } => {
-                blocks.push(true);
-                loops += 1;
-                None
-            }
-            Operator::End => {
-                if blocks.pop() == Some(true) {
-                    loops -= 1;
-                }
-                None
-            }
-            _ => None,
-        };
-        if loops > 0 {
-            pending = konst;
-        }
-    }
-    pool
-}
+/// The provisional slot of the constant pool's first cell while a body is translated
+/// (the pool's place, on top of the frame, is known only at the end): pool cell `k` is
+/// `POOL_SLOT + k` until [`translate`] renumbers it. Real slots stay below (a frame of
+/// 2^31 cells or more is refused).
+const POOL_SLOT: u32 = 1 << 31;
 
 /// Turns a `br` to a conditional branch whose target is the instruction right after the
 /// `br` into that branch negated, jumping past it: a `loop` whose exit test comes first
@@ -542,11 +476,12 @@ struct Translator {
     /// Linked lists of pending branch sites, one per open block.
     patches: Vec<Patch>,
     stack: Vec<Entry>,
-    /// Where the operand slots start: after the locals and the constant pool.
+    /// Where the operand slots start: after the locals.
     num_locals: u32,
-    /// The constant pool's cells, in slots from `pool_base` (the number of locals).
+    /// The constant pool's cells, in provisional slots from [`POOL_SLOT`].
     pool: Vec<u64>,
-    pool_base: u32,
+    /// How many `loop`s are open.
+    loops: u32,
     /// The highest the operand stack got.
     max_stack: u32,
     /// No fusion with instructions before this index: a label points here.
@@ -684,7 +619,11 @@ impl Translator {
             Val::Temp => self.home(h),
             Val::Local(i) => i,
             Val::Const(c) if let Some(i) = self.pool.iter().position(|&p| p == c) => {
-                self.pool_base + i as u32
+                POOL_SLOT + i as u32
+            }
+            Val::Const(c) if self.loops > 0 && self.pool.len() < POOL_MAX => {
+                self.pool.push(c);
+                POOL_SLOT + (self.pool.len() - 1) as u32
             }
             Val::Const(_) => {
                 self.materialize(h);
@@ -997,6 +936,9 @@ impl Translator {
             0
         };
         let start = self.pc();
+        if kind == CtrlKind::Loop {
+            self.loops += 1;
+        }
         self.ctrl.push(Ctrl {
             kind,
             height,
@@ -1095,6 +1037,9 @@ impl Translator {
                     .ctrl
                     .pop()
                     .ok_or_else(|| internal("`end` without a block"))?;
+                if frame.kind == CtrlKind::Loop {
+                    self.loops = self.loops.saturating_sub(1);
+                }
                 let pc = self.pc();
                 if frame.else_site.is_some() || frame.pending.is_some() {
                     self.label_here();

@@ -146,7 +146,7 @@ fn call_at<T>(
                 return Err(Trap::new(TrapKind::StackExhausted));
             }
             cells[base + args.len()..base + num_locals].fill(0);
-            let pool = base + num_locals;
+            let pool = base + code.pool_base() as usize;
             cells[pool..pool + code.consts.len()].copy_from_slice(&code.consts);
             let mut regs = Regs {
                 func,

@@ -160,6 +160,15 @@ fn memory_oob(_: OutOfBounds) -> Trap {
     Trap::new(TrapKind::MemoryOutOfBounds)
 }
 
+/// The trap of a memory-0 access out of bounds: out of line, so that the access that is
+/// in bounds falls through (LLVM otherwise laid some loads out with a taken jump to the
+/// access itself).
+#[cold]
+#[inline(never)]
+fn out_of_bounds() -> Trap {
+    Trap::new(TrapKind::MemoryOutOfBounds)
+}
+
 #[cold]
 fn out_of_fuel(fuel: &mut u64) -> Trap {
     *fuel = 0;
@@ -412,7 +421,8 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
             // SAFETY: `slot` is below the running function's `max_height`: a slot field of
             // one of its instructions or a half of a `SlotPair` field (`CompiledFunc::check`,
             // run on every translated body, proved both), a local or a constant pool slot
-            // (`num_locals + consts.len() <= max_height`, also checked), or slot 0 or `src`
+            // (`num_locals + consts.len() <= max_height`, also checked; the pool is the last
+            // `consts.len()` slots), or slot 0 or `src`
             // of a one-value `Return` (`src + 1 <= max_height`, checked). And the frame's
             // `max_height` cells are in the buffer (invariant above).
             unsafe { *frame.add(slot as usize) }
@@ -433,6 +443,19 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
             }
         }};
     }
+    /// Writes the running function's constant pool again: it is the top of the frame,
+    /// where a callee's frame (which starts at the call's arguments) may have been.
+    macro_rules! restore_pool {
+        () => {{
+            if !cf.consts.is_empty() {
+                let pool = cf.pool_base();
+                for (i, &c) in cf.consts.iter().enumerate() {
+                    // `check` proved `num_locals + consts.len() <= max_height`.
+                    set!(pool + i as u32, c);
+                }
+            }
+        }};
+    }
     macro_rules! jump {
         ($target:expr) => {{
             ip = code.wrapping_add($target as usize);
@@ -443,7 +466,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     macro_rules! load0 {
         ($ty:ty, $addr:expr, $offset:expr) => {{
             let Some(start) = in_bounds::<{ size_of::<$ty>() }>(mem0_len, $addr, $offset) else {
-                return Err(Trap::new(TrapKind::MemoryOutOfBounds));
+                return Err(out_of_bounds());
             };
             // SAFETY: `mem0` and `mem0_len` are memory 0's bytes, taken again after anything
             // that may have moved or resized them (see `memory0`), and `in_bounds` proved
@@ -455,7 +478,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     macro_rules! store0 {
         ($ty:ty, $addr:expr, $offset:expr, $value:expr) => {{
             let Some(start) = in_bounds::<{ size_of::<$ty>() }>(mem0_len, $addr, $offset) else {
-                return Err(Trap::new(TrapKind::MemoryOutOfBounds));
+                return Err(out_of_bounds());
             };
             // SAFETY: as for `load0!`.
             unsafe {
@@ -536,10 +559,11 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     for slot in params..locals {
                         set!(slot, 0);
                     }
-                    // The constant pool, right after the locals (`check` proved that
+                    // The constant pool, the frame's last slots (`check` proved that
                     // `num_locals + consts.len() <= max_height`: `get!`'s argument holds).
+                    let pool = callee_code.pool_base();
                     for (i, &c) in callee_code.consts.iter().enumerate() {
-                        set!(locals + i as u32, c);
+                        set!(pool + i as u32, c);
                     }
                     func = callee;
                     cf = callee_code;
@@ -567,6 +591,8 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         }};
     }
 
+    // Resuming after a host call, which may have run Wasm code in the frames above.
+    restore_pool!();
     loop {
         if FUEL {
             let cost = u64::from(cf.fuel[pc!()]);
@@ -581,17 +607,10 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         // checked below the code's length by `CompiledFunc::check`) or moves to the next
         // instruction after one that falls through, which is never the last (`check`).
         let instr = unsafe { &*ip };
-        // Where the shared dispatch block (the tag's jump-table entry, the indirect jump)
-        // lands decides a lot: on x86-64 (AMD Zen 4) whole workloads ran up to 1.7x slower
-        // in builds where the path every instruction takes back to it (store the result,
-        // move on, dispatch) crossed a 64-byte line. Aligning the block to 32 bytes made
-        // the bad layouts seen so far good (see BENCHMARKS.md); it costs the padding's
-        // NOPs on that path.
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: an assembler directive, no instruction: it pads the code with NOPs.
-        unsafe {
-            core::arch::asm!(".p2align 5", options(nomem, nostack, preserves_flags));
-        }
+        // One shared dispatch block. Where LLVM lays it out, with the store-and-advance
+        // block it merges in front of it from the arms, moves whole workloads by up to
+        // 1.7x (x86-64, Zen 4): see "Code layout" in BENCHMARKS.md before judging a change
+        // here by one build.
         for_each_op!(dispatch; instr, acc, get, set, jump, load0, store0, memarg, with_memory {
             Instr::Unreachable => return Err(Trap::new(TrapKind::Unreachable)),
             Instr::Br { target } => jump!(target),
@@ -666,6 +685,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 cf = code_of(funcs, func);
                 code = cf.code.as_ptr();
                 ip = code.wrapping_add(caller.pc);
+                restore_pool!();
                 if caller.instance != instance {
                     instance = caller.instance;
                     inst = &instances[instance as usize];

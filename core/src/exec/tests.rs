@@ -962,3 +962,49 @@ fn accumulator_forms_and_paired_steps_compute_what_the_operators_say() {
         [Val::I64(expected)]
     );
 }
+
+/// A function whose loop keeps a constant in its pool calls the host, which calls back
+/// into Wasm: the pool (the top of the caller's frame) is intact when the loop resumes.
+#[test]
+fn constant_pool_survives_host_reentry() {
+    let mut linker = Linker::new();
+    linker.func_new(
+        "host",
+        "h",
+        FuncType::new([ValType::I64], [ValType::I64]),
+        |mut caller: Caller<'_, ()>, args, results| {
+            let g = caller.get_export("g").and_then(Extern::into_func).unwrap();
+            g.call(caller.store_mut(), args, results)
+                .map_err(|e| crate::Trap::host(e.to_string()))
+        },
+    );
+    let (mut s, i) = instantiate_with(
+        &Engine::default(),
+        &mut linker,
+        r#"(module
+          (import "host" "h" (func $h (param i64) (result i64)))
+          (func (export "g") (param $x i64) (result i64) (local $k i32)
+            (loop $l
+              (local.set $x (i64.mul (local.get $x) (i64.const 0x9e3779b97f4a7c15)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br_if $l (i32.lt_u (local.get $k) (i32.const 2))))
+            (local.get $x))
+          (func (export "f") (param $n i32) (result i64) (local $acc i64)
+            (loop $l
+              (local.set $acc
+                (i64.xor (i64.mul (local.get $acc) (i64.const 0x100000001))
+                         (call $h (i64.extend_i32_u (local.get $n)))))
+              (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+              (br_if $l (local.get $n)))
+            (local.get $acc)))"#,
+    );
+    let g = |x: i64| (0..2).fold(x, |x, _| x.wrapping_mul(0x9e37_79b9_7f4a_7c15_u64 as i64));
+    let mut acc = 0i64;
+    for n in (1..=6).rev() {
+        acc = acc.wrapping_mul(0x1_0000_0001) ^ g(n);
+    }
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(6)]).unwrap(),
+        [Val::I64(acc)]
+    );
+}
