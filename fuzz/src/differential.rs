@@ -626,6 +626,35 @@ mod tests {
         );
     }
 
+    /// A second wasmi 2.0.0 miscompilation of `select` (found by this target on
+    /// 2026-11-24, minimised by hand): with the condition `eqz(eqz(x))` and a local as the
+    /// second operand, wasmi returns the first operand when `x` is 0. The spec says the
+    /// second (`select(a, 0, 0)` is 0); Folio agrees. When this test fails because wasmi
+    /// agrees, the bug is fixed upstream: delete the wasmi half.
+    #[test]
+    fn wasmi_select_of_a_double_eqz() {
+        let (folio, wasmi) = both(
+            r#"(module
+              (func (export "f") (param i32 i32) (result i32)
+                i32.const -1296911694
+                local.get 0
+                i32.shr_s
+                local.get 0
+                local.get 1
+                i32.eqz
+                i32.eqz
+                select))"#,
+        );
+        assert!(
+            folio.agrees_with(&Outcome::Returned(vec![Value::I32(0)])),
+            "{folio:?}"
+        );
+        assert!(
+            wasmi.agrees_with(&Outcome::Returned(vec![Value::I32(-1296911694)])),
+            "{wasmi:?}"
+        );
+    }
+
     /// Modules that once found a bug (`fuzz/regressions/differential/*.wasm`).
     #[test]
     fn regressions() {
