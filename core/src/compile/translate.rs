@@ -53,8 +53,11 @@
 //!   halves.
 //!
 //! After translation, a `br` back to a loop's exit test becomes that test, negated
-//! (`thread_back_edges`), and a `br` to a short run of code ending in a branch becomes a
-//! copy of that run (`duplicate_tails`).
+//! (`thread_back_edges`), a `br` to a short run of code ending in a branch becomes a
+//! copy of that run (`duplicate_tails`), two in-place steps in a row become one
+//! (`pair_in_place_adds`), an instruction reading the result of the one before it reads
+//! the accumulator instead (`use_accumulator`), and the constant pool's provisional slots
+//! get their place on top of the frame.
 //!
 //! # Control flow
 //!
