@@ -684,12 +684,27 @@ macro_rules! define_instr {
                 }
             }
 
-            /// Replaces every slot field (`Slot`-typed; not the halves of a `SlotPair` or
-            /// the slot of a `Step`, which never hold what `f` changes) with `f` of it.
-            pub(crate) fn map_slots(&mut self, f: impl Fn(Slot) -> Slot) {
-                /// Maps a field of type `$ty` if it is a `Slot`.
+            /// Replaces every slot the instruction names directly with `f` of it: its
+            /// `Slot` fields and the halves of its `SlotPair` and `Step` fields. Returns
+            /// whether every half still fits its 16 bits (a half that does not keeps its
+            /// old value).
+            pub(crate) fn map_slots(&mut self, mut f: impl FnMut(Slot) -> Slot) -> bool {
+                let mut fits = true;
+                /// Maps a field of type `$ty`, if it holds slots.
                 macro_rules! map {
                     (Slot, $v:expr) => { *$v = f(*$v) };
+                    (SlotPair, $v:expr) => {
+                        match SlotPair::new(f($v.a()), f($v.b())) {
+                            Some(pair) => *$v = pair,
+                            None => fits = false,
+                        }
+                    };
+                    (Step, $v:expr) => {
+                        match Step::new(f($v.slot()), i32::from($v.step())) {
+                            Some(step) => *$v = step,
+                            None => fits = false,
+                        }
+                    };
                     ($other:ident, $v:expr) => {{ let _ = $v; }};
                 }
                 match self {
@@ -697,33 +712,34 @@ macro_rules! define_instr {
                     $(
                         Instr::$lname { dst, addr, .. }
                         | Instr::$lmname { dst, addr, .. }
-                        | Instr::$laname { dst, addr, .. } => { *dst = f(*dst); *addr = f(*addr); }
+                        | Instr::$laname { dst, addr, .. } => { map!(Slot, dst); map!(Slot, addr); }
                     )*
                     $(
                         Instr::$sname { addr, value, .. }
                         | Instr::$smname { addr, value, .. }
                         | Instr::$saname { addr, value, .. }
-                        | Instr::$svname { addr, value, .. } => { *addr = f(*addr); *value = f(*value); }
+                        | Instr::$svname { addr, value, .. } => { map!(Slot, addr); map!(Slot, value); }
                     )*
-                    $( Instr::$uname { dst, src } | Instr::$uaname { dst, src } => { *dst = f(*dst); *src = f(*src); } )*
-                    $( Instr::$utname { dst, src } | Instr::$utaname { dst, src } => { *dst = f(*dst); *src = f(*src); } )*
+                    $( Instr::$uname { dst, src } | Instr::$uaname { dst, src } => { map!(Slot, dst); map!(Slot, src); } )*
+                    $( Instr::$utname { dst, src } | Instr::$utaname { dst, src } => { map!(Slot, dst); map!(Slot, src); } )*
                     $(
-                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } => { *dst = f(*dst); *a = f(*a); *b = f(*b); }
-                        Instr::$biname { dst, a, .. } | Instr::$bianame { dst, a, .. } => { *dst = f(*dst); *a = f(*a); }
-                    )*
-                    $(
-                        Instr::$btname { dst, a, b } | Instr::$btaname { dst, a, b } => { *dst = f(*dst); *a = f(*a); *b = f(*b); }
-                        Instr::$btiname { dst, a, .. } | Instr::$btianame { dst, a, .. } => { *dst = f(*dst); *a = f(*a); }
+                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } => { map!(Slot, dst); map!(Slot, a); map!(Slot, b); }
+                        Instr::$biname { dst, a, .. } | Instr::$bianame { dst, a, .. } => { map!(Slot, dst); map!(Slot, a); }
                     )*
                     $(
-                        Instr::$cname { a, b, .. } | Instr::$caname { a, b, .. } => { *a = f(*a); *b = f(*b); }
-                        Instr::$ciname { a, .. } | Instr::$cianame { a, .. } => { *a = f(*a); }
+                        Instr::$btname { dst, a, b } | Instr::$btaname { dst, a, b } => { map!(Slot, dst); map!(Slot, a); map!(Slot, b); }
+                        Instr::$btiname { dst, a, .. } | Instr::$btianame { dst, a, .. } => { map!(Slot, dst); map!(Slot, a); }
                     )*
                     $(
-                        Instr::$stname { b, .. } => { *b = f(*b); }
-                        Instr::$stiname { .. } => {}
+                        Instr::$cname { a, b, .. } | Instr::$caname { a, b, .. } => { map!(Slot, a); map!(Slot, b); }
+                        Instr::$ciname { a, .. } | Instr::$cianame { a, .. } => { map!(Slot, a); }
+                    )*
+                    $(
+                        Instr::$stname { step, b, .. } => { map!(Step, step); map!(Slot, b); }
+                        Instr::$stiname { step, .. } => { map!(Step, step); }
                     )*
                 }
+                fits
             }
 
             /// The branch target, for the instructions that have one.
@@ -789,45 +805,12 @@ macro_rules! define_instr {
             /// Whether every slot it names directly is below `max` (see
             /// [`CompiledFunc::check`]).
             fn slots_below(&self, max: u32) -> bool {
-                /// Whether a field of type `$ty` is a slot below `max`, or no slot.
-                macro_rules! ok {
-                    (Slot, $v:expr) => { *$v < max };
-                    (SlotPair, $v:expr) => { $v.a() < max && $v.b() < max };
-                    (Step, $v:expr) => { $v.slot() < max };
-                    ($other:ident, $v:expr) => {{ let _ = $v; true }};
-                }
-                match self {
-                    $( Instr::$name $({ $($field),* })? => true $($( && ok!($fty, $field) )*)?, )*
-                    $(
-                        Instr::$lname { dst, addr, .. }
-                        | Instr::$lmname { dst, addr, .. }
-                        | Instr::$laname { dst, addr, .. } => *dst < max && *addr < max,
-                    )*
-                    $(
-                        Instr::$sname { addr, value, .. }
-                        | Instr::$smname { addr, value, .. }
-                        | Instr::$saname { addr, value, .. }
-                        | Instr::$svname { addr, value, .. } => *addr < max && *value < max,
-                    )*
-                    $( Instr::$uname { dst, src } | Instr::$uaname { dst, src } => *dst < max && *src < max, )*
-                    $( Instr::$utname { dst, src } | Instr::$utaname { dst, src } => *dst < max && *src < max, )*
-                    $(
-                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } => *dst < max && *a < max && *b < max,
-                        Instr::$biname { dst, a, .. } | Instr::$bianame { dst, a, .. } => *dst < max && *a < max,
-                    )*
-                    $(
-                        Instr::$btname { dst, a, b } | Instr::$btaname { dst, a, b } => *dst < max && *a < max && *b < max,
-                        Instr::$btiname { dst, a, .. } | Instr::$btianame { dst, a, .. } => *dst < max && *a < max,
-                    )*
-                    $(
-                        Instr::$cname { a, b, .. } | Instr::$caname { a, b, .. } => *a < max && *b < max,
-                        Instr::$ciname { a, .. } | Instr::$cianame { a, .. } => *a < max,
-                    )*
-                    $(
-                        Instr::$stname { step, b, .. } => step.slot() < max && *b < max,
-                        Instr::$stiname { step, .. } => step.slot() < max,
-                    )*
-                }
+                let mut below = true;
+                self.clone().map_slots(|s| {
+                    below &= s < max;
+                    s
+                });
+                below
             }
 
             /// `self` reading the slot `d` from the accumulator instead, where it has such
@@ -938,7 +921,7 @@ macro_rules! define_instr {
             /// `self` and `next`, two in-place additions of small constants to slots below
             /// 2^16 (`x += k`), as one instruction.
             pub(crate) fn fuse_in_place_adds(self, next: Instr) -> Option<Instr> {
-                let step = |dst: Slot, a: Slot, imm: u32| (dst == a).then(|| Step::new(dst, imm as i32)).flatten();
+                let step = |dst: Slot, a: Slot, imm: u32| if dst == a { Step::new(dst, imm as i32) } else { None };
                 Some(match (self, next) {
                     (Instr::I32AddImm { dst, a, imm }, Instr::I32AddImm { dst: d2, a: a2, imm: i2 }) => {
                         Instr::I32AddImm2 { x: step(dst, a, imm)?, y: step(d2, a2, i2)? }
@@ -981,9 +964,10 @@ macro_rules! define_instr {
 for_each_op!(define_instr);
 
 impl Instr {
-    /// Whether swapping the two slot operands gives the same result (the integer
-    /// operators and comparisons that commute; floats are left alone).
-    fn commutes(&self) -> bool {
+    /// Whether swapping the two operands gives the same result: the integer operators
+    /// and comparisons that commute. Float operators are left out: which NaN a float
+    /// operator returns may depend on the operands' order.
+    pub(crate) fn commutes(&self) -> bool {
         matches!(
             self,
             Instr::I32Add { .. }

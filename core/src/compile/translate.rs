@@ -149,14 +149,19 @@ pub(crate) fn translate(
         .ok_or_else(|| Error::unsupported("function frame larger than 2^31 cells"))?;
     let pool_base = max_height - pool_len;
     if pool_len > 0 {
-        for instr in &mut t.code {
+        // Pool slots are never halves of a pair or a step (those are built only from
+        // slots below 2^16), so every half maps to itself and fits.
+        let renumbered = t.code.iter_mut().all(|instr| {
             instr.map_slots(|s| {
                 if s >= POOL_SLOT {
                     pool_base + (s - POOL_SLOT)
                 } else {
                     s
                 }
-            });
+            })
+        });
+        if !renumbered {
+            return Err(internal("constant pool slot in a slot pair"));
         }
     }
     let func = CompiledFunc {
@@ -1293,7 +1298,7 @@ impl Translator {
                 Some(OneToOne::Binary { .. })
                     if matches!(other, Operator::F64Add) && self.mul_add()? => {}
                 Some(OneToOne::Binary { ss, imm, to_imm }) => {
-                    self.binary(ss, imm, to_imm, commutative(other))?;
+                    self.binary(ss, imm, to_imm)?;
                 }
                 None => return Err(Error::unsupported(format!("operator {other:?}"))),
             },
@@ -1336,8 +1341,8 @@ impl Translator {
         ss: fn(Slot, Slot, Slot) -> Instr,
         imm: fn(Slot, Slot, u32) -> Instr,
         to_imm: fn(u64) -> Option<u32>,
-        commutative: bool,
     ) -> Result<(), Error> {
+        let commutative = ss(0, 0, 0).commutes();
         let h = self.below_top(1)?;
         let (a, b) = (self.entry(h)?.val, self.entry(h + 1)?.val);
         let as_imm = |v: Val| match v {
@@ -1607,28 +1612,6 @@ fn memarg(memarg: &wasmparser::MemArg) -> Option<MemArg> {
         }),
         MemArgTarget::Array(_) => None,
     }
-}
-
-/// Whether a binary operator's operands may be swapped (for the `…Imm` forms). Integer
-/// operators only: a float operator's NaN result may depend on the operands' order.
-fn commutative(op: &Operator<'_>) -> bool {
-    matches!(
-        op,
-        Operator::I32Add
-            | Operator::I32Mul
-            | Operator::I32And
-            | Operator::I32Or
-            | Operator::I32Xor
-            | Operator::I32Eq
-            | Operator::I32Ne
-            | Operator::I64Add
-            | Operator::I64Mul
-            | Operator::I64And
-            | Operator::I64Or
-            | Operator::I64Xor
-            | Operator::I64Eq
-            | Operator::I64Ne
-    )
 }
 
 /// How an operator translated one to one becomes an instruction.

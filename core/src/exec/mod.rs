@@ -122,7 +122,6 @@ fn call_at<T>(
             code.max_height as usize,
             code.num_locals as usize,
             *instance,
-            Arc::clone(code),
         )),
         FuncEntity::Host { .. } => None,
     };
@@ -141,13 +140,12 @@ fn call_at<T>(
         None => {
             call_host(store, func, None, base, depth)?;
         }
-        Some((_, num_locals, instance, ref code)) => {
+        Some((_, num_locals, instance)) => {
             if depth >= inner.engine.config.max_call_depth {
                 return Err(Trap::new(TrapKind::StackExhausted));
             }
             cells[base + args.len()..base + num_locals].fill(0);
-            let pool = base + code.pool_base() as usize;
-            cells[pool..pool + code.consts.len()].copy_from_slice(&code.consts);
+            // `run` writes the constant pool as it starts.
             let mut regs = Regs {
                 func,
                 instance,

@@ -155,17 +155,13 @@ fn step_add<T: StepAdd>(x: T, step: i16) -> T {
     x.step_add(step)
 }
 
-#[cold]
-fn memory_oob(_: OutOfBounds) -> Trap {
-    Trap::new(TrapKind::MemoryOutOfBounds)
-}
-
-/// The trap of a memory-0 access out of bounds: out of line, so that the access that is
-/// in bounds falls through (LLVM otherwise laid some loads out with a taken jump to the
-/// access itself).
+/// The trap of a memory access out of bounds, built out of line: it is the rare path of
+/// every load and store. (Whether the access in bounds then falls through is LLVM's
+/// choice: in some builds `i32.load8_u` still jumps to its load, and neither this nor
+/// `core::hint::cold_path` changed that.)
 #[cold]
 #[inline(never)]
-fn out_of_bounds() -> Trap {
+fn memory_oob(_: OutOfBounds) -> Trap {
     Trap::new(TrapKind::MemoryOutOfBounds)
 }
 
@@ -443,9 +439,10 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
             }
         }};
     }
-    /// Writes the running function's constant pool again: it is the top of the frame,
-    /// where a callee's frame (which starts at the call's arguments) may have been.
-    macro_rules! restore_pool {
+    /// Writes the running function's constant pool, the top of its frame: at a call, and
+    /// again wherever a callee's frame (which starts at the call's arguments) may have
+    /// covered it.
+    macro_rules! write_pool {
         () => {{
             if !cf.consts.is_empty() {
                 let pool = cf.pool_base();
@@ -466,7 +463,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     macro_rules! load0 {
         ($ty:ty, $addr:expr, $offset:expr) => {{
             let Some(start) = in_bounds::<{ size_of::<$ty>() }>(mem0_len, $addr, $offset) else {
-                return Err(out_of_bounds());
+                return Err(memory_oob(OutOfBounds));
             };
             // SAFETY: `mem0` and `mem0_len` are memory 0's bytes, taken again after anything
             // that may have moved or resized them (see `memory0`), and `in_bounds` proved
@@ -478,7 +475,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     macro_rules! store0 {
         ($ty:ty, $addr:expr, $offset:expr, $value:expr) => {{
             let Some(start) = in_bounds::<{ size_of::<$ty>() }>(mem0_len, $addr, $offset) else {
-                return Err(out_of_bounds());
+                return Err(memory_oob(OutOfBounds));
             };
             // SAFETY: as for `load0!`.
             unsafe {
@@ -559,14 +556,9 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     for slot in params..locals {
                         set!(slot, 0);
                     }
-                    // The constant pool, the frame's last slots (`check` proved that
-                    // `num_locals + consts.len() <= max_height`: `get!`'s argument holds).
-                    let pool = callee_code.pool_base();
-                    for (i, &c) in callee_code.consts.iter().enumerate() {
-                        set!(pool + i as u32, c);
-                    }
                     func = callee;
                     cf = callee_code;
+                    write_pool!();
                     code = cf.code.as_ptr();
                     ip = code;
                     if *callee_instance != instance {
@@ -591,8 +583,9 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         }};
     }
 
-    // Resuming after a host call, which may have run Wasm code in the frames above.
-    restore_pool!();
+    // Entering the call's first function (`call_at` wrote only its arguments and zeroed
+    // locals), or resuming after a host call, which may have run Wasm code above.
+    write_pool!();
     loop {
         if FUEL {
             let cost = u64::from(cf.fuel[pc!()]);
@@ -685,7 +678,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 cf = code_of(funcs, func);
                 code = cf.code.as_ptr();
                 ip = code.wrapping_add(caller.pc);
-                restore_pool!();
+                write_pool!();
                 if caller.instance != instance {
                     instance = caller.instance;
                     inst = &instances[instance as usize];
