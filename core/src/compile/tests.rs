@@ -606,3 +606,129 @@ fn no_pair_when_a_branch_lands_on_the_second_step() {
         }
     );
 }
+
+#[test]
+fn the_last_two_results_feed_a_pair_form() {
+    let code = compile_raw(
+        r#"(module (memory 1) (func (param i32 i32 i32) (result f64)
+            (local $v i32) (local $sum i32) (local $acc f64)
+            ;; A byte sweep's body: the second add reads the byte (two results back) and
+            ;; the sum (the last result).
+            (local.set $v (i32.load8_u (local.get 0)))
+            (local.set $sum (i32.add (local.get $sum) (local.get $v)))
+            (i32.store8 (local.get 0) (i32.add (local.get $v) (local.get $sum)))
+            ;; Not commutative: only in the order older, newer.
+            (local.set $v (i32.load (local.get 1)))
+            (local.set $sum (i32.load (local.get 2)))
+            (local.set $v (i32.sub (local.get $sum) (local.get $v)))
+            ;; A dot product's step: two loads, then the multiply-add.
+            (local.set $acc (f64.add (local.get $acc)
+              (f64.mul (f64.load (local.get 1)) (f64.load (local.get 2)))))
+            (local.get $acc)))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        &f.code[..3],
+        &[
+            Instr::I32Load8U {
+                dst: 3,
+                addr: 0,
+                offset: 0
+            },
+            Instr::I32AddA { dst: 4, a: 3, b: 4 },
+            Instr::I32AddP { dst: 7, a: 3, b: 4 },
+        ]
+    );
+    // `sum - v`, with `v` the older result: the pair form would compute `v - sum`.
+    assert!(
+        matches!(f.code[6], Instr::I32SubA { dst: 3, a: 4, b: 3 }),
+        "{:?}",
+        f.code
+    );
+    assert!(
+        matches!(f.code[9], Instr::F64MulAddP { dst: 5, acc: 5, xy } if (xy.a(), xy.b()) == (7, 8)),
+        "{:?}",
+        f.code
+    );
+    assert!(f.check());
+}
+
+#[test]
+fn no_pair_form_where_a_branch_lands_on_the_one_before() {
+    // The loop's first instruction writes `x`; the one after it reads `x` and `y`, but the
+    // back edge lands between the write of `y` (outside the loop) and the write of `x`.
+    let code = compile_raw(
+        r#"(module (func (param i32 i32) (result i32)
+            (local.set 1 (i32.mul (local.get 1) (i32.const 7)))
+            (loop $l
+              (local.set 0 (i32.add (local.get 0) (i32.const 3)))
+              (local.set 1 (i32.sub (local.get 1) (local.get 0)))
+              (br_if $l (i32.lt_u (local.get 1) (i32.const 1000))))
+            (local.get 1)))"#,
+    );
+    let f = &code[0];
+    assert!(matches!(
+        f.code[1],
+        Instr::I32AddImm {
+            dst: 0,
+            a: 0,
+            imm: 3
+        }
+    ));
+    // `i32.sub` does not commute and reads the older result as `b`: plain form.
+    assert!(
+        matches!(f.code[2], Instr::I32Sub { dst: 1, a: 1, b: 0 }),
+        "{:?}",
+        f.code[2]
+    );
+    let code = compile_raw(
+        r#"(module (func (param i32 i32) (result i32)
+            (local.set 1 (i32.mul (local.get 1) (i32.const 7)))
+            (loop $l
+              (local.set 0 (i32.add (local.get 0) (i32.const 3)))
+              (local.set 1 (i32.add (local.get 1) (local.get 0)))
+              (br_if $l (i32.lt_u (local.get 1) (i32.const 1000))))
+            (local.get 1)))"#,
+    );
+    // `y + x`, `y` written just before the loop's head: the accumulator form (for `x`)
+    // only.
+    assert!(
+        matches!(code[0].code[2], Instr::I32AddA { dst: 1, a: 0, b: 1 }),
+        "{:?}",
+        code[0].code[2]
+    );
+}
+
+#[test]
+fn check_rejects_a_misplaced_pair_form() {
+    let code = compile_raw(
+        r#"(module (func (param i32 i32) (result i32)
+            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+            (local.set 1 (i32.mul (local.get 1) (i32.const 3)))
+            (i32.sub (local.get 0) (local.get 1))))"#,
+    );
+    let good = (*code[0]).clone();
+    assert_eq!(good.code[2], Instr::I32SubP { dst: 2, a: 0, b: 1 });
+    assert!(good.check());
+    // The operands the other way round.
+    let mut bad = good.clone();
+    bad.code[2] = Instr::I32SubP { dst: 2, a: 1, b: 0 };
+    assert!(!bad.check());
+    // Both operands the same slot.
+    let mut bad = good.clone();
+    bad.code[0] = Instr::I32AddImm {
+        dst: 1,
+        a: 1,
+        imm: 1,
+    };
+    bad.code[2] = Instr::I32SubP { dst: 2, a: 1, b: 1 };
+    assert!(!bad.check());
+    // Too early: one result before it only.
+    let mut bad = good.clone();
+    bad.code[1] = Instr::I32SubP { dst: 2, a: 0, b: 1 };
+    assert!(!bad.check());
+    // A branch lands on the instruction before it.
+    let mut bad = good.clone();
+    bad.code[3] = Instr::Br { target: 1 };
+    assert!(!bad.check());
+}

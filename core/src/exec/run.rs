@@ -193,13 +193,13 @@ fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &T) {
 /// given.
 macro_rules! dispatch {
     (
-        [$instr:ident, $acc:ident, $get:ident, $set:ident, $jump:ident, $load0:ident, $store0:ident, $memarg:ident, $with_memory:ident { $($arms:tt)* }]
+        [$instr:ident, $acc:ident, $acc2:ident, $get:ident, $set:ident, $jump:ident, $end:ident, $load0:ident, $store0:ident, $memarg:ident, $with_memory:ident { $($arms:tt)* }]
         special { $($special:tt)* }
         load { $( $lname:ident / $lmname:ident / $laname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
         store { $( $sname:ident / $smname:ident / $saname:ident / $svname:ident ($sty:ty) ),* $(,)? }
         unary { $( $uname:ident / $uaname:ident ($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
         unary_trap { $( $utname:ident / $utaname:ident ($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bpname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
@@ -210,10 +210,12 @@ macro_rules! dispatch {
                 Instr::$lname { dst, addr, offset } => {
                     let value: $lraw = $load0!($lraw, $get!(addr), offset);
                     $set!(dst, value as $lcell as u64);
+                    $end!($lname);
                 }
                 Instr::$laname { dst, offset, .. } => {
                     let value: $lraw = $load0!($lraw, $acc, offset);
                     $set!(dst, value as $lcell as u64);
+                    $end!($laname);
                 }
                 Instr::$lmname { dst, addr, memarg } => {
                     const N: usize = core::mem::size_of::<$lraw>();
@@ -221,104 +223,130 @@ macro_rules! dispatch {
                     let a = $get!(addr);
                     let bytes = $with_memory!(memory, |m| m.load::<N>(a, offset)).map_err(memory_oob)?;
                     $set!(dst, <$lraw>::from_le_bytes(bytes) as $lcell as u64);
+                    $end!($lmname);
                 }
             )*
             $(
                 Instr::$sname { addr, value, offset } => {
                     let value = $get!(value) as $sty;
                     $store0!($sty, $get!(addr), offset, value);
+                    $end!($sname);
                 }
                 Instr::$saname { value, offset, .. } => {
                     let value = $get!(value) as $sty;
                     $store0!($sty, $acc, offset, value);
+                    $end!($saname);
                 }
                 Instr::$svname { addr, offset, .. } => {
                     let value = $acc as $sty;
                     $store0!($sty, $get!(addr), offset, value);
+                    $end!($svname);
                 }
                 Instr::$smname { addr, value, memarg } => {
                     let bytes = ($get!(value) as $sty).to_le_bytes();
                     let (memory, offset) = $memarg!(memarg);
                     let a = $get!(addr);
                     $with_memory!(memory, |m| m.store(a, offset, bytes)).map_err(memory_oob)?;
+                    $end!($smname);
                 }
             )*
             $(
                 Instr::$uname { dst, src } => {
                     $set!(dst, <$uout as Cell>::into_cell(num::$uf(<$uin as Cell>::from_cell($get!(src)))));
+                    $end!($uname);
                 }
                 Instr::$uaname { dst, .. } => {
                     $set!(dst, <$uout as Cell>::into_cell(num::$uf(<$uin as Cell>::from_cell($acc))));
+                    $end!($uaname);
                 }
             )*
             $(
                 Instr::$utname { dst, src } => {
                     $set!(dst, <$utout as Cell>::into_cell(num::$utf(<$utin as Cell>::from_cell($get!(src)))?));
+                    $end!($utname);
                 }
                 Instr::$utaname { dst, .. } => {
                     $set!(dst, <$utout as Cell>::into_cell(num::$utf(<$utin as Cell>::from_cell($acc))?));
+                    $end!($utaname);
                 }
             )*
             $(
                 Instr::$bname { dst, a, b } => {
                     let (a, b) = (<$bin as Cell>::from_cell($get!(a)), <$bin as Cell>::from_cell($get!(b)));
                     $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                    $end!($bname);
                 }
                 Instr::$biname { dst, a, imm } => {
                     let (a, b) = (<$bin as Cell>::from_cell($get!(a)), <$bin as Imm>::from_imm(imm));
                     $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                    $end!($biname);
                 }
                 Instr::$baname { dst, b, .. } => {
                     let (a, b) = (<$bin as Cell>::from_cell($acc), <$bin as Cell>::from_cell($get!(b)));
                     $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                    $end!($baname);
                 }
                 Instr::$bianame { dst, imm, .. } => {
                     let (a, b) = (<$bin as Cell>::from_cell($acc), <$bin as Imm>::from_imm(imm));
                     $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                    $end!($bianame);
+                }
+                Instr::$bpname { dst, .. } => {
+                    let (a, b) = (<$bin as Cell>::from_cell($acc2), <$bin as Cell>::from_cell($acc));
+                    $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
+                    $end!($bpname);
                 }
             )*
             $(
                 Instr::$btname { dst, a, b } => {
                     let (a, b) = (<$btin as Cell>::from_cell($get!(a)), <$btin as Cell>::from_cell($get!(b)));
                     $set!(dst, <$btout as Cell>::into_cell(num::$btf(a, b)?));
+                    $end!($btname);
                 }
                 Instr::$btiname { dst, a, imm } => {
                     let (a, b) = (<$btin as Cell>::from_cell($get!(a)), <$btin as Imm>::from_imm(imm));
                     $set!(dst, <$btout as Cell>::into_cell(num::$btf(a, b)?));
+                    $end!($btiname);
                 }
                 Instr::$btaname { dst, b, .. } => {
                     let (a, b) = (<$btin as Cell>::from_cell($acc), <$btin as Cell>::from_cell($get!(b)));
                     $set!(dst, <$btout as Cell>::into_cell(num::$btf(a, b)?));
+                    $end!($btaname);
                 }
                 Instr::$btianame { dst, imm, .. } => {
                     let (a, b) = (<$btin as Cell>::from_cell($acc), <$btin as Imm>::from_imm(imm));
                     $set!(dst, <$btout as Cell>::into_cell(num::$btf(a, b)?));
+                    $end!($btianame);
                 }
             )*
             $(
                 Instr::$cname { a, b, target } => {
                     let (a, b) = (<$cin as Cell>::from_cell($get!(a)), <$cin as Cell>::from_cell($get!(b)));
                     if num::$cf(a, b) != 0 {
-                        $jump!(target);
+                        $jump!(target, $cname);
                     }
+                    $end!($cname);
                 }
                 Instr::$ciname { a, imm, target } => {
                     let (a, b) = (<$cin as Cell>::from_cell($get!(a)), <$cin as Imm>::from_imm(imm));
                     if num::$cf(a, b) != 0 {
-                        $jump!(target);
+                        $jump!(target, $ciname);
                     }
+                    $end!($ciname);
                 }
                 Instr::$caname { b, target, .. } => {
                     let (a, b) = (<$cin as Cell>::from_cell($acc), <$cin as Cell>::from_cell($get!(b)));
                     if num::$cf(a, b) != 0 {
-                        $jump!(target);
+                        $jump!(target, $caname);
                     }
+                    $end!($caname);
                 }
                 Instr::$cianame { imm, target, .. } => {
                     let (a, b) = (<$cin as Cell>::from_cell($acc), <$cin as Imm>::from_imm(imm));
                     if num::$cf(a, b) != 0 {
-                        $jump!(target);
+                        $jump!(target, $cianame);
                     }
+                    $end!($cianame);
                 }
             )*
             $(
@@ -328,8 +356,9 @@ macro_rules! dispatch {
                     let v = step_add(v, step.step());
                     $set!(x, <$stin as Cell>::into_cell(v));
                     if num::$stf(v, <$stin as Cell>::from_cell($get!(b))) != 0 {
-                        $jump!(target);
+                        $jump!(target, $stname);
                     }
+                    $end!($stname);
                 }
                 Instr::$stiname { step, imm, target } => {
                     let x = step.slot();
@@ -337,8 +366,9 @@ macro_rules! dispatch {
                     let v = step_add(v, step.step());
                     $set!(x, <$stin as Cell>::into_cell(v));
                     if num::$stf(v, <$stin as Imm>::from_imm(imm)) != 0 {
-                        $jump!(target);
+                        $jump!(target, $stiname);
                     }
+                    $end!($stiname);
                 }
             )*
         }
@@ -404,6 +434,9 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     // The accumulator: the last value `set!` wrote. Nothing reads it before an instruction
     // with a result has run (`CompiledFunc::check`), so its first value does not matter.
     let mut acc: u64 = 0;
+    // The result before it: what `acc` was before the last `set!` (read by the pair forms,
+    // which `check` places after two instructions with results).
+    let mut acc2: u64 = 0;
 
     /// The index of the instruction `ip` points at.
     macro_rules! pc {
@@ -425,16 +458,18 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         }};
     }
     /// Writes a slot, and the accumulator (see `compile`'s bytecode docs): after an
-    /// instruction with a result, `acc` is that result.
+    /// instruction with a result, `acc` is that result and `acc2` the one before.
     macro_rules! set {
         ($slot:expr, $value:expr) => {{
             let value: u64 = $value;
             let slot: u32 = $slot;
             // SAFETY: as for `get!`.
             unsafe { *frame.add(slot as usize) = value };
-            // (An instruction writing two slots overwrites the first value at once.)
+            // (An instruction writing two slots leaves the first value in `acc2`; no pair
+            // form follows one, as it has no `dst`.)
             #[allow(unused_assignments)]
             {
+                acc2 = acc;
                 acc = value;
             }
         }};
@@ -457,6 +492,41 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         ($target:expr) => {{
             ip = code.wrapping_add($target as usize);
             continue;
+        }};
+        ($target:expr, $arm:ident) => {{
+            ip = code.wrapping_add($target as usize);
+            end!($arm jumps);
+            continue;
+        }};
+    }
+    /// Ends the arm of instruction `$arm` (or its path that jumps, `$arm jumps`) with an
+    /// empty `asm!` block whose text, a comment naming it, differs from every other arm's.
+    /// LLVM then cannot merge the arms' identical endings (storing the result, advancing
+    /// `ip`) into blocks shared by many arms. Merged, they cost the arms an extra jump,
+    /// and the block storing the result fell through into the dispatch block, the two
+    /// together crossing a 64-byte line in some builds (1.6-2x slower on every workload,
+    /// see "Code layout" in BENCHMARKS.md). Apart, every arm jumps to the dispatch block,
+    /// which LLVM aligns as the loop's header: its 12 bytes never cross a line. The price
+    /// is code size: `run` is ~45% larger (+15 KiB per instance on x86-64). On targets
+    /// without stable inline assembly it expands to nothing.
+    macro_rules! end {
+        ($($arm:ident)+) => {{
+            #[cfg(any(
+                target_arch = "x86_64",
+                target_arch = "x86",
+                target_arch = "aarch64",
+                target_arch = "arm",
+                target_arch = "riscv64",
+                target_arch = "riscv32"
+            ))]
+            // SAFETY: the assembly is one comment: no instruction, no register, memory,
+            // stack or flag touched.
+            unsafe {
+                core::arch::asm!(
+                    concat!("/* ", $(stringify!($arm), " ",)+ "*/"),
+                    options(nomem, nostack, preserves_flags)
+                )
+            }
         }};
     }
     /// The `$ty` at `$addr + $offset` of memory 0, or a trap.
@@ -604,48 +674,56 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         // block it merges in front of it from the arms, moves whole workloads by up to
         // 1.7x (x86-64, Zen 4): see "Code layout" in BENCHMARKS.md before judging a change
         // here by one build.
-        for_each_op!(dispatch; instr, acc, get, set, jump, load0, store0, memarg, with_memory {
+        for_each_op!(dispatch; instr, acc, acc2, get, set, jump, end, load0, store0, memarg, with_memory {
             Instr::Unreachable => return Err(Trap::new(TrapKind::Unreachable)),
-            Instr::Br { target } => jump!(target),
+            Instr::Br { target } => jump!(target, Br),
             Instr::BrIfNez { cond, target } => {
                 if get!(cond) as u32 != 0 {
-                    jump!(target);
+                    jump!(target, BrIfNez);
                 }
+                end!(BrIfNez);
             }
             Instr::BrIfEqz { cond, target } => {
                 if get!(cond) as u32 == 0 {
-                    jump!(target);
+                    jump!(target, BrIfEqz);
                 }
+                end!(BrIfEqz);
             }
             Instr::BrIfNez64 { cond, target } => {
                 if get!(cond) != 0 {
-                    jump!(target);
+                    jump!(target, BrIfNez64);
                 }
+                end!(BrIfNez64);
             }
             Instr::BrIfEqz64 { cond, target } => {
                 if get!(cond) == 0 {
-                    jump!(target);
+                    jump!(target, BrIfEqz64);
                 }
+                end!(BrIfEqz64);
             }
             Instr::BrIfNezA { target, .. } => {
                 if acc as u32 != 0 {
-                    jump!(target);
+                    jump!(target, BrIfNezA);
                 }
+                end!(BrIfNezA);
             }
             Instr::BrIfEqzA { target, .. } => {
                 if acc as u32 == 0 {
-                    jump!(target);
+                    jump!(target, BrIfEqzA);
                 }
+                end!(BrIfEqzA);
             }
             Instr::BrIfNez64A { target, .. } => {
                 if acc != 0 {
-                    jump!(target);
+                    jump!(target, BrIfNez64A);
                 }
+                end!(BrIfNez64A);
             }
             Instr::BrIfEqz64A { target, .. } => {
                 if acc == 0 {
-                    jump!(target);
+                    jump!(target, BrIfEqz64A);
                 }
+                end!(BrIfEqz64A);
             }
             Instr::BrTable { index, offset, len } => {
                 let i = (get!(index) as u32).min(len);
@@ -702,94 +780,127 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 }
                 call!(callee, base)
             }
-            Instr::Copy { dst, src } => set!(dst, get!(src)),
+            Instr::Copy { dst, src } => {
+                set!(dst, get!(src));
+                end!(Copy);
+            }
             Instr::I32Add3Imm { dst, ab, imm } => {
                 let (a, b) = (i32::from_cell(get!(ab.a())), i32::from_cell(get!(ab.b())));
                 let sum = num::i32_add(num::i32_add(a, b), <i32 as Imm>::from_imm(imm));
                 set!(dst, sum.into_cell());
+                end!(I32Add3Imm);
             }
             Instr::I64Add3Imm { dst, ab, imm } => {
                 let (a, b) = (i64::from_cell(get!(ab.a())), i64::from_cell(get!(ab.b())));
                 let sum = num::i64_add(num::i64_add(a, b), <i64 as Imm>::from_imm(imm));
                 set!(dst, sum.into_cell());
+                end!(I64Add3Imm);
             }
             Instr::I32XorShlImm { dst, a, imm } => {
                 let x = i32::from_cell(get!(a));
                 let k = <i32 as Imm>::from_imm(imm);
                 set!(dst, num::i32_xor(x, num::i32_shl(x, k)).into_cell());
+                end!(I32XorShlImm);
             }
             Instr::I32XorShrUImm { dst, a, imm } => {
                 let x = i32::from_cell(get!(a));
                 let k = <i32 as Imm>::from_imm(imm);
                 set!(dst, num::i32_xor(x, num::i32_shr_u(x, k)).into_cell());
+                end!(I32XorShrUImm);
             }
             Instr::I64XorShlImm { dst, a, imm } => {
                 let x = i64::from_cell(get!(a));
                 let k = <i64 as Imm>::from_imm(imm);
                 set!(dst, num::i64_xor(x, num::i64_shl(x, k)).into_cell());
+                end!(I64XorShlImm);
             }
             Instr::I64XorShrUImm { dst, a, imm } => {
                 let x = i64::from_cell(get!(a));
                 let k = <i64 as Imm>::from_imm(imm);
                 set!(dst, num::i64_xor(x, num::i64_shr_u(x, k)).into_cell());
+                end!(I64XorShrUImm);
             }
             Instr::I32XorShlImmA { dst, imm, .. } => {
                 let x = i32::from_cell(acc);
                 let k = <i32 as Imm>::from_imm(imm);
                 set!(dst, num::i32_xor(x, num::i32_shl(x, k)).into_cell());
+                end!(I32XorShlImmA);
             }
             Instr::I32XorShrUImmA { dst, imm, .. } => {
                 let x = i32::from_cell(acc);
                 let k = <i32 as Imm>::from_imm(imm);
                 set!(dst, num::i32_xor(x, num::i32_shr_u(x, k)).into_cell());
+                end!(I32XorShrUImmA);
             }
             Instr::I64XorShlImmA { dst, imm, .. } => {
                 let x = i64::from_cell(acc);
                 let k = <i64 as Imm>::from_imm(imm);
                 set!(dst, num::i64_xor(x, num::i64_shl(x, k)).into_cell());
+                end!(I64XorShlImmA);
             }
             Instr::I64XorShrUImmA { dst, imm, .. } => {
                 let x = i64::from_cell(acc);
                 let k = <i64 as Imm>::from_imm(imm);
                 set!(dst, num::i64_xor(x, num::i64_shr_u(x, k)).into_cell());
+                end!(I64XorShrUImmA);
             }
             Instr::F64MulAdd { dst, acc, xy } => {
                 let (x, y) = (f64::from_cell(get!(xy.a())), f64::from_cell(get!(xy.b())));
                 let sum = num::f64_add(f64::from_cell(get!(acc)), num::f64_mul(x, y));
                 set!(dst, sum.into_cell());
+                end!(F64MulAdd);
+            }
+            Instr::F64MulAddP { dst, acc: sum, .. } => {
+                let (x, y) = (f64::from_cell(acc2), f64::from_cell(acc));
+                let sum = num::f64_add(f64::from_cell(get!(sum)), num::f64_mul(x, y));
+                set!(dst, sum.into_cell());
+                end!(F64MulAddP);
             }
             Instr::I32AddImm2 { x, y } => {
                 let v = step_add(i32::from_cell(get!(x.slot())), x.step());
                 set!(x.slot(), v.into_cell());
                 let v = step_add(i32::from_cell(get!(y.slot())), y.step());
                 set!(y.slot(), v.into_cell());
+                end!(I32AddImm2);
             }
             Instr::I64AddImm2 { x, y } => {
                 let v = step_add(i64::from_cell(get!(x.slot())), x.step());
                 set!(x.slot(), v.into_cell());
                 let v = step_add(i64::from_cell(get!(y.slot())), y.step());
                 set!(y.slot(), v.into_cell());
+                end!(I64AddImm2);
             }
-            Instr::Const { dst, value } => set!(dst, value),
+            Instr::Const { dst, value } => {
+                set!(dst, value);
+                end!(Const);
+            }
             Instr::Select { dst, a, b } => {
                 let c = frame!()[dst as usize + 2];
                 let v = if c as u32 != 0 { get!(a) } else { get!(b) };
                 set!(dst, v);
+                end!(Select);
             }
             Instr::GlobalGet { dst, index } => {
                 set!(dst, globals[inst.globals[index as usize] as usize].value);
+                end!(GlobalGet);
             }
             Instr::GlobalSet { src, index } => {
                 globals[inst.globals[index as usize] as usize].value = get!(src);
+                end!(GlobalSet);
             }
-            Instr::RefIsNull { dst, src } => set!(dst, u64::from(get!(src) == 0)),
+            Instr::RefIsNull { dst, src } => {
+                set!(dst, u64::from(get!(src) == 0));
+                end!(RefIsNull);
+            }
             Instr::RefFunc { dst, func: f } => {
                 set!(dst, u64::from(inst.funcs[f as usize]) + 1);
+                end!(RefFunc);
             }
             Instr::MemorySize { dst, memory } => {
                 // An i32 memory has at most 2^32 - 1 pages: the cell is a valid i32.
                 let size = with_memory!(memory, |m| m.size());
                 set!(dst, size);
+                end!(MemorySize);
             }
             Instr::MemoryGrow { dst, delta, memory } => {
                 let delta = get!(delta);
@@ -802,12 +913,14 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     grow_memory(m, index, delta, limiter.as_deref_mut()).unwrap_or(failed)
                 });
                 set!(dst, result);
+                end!(MemoryGrow);
             }
             Instr::MemoryFill { memory, base } => {
                 let b = base as usize;
                 let f = frame!();
                 let (dst, value, n) = (f[b], f[b + 1] as u8, f[b + 2]);
                 with_memory!(memory, |m| m.fill(dst, value, n)).map_err(memory_oob)?;
+                end!(MemoryFill);
             }
             Instr::MemoryCopy { dst, src, base } => {
                 let b = base as usize;
@@ -823,6 +936,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 };
                 (mem0, mem0_len) = memory0(memories, inst);
                 result.map_err(memory_oob)?;
+                end!(MemoryCopy);
             }
             Instr::MemoryInit { memory, data, base } => {
                 let b = base as usize;
@@ -830,15 +944,18 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
                 let bytes = &datas[inst.datas[data as usize] as usize].bytes;
                 with_memory!(memory, |m| m.init(d, bytes, s, n)).map_err(memory_oob)?;
+                end!(MemoryInit);
             }
             Instr::DataDrop { data } => {
                 datas[inst.datas[data as usize] as usize].bytes = Arc::from(&[][..]);
+                end!(DataDrop);
             }
             Instr::TableGet { table, base } => {
                 let f = frame!();
                 let i = f[base as usize] as u32 as usize;
                 let elements = &tables[inst.tables[table as usize] as usize].elements;
                 f[base as usize] = *elements.get(i).ok_or(TrapKind::TableOutOfBounds)?;
+                end!(TableGet);
             }
             Instr::TableSet { table, base } => {
                 let b = base as usize;
@@ -846,9 +963,11 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 let (i, value) = (f[b] as u32 as usize, f[b + 1]);
                 let elements = &mut tables[inst.tables[table as usize] as usize].elements;
                 *elements.get_mut(i).ok_or(TrapKind::TableOutOfBounds)? = value;
+                end!(TableSet);
             }
             Instr::TableSize { dst, table } => {
                 set!(dst, tables[inst.tables[table as usize] as usize].elements.len() as u64);
+                end!(TableSize);
             }
             Instr::TableGrow { table, base } => {
                 let b = base as usize;
@@ -856,6 +975,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 let (init, delta) = (f[b], u64::from(f[b + 1] as u32));
                 let t = &mut tables[inst.tables[table as usize] as usize];
                 f[b] = t.grow(delta, init).unwrap_or(u64::from(u32::MAX));
+                end!(TableGrow);
             }
             Instr::TableFill { table, base } => {
                 let b = base as usize;
@@ -866,6 +986,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     .and_then(|r| elements.get_mut(r))
                     .ok_or(TrapKind::TableOutOfBounds)?
                     .fill(value);
+                end!(TableFill);
             }
             Instr::TableCopy { dst, src, base } => {
                 let b = base as usize;
@@ -890,6 +1011,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     let from = src.elements.get(from).ok_or_else(oob)?;
                     dst.elements.get_mut(to).ok_or_else(oob)?.copy_from_slice(from);
                 }
+                end!(TableCopy);
             }
             Instr::TableInit { table, elem, base } => {
                 let b = base as usize;
@@ -906,9 +1028,11 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     .and_then(|r| elements.get_mut(r))
                     .ok_or(TrapKind::TableOutOfBounds)?
                     .copy_from_slice(from);
+                end!(TableInit);
             }
             Instr::ElemDrop { elem } => {
                 elems[inst.elems[elem as usize] as usize].items = Vec::new();
+                end!(ElemDrop);
             }
         });
         // Every arm that does not jump, call or return falls through to the next

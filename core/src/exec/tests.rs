@@ -1008,3 +1008,76 @@ fn constant_pool_survives_host_reentry() {
         [Val::I64(acc)]
     );
 }
+
+/// The module of `pair_forms_compute_what_the_operators_say`.
+const PAIRS: &str = r#"(module (memory 1)
+          (func (export "f") (param $a i32) (param $b i32) (result i32)
+            (local $x i32) (local $y i32) (local $r i32)
+            (local.set $x (i32.mul (local.get $a) (i32.const 3)))
+            (local.set $y (i32.add (local.get $b) (i32.const 5)))
+            ;; older - newer: pair form
+            (local.set $r (i32.sub (local.get $x) (local.get $y)))
+            (local.set $x (i32.xor (local.get $a) (i32.const 0x55)))
+            (local.set $y (i32.rotl (local.get $b) (i32.const 3)))
+            ;; newer - older: not a pair form
+            (local.set $r (i32.add (local.get $r) (i32.sub (local.get $y) (local.get $x))))
+            (local.set $x (i32.load8_s offset=100 (i32.and (local.get $a) (i32.const 0xff))))
+            (local.set $y (i32.load8_u offset=100 (i32.and (local.get $b) (i32.const 0xff))))
+            ;; newer < older, signed: not a pair form; a commutative add: swapped
+            (local.set $r (i32.add (local.get $r) (i32.lt_s (local.get $y) (local.get $x))))
+            (local.set $x (i32.shl (local.get $a) (i32.const 1)))
+            (local.set $y (i32.shr_u (local.get $b) (i32.const 2)))
+            (i32.add (local.get $r) (i32.add (local.get $y) (local.get $x))))
+          (func (export "g") (param $p i32) (param $k i64) (result f64)
+            (local $acc f64) (local $u i64)
+            (f64.store (i32.const 0) (f64.const 1.5))
+            (f64.store (i32.const 8) (f64.const -2.25))
+            (local.set $acc (f64.const 10))
+            (local.set $acc (f64.add (local.get $acc)
+              (f64.mul (f64.load (i32.const 0)) (f64.load (local.get $p)))))
+            (local.set $u (i64.mul (local.get $k) (i64.const 7)))
+            (local.set $k (i64.div_s (local.get $k) (i64.const 2)))
+            (local.set $u (i64.sub (local.get $u) (local.get $k)))
+            (f64.add (local.get $acc) (f64.convert_i64_s (local.get $u)))))"#;
+
+/// Operators whose operands are the last two results (pair forms), in both orders, next
+/// to the same operators with an operand from a slot: the results a plain evaluation
+/// gives.
+#[test]
+fn pair_forms_compute_what_the_operators_say() {
+    let (mut s, i) = instantiate(PAIRS);
+    // The byte loads read zeros (`g` stores below address 16 only).
+    let f = |a: i32, b: i32| {
+        let mut r = (a.wrapping_mul(3)).wrapping_sub(b.wrapping_add(5));
+        let (x, y) = (a ^ 0x55, b.rotate_left(3));
+        r = r.wrapping_add(y.wrapping_sub(x));
+        r = r.wrapping_add(i32::from(0 < 0));
+        r.wrapping_add(((b as u32) >> 2) as i32)
+            .wrapping_add(a << 1)
+    };
+    for (a, b) in [(7, 100), (-3, 1 << 30), (0x1234, -1), (1000, 2000)] {
+        assert_eq!(
+            call(&mut s, i, "f", &[Val::I32(a), Val::I32(b)]).unwrap(),
+            [Val::I32(f(a, b))],
+            "f({a}, {b})"
+        );
+    }
+    // The pair forms are there: `f`'s first `sub` and last `add`, `g`'s multiply-add and
+    // `sub`.
+    let module = crate::Module::new(&Engine::default(), &wat::parse_str(PAIRS).unwrap()).unwrap();
+    for (func, n) in [(0, 2), (1, 2)] {
+        let code = &module.inner.code[func].code;
+        let pairs = code.iter().filter(|i| i.acc_pair().is_some()).count();
+        assert_eq!(pairs, n, "{code:?}");
+    }
+    for (p, k) in [(8i32, 9i64), (0, -13), (8, i64::MAX)] {
+        let x = if p == 8 { -2.25 } else { 1.5 };
+        let u = k.wrapping_mul(7).wrapping_sub(k / 2);
+        let expected = 10.0 + 1.5 * x + u as f64;
+        assert_eq!(
+            call(&mut s, i, "g", &[Val::I32(p), Val::I64(k)]).unwrap(),
+            [Val::F64(expected.to_bits())],
+            "g({p}, {k})"
+        );
+    }
+}
