@@ -75,22 +75,21 @@
 //! for `…V`). The result is still written to its slot: later instructions and branches
 //! find it there.
 //!
-//! The executor also keeps the result before the last one (what the accumulator held
-//! before the last write). A binary operator whose operands are the results of the two
-//! instructions before it, the older one on the left (`x = load p; y = load q; x - y`),
-//! has a *pair form* reading both from there (`I32SubP`, `F64MulAddP`; a commutative
-//! operator swaps operands that come the other way round). Besides sparing two loads of
-//! slots written a moment before, it gives such a sequence a handler of its own: in
-//! a byte sweep (`sum += v; t = v + sum`) the same `I32AddA` handler used to run twice
-//! in a row, the second time reading a slot stored two instructions before, and that
-//! pair of runs alone cost a fifth of the loop's time.
+//! A binary operator reads its left operand from the accumulator in its `A` form and its
+//! right one in its `B` form (`I32SubB`: `x - acc`). A commutative operator has both: the
+//! translator picks the `A` form (operands swapped if need be), except right after an
+//! instruction of that same `A` form, where it picks the `B` form. The reason is the
+//! processor, not the work: two runs in a row of one handler, the second reading a slot
+//! stored two instructions before (a byte sweep's `sum += v; t = v + sum`), cost that
+//! loop a fifth of its time on x86-64 (measured: the same code with the second run in a
+//! copy of the handler was 8-13% faster; our reading is that the processor predicts a
+//! load's dependence on earlier stores per instruction address). Two forms of one
+//! operator give the two runs different addresses.
 //!
 //! The translator emits plain forms only; a last pass (`translate::use_accumulator`)
 //! turns an instruction into its accumulator form when the instruction before it falls
 //! through to it and writes the slot it reads (one with a [`dst`](Instr::dst_mut)), and
-//! no branch lands on it; into its pair form when the two instructions before it write
-//! its two operands' slots (two different slots), in order, and no branch lands on it or
-//! on the one before. [`CompiledFunc::check`] verifies exactly that.
+//! no branch lands on it. [`CompiledFunc::check`] verifies exactly that.
 //!
 //! # Fuel
 //!
@@ -226,10 +225,10 @@ impl SlotPair {
 /// - `store (Name / NameM (narrow))`: store `value` cast to `narrow` at `addr + offset`;
 /// - `unary (Name(in => out, f))`: `dst = exec::num::f(src: in) as out`;
 /// - `unary_trap`: the same, where `f` returns `Result<_, TrapKind>`;
-/// - `binary (Name / NameImm / NameA / NameImmA / NameP (in => out, f))`:
+/// - `binary (Name / NameImm / NameA / NameImmA / NameB (in => out, f))`:
 ///   `dst = f(a: in, b: in)`, `b` an operand slot for `Name`, the immediate `imm` for
-///   `NameImm` (see [`Imm`]); the `A` forms read `a` from the accumulator, `NameP` both
-///   operands from the last two results;
+///   `NameImm` (see [`Imm`]); the `A` forms read `a` from the accumulator, `NameB` reads
+///   `b` from there;
 /// - `binary_trap`: the same, trapping;
 /// - `branch_cmp (BrName / BrNameImm (in, f) if Name / NameImm else BrNot / BrNotImm)`:
 ///   jump to `target` if `f(a, b)` (or `f(a, imm)`); the fusion of the comparison
@@ -285,8 +284,6 @@ macro_rules! for_each_op {
                 /// `dst = acc + xy.a() * xy.b()` in `f64`, rounded twice (`f64.mul`, then
                 /// `f64.add` with the product as its right operand): the fusion of the two.
                 F64MulAdd { dst: Slot, acc: Slot, xy: SlotPair },
-                /// `F64MulAdd` reading `xy.a()` and `xy.b()` from the last two results.
-                F64MulAddP { dst: Slot, acc: Slot, xy: SlotPair },
                 /// `dst = ab.a() + ab.b() + imm` in `i32`: an `i32.add` and an `i32.add`
                 /// of a constant to its result.
                 I32Add3Imm { dst: Slot, ab: SlotPair, imm: u32 },
@@ -443,74 +440,74 @@ macro_rules! for_each_op {
                 I64TruncF64U / I64TruncF64UA (f64 => i64, i64_trunc_f64_u),
             }
             binary {
-                I32Eq / I32EqImm / I32EqA / I32EqImmA / I32EqP (i32 => i32, i32_eq),
-                I32Ne / I32NeImm / I32NeA / I32NeImmA / I32NeP (i32 => i32, i32_ne),
-                I32LtS / I32LtSImm / I32LtSA / I32LtSImmA / I32LtSP (i32 => i32, i32_lt_s),
-                I32LtU / I32LtUImm / I32LtUA / I32LtUImmA / I32LtUP (i32 => i32, i32_lt_u),
-                I32GtS / I32GtSImm / I32GtSA / I32GtSImmA / I32GtSP (i32 => i32, i32_gt_s),
-                I32GtU / I32GtUImm / I32GtUA / I32GtUImmA / I32GtUP (i32 => i32, i32_gt_u),
-                I32LeS / I32LeSImm / I32LeSA / I32LeSImmA / I32LeSP (i32 => i32, i32_le_s),
-                I32LeU / I32LeUImm / I32LeUA / I32LeUImmA / I32LeUP (i32 => i32, i32_le_u),
-                I32GeS / I32GeSImm / I32GeSA / I32GeSImmA / I32GeSP (i32 => i32, i32_ge_s),
-                I32GeU / I32GeUImm / I32GeUA / I32GeUImmA / I32GeUP (i32 => i32, i32_ge_u),
-                I64Eq / I64EqImm / I64EqA / I64EqImmA / I64EqP (i64 => i32, i64_eq),
-                I64Ne / I64NeImm / I64NeA / I64NeImmA / I64NeP (i64 => i32, i64_ne),
-                I64LtS / I64LtSImm / I64LtSA / I64LtSImmA / I64LtSP (i64 => i32, i64_lt_s),
-                I64LtU / I64LtUImm / I64LtUA / I64LtUImmA / I64LtUP (i64 => i32, i64_lt_u),
-                I64GtS / I64GtSImm / I64GtSA / I64GtSImmA / I64GtSP (i64 => i32, i64_gt_s),
-                I64GtU / I64GtUImm / I64GtUA / I64GtUImmA / I64GtUP (i64 => i32, i64_gt_u),
-                I64LeS / I64LeSImm / I64LeSA / I64LeSImmA / I64LeSP (i64 => i32, i64_le_s),
-                I64LeU / I64LeUImm / I64LeUA / I64LeUImmA / I64LeUP (i64 => i32, i64_le_u),
-                I64GeS / I64GeSImm / I64GeSA / I64GeSImmA / I64GeSP (i64 => i32, i64_ge_s),
-                I64GeU / I64GeUImm / I64GeUA / I64GeUImmA / I64GeUP (i64 => i32, i64_ge_u),
-                F32Eq / F32EqImm / F32EqA / F32EqImmA / F32EqP (f32 => i32, f32_eq),
-                F32Ne / F32NeImm / F32NeA / F32NeImmA / F32NeP (f32 => i32, f32_ne),
-                F32Lt / F32LtImm / F32LtA / F32LtImmA / F32LtP (f32 => i32, f32_lt),
-                F32Gt / F32GtImm / F32GtA / F32GtImmA / F32GtP (f32 => i32, f32_gt),
-                F32Le / F32LeImm / F32LeA / F32LeImmA / F32LeP (f32 => i32, f32_le),
-                F32Ge / F32GeImm / F32GeA / F32GeImmA / F32GeP (f32 => i32, f32_ge),
-                F64Eq / F64EqImm / F64EqA / F64EqImmA / F64EqP (f64 => i32, f64_eq),
-                F64Ne / F64NeImm / F64NeA / F64NeImmA / F64NeP (f64 => i32, f64_ne),
-                F64Lt / F64LtImm / F64LtA / F64LtImmA / F64LtP (f64 => i32, f64_lt),
-                F64Gt / F64GtImm / F64GtA / F64GtImmA / F64GtP (f64 => i32, f64_gt),
-                F64Le / F64LeImm / F64LeA / F64LeImmA / F64LeP (f64 => i32, f64_le),
-                F64Ge / F64GeImm / F64GeA / F64GeImmA / F64GeP (f64 => i32, f64_ge),
-                I32Add / I32AddImm / I32AddA / I32AddImmA / I32AddP (i32 => i32, i32_add),
-                I32Sub / I32SubImm / I32SubA / I32SubImmA / I32SubP (i32 => i32, i32_sub),
-                I32Mul / I32MulImm / I32MulA / I32MulImmA / I32MulP (i32 => i32, i32_mul),
-                I32And / I32AndImm / I32AndA / I32AndImmA / I32AndP (i32 => i32, i32_and),
-                I32Or / I32OrImm / I32OrA / I32OrImmA / I32OrP (i32 => i32, i32_or),
-                I32Xor / I32XorImm / I32XorA / I32XorImmA / I32XorP (i32 => i32, i32_xor),
-                I32Shl / I32ShlImm / I32ShlA / I32ShlImmA / I32ShlP (i32 => i32, i32_shl),
-                I32ShrS / I32ShrSImm / I32ShrSA / I32ShrSImmA / I32ShrSP (i32 => i32, i32_shr_s),
-                I32ShrU / I32ShrUImm / I32ShrUA / I32ShrUImmA / I32ShrUP (i32 => i32, i32_shr_u),
-                I32Rotl / I32RotlImm / I32RotlA / I32RotlImmA / I32RotlP (i32 => i32, i32_rotl),
-                I32Rotr / I32RotrImm / I32RotrA / I32RotrImmA / I32RotrP (i32 => i32, i32_rotr),
-                I64Add / I64AddImm / I64AddA / I64AddImmA / I64AddP (i64 => i64, i64_add),
-                I64Sub / I64SubImm / I64SubA / I64SubImmA / I64SubP (i64 => i64, i64_sub),
-                I64Mul / I64MulImm / I64MulA / I64MulImmA / I64MulP (i64 => i64, i64_mul),
-                I64And / I64AndImm / I64AndA / I64AndImmA / I64AndP (i64 => i64, i64_and),
-                I64Or / I64OrImm / I64OrA / I64OrImmA / I64OrP (i64 => i64, i64_or),
-                I64Xor / I64XorImm / I64XorA / I64XorImmA / I64XorP (i64 => i64, i64_xor),
-                I64Shl / I64ShlImm / I64ShlA / I64ShlImmA / I64ShlP (i64 => i64, i64_shl),
-                I64ShrS / I64ShrSImm / I64ShrSA / I64ShrSImmA / I64ShrSP (i64 => i64, i64_shr_s),
-                I64ShrU / I64ShrUImm / I64ShrUA / I64ShrUImmA / I64ShrUP (i64 => i64, i64_shr_u),
-                I64Rotl / I64RotlImm / I64RotlA / I64RotlImmA / I64RotlP (i64 => i64, i64_rotl),
-                I64Rotr / I64RotrImm / I64RotrA / I64RotrImmA / I64RotrP (i64 => i64, i64_rotr),
-                F32Add / F32AddImm / F32AddA / F32AddImmA / F32AddP (f32 => f32, f32_add),
-                F32Sub / F32SubImm / F32SubA / F32SubImmA / F32SubP (f32 => f32, f32_sub),
-                F32Mul / F32MulImm / F32MulA / F32MulImmA / F32MulP (f32 => f32, f32_mul),
-                F32Div / F32DivImm / F32DivA / F32DivImmA / F32DivP (f32 => f32, f32_div),
-                F32Min / F32MinImm / F32MinA / F32MinImmA / F32MinP (f32 => f32, f32_min),
-                F32Max / F32MaxImm / F32MaxA / F32MaxImmA / F32MaxP (f32 => f32, f32_max),
-                F32Copysign / F32CopysignImm / F32CopysignA / F32CopysignImmA / F32CopysignP (f32 => f32, f32_copysign),
-                F64Add / F64AddImm / F64AddA / F64AddImmA / F64AddP (f64 => f64, f64_add),
-                F64Sub / F64SubImm / F64SubA / F64SubImmA / F64SubP (f64 => f64, f64_sub),
-                F64Mul / F64MulImm / F64MulA / F64MulImmA / F64MulP (f64 => f64, f64_mul),
-                F64Div / F64DivImm / F64DivA / F64DivImmA / F64DivP (f64 => f64, f64_div),
-                F64Min / F64MinImm / F64MinA / F64MinImmA / F64MinP (f64 => f64, f64_min),
-                F64Max / F64MaxImm / F64MaxA / F64MaxImmA / F64MaxP (f64 => f64, f64_max),
-                F64Copysign / F64CopysignImm / F64CopysignA / F64CopysignImmA / F64CopysignP (f64 => f64, f64_copysign),
+                I32Eq / I32EqImm / I32EqA / I32EqImmA / I32EqB (i32 => i32, i32_eq),
+                I32Ne / I32NeImm / I32NeA / I32NeImmA / I32NeB (i32 => i32, i32_ne),
+                I32LtS / I32LtSImm / I32LtSA / I32LtSImmA / I32LtSB (i32 => i32, i32_lt_s),
+                I32LtU / I32LtUImm / I32LtUA / I32LtUImmA / I32LtUB (i32 => i32, i32_lt_u),
+                I32GtS / I32GtSImm / I32GtSA / I32GtSImmA / I32GtSB (i32 => i32, i32_gt_s),
+                I32GtU / I32GtUImm / I32GtUA / I32GtUImmA / I32GtUB (i32 => i32, i32_gt_u),
+                I32LeS / I32LeSImm / I32LeSA / I32LeSImmA / I32LeSB (i32 => i32, i32_le_s),
+                I32LeU / I32LeUImm / I32LeUA / I32LeUImmA / I32LeUB (i32 => i32, i32_le_u),
+                I32GeS / I32GeSImm / I32GeSA / I32GeSImmA / I32GeSB (i32 => i32, i32_ge_s),
+                I32GeU / I32GeUImm / I32GeUA / I32GeUImmA / I32GeUB (i32 => i32, i32_ge_u),
+                I64Eq / I64EqImm / I64EqA / I64EqImmA / I64EqB (i64 => i32, i64_eq),
+                I64Ne / I64NeImm / I64NeA / I64NeImmA / I64NeB (i64 => i32, i64_ne),
+                I64LtS / I64LtSImm / I64LtSA / I64LtSImmA / I64LtSB (i64 => i32, i64_lt_s),
+                I64LtU / I64LtUImm / I64LtUA / I64LtUImmA / I64LtUB (i64 => i32, i64_lt_u),
+                I64GtS / I64GtSImm / I64GtSA / I64GtSImmA / I64GtSB (i64 => i32, i64_gt_s),
+                I64GtU / I64GtUImm / I64GtUA / I64GtUImmA / I64GtUB (i64 => i32, i64_gt_u),
+                I64LeS / I64LeSImm / I64LeSA / I64LeSImmA / I64LeSB (i64 => i32, i64_le_s),
+                I64LeU / I64LeUImm / I64LeUA / I64LeUImmA / I64LeUB (i64 => i32, i64_le_u),
+                I64GeS / I64GeSImm / I64GeSA / I64GeSImmA / I64GeSB (i64 => i32, i64_ge_s),
+                I64GeU / I64GeUImm / I64GeUA / I64GeUImmA / I64GeUB (i64 => i32, i64_ge_u),
+                F32Eq / F32EqImm / F32EqA / F32EqImmA / F32EqB (f32 => i32, f32_eq),
+                F32Ne / F32NeImm / F32NeA / F32NeImmA / F32NeB (f32 => i32, f32_ne),
+                F32Lt / F32LtImm / F32LtA / F32LtImmA / F32LtB (f32 => i32, f32_lt),
+                F32Gt / F32GtImm / F32GtA / F32GtImmA / F32GtB (f32 => i32, f32_gt),
+                F32Le / F32LeImm / F32LeA / F32LeImmA / F32LeB (f32 => i32, f32_le),
+                F32Ge / F32GeImm / F32GeA / F32GeImmA / F32GeB (f32 => i32, f32_ge),
+                F64Eq / F64EqImm / F64EqA / F64EqImmA / F64EqB (f64 => i32, f64_eq),
+                F64Ne / F64NeImm / F64NeA / F64NeImmA / F64NeB (f64 => i32, f64_ne),
+                F64Lt / F64LtImm / F64LtA / F64LtImmA / F64LtB (f64 => i32, f64_lt),
+                F64Gt / F64GtImm / F64GtA / F64GtImmA / F64GtB (f64 => i32, f64_gt),
+                F64Le / F64LeImm / F64LeA / F64LeImmA / F64LeB (f64 => i32, f64_le),
+                F64Ge / F64GeImm / F64GeA / F64GeImmA / F64GeB (f64 => i32, f64_ge),
+                I32Add / I32AddImm / I32AddA / I32AddImmA / I32AddB (i32 => i32, i32_add),
+                I32Sub / I32SubImm / I32SubA / I32SubImmA / I32SubB (i32 => i32, i32_sub),
+                I32Mul / I32MulImm / I32MulA / I32MulImmA / I32MulB (i32 => i32, i32_mul),
+                I32And / I32AndImm / I32AndA / I32AndImmA / I32AndB (i32 => i32, i32_and),
+                I32Or / I32OrImm / I32OrA / I32OrImmA / I32OrB (i32 => i32, i32_or),
+                I32Xor / I32XorImm / I32XorA / I32XorImmA / I32XorB (i32 => i32, i32_xor),
+                I32Shl / I32ShlImm / I32ShlA / I32ShlImmA / I32ShlB (i32 => i32, i32_shl),
+                I32ShrS / I32ShrSImm / I32ShrSA / I32ShrSImmA / I32ShrSB (i32 => i32, i32_shr_s),
+                I32ShrU / I32ShrUImm / I32ShrUA / I32ShrUImmA / I32ShrUB (i32 => i32, i32_shr_u),
+                I32Rotl / I32RotlImm / I32RotlA / I32RotlImmA / I32RotlB (i32 => i32, i32_rotl),
+                I32Rotr / I32RotrImm / I32RotrA / I32RotrImmA / I32RotrB (i32 => i32, i32_rotr),
+                I64Add / I64AddImm / I64AddA / I64AddImmA / I64AddB (i64 => i64, i64_add),
+                I64Sub / I64SubImm / I64SubA / I64SubImmA / I64SubB (i64 => i64, i64_sub),
+                I64Mul / I64MulImm / I64MulA / I64MulImmA / I64MulB (i64 => i64, i64_mul),
+                I64And / I64AndImm / I64AndA / I64AndImmA / I64AndB (i64 => i64, i64_and),
+                I64Or / I64OrImm / I64OrA / I64OrImmA / I64OrB (i64 => i64, i64_or),
+                I64Xor / I64XorImm / I64XorA / I64XorImmA / I64XorB (i64 => i64, i64_xor),
+                I64Shl / I64ShlImm / I64ShlA / I64ShlImmA / I64ShlB (i64 => i64, i64_shl),
+                I64ShrS / I64ShrSImm / I64ShrSA / I64ShrSImmA / I64ShrSB (i64 => i64, i64_shr_s),
+                I64ShrU / I64ShrUImm / I64ShrUA / I64ShrUImmA / I64ShrUB (i64 => i64, i64_shr_u),
+                I64Rotl / I64RotlImm / I64RotlA / I64RotlImmA / I64RotlB (i64 => i64, i64_rotl),
+                I64Rotr / I64RotrImm / I64RotrA / I64RotrImmA / I64RotrB (i64 => i64, i64_rotr),
+                F32Add / F32AddImm / F32AddA / F32AddImmA / F32AddB (f32 => f32, f32_add),
+                F32Sub / F32SubImm / F32SubA / F32SubImmA / F32SubB (f32 => f32, f32_sub),
+                F32Mul / F32MulImm / F32MulA / F32MulImmA / F32MulB (f32 => f32, f32_mul),
+                F32Div / F32DivImm / F32DivA / F32DivImmA / F32DivB (f32 => f32, f32_div),
+                F32Min / F32MinImm / F32MinA / F32MinImmA / F32MinB (f32 => f32, f32_min),
+                F32Max / F32MaxImm / F32MaxA / F32MaxImmA / F32MaxB (f32 => f32, f32_max),
+                F32Copysign / F32CopysignImm / F32CopysignA / F32CopysignImmA / F32CopysignB (f32 => f32, f32_copysign),
+                F64Add / F64AddImm / F64AddA / F64AddImmA / F64AddB (f64 => f64, f64_add),
+                F64Sub / F64SubImm / F64SubA / F64SubImmA / F64SubB (f64 => f64, f64_sub),
+                F64Mul / F64MulImm / F64MulA / F64MulImmA / F64MulB (f64 => f64, f64_mul),
+                F64Div / F64DivImm / F64DivA / F64DivImmA / F64DivB (f64 => f64, f64_div),
+                F64Min / F64MinImm / F64MinA / F64MinImmA / F64MinB (f64 => f64, f64_min),
+                F64Max / F64MaxImm / F64MaxA / F64MaxImmA / F64MaxB (f64 => f64, f64_max),
+                F64Copysign / F64CopysignImm / F64CopysignA / F64CopysignImmA / F64CopysignB (f64 => f64, f64_copysign),
             }
             binary_trap {
                 I32DivS / I32DivSImm / I32DivSA / I32DivSImmA (i32 => i32, i32_div_s),
@@ -580,7 +577,7 @@ macro_rules! define_instr {
         store { $( $sname:ident / $smname:ident / $saname:ident / $svname:ident ($sty:ty) ),* $(,)? }
         unary { $( $uname:ident / $uaname:ident ($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
         unary_trap { $( $utname:ident / $utaname:ident ($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bpname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bbname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
@@ -628,8 +625,8 @@ macro_rules! define_instr {
                 $baname { dst: Slot, a: Slot, b: Slot },
                 #[doc = concat!("`", stringify!($biname), "` reading `a` from the accumulator.")]
                 $bianame { dst: Slot, a: Slot, imm: u32 },
-                #[doc = concat!("`", stringify!($bname), "` reading `a` and `b` from the last two results (see the module docs).")]
-                $bpname { dst: Slot, a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($bname), "` reading `b` from the accumulator.")]
+                $bbname { dst: Slot, a: Slot, b: Slot },
             )*
             $(
                 #[doc = concat!("`dst = ", stringify!($btf), "(a, b)` (may trap)")]
@@ -668,7 +665,6 @@ macro_rules! define_instr {
                     Instr::Copy { dst, .. }
                     | Instr::Const { dst, .. }
                     | Instr::F64MulAdd { dst, .. }
-                    | Instr::F64MulAddP { dst, .. }
                     | Instr::I32Add3Imm { dst, .. }
                     | Instr::I64Add3Imm { dst, .. }
                     | Instr::I32XorShlImm { dst, .. }
@@ -692,7 +688,7 @@ macro_rules! define_instr {
                         | Instr::$biname { dst, .. }
                         | Instr::$baname { dst, .. }
                         | Instr::$bianame { dst, .. }
-                        | Instr::$bpname { dst, .. } => Some(dst),
+                        | Instr::$bbname { dst, .. } => Some(dst),
                     )*
                     $(
                         Instr::$btname { dst, .. }
@@ -743,7 +739,7 @@ macro_rules! define_instr {
                     $( Instr::$uname { dst, src } | Instr::$uaname { dst, src } => { map!(Slot, dst); map!(Slot, src); } )*
                     $( Instr::$utname { dst, src } | Instr::$utaname { dst, src } => { map!(Slot, dst); map!(Slot, src); } )*
                     $(
-                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } | Instr::$bpname { dst, a, b } => {
+                        Instr::$bname { dst, a, b } | Instr::$baname { dst, a, b } | Instr::$bbname { dst, a, b } => {
                             map!(Slot, dst); map!(Slot, a); map!(Slot, b);
                         }
                         Instr::$biname { dst, a, .. } | Instr::$bianame { dst, a, .. } => { map!(Slot, dst); map!(Slot, a); }
@@ -861,6 +857,7 @@ macro_rules! define_instr {
                     $(
                         Instr::$bname { dst, a, b } if a == d => Instr::$baname { dst, a, b },
                         Instr::$bname { dst, a, b } if b == d && self.commutes() => Instr::$baname { dst, a: b, b: a },
+                        Instr::$bname { dst, a, b } if b == d => Instr::$bbname { dst, a, b },
                         Instr::$biname { dst, a, imm } if a == d => Instr::$bianame { dst, a, imm },
                     )*
                     $(
@@ -897,42 +894,25 @@ macro_rules! define_instr {
                     $( Instr::$uaname { src, .. } => src, )*
                     $( Instr::$utaname { src, .. } => src, )*
                     $( Instr::$baname { a, .. } | Instr::$bianame { a, .. } => a, )*
+                    $( Instr::$bbname { b, .. } => b, )*
                     $( Instr::$btaname { a, .. } | Instr::$btianame { a, .. } => a, )*
                     $( Instr::$caname { a, .. } | Instr::$cianame { a, .. } => a, )*
                     _ => return None,
                 })
             }
 
-            /// `self` reading both operands from the last two results instead, where it has
-            /// such a form: `older` is the result of the instruction before last, `newer`
-            /// of the last one (two different slots; see the
-            /// [module docs](self#the-accumulator)). A commutative operator whose
-            /// operands come in the other order swaps them first.
-            pub(crate) fn with_pair(self, older: Slot, newer: Slot) -> Option<Instr> {
-                if older == newer {
-                    return None;
-                }
+            /// `self`, an accumulator form, as the other form of the same operator that
+            /// reads the same slot from the accumulator, if it has one: the `B` form of
+            /// a commutative operator's `A` form (operands swapped back). The translator
+            /// uses it where the same form would run twice in a row (see the
+            /// [module docs](self#the-accumulator)).
+            pub(crate) fn alternate(self) -> Option<Instr> {
                 Some(match self {
-                    Instr::F64MulAdd { dst, acc, xy } if xy.a() == older && xy.b() == newer => {
-                        Instr::F64MulAddP { dst, acc, xy }
-                    }
                     $(
-                        Instr::$bname { dst, a, b } if a == older && b == newer => Instr::$bpname { dst, a, b },
-                        Instr::$bname { dst, a, b } if a == newer && b == older && self.commutes() => {
-                            Instr::$bpname { dst, a: b, b: a }
+                        Instr::$baname { dst, a, b } if (Instr::$bname { dst, a, b }).commutes() => {
+                            Instr::$bbname { dst, a: b, b: a }
                         }
                     )*
-                    _ => return None,
-                })
-            }
-
-            /// The slots a pair form reads from the last two results, older first (the
-            /// `older` and `newer` it was made for by [`with_pair`](Self::with_pair));
-            /// `None` for every other instruction.
-            pub(crate) fn acc_pair(&self) -> Option<(Slot, Slot)> {
-                Some(match *self {
-                    Instr::F64MulAddP { xy, .. } => (xy.a(), xy.b()),
-                    $( Instr::$bpname { a, b, .. } => (a, b), )*
                     _ => return None,
                 })
             }
@@ -950,7 +930,6 @@ macro_rules! define_instr {
                     Instr::I32XorShrUImmA { dst, a, imm } => Instr::I32XorShrUImm { dst, a, imm },
                     Instr::I64XorShlImmA { dst, a, imm } => Instr::I64XorShlImm { dst, a, imm },
                     Instr::I64XorShrUImmA { dst, a, imm } => Instr::I64XorShrUImm { dst, a, imm },
-                    Instr::F64MulAddP { dst, acc, xy } => Instr::F64MulAdd { dst, acc, xy },
                     $( Instr::$laname { dst, addr, offset } => Instr::$lname { dst, addr, offset }, )*
                     $(
                         Instr::$saname { addr, value, offset } | Instr::$svname { addr, value, offset } => {
@@ -962,7 +941,7 @@ macro_rules! define_instr {
                     $(
                         Instr::$baname { dst, a, b } => Instr::$bname { dst, a, b },
                         Instr::$bianame { dst, a, imm } => Instr::$biname { dst, a, imm },
-                        Instr::$bpname { dst, a, b } => Instr::$bname { dst, a, b },
+                        Instr::$bbname { dst, a, b } => Instr::$bname { dst, a, b },
                     )*
                     $(
                         Instr::$btaname { dst, a, b } => Instr::$btname { dst, a, b },
@@ -1115,9 +1094,7 @@ impl CompiledFunc {
     /// - the last instruction is a `Return`, `Br`, `BrTable` or `Unreachable`, so
     ///   execution never runs past the end;
     /// - an instruction reading the accumulator is no branch target and follows one that
-    ///   writes the slot it stands for (see [the accumulator](self#the-accumulator)); a
-    ///   pair form follows two that write its two operands' slots, no branch landing on
-    ///   it or the one before.
+    ///   writes the slot it stands for (see [the accumulator](self#the-accumulator)).
     ///   The executor's safety does not rest on this one (the accumulator is a value,
     ///   addresses taken from it are bounds-checked like any other), its results do.
     pub(crate) fn check(&self) -> bool {
@@ -1174,31 +1151,16 @@ impl CompiledFunc {
 
     /// Whether every accumulator form comes right after the instruction whose result it
     /// reads, with no branch landing in between.
-    ///
-    /// A pair form reads the results of the two instructions before it: both write a
-    /// slot (the one its operands stand for, two different slots), and no branch lands
-    /// on it or on the one before.
     fn acc_ok(&self) -> bool {
         let targeted = Self::branch_targets(&self.code, &self.br_tables);
-        // The slot the instruction at `i` writes as its one result, if any.
-        let dst = |i: usize| {
-            self.code
-                .get(i)
-                .and_then(|&instr| instr.clone().dst_mut().copied())
-        };
         self.code.iter().enumerate().all(|(i, instr)| {
-            if let Some((older, newer)) = instr.acc_pair() {
-                return i >= 2
-                    && !targeted[i]
-                    && !targeted[i - 1]
-                    && older != newer
-                    && dst(i - 2) == Some(older)
-                    && dst(i - 1) == Some(newer);
-            }
             let Some(slot) = instr.acc_operand() else {
                 return true;
             };
-            i >= 1 && !targeted[i] && dst(i - 1) == Some(slot)
+            let Some(mut prev) = i.checked_sub(1).map(|p| self.code[p]) else {
+                return false;
+            };
+            !targeted[i] && prev.dst_mut().is_some_and(|d| *d == slot)
         })
     }
 }

@@ -608,27 +608,24 @@ fn no_pair_when_a_branch_lands_on_the_second_step() {
 }
 
 #[test]
-fn the_last_two_results_feed_a_pair_form() {
+fn an_operand_from_the_accumulator_on_the_right_and_no_form_twice_in_a_row() {
     let code = compile_raw(
-        r#"(module (memory 1) (func (param i32 i32 i32) (result f64)
-            (local $v i32) (local $sum i32) (local $acc f64)
-            ;; A byte sweep's body: the second add reads the byte (two results back) and
-            ;; the sum (the last result).
+        r#"(module (memory 1) (func (param i32 i32 i32) (result i32)
+            (local $v i32) (local $sum i32)
+            ;; A byte sweep's body: both adds read the last result; the second would
+            ;; run the same `I32AddA` again.
             (local.set $v (i32.load8_u (local.get 0)))
             (local.set $sum (i32.add (local.get $sum) (local.get $v)))
             (i32.store8 (local.get 0) (i32.add (local.get $v) (local.get $sum)))
-            ;; Not commutative: only in the order older, newer.
+            ;; Not commutative: the last result on the right.
             (local.set $v (i32.load (local.get 1)))
-            (local.set $sum (i32.load (local.get 2)))
-            (local.set $v (i32.sub (local.get $sum) (local.get $v)))
-            ;; A dot product's step: two loads, then the multiply-add.
-            (local.set $acc (f64.add (local.get $acc)
-              (f64.mul (f64.load (local.get 1)) (f64.load (local.get 2)))))
-            (local.get $acc)))"#,
+            (local.set $sum (i32.sub (local.get $sum) (local.get $v)))
+            (local.set $v (i32.shl (local.get 2) (local.get $sum)))
+            (local.get $v)))"#,
     );
     let f = &code[0];
     assert_eq!(
-        &f.code[..3],
+        &f.code[..],
         &[
             Instr::I32Load8U {
                 dst: 3,
@@ -636,99 +633,28 @@ fn the_last_two_results_feed_a_pair_form() {
                 offset: 0
             },
             Instr::I32AddA { dst: 4, a: 3, b: 4 },
-            Instr::I32AddP { dst: 7, a: 3, b: 4 },
+            Instr::I32AddB { dst: 6, a: 3, b: 4 },
+            Instr::I32Store8V {
+                addr: 0,
+                value: 6,
+                offset: 0
+            },
+            Instr::I32Load {
+                dst: 3,
+                addr: 1,
+                offset: 0
+            },
+            Instr::I32SubB { dst: 4, a: 4, b: 3 },
+            Instr::I32ShlB { dst: 3, a: 2, b: 4 },
+            Instr::Return { src: 3, n: 1 },
         ]
     );
-    // `sum - v`, with `v` the older result: the pair form would compute `v - sum`.
-    assert!(
-        matches!(f.code[6], Instr::I32SubA { dst: 3, a: 4, b: 3 }),
-        "{:?}",
-        f.code
-    );
-    assert!(
-        matches!(f.code[9], Instr::F64MulAddP { dst: 5, acc: 5, xy } if (xy.a(), xy.b()) == (7, 8)),
-        "{:?}",
-        f.code
-    );
     assert!(f.check());
-}
-
-#[test]
-fn no_pair_form_where_a_branch_lands_on_the_one_before() {
-    // The loop's first instruction writes `x`; the one after it reads `x` and `y`, but the
-    // back edge lands between the write of `y` (outside the loop) and the write of `x`.
-    let code = compile_raw(
-        r#"(module (func (param i32 i32) (result i32)
-            (local.set 1 (i32.mul (local.get 1) (i32.const 7)))
-            (loop $l
-              (local.set 0 (i32.add (local.get 0) (i32.const 3)))
-              (local.set 1 (i32.sub (local.get 1) (local.get 0)))
-              (br_if $l (i32.lt_u (local.get 1) (i32.const 1000))))
-            (local.get 1)))"#,
-    );
-    let f = &code[0];
-    assert!(matches!(
-        f.code[1],
-        Instr::I32AddImm {
-            dst: 0,
-            a: 0,
-            imm: 3
-        }
-    ));
-    // `i32.sub` does not commute and reads the older result as `b`: plain form.
-    assert!(
-        matches!(f.code[2], Instr::I32Sub { dst: 1, a: 1, b: 0 }),
-        "{:?}",
-        f.code[2]
-    );
-    let code = compile_raw(
-        r#"(module (func (param i32 i32) (result i32)
-            (local.set 1 (i32.mul (local.get 1) (i32.const 7)))
-            (loop $l
-              (local.set 0 (i32.add (local.get 0) (i32.const 3)))
-              (local.set 1 (i32.add (local.get 1) (local.get 0)))
-              (br_if $l (i32.lt_u (local.get 1) (i32.const 1000))))
-            (local.get 1)))"#,
-    );
-    // `y + x`, `y` written just before the loop's head: the accumulator form (for `x`)
-    // only.
-    assert!(
-        matches!(code[0].code[2], Instr::I32AddA { dst: 1, a: 0, b: 1 }),
-        "{:?}",
-        code[0].code[2]
-    );
-}
-
-#[test]
-fn check_rejects_a_misplaced_pair_form() {
-    let code = compile_raw(
-        r#"(module (func (param i32 i32) (result i32)
-            (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-            (local.set 1 (i32.mul (local.get 1) (i32.const 3)))
-            (i32.sub (local.get 0) (local.get 1))))"#,
-    );
-    let good = (*code[0]).clone();
-    assert_eq!(good.code[2], Instr::I32SubP { dst: 2, a: 0, b: 1 });
-    assert!(good.check());
-    // The operands the other way round.
-    let mut bad = good.clone();
-    bad.code[2] = Instr::I32SubP { dst: 2, a: 1, b: 0 };
+    // `B` forms are accumulator forms like the others: `check` wants `b` just written.
+    let mut bad = (**f).clone();
+    bad.code[5] = Instr::I32SubB { dst: 4, a: 3, b: 4 };
     assert!(!bad.check());
-    // Both operands the same slot.
-    let mut bad = good.clone();
-    bad.code[0] = Instr::I32AddImm {
-        dst: 1,
-        a: 1,
-        imm: 1,
-    };
-    bad.code[2] = Instr::I32SubP { dst: 2, a: 1, b: 1 };
-    assert!(!bad.check());
-    // Too early: one result before it only.
-    let mut bad = good.clone();
-    bad.code[1] = Instr::I32SubP { dst: 2, a: 0, b: 1 };
-    assert!(!bad.check());
-    // A branch lands on the instruction before it.
-    let mut bad = good.clone();
-    bad.code[3] = Instr::Br { target: 1 };
+    let mut bad = (**f).clone();
+    bad.code[2] = Instr::I32AddB { dst: 6, a: 4, b: 3 };
     assert!(!bad.check());
 }

@@ -358,32 +358,27 @@ fn pair_in_place_adds(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut
 }
 
 /// Turns each instruction that reads the result of the instruction just before it into
-/// its accumulator form, unless a branch lands on it, and each binary operator whose two
-/// operands are the results of the two instructions before it into its pair form, unless
-/// a branch lands on it or the one before (see the bytecode's docs on the accumulator).
-/// Runs last: the fusions and copies above match plain forms only.
+/// its accumulator form, unless a branch lands on it (see the bytecode's docs on the
+/// accumulator). Runs last: the fusions and copies above match plain forms only.
 fn use_accumulator(code: &mut [Instr], br_tables: &[BrTableEntry]) {
     let targeted = CompiledFunc::branch_targets(code, br_tables);
-    // The slot the instruction at `i` writes as its one result (read before any is
-    // rewritten: an accumulator form writes the same slot as its plain form).
-    let dst = |code: &[Instr], i: usize| code[i].clone().dst_mut().copied();
     for i in 1..code.len() {
         if targeted[i] {
             continue;
         }
-        let Some(newer) = dst(code, i - 1) else {
+        let mut prev = code[i - 1];
+        let Some(&mut d) = prev.dst_mut() else {
             continue;
         };
-        let older = if i >= 2 && !targeted[i - 1] {
-            dst(code, i - 2)
-        } else {
-            None
+        let Some(mut with_acc) = code[i].with_acc(d) else {
+            continue;
         };
-        if let Some(pair) = older.and_then(|older| code[i].with_pair(older, newer)) {
-            code[i] = pair;
-        } else if let Some(with_acc) = code[i].with_acc(newer) {
-            code[i] = with_acc;
+        // The same form twice in a row: the other one, if there is one (see the
+        // bytecode's docs on the accumulator).
+        if core::mem::discriminant(&with_acc) == core::mem::discriminant(&prev) {
+            with_acc = with_acc.alternate().unwrap_or(with_acc);
         }
+        code[i] = with_acc;
     }
 }
 

@@ -193,13 +193,13 @@ fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &T) {
 /// given.
 macro_rules! dispatch {
     (
-        [$instr:ident, $acc:ident, $acc2:ident, $get:ident, $set:ident, $jump:ident, $end:ident, $load0:ident, $store0:ident, $memarg:ident, $with_memory:ident { $($arms:tt)* }]
+        [$instr:ident, $acc:ident, $get:ident, $set:ident, $jump:ident, $end:ident, $load0:ident, $store0:ident, $memarg:ident, $with_memory:ident { $($arms:tt)* }]
         special { $($special:tt)* }
         load { $( $lname:ident / $lmname:ident / $laname:ident ($lraw:ty, $lcell:ty) ),* $(,)? }
         store { $( $sname:ident / $smname:ident / $saname:ident / $svname:ident ($sty:ty) ),* $(,)? }
         unary { $( $uname:ident / $uaname:ident ($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
         unary_trap { $( $utname:ident / $utaname:ident ($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bpname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bbname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
@@ -291,10 +291,10 @@ macro_rules! dispatch {
                     $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
                     $end!($bianame);
                 }
-                Instr::$bpname { dst, .. } => {
-                    let (a, b) = (<$bin as Cell>::from_cell($acc2), <$bin as Cell>::from_cell($acc));
+                Instr::$bbname { dst, a, .. } => {
+                    let (a, b) = (<$bin as Cell>::from_cell($get!(a)), <$bin as Cell>::from_cell($acc));
                     $set!(dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
-                    $end!($bpname);
+                    $end!($bbname);
                 }
             )*
             $(
@@ -434,9 +434,6 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     // The accumulator: the last value `set!` wrote. Nothing reads it before an instruction
     // with a result has run (`CompiledFunc::check`), so its first value does not matter.
     let mut acc: u64 = 0;
-    // The result before it: what `acc` was before the last `set!` (read by the pair forms,
-    // which `check` places after two instructions with results).
-    let mut acc2: u64 = 0;
 
     /// The index of the instruction `ip` points at.
     macro_rules! pc {
@@ -458,18 +455,16 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         }};
     }
     /// Writes a slot, and the accumulator (see `compile`'s bytecode docs): after an
-    /// instruction with a result, `acc` is that result and `acc2` the one before.
+    /// instruction with a result, `acc` is that result.
     macro_rules! set {
         ($slot:expr, $value:expr) => {{
             let value: u64 = $value;
             let slot: u32 = $slot;
             // SAFETY: as for `get!`.
             unsafe { *frame.add(slot as usize) = value };
-            // (An instruction writing two slots leaves the first value in `acc2`; no pair
-            // form follows one, as it has no `dst`.)
+            // (An instruction writing two slots overwrites the first value at once.)
             #[allow(unused_assignments)]
             {
-                acc2 = acc;
                 acc = value;
             }
         }};
@@ -674,7 +669,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         // block it merges in front of it from the arms, moves whole workloads by up to
         // 1.7x (x86-64, Zen 4): see "Code layout" in BENCHMARKS.md before judging a change
         // here by one build.
-        for_each_op!(dispatch; instr, acc, acc2, get, set, jump, end, load0, store0, memarg, with_memory {
+        for_each_op!(dispatch; instr, acc, get, set, jump, end, load0, store0, memarg, with_memory {
             Instr::Unreachable => return Err(Trap::new(TrapKind::Unreachable)),
             Instr::Br { target } => jump!(target, Br),
             Instr::BrIfNez { cond, target } => {
@@ -849,12 +844,6 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 let sum = num::f64_add(f64::from_cell(get!(acc)), num::f64_mul(x, y));
                 set!(dst, sum.into_cell());
                 end!(F64MulAdd);
-            }
-            Instr::F64MulAddP { dst, acc: sum, .. } => {
-                let (x, y) = (f64::from_cell(acc2), f64::from_cell(acc));
-                let sum = num::f64_add(f64::from_cell(get!(sum)), num::f64_mul(x, y));
-                set!(dst, sum.into_cell());
-                end!(F64MulAddP);
             }
             Instr::I32AddImm2 { x, y } => {
                 let v = step_add(i32::from_cell(get!(x.slot())), x.step());

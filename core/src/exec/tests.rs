@@ -1009,24 +1009,25 @@ fn constant_pool_survives_host_reentry() {
     );
 }
 
-/// The module of `pair_forms_compute_what_the_operators_say`.
-const PAIRS: &str = r#"(module (memory 1)
+/// The module of `right_operands_from_the_accumulator_compute_what_the_operators_say`.
+const B_FORMS: &str = r#"(module (memory 1)
           (func (export "f") (param $a i32) (param $b i32) (result i32)
             (local $x i32) (local $y i32) (local $r i32)
             (local.set $x (i32.mul (local.get $a) (i32.const 3)))
             (local.set $y (i32.add (local.get $b) (i32.const 5)))
-            ;; older - newer: pair form
+            ;; x - y, y just written: the `B` form
             (local.set $r (i32.sub (local.get $x) (local.get $y)))
             (local.set $x (i32.xor (local.get $a) (i32.const 0x55)))
             (local.set $y (i32.rotl (local.get $b) (i32.const 3)))
-            ;; newer - older: not a pair form
+            ;; y - x, y just written: the `A` form
             (local.set $r (i32.add (local.get $r) (i32.sub (local.get $y) (local.get $x))))
             (local.set $x (i32.load8_s offset=100 (i32.and (local.get $a) (i32.const 0xff))))
             (local.set $y (i32.load8_u offset=100 (i32.and (local.get $b) (i32.const 0xff))))
-            ;; newer < older, signed: not a pair form; a commutative add: swapped
+            ;; y < x, y just written: the `A` form; then an add, swapped to `A`
             (local.set $r (i32.add (local.get $r) (i32.lt_s (local.get $y) (local.get $x))))
             (local.set $x (i32.shl (local.get $a) (i32.const 1)))
             (local.set $y (i32.shr_u (local.get $b) (i32.const 2)))
+            ;; two adds reading the last result in a row: `A`, then `B`
             (i32.add (local.get $r) (i32.add (local.get $y) (local.get $x))))
           (func (export "g") (param $p i32) (param $k i64) (result f64)
             (local $acc f64) (local $u i64)
@@ -1040,12 +1041,11 @@ const PAIRS: &str = r#"(module (memory 1)
             (local.set $u (i64.sub (local.get $u) (local.get $k)))
             (f64.add (local.get $acc) (f64.convert_i64_s (local.get $u)))))"#;
 
-/// Operators whose operands are the last two results (pair forms), in both orders, next
-/// to the same operators with an operand from a slot: the results a plain evaluation
-/// gives.
+/// Operators reading the last result on the right (`B` forms) or on the left, in
+/// chains of two: the results a plain evaluation gives.
 #[test]
-fn pair_forms_compute_what_the_operators_say() {
-    let (mut s, i) = instantiate(PAIRS);
+fn right_operands_from_the_accumulator_compute_what_the_operators_say() {
+    let (mut s, i) = instantiate(B_FORMS);
     // The byte loads read zeros (`g` stores below address 16 only).
     let f = |a: i32, b: i32| {
         let mut r = (a.wrapping_mul(3)).wrapping_sub(b.wrapping_add(5));
@@ -1062,13 +1062,24 @@ fn pair_forms_compute_what_the_operators_say() {
             "f({a}, {b})"
         );
     }
-    // The pair forms are there: `f`'s first `sub` and last `add`, `g`'s multiply-add and
-    // `sub`.
-    let module = crate::Module::new(&Engine::default(), &wat::parse_str(PAIRS).unwrap()).unwrap();
-    for (func, n) in [(0, 2), (1, 2)] {
+    // The `B` forms are there: `f`'s `x - y` and the second of two adds in a row, `g`'s
+    // `u - k`.
+    let module = crate::Module::new(&Engine::default(), &wat::parse_str(B_FORMS).unwrap()).unwrap();
+    for (func, n) in [(0, 2), (1, 1)] {
         let code = &module.inner.code[func].code;
-        let pairs = code.iter().filter(|i| i.acc_pair().is_some()).count();
-        assert_eq!(pairs, n, "{code:?}");
+        let b_forms = code
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i,
+                    crate::compile::Instr::I32SubB { .. }
+                        | crate::compile::Instr::I32LtSB { .. }
+                        | crate::compile::Instr::I32AddB { .. }
+                        | crate::compile::Instr::I64SubB { .. }
+                )
+            })
+            .count();
+        assert_eq!(b_forms, n, "{code:?}");
     }
     for (p, k) in [(8i32, 9i64), (0, -13), (8, i64::MAX)] {
         let x = if p == 8 { -2.25 } else { 1.5 };
