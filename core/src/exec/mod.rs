@@ -69,6 +69,10 @@
 //! - memory 0's base and length are taken again after anything that can grow, move or
 //!   borrow that memory, and every access checks `addr + offset + width <= length`
 //!   (overflow-checked) first.
+//!
+//! The loop's other `unsafe` blocks hold an empty `asm!` comment each (`end!`, no
+//! instruction, register, memory or flag): it keeps LLVM from merging the arms' endings
+//! into shared blocks, which measured 1.5-2.4x on whole builds (BENCHMARKS.md).
 #![deny(unsafe_code)]
 
 mod num;

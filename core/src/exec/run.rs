@@ -11,7 +11,9 @@
 //!
 //! Validation proved the types, and the translator's check the slots; nothing here checks
 //! them again. This is the one module of `exec` with `unsafe` code (see the module docs of
-//! `exec`): slots, instructions and memory 0 are reached through raw pointers.
+//! `exec`): slots, instructions and memory 0 are reached through raw pointers, and every
+//! arm of the dispatch ends with an empty `asm!` comment (`end!`) that keeps LLVM from
+//! merging the arms' endings.
 #![allow(unsafe_code)]
 
 use super::num;
@@ -501,9 +503,10 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     /// and the block storing the result fell through into the dispatch block, the two
     /// together crossing a 64-byte line in some builds (1.6-2x slower on every workload,
     /// see "Code layout" in BENCHMARKS.md). Apart, every arm jumps to the dispatch block,
-    /// which LLVM aligns as the loop's header: its 12 bytes never cross a line. The price
-    /// is code size: `run` is ~45% larger (+15 KiB per instance on x86-64). On targets
-    /// without stable inline assembly it expands to nothing.
+    /// which LLVM aligns as the loop's header (in every build we checked): its 12 bytes
+    /// then never cross a line. The price is code size: `run` is ~45% larger (+15 KiB
+    /// per instance on x86-64). On targets without stable inline assembly it expands to
+    /// nothing.
     macro_rules! end {
         ($($arm:ident)+) => {{
             #[cfg(any(
@@ -665,10 +668,10 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         // checked below the code's length by `CompiledFunc::check`) or moves to the next
         // instruction after one that falls through, which is never the last (`check`).
         let instr = unsafe { &*ip };
-        // One shared dispatch block. Where LLVM lays it out, with the store-and-advance
-        // block it merges in front of it from the arms, moves whole workloads by up to
-        // 1.7x (x86-64, Zen 4): see "Code layout" in BENCHMARKS.md before judging a change
-        // here by one build.
+        // One shared dispatch block, which every arm jumps to; each arm ends with `end!`
+        // so that LLVM keeps their endings apart (see `end!` and "Code layout" in
+        // BENCHMARKS.md: layout still moves single workloads by 10-20% from build to
+        // build, so judge a change here on more than one build).
         for_each_op!(dispatch; instr, acc, get, set, jump, end, load0, store0, memarg, with_memory {
             Instr::Unreachable => return Err(Trap::new(TrapKind::Unreachable)),
             Instr::Br { target } => jump!(target, Br),
