@@ -53,8 +53,9 @@
 //! (`F64MulAdd`: `acc + x * y`, rounded twice as the two operators are), an add feeding
 //! an add of a constant (`I64Add3Imm`: `a + b + k`), two in-place steps in a row
 //! (`I64AddImm2`: `p += 8; q += 512`), a shift by a constant feeding a xor
-//! with the shifted value (`I64XorShlImm`: `x ^ (x << k)`, xorshift and hash mixing), and
-//! every result can go straight into a local
+//! with the shifted value (`I64XorShlImm`: `x ^ (x << k)`, xorshift and hash mixing), an
+//! unsigned division or remainder by a constant done by multiplying (`I64RemUConst`, its
+//! [`Divisor`] in a side table), and every result can go straight into a local
 //! (`local.set` folds into the instruction producing the value).
 //!
 //! Every variant lays its fields out as the same 32-bit words after the tag (a loop step
@@ -290,6 +291,23 @@ macro_rules! for_each_op {
                 /// `dst = ab.a() + ab.b() + imm` in `i64` (`imm` sign-extended, as in
                 /// `I64AddImm`).
                 I64Add3Imm { dst: Slot, ab: SlotPair, imm: u32 },
+                /// `dst = a / d` in `u32`, `d = divisors[k]` (nonzero, known at translation:
+                /// a multiply and shifts, no divide; see [`Divisor`]).
+                I32DivUConst { dst: Slot, a: Slot, k: u32 },
+                /// `dst = a % d` in `u32`, `d = divisors[k]`.
+                I32RemUConst { dst: Slot, a: Slot, k: u32 },
+                /// `dst = a / d` in `u64`, `d = divisors[k]`.
+                I64DivUConst { dst: Slot, a: Slot, k: u32 },
+                /// `dst = a % d` in `u64`, `d = divisors[k]`.
+                I64RemUConst { dst: Slot, a: Slot, k: u32 },
+                /// `I32DivUConst` reading `a` from the accumulator.
+                I32DivUConstA { dst: Slot, a: Slot, k: u32 },
+                /// `I32RemUConst` reading `a` from the accumulator.
+                I32RemUConstA { dst: Slot, a: Slot, k: u32 },
+                /// `I64DivUConst` reading `a` from the accumulator.
+                I64DivUConstA { dst: Slot, a: Slot, k: u32 },
+                /// `I64RemUConst` reading `a` from the accumulator.
+                I64RemUConstA { dst: Slot, a: Slot, k: u32 },
                 /// `x += x.step()` then `y += y.step()` in `i32`: two loop counters or
                 /// pointers stepped in place one after the other (two `I32AddImm`s).
                 I32AddImm2 { x: Step, y: Step },
@@ -679,7 +697,15 @@ macro_rules! define_instr {
                     | Instr::RefIsNull { dst, .. }
                     | Instr::RefFunc { dst, .. }
                     | Instr::MemorySize { dst, .. }
-                    | Instr::TableSize { dst, .. } => Some(dst),
+                    | Instr::TableSize { dst, .. }
+                    | Instr::I32DivUConst { dst, .. }
+                    | Instr::I32RemUConst { dst, .. }
+                    | Instr::I64DivUConst { dst, .. }
+                    | Instr::I64RemUConst { dst, .. }
+                    | Instr::I32DivUConstA { dst, .. }
+                    | Instr::I32RemUConstA { dst, .. }
+                    | Instr::I64DivUConstA { dst, .. }
+                    | Instr::I64RemUConstA { dst, .. } => Some(dst),
                     $( Instr::$lname { dst, .. } | Instr::$lmname { dst, .. } | Instr::$laname { dst, .. } => Some(dst), )*
                     $( Instr::$uname { dst, .. } | Instr::$uaname { dst, .. } => Some(dst), )*
                     $( Instr::$utname { dst, .. } | Instr::$utaname { dst, .. } => Some(dst), )*
@@ -885,7 +911,11 @@ macro_rules! define_instr {
                     Instr::I32XorShlImmA { a, .. }
                     | Instr::I32XorShrUImmA { a, .. }
                     | Instr::I64XorShlImmA { a, .. }
-                    | Instr::I64XorShrUImmA { a, .. } => a,
+                    | Instr::I64XorShrUImmA { a, .. }
+                    | Instr::I32DivUConstA { a, .. }
+                    | Instr::I32RemUConstA { a, .. }
+                    | Instr::I64DivUConstA { a, .. }
+                    | Instr::I64RemUConstA { a, .. } => a,
                     $( Instr::$laname { addr, .. } => addr, )*
                     $(
                         Instr::$saname { addr, .. } => addr,
@@ -930,6 +960,10 @@ macro_rules! define_instr {
                     Instr::I32XorShrUImmA { dst, a, imm } => Instr::I32XorShrUImm { dst, a, imm },
                     Instr::I64XorShlImmA { dst, a, imm } => Instr::I64XorShlImm { dst, a, imm },
                     Instr::I64XorShrUImmA { dst, a, imm } => Instr::I64XorShrUImm { dst, a, imm },
+                    Instr::I32DivUConstA { dst, a, k } => Instr::I32DivUConst { dst, a, k },
+                    Instr::I32RemUConstA { dst, a, k } => Instr::I32RemUConst { dst, a, k },
+                    Instr::I64DivUConstA { dst, a, k } => Instr::I64DivUConst { dst, a, k },
+                    Instr::I64RemUConstA { dst, a, k } => Instr::I64RemUConst { dst, a, k },
                     $( Instr::$laname { dst, addr, offset } => Instr::$lname { dst, addr, offset }, )*
                     $(
                         Instr::$saname { addr, value, offset } | Instr::$svname { addr, value, offset } => {
@@ -952,6 +986,42 @@ macro_rules! define_instr {
                         Instr::$cianame { a, imm, target } => Instr::$ciname { a, imm, target },
                     )*
                     other => other,
+                }
+            }
+
+            /// `self`, an unsigned division or remainder by a nonzero constant (`I64RemUImm`,
+            /// `I32DivUImmA`…), as the form that multiplies instead (`I64RemUConst`…), with
+            /// the divisor to add to [`CompiledFunc::divisors`]; `None` for any other
+            /// instruction.
+            pub(crate) fn by_constant(self) -> Option<(Instr, Divisor)> {
+                let d32 = |imm: u32| Divisor::new(u64::from(<i32 as Imm>::from_imm(imm) as u32), 32);
+                let d64 = |imm: u32| Divisor::new(<i64 as Imm>::from_imm(imm) as u64, 64);
+                let k = 0;
+                Some(match self {
+                    Instr::I32DivUImm { dst, a, imm } => (Instr::I32DivUConst { dst, a, k }, d32(imm)?),
+                    Instr::I32RemUImm { dst, a, imm } => (Instr::I32RemUConst { dst, a, k }, d32(imm)?),
+                    Instr::I64DivUImm { dst, a, imm } => (Instr::I64DivUConst { dst, a, k }, d64(imm)?),
+                    Instr::I64RemUImm { dst, a, imm } => (Instr::I64RemUConst { dst, a, k }, d64(imm)?),
+                    Instr::I32DivUImmA { dst, a, imm } => (Instr::I32DivUConstA { dst, a, k }, d32(imm)?),
+                    Instr::I32RemUImmA { dst, a, imm } => (Instr::I32RemUConstA { dst, a, k }, d32(imm)?),
+                    Instr::I64DivUImmA { dst, a, imm } => (Instr::I64DivUConstA { dst, a, k }, d64(imm)?),
+                    Instr::I64RemUImmA { dst, a, imm } => (Instr::I64RemUConstA { dst, a, k }, d64(imm)?),
+                    _ => return None,
+                })
+            }
+
+            /// The index into [`CompiledFunc::divisors`] of a division by a constant.
+            pub(crate) fn divisor_mut(&mut self) -> Option<&mut u32> {
+                match self {
+                    Instr::I32DivUConst { k, .. }
+                    | Instr::I32RemUConst { k, .. }
+                    | Instr::I64DivUConst { k, .. }
+                    | Instr::I64RemUConst { k, .. }
+                    | Instr::I32DivUConstA { k, .. }
+                    | Instr::I32RemUConstA { k, .. }
+                    | Instr::I64DivUConstA { k, .. }
+                    | Instr::I64RemUConstA { k, .. } => Some(k),
+                    _ => None,
                 }
             }
 
@@ -1051,6 +1121,62 @@ pub(crate) struct MemArg {
     pub(crate) offset: u64,
 }
 
+/// An unsigned divisor known at translation time, prepared so that dividing by it takes
+/// a multiply, an add and two shifts instead of a divide (T. Granlund and P. Montgomery,
+/// "Division by invariant integers using multiplication", PLDI 1994, section 4): for
+/// `N`-bit division by `d >= 1`, with `l = ceil(log2 d)` and
+/// `m = floor(2^N (2^l - d) / d) + 1` (below `2^N`), the quotient of any `N`-bit `n` is
+/// `(t + ((n - t) >> min(l, 1))) >> max(l - 1, 0)` where `t = (m * n) >> N`. Division is
+/// slow everywhere and a library call on cores without a divider (64-bit division on
+/// 32-bit Arm, every division on Cortex-M0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Divisor {
+    d: u64,
+    m: u64,
+    sh1: u8,
+    sh2: u8,
+}
+
+impl Divisor {
+    /// The divisor `d` of `bits`-bit division (32 or 64); `None` for 0 (which traps) and
+    /// for a `d` that does not fit `bits`.
+    pub(crate) fn new(d: u64, bits: u32) -> Option<Divisor> {
+        if d == 0 || (bits == 32 && d > u64::from(u32::MAX)) || !(bits == 32 || bits == 64) {
+            return None;
+        }
+        // ceil(log2 d): 0 for 1, 64 above 2^63.
+        let l = 64 - (d - 1).leading_zeros();
+        let m = (1u128 << bits) * ((1u128 << l) - u128::from(d)) / u128::from(d) + 1;
+        Some(Divisor {
+            d,
+            // Below 2^bits: `2^l - d < d`.
+            m: m as u64,
+            sh1: l.min(1) as u8,
+            sh2: l.saturating_sub(1) as u8,
+        })
+    }
+
+    /// The divisor.
+    pub(crate) fn d(&self) -> u64 {
+        self.d
+    }
+
+    /// `n / d` for a 64-bit divisor.
+    #[inline(always)]
+    pub(crate) fn quotient64(&self, n: u64) -> u64 {
+        let t = ((u128::from(n) * u128::from(self.m)) >> 64) as u64;
+        // `t <= n`, so neither the subtraction nor the sum (at most `n`) overflows.
+        (t + ((n - t) >> self.sh1)) >> self.sh2
+    }
+
+    /// `n / d` for a 32-bit divisor.
+    #[inline(always)]
+    pub(crate) fn quotient32(&self, n: u32) -> u32 {
+        let t = ((u64::from(n) * self.m) >> 32) as u32;
+        (t + ((n - t) >> self.sh1)) >> self.sh2
+    }
+}
+
 /// A translated function body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompiledFunc {
@@ -1062,6 +1188,8 @@ pub(crate) struct CompiledFunc {
     pub(crate) br_tables: Box<[BrTableEntry]>,
     /// Operands of the `…M` loads and stores.
     pub(crate) memargs: Box<[MemArg]>,
+    /// Divisors of the divisions by constants (`I64RemUConst`…).
+    pub(crate) divisors: Box<[Divisor]>,
     /// The constant pool: cells written to the frame's last slots at every call (from
     /// [`pool_base`](Self::pool_base)).
     pub(crate) consts: Box<[u64]>,
@@ -1091,6 +1219,7 @@ impl CompiledFunc {
     ///   slots);
     /// - every branch target is an instruction index, every `br_table`'s run of entries
     ///   lies in `br_tables` and its targets are instruction indices;
+    /// - every division by a constant names an entry of `divisors`;
     /// - the last instruction is a `Return`, `Br`, `BrTable` or `Unreachable`, so
     ///   execution never runs past the end;
     /// - an instruction reading the accumulator is no branch target and follows one that
@@ -1104,6 +1233,9 @@ impl CompiledFunc {
         let each = self.code.iter().all(|instr| {
             let mut instr = *instr;
             let target_ok = instr.target_mut().is_none_or(|t| in_code(*t));
+            let divisor_ok = instr
+                .divisor_mut()
+                .is_none_or(|k| (*k as usize) < self.divisors.len());
             let extra_ok = match instr {
                 Instr::Return { src, n } => src.checked_add(n).is_some_and(|end| end <= max),
                 Instr::BrTable { offset, len, .. } => (offset as usize)
@@ -1112,7 +1244,7 @@ impl CompiledFunc {
                     .is_some_and(|entries| entries.iter().all(|e| in_code(e.target))),
                 _ => true,
             };
-            target_ok && extra_ok && instr.slots_below(max)
+            target_ok && divisor_ok && extra_ok && instr.slots_below(max)
         });
         let terminal = matches!(
             self.code.last(),

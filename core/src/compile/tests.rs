@@ -1,4 +1,4 @@
-use super::bytecode::{BrTableEntry, SlotPair, Step};
+use super::bytecode::{BrTableEntry, Divisor, SlotPair, Step};
 use super::*;
 use crate::prelude::*;
 use crate::{Engine, Module};
@@ -656,5 +656,122 @@ fn an_operand_from_the_accumulator_on_the_right_and_no_form_twice_in_a_row() {
     assert!(!bad.check());
     let mut bad = (**f).clone();
     bad.code[2] = Instr::I32AddB { dst: 6, a: 4, b: 3 };
+    assert!(!bad.check());
+}
+
+/// Numerators to divide: the edges around each multiple of `d` near 0 and the top of the
+/// range, and pseudo-random ones.
+fn numerators(d: u64, max: u64) -> Vec<u64> {
+    let mut ns = vec![0, 1, 2, max, max - 1, max / 2, max / 2 + 1];
+    for k in [1u64, 2, 3, 1000] {
+        if let Some(m) = d.checked_mul(k).filter(|&m| m <= max) {
+            ns.extend([m - 1, m, m.saturating_add(1).min(max)]);
+        }
+    }
+    let top = max - max % d;
+    ns.extend([top, top.saturating_sub(1), top - d.min(top)]);
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15 ^ d;
+    for _ in 0..2000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        ns.push(x & max);
+        ns.push((x & max) >> (x % 64));
+    }
+    ns
+}
+
+#[test]
+fn division_by_a_constant_multiplies_and_gets_every_quotient_right() {
+    let mut ds: Vec<u64> = vec![
+        1,
+        2,
+        3,
+        5,
+        6,
+        7,
+        10,
+        11,
+        25,
+        40000,
+        641,
+        6700417,
+        0x7fff_ffff,
+        0x8000_0000,
+    ];
+    ds.extend([0xffff_fffe, 0xffff_ffff]);
+    let mut x: u64 = 1;
+    for _ in 0..200 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        ds.push(x >> (x % 64));
+    }
+    for &d in &ds {
+        let Some(d) = (d != 0).then_some(d) else {
+            continue;
+        };
+        let div = Divisor::new(d, 64).unwrap();
+        for n in numerators(d, u64::MAX) {
+            assert_eq!(div.quotient64(n), n / d, "{n} / {d}");
+        }
+        if let Ok(d32) = u32::try_from(d) {
+            let div = Divisor::new(d, 32).unwrap();
+            for n in numerators(d, u64::from(u32::MAX)) {
+                let n = n as u32;
+                assert_eq!(div.quotient32(n), n / d32, "{n} / {d32} (32 bits)");
+            }
+        }
+    }
+    for d in [1u64 << 63, (1 << 63) + 1, u64::MAX - 1, u64::MAX] {
+        let div = Divisor::new(d, 64).unwrap();
+        for n in numerators(d, u64::MAX) {
+            assert_eq!(div.quotient64(n), n / d, "{n} / {d}");
+        }
+    }
+    assert_eq!(Divisor::new(0, 64), None);
+    assert_eq!(Divisor::new(0, 32), None);
+    assert_eq!(Divisor::new(1 << 32, 32), None);
+}
+
+#[test]
+fn unsigned_division_by_a_constant_uses_the_divisor_table() {
+    let code = compile_raw(
+        r#"(module (func (param i64 i32) (result i64)
+            (local.set 0 (i64.rem_u (local.get 0) (i64.const 40000)))
+            (local.set 1 (i32.div_u (local.get 1) (i32.const 7)))
+            (local.set 0 (i64.div_u (i64.add (local.get 0) (i64.const 3)) (i64.const -1)))
+            (local.set 1 (i32.rem_u (local.get 1) (i32.const 0)))
+            (local.set 0 (i64.rem_u (local.get 0) (i64.const 40000)))
+            (local.get 0)))"#,
+    );
+    let f = &code[0];
+    assert_eq!(
+        &f.code[..],
+        &[
+            Instr::I64RemUConst { dst: 0, a: 0, k: 0 },
+            Instr::I32DivUConst { dst: 1, a: 1, k: 1 },
+            Instr::I64AddImm {
+                dst: 2,
+                a: 0,
+                imm: 3
+            },
+            // `-1` sign-extends: the largest divisor.
+            Instr::I64DivUConstA { dst: 0, a: 2, k: 2 },
+            // Division by zero traps: the plain form stays.
+            Instr::I32RemUImm {
+                dst: 1,
+                a: 1,
+                imm: 0
+            },
+            Instr::I64RemUConst { dst: 0, a: 0, k: 0 },
+            Instr::Return { src: 0, n: 1 },
+        ]
+    );
+    let ds: Vec<u64> = f.divisors.iter().map(Divisor::d).collect();
+    assert_eq!(ds, [40000, 7, u64::MAX]);
+    assert!(f.check());
+    let mut bad = (**f).clone();
+    bad.code[1] = Instr::I32DivUConst { dst: 1, a: 1, k: 3 };
     assert!(!bad.check());
 }

@@ -83,7 +83,7 @@
 //! bug becomes an error, never an out-of-bounds slot in the executor.
 
 use super::bytecode::{
-    BrTableEntry, CompiledFunc, Imm, Instr, MemArg, Slot, SlotPair, for_each_op,
+    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, Slot, SlotPair, for_each_op,
 };
 use crate::prelude::*;
 use crate::runtime::Error;
@@ -140,6 +140,7 @@ pub(crate) fn translate(
     duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables);
     pair_in_place_adds(&mut t.code, &mut t.fuel, &mut t.br_tables);
     use_accumulator(&mut t.code, &t.br_tables);
+    let divisors = divide_by_constants(&mut t.code);
     // The pool goes on top of the frame, now that its height is known (see `slot`).
     let pool_len = t.pool.len() as u32;
     let max_height = num_locals
@@ -169,6 +170,7 @@ pub(crate) fn translate(
         fuel: t.fuel.into_boxed_slice(),
         br_tables: t.br_tables.into_boxed_slice(),
         memargs: t.memargs.into_boxed_slice(),
+        divisors,
         consts: t.pool.into_boxed_slice(),
         num_params,
         num_locals,
@@ -380,6 +382,31 @@ fn use_accumulator(code: &mut [Instr], br_tables: &[BrTableEntry]) {
         }
         code[i] = with_acc;
     }
+}
+
+/// Turns each unsigned division and remainder by a nonzero constant into its form that
+/// multiplies instead (`I64RemUConst`…), and returns the divisors they index (each once).
+/// Runs after [`use_accumulator`]: it maps accumulator forms to accumulator forms.
+fn divide_by_constants(code: &mut [Instr]) -> Box<[Divisor]> {
+    let mut divisors: Vec<Divisor> = Vec::new();
+    for instr in code.iter_mut() {
+        let Some((mut by_constant, divisor)) = instr.by_constant() else {
+            continue;
+        };
+        let k = match divisors.iter().position(|d| *d == divisor) {
+            Some(k) => k,
+            None => {
+                divisors.push(divisor);
+                divisors.len() - 1
+            }
+        };
+        if let Some(slot) = by_constant.divisor_mut() {
+            // At most one divisor per instruction: fits.
+            *slot = k as u32;
+        }
+        *instr = by_constant;
+    }
+    divisors.into_boxed_slice()
 }
 
 /// The number of results of the function being validated.

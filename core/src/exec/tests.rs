@@ -1092,3 +1092,57 @@ fn right_operands_from_the_accumulator_compute_what_the_operators_say() {
         );
     }
 }
+
+/// Unsigned division and remainder by constants (translated to multiplications, their
+/// operand from a slot or from the accumulator) against Rust's operators.
+#[test]
+fn unsigned_division_by_constants_computes_what_the_operators_say() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func (export "d64") (param $n i64) (result i64 i64 i64 i64 i64 i64)
+            (i64.div_u (local.get $n) (i64.const 40000))
+            (i64.rem_u (local.get $n) (i64.const 40000))
+            (i64.rem_u (i64.xor (local.get $n) (i64.const 0x55)) (i64.const 7))
+            (i64.div_u (i64.xor (local.get $n) (i64.const 0x55)) (i64.const -1))
+            (i64.rem_u (local.get $n) (i64.const -3))
+            (i64.div_u (local.get $n) (i64.const 0x7fffffff)))
+          (func (export "d32") (param $n i32) (result i32 i32 i32 i32 i32)
+            (i32.div_u (local.get $n) (i32.const 10))
+            (i32.rem_u (local.get $n) (i32.const 10))
+            (i32.rem_u (i32.add (local.get $n) (i32.const 1)) (i32.const -1))
+            (i32.div_u (i32.add (local.get $n) (i32.const 1)) (i32.const 0x80000001))
+            (i32.div_u (local.get $n) (i32.const 1))))"#,
+    );
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut ns: Vec<u64> = vec![0, 1, 39_999, 40_000, u64::MAX, u64::MAX - 2, 1 << 63];
+    for _ in 0..300 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        ns.push(x >> (x % 64));
+    }
+    for &n in &ns {
+        let m = n ^ 0x55;
+        let expected = [
+            n / 40000,
+            n % 40000,
+            m % 7,
+            m / u64::MAX,
+            n % (u64::MAX - 2),
+            n / 0x7fff_ffff,
+        ];
+        assert_eq!(
+            call(&mut s, i, "d64", &[Val::I64(n as i64)]).unwrap(),
+            expected.map(|v| Val::I64(v as i64)),
+            "n = {n}"
+        );
+        let n = n as u32;
+        let m = n.wrapping_add(1);
+        let expected = [n / 10, n % 10, m % u32::MAX, m / 0x8000_0001, n];
+        assert_eq!(
+            call(&mut s, i, "d32", &[Val::I32(n as i32)]).unwrap(),
+            expected.map(|v| Val::I32(v as i32)),
+            "n = {n}"
+        );
+    }
+}
