@@ -659,6 +659,14 @@ fn an_operand_from_the_accumulator_on_the_right_and_no_form_twice_in_a_row() {
     assert!(!bad.check());
 }
 
+/// The next value of a xorshift64 generator.
+fn xorshift(x: &mut u64) -> u64 {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    *x
+}
+
 /// Numerators to divide: the edges around each multiple of `d` near 0 and the top of the
 /// range, and pseudo-random ones.
 fn numerators(d: u64, max: u64) -> Vec<u64> {
@@ -672,9 +680,7 @@ fn numerators(d: u64, max: u64) -> Vec<u64> {
     ns.extend([top, top.saturating_sub(1), top - d.min(top)]);
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15 ^ d;
     for _ in 0..2000 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        let x = xorshift(&mut x);
         ns.push(x & max);
         ns.push((x & max) >> (x % 64));
     }
@@ -702,9 +708,7 @@ fn division_by_a_constant_multiplies_and_gets_every_quotient_right() {
     ds.extend([0xffff_fffe, 0xffff_ffff]);
     let mut x: u64 = 1;
     for _ in 0..200 {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        let x = xorshift(&mut x);
         ds.push(x >> (x % 64));
     }
     for &d in &ds {
