@@ -990,22 +990,21 @@ macro_rules! define_instr {
             }
 
             /// `self`, an unsigned division or remainder by a nonzero constant (`I64RemUImm`,
-            /// `I32DivUImmA`…), as the form that multiplies instead (`I64RemUConst`…), with
-            /// the divisor to add to [`CompiledFunc::divisors`]; `None` for any other
-            /// instruction.
-            pub(crate) fn by_constant(self) -> Option<(Instr, Divisor)> {
+            /// `I32DivUImmA`…), as the form that multiplies instead (`I64RemUConst`…),
+            /// its divisor at the index `intern` gives it in [`CompiledFunc::divisors`];
+            /// `None` for any other instruction.
+            pub(crate) fn by_constant(self, intern: impl FnOnce(Divisor) -> u32) -> Option<Instr> {
                 let d32 = |imm: u32| Divisor::new(u64::from(<i32 as Imm>::from_imm(imm) as u32), 32);
                 let d64 = |imm: u32| Divisor::new(<i64 as Imm>::from_imm(imm) as u64, 64);
-                let k = 0;
                 Some(match self {
-                    Instr::I32DivUImm { dst, a, imm } => (Instr::I32DivUConst { dst, a, k }, d32(imm)?),
-                    Instr::I32RemUImm { dst, a, imm } => (Instr::I32RemUConst { dst, a, k }, d32(imm)?),
-                    Instr::I64DivUImm { dst, a, imm } => (Instr::I64DivUConst { dst, a, k }, d64(imm)?),
-                    Instr::I64RemUImm { dst, a, imm } => (Instr::I64RemUConst { dst, a, k }, d64(imm)?),
-                    Instr::I32DivUImmA { dst, a, imm } => (Instr::I32DivUConstA { dst, a, k }, d32(imm)?),
-                    Instr::I32RemUImmA { dst, a, imm } => (Instr::I32RemUConstA { dst, a, k }, d32(imm)?),
-                    Instr::I64DivUImmA { dst, a, imm } => (Instr::I64DivUConstA { dst, a, k }, d64(imm)?),
-                    Instr::I64RemUImmA { dst, a, imm } => (Instr::I64RemUConstA { dst, a, k }, d64(imm)?),
+                    Instr::I32DivUImm { dst, a, imm } => Instr::I32DivUConst { dst, a, k: intern(d32(imm)?) },
+                    Instr::I32RemUImm { dst, a, imm } => Instr::I32RemUConst { dst, a, k: intern(d32(imm)?) },
+                    Instr::I64DivUImm { dst, a, imm } => Instr::I64DivUConst { dst, a, k: intern(d64(imm)?) },
+                    Instr::I64RemUImm { dst, a, imm } => Instr::I64RemUConst { dst, a, k: intern(d64(imm)?) },
+                    Instr::I32DivUImmA { dst, a, imm } => Instr::I32DivUConstA { dst, a, k: intern(d32(imm)?) },
+                    Instr::I32RemUImmA { dst, a, imm } => Instr::I32RemUConstA { dst, a, k: intern(d32(imm)?) },
+                    Instr::I64DivUImmA { dst, a, imm } => Instr::I64DivUConstA { dst, a, k: intern(d64(imm)?) },
+                    Instr::I64RemUImmA { dst, a, imm } => Instr::I64RemUConstA { dst, a, k: intern(d64(imm)?) },
                     _ => return None,
                 })
             }
@@ -1157,6 +1156,7 @@ impl Divisor {
     }
 
     /// The divisor.
+    #[cfg(test)]
     pub(crate) fn d(&self) -> u64 {
         self.d
     }
@@ -1174,6 +1174,19 @@ impl Divisor {
     pub(crate) fn quotient32(&self, n: u32) -> u32 {
         let t = ((u64::from(n) * self.m) >> 32) as u32;
         (t + ((n - t) >> self.sh1)) >> self.sh2
+    }
+
+    /// `n % d` for a 64-bit divisor.
+    #[inline(always)]
+    pub(crate) fn remainder64(&self, n: u64) -> u64 {
+        // `quotient * d <= n`.
+        n - self.quotient64(n) * self.d
+    }
+
+    /// `n % d` for a 32-bit divisor (`d` fits 32 bits: `new`).
+    #[inline(always)]
+    pub(crate) fn remainder32(&self, n: u32) -> u32 {
+        n - self.quotient32(n) * self.d as u32
     }
 }
 

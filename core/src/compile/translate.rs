@@ -390,21 +390,20 @@ fn use_accumulator(code: &mut [Instr], br_tables: &[BrTableEntry]) {
 fn divide_by_constants(code: &mut [Instr]) -> Box<[Divisor]> {
     let mut divisors: Vec<Divisor> = Vec::new();
     for instr in code.iter_mut() {
-        let Some((mut by_constant, divisor)) = instr.by_constant() else {
-            continue;
+        let intern = |divisor: Divisor| {
+            let k = divisors
+                .iter()
+                .position(|d| *d == divisor)
+                .unwrap_or_else(|| {
+                    divisors.push(divisor);
+                    divisors.len() - 1
+                });
+            // At most one divisor per instruction: the index fits.
+            k as u32
         };
-        let k = match divisors.iter().position(|d| *d == divisor) {
-            Some(k) => k,
-            None => {
-                divisors.push(divisor);
-                divisors.len() - 1
-            }
-        };
-        if let Some(slot) = by_constant.divisor_mut() {
-            // At most one divisor per instruction: fits.
-            *slot = k as u32;
+        if let Some(by_constant) = instr.by_constant(intern) {
+            *instr = by_constant;
         }
-        *instr = by_constant;
     }
     divisors.into_boxed_slice()
 }
@@ -1676,7 +1675,7 @@ macro_rules! one_to_one {
         store { $( $sname:ident / $smname:ident / $saname:ident / $svname:ident ($sty:ty) ),* $(,)? }
         unary { $( $uname:ident / $uaname:ident ($uin:ident => $uout:ident, $uf:ident) ),* $(,)? }
         unary_trap { $( $utname:ident / $utaname:ident ($utin:ident => $utout:ident, $utf:ident) ),* $(,)? }
-        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bpname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
+        binary { $( $bname:ident / $biname:ident / $baname:ident / $bianame:ident / $bbname:ident ($bin:ident => $bout:ident, $bf:ident) ),* $(,)? }
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $($cmp:tt)* }
         step_cmp { $($step:tt)* }

@@ -859,14 +859,13 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 end!(I32DivUConstA);
             }
             Instr::I32RemUConst { dst, a, k } => {
-                let (n, divisor) = (get!(a) as u32, &cf.divisors[k as usize]);
-                // `d` fits 32 bits (`Divisor::new`) and `quotient * d <= n`.
-                set!(dst, u64::from(n - divisor.quotient32(n) * divisor.d() as u32));
+                let n = get!(a) as u32;
+                set!(dst, u64::from(cf.divisors[k as usize].remainder32(n)));
                 end!(I32RemUConst);
             }
             Instr::I32RemUConstA { dst, k, .. } => {
-                let (n, divisor) = (acc as u32, &cf.divisors[k as usize]);
-                set!(dst, u64::from(n - divisor.quotient32(n) * divisor.d() as u32));
+                let n = acc as u32;
+                set!(dst, u64::from(cf.divisors[k as usize].remainder32(n)));
                 end!(I32RemUConstA);
             }
             Instr::I64DivUConst { dst, a, k } => {
@@ -879,14 +878,12 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 end!(I64DivUConstA);
             }
             Instr::I64RemUConst { dst, a, k } => {
-                let (n, divisor) = (get!(a), &cf.divisors[k as usize]);
-                // `quotient * d <= n`.
-                set!(dst, n - divisor.quotient64(n) * divisor.d());
+                let n = get!(a);
+                set!(dst, cf.divisors[k as usize].remainder64(n));
                 end!(I64RemUConst);
             }
             Instr::I64RemUConstA { dst, k, .. } => {
-                let (n, divisor) = (acc, &cf.divisors[k as usize]);
-                set!(dst, n - divisor.quotient64(n) * divisor.d());
+                set!(dst, cf.divisors[k as usize].remainder64(acc));
                 end!(I64RemUConstA);
             }
             Instr::I32AddImm2 { x, y } => {
