@@ -34,6 +34,9 @@ pub enum TrapKind {
     NullReference,
     /// A host function failed.
     Host,
+    /// A host function ended the program on purpose with an exit status (WASI's
+    /// `proc_exit`): not a fault of the guest, but it unwinds every Wasm frame like a trap.
+    Exit,
 }
 
 impl TrapKind {
@@ -53,6 +56,7 @@ impl TrapKind {
             TrapKind::OutOfFuel => "all fuel consumed",
             TrapKind::NullReference => "null reference",
             TrapKind::Host => "host function error",
+            TrapKind::Exit => "exit",
         }
     }
 }
@@ -63,12 +67,22 @@ impl fmt::Display for TrapKind {
     }
 }
 
-/// A trap: its kind, plus a message for host traps or a detail (such as the table index
-/// of an uninitialized element, which the spec's message names).
+/// A trap: its kind, plus a message for host traps, a detail (such as the table index
+/// of an uninitialized element, which the spec's message names), or an exit status.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trap {
     kind: TrapKind,
-    message: Option<Box<str>>,
+    detail: Detail,
+}
+
+/// What a [`Trap`] says beyond its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Detail {
+    None,
+    /// A host function's message, or a detail appended to the spec's message.
+    Text(Box<str>),
+    /// The status of [`TrapKind::Exit`].
+    Status(i32),
 }
 
 impl Trap {
@@ -77,7 +91,7 @@ impl Trap {
     pub fn new(kind: TrapKind) -> Trap {
         Trap {
             kind,
-            message: None,
+            detail: Detail::None,
         }
     }
     /// A trap raised by a host function, with its own message.
@@ -85,7 +99,24 @@ impl Trap {
     pub fn host(message: impl Into<String>) -> Trap {
         Trap {
             kind: TrapKind::Host,
-            message: Some(message.into().into_boxed_str()),
+            detail: Detail::Text(message.into().into_boxed_str()),
+        }
+    }
+    /// A host function ending the program with `status` (WASI's `proc_exit`): every Wasm
+    /// frame unwinds and the embedder's call returns this trap, whose
+    /// [`exit_status`](Trap::exit_status) is `Some(status)`.
+    #[cold]
+    pub fn exit(status: i32) -> Trap {
+        Trap {
+            kind: TrapKind::Exit,
+            detail: Detail::Status(status),
+        }
+    }
+    /// The status of a [`Trap::exit`], `None` for every other trap.
+    pub fn exit_status(&self) -> Option<i32> {
+        match self.detail {
+            Detail::Status(status) => Some(status),
+            _ => None,
         }
     }
     /// `call_indirect` of the null entry `index`: "uninitialized element {index}".
@@ -93,7 +124,7 @@ impl Trap {
     pub(crate) fn uninitialized_element(index: u32) -> Trap {
         Trap {
             kind: TrapKind::UninitializedElement,
-            message: Some(index.to_string().into_boxed_str()),
+            detail: Detail::Text(index.to_string().into_boxed_str()),
         }
     }
     /// The kind.
@@ -111,10 +142,11 @@ impl From<TrapKind> for Trap {
 
 impl fmt::Display for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.message, self.kind) {
-            (Some(m), TrapKind::Host) => write!(f, "{}: {m}", self.kind.message()),
-            (Some(detail), _) => write!(f, "{} {detail}", self.kind.message()),
-            (None, _) => f.write_str(self.kind.message()),
+        match (&self.detail, self.kind) {
+            (Detail::Text(m), TrapKind::Host) => write!(f, "{}: {m}", self.kind.message()),
+            (Detail::Text(detail), _) => write!(f, "{} {detail}", self.kind.message()),
+            (Detail::Status(status), _) => write!(f, "exit with status {status}"),
+            (Detail::None, _) => f.write_str(self.kind.message()),
         }
     }
 }

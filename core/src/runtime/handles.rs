@@ -100,6 +100,24 @@ impl Memory {
     pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut [u8], Error> {
         Ok(self.entity_mut(store)?.data_mut())
     }
+    /// The memory's bytes and the store's host data, both writable at once: what a host
+    /// function needs to move bytes between guest memory and its own state (a file table,
+    /// buffers) without copying through a temporary.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn data_and_store_mut<'a, T>(
+        &self,
+        store: &'a mut Store<T>,
+    ) -> Result<(&'a mut [u8], &'a mut T), Error> {
+        check_store(self.store, store)?;
+        let mem = store
+            .inner
+            .memories
+            .get_mut(self.index as usize)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+        Ok((mem.data_mut(), &mut store.data))
+    }
 }
 
 /// A table of references in a [`Store`].

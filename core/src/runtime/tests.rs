@@ -231,3 +231,54 @@ fn error_is_one_word() {
         core::mem::size_of::<usize>()
     );
 }
+
+#[test]
+fn a_host_exit_unwinds_every_frame_with_its_status() {
+    let mut store = Store::new(&Engine::default(), 0u32);
+    let mut linker = Linker::new();
+    linker.func_new(
+        "host",
+        "exit",
+        FuncType::new([ValType::I32], []),
+        |_, args, _| match args {
+            [Val::I32(status)] => Err(crate::Trap::exit(*status)),
+            _ => Err(crate::Trap::host("bad arguments")),
+        },
+    );
+    // The exit happens two Wasm frames deep; the code after the call never runs.
+    let m = module(
+        r#"(module (import "host" "exit" (func $exit (param i32)))
+             (global $after (export "after") (mut i32) (i32.const 0))
+             (func $inner (call $exit (i32.const 42)) (global.set $after (i32.const 1)))
+             (func (export "main") (call $inner) (global.set $after (i32.const 2))))"#,
+    );
+    let instance = linker.instantiate(&mut store, &m).unwrap();
+    let main = instance.get_func(&store, "main").unwrap();
+    let err = main.call(&mut store, &[], &mut []).unwrap_err();
+    let trap = err.as_trap().expect("an exit is a trap value");
+    assert_eq!(trap.kind(), TrapKind::Exit);
+    assert_eq!(trap.exit_status(), Some(42));
+    assert_eq!(err.to_string(), "exit with status 42");
+    let after = instance.get_global(&store, "after").unwrap();
+    assert_eq!(after.get(&store).unwrap(), Val::I32(0));
+    // Other traps carry no status, and the store stays usable after an exit.
+    assert_eq!(crate::Trap::host("x").exit_status(), None);
+    assert_eq!(crate::Trap::new(TrapKind::Unreachable).exit_status(), None);
+    assert!(main.call(&mut store, &[], &mut []).is_err());
+}
+
+#[test]
+fn memory_bytes_and_host_data_borrow_together() {
+    let mut store = Store::new(&Engine::default(), Vec::<u8>::new());
+    let memory = Memory::new(&mut store, MemoryType::i32(1, Some(1))).unwrap();
+    {
+        let (bytes, log) = memory.data_and_store_mut(&mut store).unwrap();
+        bytes[..3].copy_from_slice(b"abc");
+        log.extend_from_slice(&bytes[1..3]);
+    }
+    assert_eq!(store.data().as_slice(), b"bc");
+    assert_eq!(&memory.data(&store).unwrap()[..3], b"abc");
+    let mut other = Store::new(&Engine::default(), Vec::<u8>::new());
+    let err = memory.data_and_store_mut(&mut other).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::WrongStore));
+}
