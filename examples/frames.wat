@@ -6,9 +6,9 @@
 ;;   maximum 512 pages (32 MiB) for two frames at a higher resolution
 ;;
 ;;   folio inspect examples/frames.wat
-;;   folio run examples/frames.wat --invoke process 1920 1080   # fits: no grow
-;;   folio run examples/frames.wat --trace-grow --invoke process 2560 1440   # grows
-;;   folio run examples/frames.wat --trace-grow --invoke process 3840 2160   # -1: past max
+;;   folio run --invoke process examples/frames.wat 1920 1080   # fits: no grow
+;;   folio run --trace-grow --invoke process examples/frames.wat 2560 1440   # grows
+;;   folio run --trace-grow --invoke process examples/frames.wat 3840 2160   # -1: past max
 ;;
 ;; Layout: frame A (input) at 512 KiB, after 8 pages for data and stack; frame B (output)
 ;; right after it.

@@ -1,9 +1,9 @@
 ;; The guide's memory: 1 page (64 KiB) now, allowed to grow to 3 pages (192 KiB).
 ;;
 ;;   folio inspect examples/grow.wat
-;;   folio run examples/grow.wat --invoke grow_past_max
-;;   folio run examples/grow.wat --invoke grow 2
-;;   folio run examples/grow.wat --trace-grow --max-memory 128KiB --invoke grow_past_max
+;;   folio run --invoke grow_past_max examples/grow.wat
+;;   folio run --invoke grow examples/grow.wat 2
+;;   folio run --trace-grow --max-memory 128KiB --invoke grow_past_max examples/grow.wat
 (module
   (memory (export "memory") 1 3)
   (data (i32.const 0) "folio")

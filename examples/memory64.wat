@@ -2,9 +2,9 @@
 ;; The guide's declaration: initial 1 page, maximum 100000 pages (6.1 GiB).
 ;;
 ;;   folio inspect examples/memory64.wat
-;;   folio run examples/memory64.wat --invoke past_4gib
-;;   folio run examples/memory64.wat --invoke grow 99999
-;;   folio run examples/memory64.wat --max-memory 2GiB --trace-grow --invoke past_4gib
+;;   folio run --invoke past_4gib examples/memory64.wat
+;;   folio run --invoke grow examples/memory64.wat 99999
+;;   folio run --max-memory 2GiB --trace-grow --invoke past_4gib examples/memory64.wat
 (module
   (memory (export "mem") i64 1 100000)
 

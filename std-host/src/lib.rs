@@ -12,4 +12,5 @@ pub mod cli;
 #[cfg(unix)]
 pub mod reserve;
 pub mod spectest;
+pub mod wasi;
 pub mod wast;

@@ -14,9 +14,8 @@ fn fixture(name: &str) -> PathBuf {
 fn folio(args: &[&str], file: &str) -> (Option<i32>, String) {
     let out = Command::cargo_bin("folio")
         .unwrap()
-        .arg(args[0])
+        .args(args)
         .arg(fixture(file))
-        .args(&args[1..])
         .output()
         .unwrap();
     (out.status.code(), String::from_utf8(out.stdout).unwrap())

@@ -198,32 +198,122 @@ fn inspect_memory64_example() {
 // help
 
 #[test]
-fn help_lists_commands_options_and_exit_codes() {
-    let out = folio(&["--help"]);
-    assert_eq!(out.code, 0);
-    for needle in [
-        "folio run [OPTIONS] FILE [ARGS]...",
-        "folio inspect FILE",
-        "--max-memory SIZE",
-        "--trace-grow",
-        "--fuel N",
-        "--stack-depth N",
-        "--store heap|reserve",
-        "Exit codes",
-        "  2    bad input",
-    ] {
-        assert!(
-            out.stdout.contains(needle),
-            "`{needle}` missing from --help"
-        );
+fn help_lists_commands_and_exit_codes() {
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let out = folio(args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        assert!(out.stderr.is_empty(), "{args:?}: {out:?}");
+        for needle in [
+            "Usage: folio <COMMAND>",
+            "\n  run ",
+            "\n  inspect ",
+            "\n  wast ",
+            "Exit codes",
+            "  1    the command ran and failed",
+            "  2    bad input",
+            "  101  internal error",
+        ] {
+            assert!(
+                out.stdout.contains(needle),
+                "`{needle}` missing from {args:?}: {}",
+                out.stdout
+            );
+        }
     }
-    let run = folio(&["run", "--help"]);
-    assert_eq!(run.code, 0);
+}
+
+/// Each subcommand's `--help` (and `-h`, and `folio help COMMAND`) goes to stdout, exits
+/// 0, and documents its arguments, every option, and the exit codes.
+#[test]
+fn help_of_each_subcommand_documents_its_options() {
+    let commands: &[(&str, &[&str])] = &[
+        (
+            "run",
+            &[
+                "Usage: folio run [OPTIONS] <FILE> [ARGS]...",
+                "--invoke <NAME>",
+                "--max-memory <SIZE>",
+                "KiB, MiB or GiB",
+                "--trace-grow",
+                "--fuel <N>",
+                "--stack-depth <N>",
+                "--store <heap|reserve>",
+                "--dir <HOST[::GUEST]>",
+                "--env <NAME[=VALUE]>",
+                "Options go before FILE",
+                "nan:0xPAYLOAD",
+                "ref.extern",
+                "  2    bad input",
+            ],
+        ),
+        (
+            "inspect",
+            &[
+                "Usage: folio inspect <FILE>",
+                "memory[0] pages: initial=1 max=3 (64 KiB .. 192 KiB)",
+                "  2    bad input",
+            ],
+        ),
+        (
+            "wast",
+            &[
+                "Usage: folio wast [OPTIONS] <FILE>...",
+                "--proposals <LIST>",
+                "  1    the command ran and failed",
+            ],
+        ),
+    ];
+    for (command, needles) in commands {
+        for args in [[command, "--help"], [command, "-h"], ["help", command]] {
+            let out = folio(&args);
+            assert_eq!(out.code, 0, "{args:?}: {out:?}");
+            assert!(out.stderr.is_empty(), "{args:?}: {out:?}");
+            for needle in *needles {
+                assert!(
+                    flat(&out.stdout).contains(&flat(needle)),
+                    "`{needle}` missing from {args:?}: {}",
+                    out.stdout
+                );
+            }
+        }
+    }
+    // The long help explains more than the summary.
+    let long = flat(&folio(&["run", "--help"]).stdout);
+    assert!(long.contains("split at the first `::`"), "{long}");
     assert!(
-        run.stdout
-            .starts_with("usage: folio run [OPTIONS] FILE [ARGS]..."),
-        "{run:?}"
+        long.contains("Without `=VALUE`, NAME takes its value from folio's own environment"),
+        "{long}"
     );
+    let long = flat(&folio(&["wast", "--help"]).stdout);
+    assert!(long.contains("memory64, multi-memory"), "{long}");
+}
+
+/// `text` with every run of whitespace made one space: help is wrapped to the terminal.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn version() {
+    for flag in ["--version", "-V"] {
+        let out = folio(&[flag]);
+        assert_eq!(out.code, 0, "{out:?}");
+        assert_eq!(
+            out.stdout,
+            format!("folio {}\n", env!("CARGO_PKG_VERSION")),
+            "{out:?}"
+        );
+        assert!(out.stderr.is_empty(), "{out:?}");
+    }
+}
+
+/// `folio` alone is a usage error too, but shows the whole help (on stderr).
+#[test]
+fn no_command_shows_the_help_and_exits_2() {
+    let out = folio(&[]);
+    assert_eq!(out.code, BAD_INPUT, "{out:?}");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(out.stderr.contains("Usage: folio <COMMAND>"), "{out:?}");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -285,12 +375,12 @@ fn neither_binary_nor_text() {
 fn unknown_export_and_non_function_export() {
     let grow = example("grow.wat");
     fails(
-        &["run", &grow, "--invoke", "nope"],
+        &["run", "--invoke", "nope", &grow],
         BAD_INPUT,
         "unknown export `nope` (exported functions: grow, size, grow_past_max, first_byte)",
     );
     fails(
-        &["run", &grow, "--invoke", "memory"],
+        &["run", "--invoke", "memory", &grow],
         BAD_INPUT,
         "export `memory` is a memory, not a function",
     );
@@ -300,12 +390,12 @@ fn unknown_export_and_non_function_export() {
 fn wrong_argument_count() {
     let grow = example("grow.wat");
     fails(
-        &["run", &grow, "--invoke", "grow"],
+        &["run", "--invoke", "grow", &grow],
         BAD_INPUT,
         "`grow` takes 1 argument (i32), got 0",
     );
     fails(
-        &["run", &grow, "--invoke", "size", "1"],
+        &["run", "--invoke", "size", &grow, "1"],
         BAD_INPUT,
         "`size` takes no arguments, got 1",
     );
@@ -315,23 +405,23 @@ fn wrong_argument_count() {
 fn unparsable_or_mistyped_argument() {
     let grow = example("grow.wat");
     fails(
-        &["run", &grow, "--invoke", "grow", "two"],
+        &["run", "--invoke", "grow", &grow, "two"],
         BAD_INPUT,
         "argument 1 of `grow`: `two` is not an i32",
     );
     fails(
-        &["run", &grow, "--invoke", "grow", "1.5"],
+        &["run", "--invoke", "grow", &grow, "1.5"],
         BAD_INPUT,
         "`1.5` is not an i32",
     );
     fails(
-        &["run", &grow, "--invoke", "grow", "4294967296"],
+        &["run", "--invoke", "grow", &grow, "4294967296"],
         BAD_INPUT,
         "is not an i32",
     );
     let m64 = example("memory64.wat");
     fails(
-        &["run", &m64, "--invoke", "grow", "nan"],
+        &["run", "--invoke", "grow", &m64, "nan"],
         BAD_INPUT,
         "`nan` is not an i64",
     );
@@ -344,42 +434,215 @@ fn usage_errors() {
     fails(&["inspect"], BAD_INPUT, "`folio inspect` needs a FILE");
     fails(&["inspect", &grow, &grow], BAD_INPUT, "takes one FILE");
     fails(
-        &["run", &grow, "--frobnicate"],
+        &["run", "--frobnicate", &grow],
         BAD_INPUT,
         "unknown option `--frobnicate`",
     );
     fails(
-        &["run", &grow, "--invoke"],
+        &["run", "--invoke"],
         BAD_INPUT,
         "option `--invoke` needs a value",
     );
     fails(
-        &["run", &grow, "--max-memory", "lots"],
+        &["run", "--max-memory", "lots", &grow],
         BAD_INPUT,
         "invalid size `lots` for `--max-memory`",
     );
     fails(
-        &["run", &grow, "--fuel", "-5"],
+        &["run", "--fuel", "-5", &grow],
         BAD_INPUT,
         "invalid value `-5` for `--fuel`",
     );
     fails(
-        &["run", &grow, "--stack-depth", "0"],
+        &["run", "--stack-depth", "0", &grow],
         BAD_INPUT,
         "invalid value `0` for `--stack-depth`",
     );
     fails(
-        &["run", &grow, "--store", "disk"],
+        &["run", "--store", "disk", &grow],
         BAD_INPUT,
         "expected `heap` or `reserve`",
     );
     fails(
-        &["run", &grow, "--trace-grow=yes"],
+        &["run", "--trace-grow=yes", &grow],
         BAD_INPUT,
         "takes no value",
     );
     fails(&["run", &grow, "1"], BAD_INPUT, "exports no `_start`");
     fails(&["frobnicate"], BAD_INPUT, "unknown command");
+}
+
+/// What `clap` finds wrong is one `error:` line in Folio's words, exit 2, whichever
+/// subcommand and whichever form (`--opt value` or `--opt=value`).
+#[test]
+fn usage_errors_are_one_line_in_either_form() {
+    let grow = example("grow.wat");
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["run", "--fuel=-5", &grow],
+            "invalid value `-5` for `--fuel`: expected a non-negative integer",
+        ),
+        (
+            &["run", "--max-memory=lots", &grow],
+            "invalid size `lots` for `--max-memory`",
+        ),
+        (
+            &["run", "--max-memory", "-1", &grow],
+            "invalid size `-1` for `--max-memory`",
+        ),
+        (
+            &["run", "--stack-depth=4294967296", &grow],
+            "invalid value `4294967296` for `--stack-depth`: expected 1 ..= 4294967295",
+        ),
+        (
+            &["run", "--store=disk", &grow],
+            "invalid value `disk` for `--store`: expected `heap` or `reserve`",
+        ),
+        (
+            &["run", "--fule", "3", &grow],
+            "unknown option `--fule` for `folio run` (did you mean `--fuel`?) (see `folio run --help`)",
+        ),
+        (&["run", "-x", &grow], "unknown option `-x` for `folio run`"),
+        (
+            &["run", "--dir", "::guest", &grow],
+            "invalid value `::guest` for `--dir`: expected HOST[::GUEST], HOST is empty",
+        ),
+        (
+            &["run", "--dir=host::", &grow],
+            "invalid value `host::` for `--dir`: expected HOST[::GUEST], GUEST is empty",
+        ),
+        (
+            &["run", "--env", "=1", &grow],
+            "invalid value `=1` for `--env`: expected NAME=VALUE or NAME, NAME is empty",
+        ),
+        (&["run", "--env="], "NAME is empty"),
+        (&["run", "--dir"], "option `--dir` needs a value"),
+        (
+            &["inspect", "--x=3", &grow],
+            "unknown option `--x` for `folio inspect` (see `folio inspect --help`)",
+        ),
+        (
+            &["wast", "--proposals"],
+            "option `--proposals` needs a value (see `folio wast --help`)",
+        ),
+        (
+            &["wast", "--bogus", &grow],
+            "unknown option `--bogus` for `folio wast`",
+        ),
+        (&["wast"], "`folio wast` needs at least one FILE"),
+        (
+            &["--bogus"],
+            "unknown option `--bogus` for `folio` (see `folio --help`)",
+        ),
+        (
+            &["help", "frob"],
+            "unknown command `frob` (see `folio --help`)",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = fails(args, BAD_INPUT, message);
+        assert!(out.stdout.is_empty(), "{args:?}: {out:?}");
+    }
+}
+
+/// Options go before FILE; everything after it belongs to the module, even what looks
+/// like an option of folio's (wasmtime's convention).
+#[test]
+fn arguments_after_file_belong_to_the_module() {
+    let file = scratch(
+        "echo_i32.wat",
+        r#"(module (func (export "echo") (param i32) (result i32) (local.get 0)))"#,
+    );
+    ok(&["run", "--invoke", "echo", &file, "-1"], "-1\n");
+    ok(&["run", "--invoke=echo", &file, "-0x10"], "-16\n");
+    // `--` before FILE ends folio's options; after FILE it is an argument like any other.
+    ok(&["run", "--invoke", "echo", "--", &file, "7"], "7\n");
+    fails(
+        &["run", "--invoke", "echo", &file, "--", "7"],
+        BAD_INPUT,
+        "`echo` takes 1 argument (i32), got 2",
+    );
+    fails(
+        &["run", "--invoke", "echo", &file, "--fuel"],
+        BAD_INPUT,
+        "argument 1 of `echo`: `--fuel` is not an i32",
+    );
+    fails(
+        &["run", "--invoke", "echo", &file, "--help"],
+        BAD_INPUT,
+        "argument 1 of `echo`: `--help` is not an i32",
+    );
+    fails(
+        &["run", "--invoke", "echo", &file, "--version"],
+        BAD_INPUT,
+        "`--version` is not an i32",
+    );
+    // Written after FILE, `--invoke` is the module's: there is no function to take it.
+    fails(
+        &["run", &file, "--invoke", "echo", "1"],
+        BAD_INPUT,
+        "ARGS given but the module exports no `_start`: name the function with `--invoke NAME` before FILE",
+    );
+}
+
+/// Every option in its `--opt=value` form, and the last of a repeated option wins.
+#[test]
+fn options_in_equals_form() {
+    let out = ok(
+        &[
+            "run",
+            "--store=heap",
+            "--max-memory=128KiB",
+            "--fuel=1000000",
+            "--stack-depth=100",
+            "--trace-grow",
+            "--dir=.::here",
+            "--env=A=1",
+            "--invoke=grow_past_max",
+            &example("grow.wat"),
+        ],
+        "1\n-1\n-1\n2\n",
+    );
+    assert!(
+        out.stderr
+            .contains("refused: host limit (--max-memory 131072 bytes)"),
+        "{out:?}"
+    );
+    ok(
+        &[
+            "run",
+            "--invoke=size",
+            "--invoke",
+            "grow",
+            &example("grow.wat"),
+            "2",
+        ],
+        "1\n",
+    );
+}
+
+/// A module's arguments are whatever bytes the OS gave; one read as a Wasm value must be
+/// text.
+#[cfg(unix)]
+#[test]
+fn non_utf8_argument_is_a_usage_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let file = scratch(
+        "echo_i32_bytes.wat",
+        r#"(module (func (export "echo") (param i32) (result i32) (local.get 0)))"#,
+    );
+    let out = assert_cmd::cargo::cargo_bin_cmd!("folio")
+        .args(["run", "--invoke", "echo", &file])
+        .arg(std::ffi::OsStr::from_bytes(b"\xff1"))
+        .output()
+        .expect("folio runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(BAD_INPUT), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: argument 1 of `echo`: \"\\xFF1\" is not valid UTF-8"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -388,7 +651,7 @@ fn link_error_names_the_import() {
     fails(
         &["run", &file],
         BAD_INPUT,
-        "unknown import: `env::f` has not been defined (folio run provides no imports)",
+        "unknown import: `env::f` has not been defined (folio run provides only `wasi_snapshot_preview1`)",
     );
 }
 
@@ -397,7 +660,7 @@ fn memory_that_cannot_be_allocated() {
     // Refused by the host limit…
     let file = scratch("two_pages.wat", "(module (memory 2))");
     fails(
-        &["run", &file, "--max-memory", "64KiB"],
+        &["run", "--max-memory", "64KiB", &file],
         BAD_INPUT,
         "could not allocate memory: 2 pages (131072 bytes) refused by the embedder's limiter",
     );
@@ -409,7 +672,7 @@ fn memory_that_cannot_be_allocated() {
         "could not allocate memory: 68719476736 pages",
     );
     fails(
-        &["run", &huge, "--store", "heap"],
+        &["run", "--store", "heap", &huge],
         BAD_INPUT,
         "could not allocate memory: 68719476736 pages",
     );
@@ -421,7 +684,7 @@ fn memory_that_cannot_be_allocated() {
 #[test]
 fn a_module_without_start_instantiates_and_prints_nothing() {
     ok(&["run", &example("grow.wat")], "");
-    ok(&["run", &example("frames.wat"), "--store", "heap"], "");
+    ok(&["run", "--store", "heap", &example("frames.wat")], "");
 }
 
 #[test]
@@ -443,7 +706,7 @@ fn one_gib_initial_memory_starts_fast() {
     // heap store writes its zeros, so it is not timed here.)
     let file = scratch("gib.wat", "(module (memory (export \"m\") 16384))");
     let start = Instant::now();
-    ok(&["run", &file, "--store", "reserve"], "");
+    ok(&["run", "--store", "reserve", &file], "");
     let took = start.elapsed();
     assert!(took < Duration::from_secs(2), "{took:?}");
 }
@@ -453,10 +716,10 @@ fn trace_reports_the_reservation() {
     let out = ok(
         &[
             "run",
-            &example("grow.wat"),
             "--trace-grow",
             "--store",
             "reserve",
+            &example("grow.wat"),
         ],
         "",
     );
@@ -477,25 +740,25 @@ fn grow_to_the_maximum_and_past_it() {
         ok(
             &[
                 "run",
-                &example("grow.wat"),
                 "--store",
                 store,
                 "--invoke",
                 "grow_past_max",
+                &example("grow.wat"),
             ],
             "1\n2\n-1\n3\n",
         );
     }
     ok(
-        &["run", &example("grow.wat"), "--invoke", "grow", "2"],
+        &["run", "--invoke", "grow", &example("grow.wat"), "2"],
         "1\n",
     );
     ok(
-        &["run", &example("grow.wat"), "--invoke", "grow", "3"],
+        &["run", "--invoke", "grow", &example("grow.wat"), "3"],
         "-1\n",
     );
     ok(
-        &["run", &example("grow.wat"), "--invoke", "first_byte"],
+        &["run", "--invoke", "first_byte", &example("grow.wat")],
         "102\n",
     );
 }
@@ -537,12 +800,12 @@ fn arguments_of_every_type_round_trip() {
     ];
     for (func, arg, printed) in cases {
         ok(
-            &["run", &file, "--invoke", func, arg],
+            &["run", "--invoke", func, &file, arg],
             &format!("{printed}\n"),
         );
     }
     ok(
-        &["run", &file, "--invoke", "all", "-1", "-2", "0.5", "-0.25"],
+        &["run", "--invoke", "all", &file, "-1", "-2", "0.5", "-0.25"],
         "-0.25\n0.5\n-2\n-1\n",
     );
 }
@@ -570,24 +833,24 @@ fn traps_exit_1_with_the_spec_message() {
              (func (export "oob") (result i32) (i32.load (i32.const 65535)))
              (func (export "boom") unreachable))"#,
     );
-    ok(&["run", &file, "--invoke", "div", "7", "2"], "3\n");
+    ok(&["run", "--invoke", "div", &file, "7", "2"], "3\n");
     fails(
-        &["run", &file, "--invoke", "div", "7", "0"],
+        &["run", "--invoke", "div", &file, "7", "0"],
         TRAP,
         "trap in `div`: integer divide by zero",
     );
     fails(
-        &["run", &file, "--invoke", "div", "-2147483648", "-1"],
+        &["run", "--invoke", "div", &file, "-2147483648", "-1"],
         TRAP,
         "integer overflow",
     );
     fails(
-        &["run", &file, "--invoke", "oob"],
+        &["run", "--invoke", "oob", &file],
         TRAP,
         "trap in `oob`: out of bounds memory access",
     );
     fails(
-        &["run", &file, "--invoke", "boom"],
+        &["run", "--invoke", "boom", &file],
         TRAP,
         "trap in `boom`: unreachable",
     );
@@ -618,16 +881,16 @@ fn fuel_runs_out() {
                (local.get $i)))"#,
     );
     fails(
-        &["run", &file, "--fuel", "1000", "--invoke", "spin"],
+        &["run", "--fuel", "1000", "--invoke", "spin", &file],
         TRAP,
         "trap in `spin`: all fuel consumed (--fuel 1000)",
     );
     ok(
-        &["run", &file, "--fuel", "1000000", "--invoke", "count", "10"],
+        &["run", "--fuel", "1000000", "--invoke", "count", &file, "10"],
         "10\n",
     );
     fails(
-        &["run", &file, "--fuel", "100", "--invoke", "count", "1000"],
+        &["run", "--fuel", "100", "--invoke", "count", &file, "1000"],
         TRAP,
         "all fuel consumed",
     );
@@ -646,11 +909,11 @@ fn stack_depth_limits_recursion() {
     ok(
         &[
             "run",
-            &file,
             "--stack-depth",
             "100",
             "--invoke",
             "depth",
+            &file,
             "50",
         ],
         "50\n",
@@ -658,18 +921,18 @@ fn stack_depth_limits_recursion() {
     fails(
         &[
             "run",
-            &file,
             "--stack-depth",
             "100",
             "--invoke",
             "depth",
+            &file,
             "500",
         ],
         TRAP,
         "trap in `depth`: call stack exhausted (--stack-depth 100)",
     );
     fails(
-        &["run", &file, "--invoke", "depth", "1000000"],
+        &["run", "--invoke", "depth", &file, "1000000"],
         TRAP,
         "call stack exhausted",
     );
@@ -680,12 +943,12 @@ fn max_memory_refusal_shows_in_the_trace() {
     let out = ok(
         &[
             "run",
-            &example("grow.wat"),
             "--max-memory",
             "128KiB",
             "--trace-grow",
             "--invoke",
             "grow_past_max",
+            &example("grow.wat"),
         ],
         "1\n-1\n-1\n2\n",
     );
@@ -707,10 +970,10 @@ fn trace_names_the_declared_maximum() {
     let out = ok(
         &[
             "run",
-            &example("grow.wat"),
             "--trace-grow",
             "--invoke",
             "grow_past_max",
+            &example("grow.wat"),
         ],
         "1\n2\n-1\n3\n",
     );
@@ -729,19 +992,19 @@ fn trace_names_the_declared_maximum() {
 #[test]
 fn memory64_passes_4_gib() {
     ok(
-        &["run", &example("memory64.wat"), "--invoke", "past_4gib"],
+        &["run", "--invoke", "past_4gib", &example("memory64.wat")],
         "1\n42\n65537\n",
     );
     ok(
-        &["run", &example("memory64.wat"), "--invoke", "grow", "99999"],
+        &["run", "--invoke", "grow", &example("memory64.wat"), "99999"],
         "1\n",
     );
     ok(
         &[
             "run",
-            &example("memory64.wat"),
             "--invoke",
             "grow",
+            &example("memory64.wat"),
             "100000",
         ],
         "-1\n",
@@ -750,11 +1013,11 @@ fn memory64_passes_4_gib() {
     let out = fails(
         &[
             "run",
-            &example("memory64.wat"),
             "--max-memory",
             "2GiB",
             "--invoke",
             "past_4gib",
+            &example("memory64.wat"),
         ],
         TRAP,
         "trap in `past_4gib`: out of bounds memory access",
@@ -768,9 +1031,9 @@ fn frames_checksum() {
     ok(
         &[
             "run",
-            &example("frames.wat"),
             "--invoke",
             "process",
+            &example("frames.wat"),
             "64",
             "32",
         ],
@@ -779,11 +1042,11 @@ fn frames_checksum() {
     ok(
         &[
             "run",
-            &example("frames.wat"),
             "--store",
             "heap",
             "--invoke",
             "process",
+            &example("frames.wat"),
             "64",
             "32",
         ],

@@ -104,6 +104,19 @@ fn proposals_option_switches_validation() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
+    // The `--opt=value` form, and options after a FILE (wast takes no module arguments).
+    let out = folio()
+        .arg("wast")
+        .arg(&script)
+        .arg("--proposals=memory64")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let out = folio().arg("wast").arg(&script).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "multi-memory is on by default");
     let out = folio()

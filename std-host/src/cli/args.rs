@@ -1,10 +1,8 @@
-//! Reading the command line: options, sizes, counts, and Wasm values typed by a
-//! function's parameters; and printing Wasm values.
+//! Reading the values on the command line (sizes, counts, and Wasm values typed by a
+//! function's parameters) and printing Wasm values. Which option is which is `clap`'s
+//! job ([`super::Cli`]); the values are decoded here, by hand.
 //!
 //! Decided here:
-//! - Options are long (`--name VALUE` or `--name=VALUE`) and may stand before or after
-//!   FILE; `--` ends them. A Wasm argument never starts with `--` (a negative number has
-//!   one dash), so no escaping is needed for `-1` or `-inf`.
 //! - Integers are decimal or `0x` hex with an optional sign and `_` separators, like the
 //!   text format. An `i32` takes anything in `-2^31 ..= 2^32 - 1`: values above
 //!   `i32::MAX` are read as their two's-complement bit pattern (`0xffffffff` is `-1`),
@@ -21,84 +19,6 @@
 
 use super::Failure;
 use folio::{ExternRef, Store, Val, ValType};
-use std::ffi::OsString;
-
-/// One item of a command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Arg {
-    /// `--name` or `--name=value` (the name includes the dashes).
-    Option {
-        /// The option, e.g. `--invoke`.
-        name: String,
-        /// The value written after `=`, if any.
-        inline: Option<String>,
-    },
-    /// Anything else (including everything after `--`).
-    Positional(OsString),
-}
-
-/// Splits a command line into options and positionals; `--` ends the options.
-pub fn split(args: Vec<OsString>) -> Vec<Arg> {
-    let mut out = Vec::with_capacity(args.len());
-    let mut options_done = false;
-    for arg in args {
-        if options_done {
-            out.push(Arg::Positional(arg));
-            continue;
-        }
-        match arg.to_str() {
-            Some("--") => options_done = true,
-            Some(s) if s.starts_with("--") => {
-                let (name, inline) = match s.split_once('=') {
-                    Some((n, v)) => (n.to_string(), Some(v.to_string())),
-                    None => (s.to_string(), None),
-                };
-                out.push(Arg::Option { name, inline });
-            }
-            Some("-h") => out.push(Arg::Option {
-                name: "--help".into(),
-                inline: None,
-            }),
-            _ => out.push(Arg::Positional(arg)),
-        }
-    }
-    out
-}
-
-/// Takes the value of option `name`: the inline `=value`, or the next positional.
-///
-/// # Errors
-/// A usage failure when the value is missing or not UTF-8.
-pub fn option_value(
-    name: &str,
-    inline: Option<String>,
-    rest: &mut impl Iterator<Item = Arg>,
-) -> Result<String, Failure> {
-    if let Some(v) = inline {
-        return Ok(v);
-    }
-    match rest.next() {
-        Some(Arg::Positional(v)) => v
-            .into_string()
-            .map_err(|v| Failure::error(format!("value of `{name}` is not valid UTF-8: {v:?}"))),
-        _ => Err(Failure::error(format!(
-            "option `{name}` needs a value (see `folio --help`)"
-        ))),
-    }
-}
-
-/// Fails if an option that takes no value was given one.
-///
-/// # Errors
-/// A usage failure naming the option.
-pub fn no_value(name: &str, inline: Option<String>) -> Result<(), Failure> {
-    match inline {
-        None => Ok(()),
-        Some(v) => Err(Failure::error(format!(
-            "option `{name}` takes no value, got `{v}`"
-        ))),
-    }
-}
 
 /// Strips an optional sign: `(negative, rest)`.
 fn sign(s: &str) -> (bool, &str) {
@@ -419,29 +339,5 @@ mod tests {
         assert_eq!(format_bytes(1 << 32), "4 GiB");
         assert_eq!(format_bytes(100_000 * 65536), "6.1 GiB");
         assert_eq!(format_bytes(1 << 64), "16 EiB");
-    }
-
-    #[test]
-    fn options_split_and_double_dash() {
-        let args = ["--invoke", "f", "x.wat", "-1", "--fuel=3", "--", "--x"]
-            .map(OsString::from)
-            .to_vec();
-        let split = split(args);
-        assert_eq!(
-            split[0],
-            Arg::Option {
-                name: "--invoke".into(),
-                inline: None
-            }
-        );
-        assert_eq!(split[3], Arg::Positional("-1".into()));
-        assert_eq!(
-            split[4],
-            Arg::Option {
-                name: "--fuel".into(),
-                inline: Some("3".into())
-            }
-        );
-        assert_eq!(split[5], Arg::Positional("--x".into()));
     }
 }

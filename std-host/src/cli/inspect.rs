@@ -21,42 +21,37 @@
 //! type puts on it instead. An imported memory ends with ` <- module.name`. Names are
 //! printed with Rust's `escape_debug`, so a name cannot break the one-item-per-line shape.
 
-use super::args::{self, Arg, format_bytes};
+use super::args::format_bytes;
 use super::load::load_module;
-use super::{Failure, inspect_help, write_stdout};
+use super::{EXIT_CODES_HELP, Failure, write_stdout};
 use folio::{
     Engine, ExternType, FuncType, GlobalType, IndexType, MemoryType, Module, Mutability, TableType,
 };
-use std::ffi::OsString;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-/// Runs `folio inspect` with the arguments after `inspect`.
+/// `folio inspect`'s command line.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct InspectArgs {
+    /// The module: a binary .wasm or a text .wat file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// What `folio inspect --help` says after the arguments.
+pub fn after_help() -> String {
+    format!(
+        "Memories come first, in the form of `wasm-objdump -x`, then the sizes in bytes:\n  \
+         memory[0] pages: initial=1 max=3 (64 KiB .. 192 KiB)\n\n{EXIT_CODES_HELP}"
+    )
+}
+
+/// Runs `folio inspect`: prints what the module declares.
 ///
 /// # Errors
-/// Usage errors, unreadable files, malformed or invalid modules.
-pub fn main(argv: Vec<OsString>) -> Result<(), Failure> {
-    let mut file: Option<PathBuf> = None;
-    for arg in args::split(argv) {
-        match arg {
-            Arg::Option { name, .. } if name == "--help" => return write_stdout(&inspect_help()),
-            Arg::Option { name, .. } => {
-                return Err(Failure::error(format!(
-                    "unknown option `{name}` for `folio inspect` (see `folio --help`)"
-                )));
-            }
-            Arg::Positional(p) if file.is_none() => file = Some(PathBuf::from(p)),
-            Arg::Positional(p) => {
-                return Err(Failure::error(format!(
-                    "`folio inspect` takes one FILE, got another: `{}`",
-                    p.to_string_lossy()
-                )));
-            }
-        }
-    }
-    let file =
-        file.ok_or_else(|| Failure::error("`folio inspect` needs a FILE (see `folio --help`)"))?;
-    let module = load_module(&Engine::default(), &file)?;
+/// Unreadable files, malformed or invalid modules.
+pub fn main(args: &InspectArgs) -> Result<(), Failure> {
+    let module = load_module(&Engine::default(), &args.file)?;
     write_stdout(&describe(&module))
 }
 
