@@ -1065,3 +1065,22 @@ fn preopen_of_a_missing_directory_is_an_error() {
     let missing = Path::new("/definitely/not/here");
     assert!(WasiCtx::builder().preopened_dir(missing, "/x").is_err());
 }
+
+#[test]
+fn a_64_bit_memory_takes_32_bit_pointers_checked_the_same_way() {
+    let wat = r#"(module
+      (import "wasi_snapshot_preview1" "fd_write"
+        (func $fd_write (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") i64 1)
+      (data (i64.const 100) "64\n")
+      (data (i64.const 16) "\64\00\00\00\03\00\00\00")
+      (func (export "hello") (result i32)
+        (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 32)))
+      (func (export "bad") (result i32)
+        (call $fd_write (i32.const 1) (i32.const 65530) (i32.const 1) (i32.const 32))))"#;
+    let out = SharedBuffer::new();
+    let (mut store, instance) = instantiate(wat, WasiCtx::builder().stdout(out.clone()).build());
+    assert_eq!(call_i32(&mut store, &instance, "hello"), 0);
+    assert_eq!(call_i32(&mut store, &instance, "bad"), Errno::Fault as i32);
+    assert_eq!(out.contents(), b"64\n");
+}
