@@ -196,13 +196,17 @@ impl WasiCtx {
                 Wait::Clock { .. } => None,
             })
             .collect();
+        // A deadline past what an `Instant` can hold (centuries away) is never reached.
+        let deadline = first_clock.and_then(|after| start.checked_add(after));
         if os.is_empty() {
-            if let Some(after) = first_clock {
-                sleep_until(start + after);
+            match deadline {
+                Some(deadline) => sleep_until(deadline),
+                None => loop {
+                    std::thread::park();
+                },
             }
         } else {
-            let timeout =
-                first_clock.map(|after| (start + after).saturating_duration_since(Instant::now()));
+            let timeout = deadline.map(|d| d.saturating_duration_since(Instant::now()));
             for (i, nbytes, hangup) in self.os_poll(&os, timeout)? {
                 let p = &pending[i];
                 ready.push(Event {
