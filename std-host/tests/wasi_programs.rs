@@ -1208,6 +1208,89 @@ fn an_env_option_without_a_value_takes_folios_own() {
     );
 }
 
+/// `poll` on stdin with a timeout (poll_oneoff with an fd_read subscription and a clock):
+/// with nothing written yet it times out; the program then blocks in `read` until the
+/// input comes. The input is written only after the program has reported the timeout, so
+/// the outcome does not depend on how fast the machine is. Native and wasmi print the
+/// same for this case.
+#[test]
+fn poll_on_stdin_times_out_then_reads_late_input() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    if !folio_only() {
+        return;
+    }
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["run", "c/poll_stdin.wasm", "200"])
+        .current_dir(programs_dir())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run folio");
+    let mut stdin = child.stdin.take().expect("piped stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("piped stdout"));
+    let mut seen = String::new();
+    while !seen.contains("stdin: ") {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).expect("read folio's stdout") == 0 {
+            break;
+        }
+        seen.push_str(&line);
+    }
+    stdin.write_all(b"late\n").expect("write stdin");
+    drop(stdin);
+    stdout.read_to_string(&mut seen).expect("read the rest");
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(seen, "stdout writable: yes\nstdin: timeout\nread 5 bytes\n");
+
+    // With input already there (or at end of file), it is ready at once.
+    for (input, read) in [(&b"hello\n"[..], 6), (&b""[..], 0)] {
+        let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["run", "c/poll_stdin.wasm", "10000"])
+            .current_dir(programs_dir())
+            .write_stdin(input)
+            .timeout(TIMEOUT)
+            .output()
+            .expect("run folio");
+        let want = format!("stdout writable: yes\nstdin: ready\nread {read} bytes\n");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{out:?}");
+    }
+}
+
+/// `--trace-grow` shows malloc's growth on a C program: wasi-libc's allocator grows memory
+/// 8 MiB at a time for `bigmem`'s 8 MiB blocks, and under `--max-memory` the refused grow
+/// names the host limit while malloc returns NULL to the program (no trap).
+#[test]
+fn trace_grow_shows_mallocs_growth_and_the_limit_that_refused() {
+    if !folio_only() {
+        return;
+    }
+    let out = run_folio(&[
+        "run",
+        "--trace-grow",
+        "--max-memory",
+        "64MiB",
+        "c/bigmem.wasm",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let grows: Vec<&str> = stderr.lines().filter(|l| l.contains(" grow: ")).collect();
+    assert_eq!(
+        grows.first().copied(),
+        Some("memory[0] grow: 2 + 128 pages -> 130 pages"),
+        "{stderr}"
+    );
+    assert!(grows.len() >= 8, "{stderr}");
+    assert!(
+        grows
+            .iter()
+            .any(|l| l.ends_with("refused: host limit (--max-memory 67108864 bytes)")),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout, "malloc of block 7 failed\n");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // Stale binaries
 

@@ -29,6 +29,7 @@ c/dirs.wasm       c/dirs.c,c/common.h      clang --target=wasm32-wasi --sysroot=
 c/symlinks.wasm   c/symlinks.c,c/common.h  clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o c/symlinks.wasm c/symlinks.c
 c/escape.wasm     c/escape.c,c/common.h    clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o c/escape.wasm c/escape.c
 c/textdb.wasm     c/textdb.c,c/common.h    clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o c/textdb.wasm c/textdb.c
+c/poll_stdin.wasm c/poll_stdin.c,c/common.h clang --target=wasm32-wasi --sysroot=/usr -O2 -s -o c/poll_stdin.wasm c/poll_stdin.c
 rust/hello.wasm         rust/hello.rs          rustc --target wasm32-wasip1 --edition 2024 -C opt-level=s -C lto=fat -C codegen-units=1 -C strip=symbols -o rust/hello.wasm rust/hello.rs
 rust/args_env.wasm      rust/args_env.rs       rustc --target wasm32-wasip1 --edition 2024 -C opt-level=s -C lto=fat -C codegen-units=1 -C strip=symbols -o rust/args_env.wasm rust/args_env.rs
 rust/exit.wasm          rust/exit.rs           rustc --target wasm32-wasip1 --edition 2024 -C opt-level=s -C lto=fat -C codegen-units=1 -C strip=symbols -o rust/exit.wasm rust/exit.rs
