@@ -1126,3 +1126,66 @@ fn examples_readme_output_is_exact() {
     }
     assert!(checked >= 10, "only {checked} commands checked");
 }
+
+// ---------------------------------------------------------------------------------------
+// WASI modules: --invoke, exit statuses, traps (the C and Rust programs are in
+// tests/wasi_programs.rs)
+
+const WASI_WAT: &str = r#"(module
+  (import "wasi_snapshot_preview1" "fd_write"
+    (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 100) "hi\n")
+  (data (i32.const 16) "\64\00\00\00\03\00\00\00")
+  (func $hi (drop (call $fd_write (i32.const 1) (i32.const 16) (i32.const 1) (i32.const 32))))
+  (func (export "greet") (param i32) (result i32)
+    (call $hi) (i32.mul (local.get 0) (i32.const 2)))
+  (func (export "exit_with") (param i32) (result i32)
+    (call $hi) (call $proc_exit (local.get 0)) (i32.const -1))
+  (func (export "crash") (call $hi) unreachable)
+  (func (export "_start") (call $hi) (call $proc_exit (i32.const 7))))"#;
+
+#[test]
+fn invoke_works_on_a_wasi_module() {
+    let file = scratch("wasi_invoke.wat", WASI_WAT);
+    let out = ok(&["run", "--invoke", "greet", &file, "21"], "hi\n42\n");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn proc_exit_is_the_exit_status_without_an_error_line() {
+    let file = scratch("wasi_exit.wat", WASI_WAT);
+    // `_start` exits 7; nothing else is printed, results of --invoke included.
+    let out = folio(&["run", &file]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (7, "hi\n", "")
+    );
+    let out = folio(&["run", "--invoke", "exit_with", &file, "0"]);
+    assert_eq!(
+        (out.code, out.stdout.as_str(), out.stderr.as_str()),
+        (0, "hi\n", "")
+    );
+    let out = folio(&["run", "--invoke", "exit_with", &file, "125"]);
+    assert_eq!((out.code, out.stderr.as_str()), (125, ""));
+    // 126 and up are the shell's: refused as wasmtime refuses them.
+    let out = fails(
+        &["run", "--invoke", "exit_with", &file, "126"],
+        TRAP,
+        "the program exited with status 126, outside the 0..=125",
+    );
+    assert_eq!(out.stdout, "hi\n");
+    fails(
+        &["run", "--invoke", "exit_with", &file, "-1"],
+        TRAP,
+        "status 4294967295",
+    );
+}
+
+#[test]
+fn a_trap_in_a_wasi_module_is_one_error_line_after_its_output() {
+    let file = scratch("wasi_trap.wat", WASI_WAT);
+    let out = fails(&["run", "--invoke", "crash", &file], TRAP, "unreachable");
+    assert_eq!(out.stdout, "hi\n");
+}
