@@ -1084,3 +1084,53 @@ fn a_64_bit_memory_takes_32_bit_pointers_checked_the_same_way() {
     assert_eq!(call_i32(&mut store, &instance, "bad"), Errno::Fault as i32);
     assert_eq!(out.contents(), b"64\n");
 }
+
+#[test]
+fn sockets_accept_receive_send_and_shut_down_on_a_preopened_listener() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("address");
+    let mut ctx = WasiCtx::builder().preopened_listener(listener).build();
+    let client = std::thread::spawn(move || {
+        let mut s = std::net::TcpStream::connect(addr).expect("connect");
+        s.write_all(b"ping").expect("send");
+        let mut reply = Vec::new();
+        s.read_to_end(&mut reply).expect("receive until shutdown");
+        reply
+    });
+    let mut mem = memory();
+    // The listener follows stdio (no preopened directory here): fd 3.
+    let mut m = GuestMemory::new(&mut mem);
+    assert_eq!(ctx.sock_accept(&mut m, 3, 1 << 7, OUT), Err(Errno::Inval));
+    ctx.sock_accept(&mut m, 3, 0, OUT).expect("accept");
+    let conn = u32_at(&mem, OUT);
+    // Receive with WAITALL into one 4-byte buffer.
+    mem[STR2 as usize..STR2 as usize + 4].copy_from_slice(&8192u32.to_le_bytes());
+    mem[STR2 as usize + 4..STR2 as usize + 8].copy_from_slice(&4u32.to_le_bytes());
+    let mut m = GuestMemory::new(&mut mem);
+    ctx.sock_recv(&mut m, conn, STR2, 1, 2, OUT, OUT + 4)
+        .expect("recv");
+    assert_eq!(u32_at(&mem, OUT), 4);
+    assert_eq!(&mem[8192..8196], b"ping");
+    put(&mut mem, 8192, "pong");
+    let mut m = GuestMemory::new(&mut mem);
+    assert_eq!(
+        ctx.sock_send(&mut m, conn, STR2, 1, 1, OUT),
+        Err(Errno::Inval)
+    );
+    ctx.sock_send(&mut m, conn, STR2, 1, 0, OUT).expect("send");
+    assert_eq!(u32_at(&mem, OUT), 4);
+    let mut m = GuestMemory::new(&mut mem);
+    assert_eq!(ctx.sock_shutdown(&mut m, conn, 0), Err(Errno::Inval));
+    ctx.sock_shutdown(&mut m, conn, 2).expect("shutdown write");
+    assert_eq!(client.join().expect("client"), b"pong");
+    // fdstat: a socket; the listener is not a directory for prestat.
+    ctx.fd_fdstat_get(&mut m, conn, OUT).expect("fdstat");
+    assert_eq!(mem[OUT as usize], filetype::SOCKET_STREAM);
+    let mut m = GuestMemory::new(&mut mem);
+    assert_eq!(ctx.fd_prestat_get(&mut m, 3, OUT), Err(Errno::Badf));
+    assert_eq!(
+        ctx.sock_recv(&mut m, 1, STR2, 1, 0, OUT, OUT + 4),
+        Err(Errno::Notsock)
+    );
+}
