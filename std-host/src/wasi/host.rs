@@ -42,17 +42,17 @@ fn arg<P: Param>(args: &[Val], i: usize) -> Result<P, Errno> {
 }
 
 /// A WASI function: its name, parameter types, and the call that reads its arguments.
-struct Def {
-    name: &'static str,
-    params: &'static [ValType],
-    call: fn(&mut WasiCtx, &mut GuestMemory<'_>, &[Val]) -> Result<(), Errno>,
+pub(super) struct Def {
+    pub(super) name: &'static str,
+    pub(super) params: &'static [ValType],
+    pub(super) call: fn(&mut WasiCtx, &mut GuestMemory<'_>, &[Val]) -> Result<(), Errno>,
 }
 
 /// Lists every function returning an errno, as `name(param: type, ...)`; each is the
 /// method of the same name on [`WasiCtx`], taking the guest memory and the parameters.
 macro_rules! functions {
     ($($name:ident($($p:ident: $t:ty),* $(,)?);)*) => {
-        const FUNCTIONS: &[Def] = &[$(
+        pub(super) const FUNCTIONS: &[Def] = &[$(
             Def {
                 name: stringify!($name),
                 params: &[$(<$t as Param>::TYPE),*],
