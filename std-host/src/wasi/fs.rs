@@ -28,7 +28,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::WasiCtx;
-use super::memory::{GuestMemory, offset};
+use super::memory::{GuestMemory, clamp_u32, offset};
 use super::table::{Entry, Kind, applicable};
 use super::types::{
     ADVICE_MAX, Errno, LOOKUP_SYMLINK_FOLLOW, PREOPENTYPE_DIR, fdflags, filetype, fstflags, oflags,
@@ -385,19 +385,10 @@ impl WasiCtx {
             return Err(io_kind_error(&entry.kind, &Io::Read).unwrap_or(Errno::Spipe));
         };
         entry.require(rights::FD_READ | rights::FD_SEEK)?;
-        mem.check_iovecs(iovs, iovs_len)?;
         mem.check(nread_out, 4)?;
-        let mut total: u64 = 0;
-        for i in 0..iovs_len {
-            let iov = mem.iovec_at(iovs, i)?;
-            let at = offset.checked_add(total).ok_or(Errno::Inval)?;
-            let buf = mem.slice_mut(iov.ptr, iov.len)?;
-            let n = read_at(file, buf, at)?;
-            total += n as u64;
-            if n < buf.len() {
-                break;
-            }
-        }
+        let total = mem.read_iovecs(iovs, iovs_len, |buf, done| {
+            read_at(file, buf, offset.checked_add(done).ok_or(Errno::Inval)?)
+        })?;
         mem.write_u32(nread_out, clamp_u32(total))
     }
 
@@ -415,19 +406,10 @@ impl WasiCtx {
             return Err(io_kind_error(&entry.kind, &Io::Write).unwrap_or(Errno::Spipe));
         };
         entry.require(rights::FD_WRITE | rights::FD_SEEK)?;
-        mem.check_iovecs(iovs, iovs_len)?;
         mem.check(nwritten_out, 4)?;
-        let mut total: u64 = 0;
-        for i in 0..iovs_len {
-            let iov = mem.iovec_at(iovs, i)?;
-            let at = offset.checked_add(total).ok_or(Errno::Inval)?;
-            let buf = mem.slice(iov.ptr, iov.len)?;
-            let n = write_at(file, buf, at)?;
-            total += n as u64;
-            if n < buf.len() {
-                break;
-            }
-        }
+        let total = mem.write_iovecs(iovs, iovs_len, |buf, done| {
+            write_at(file, buf, offset.checked_add(done).ok_or(Errno::Inval)?)
+        })?;
         mem.write_u32(nwritten_out, clamp_u32(total))
     }
 
@@ -486,29 +468,14 @@ impl WasiCtx {
             return Err(e);
         }
         entry.require(rights::FD_READ)?;
-        mem.check_iovecs(iovs, iovs_len)?;
         mem.check(nread_out, 4)?;
-        let mut total: u64 = 0;
-        for i in 0..iovs_len {
-            let iov = mem.iovec_at(iovs, i)?;
-            let buf = mem.slice_mut(iov.ptr, iov.len)?;
-            let result = match &mut entry.kind {
-                Kind::Stdin(input) => input.read(buf),
-                Kind::File(file) => file.read(buf).map_err(Errno::from),
-                Kind::Socket(stream) => stream.read(buf).map_err(Errno::from),
-                _ => Err(Errno::Badf),
-            };
-            let n = match result {
-                Ok(n) => n,
-                // Bytes already read are the guest's: report them, not the error.
-                Err(_) if total > 0 => break,
-                Err(e) => return Err(e),
-            };
-            total += n as u64;
-            if n < buf.len() {
-                break;
-            }
-        }
+        let kind = &mut entry.kind;
+        let total = mem.read_iovecs(iovs, iovs_len, |buf, _| match kind {
+            Kind::Stdin(input) => input.read(buf),
+            Kind::File(file) => Ok(file.read(buf)?),
+            Kind::Socket(stream) => Ok(stream.read(buf)?),
+            _ => Err(Errno::Badf),
+        })?;
         mem.write_u32(nread_out, clamp_u32(total))
     }
 
@@ -532,26 +499,13 @@ impl WasiCtx {
         {
             file.seek(SeekFrom::End(0))?;
         }
-        let mut total: u64 = 0;
-        for i in 0..iovs_len {
-            let iov = mem.iovec_at(iovs, i)?;
-            let buf = mem.slice(iov.ptr, iov.len)?;
-            let result = match &mut entry.kind {
-                Kind::Output(output) => output.write_all(buf).map(|()| buf.len()),
-                Kind::File(file) => file.write(buf).map_err(Errno::from),
-                Kind::Socket(stream) => stream.write(buf).map_err(Errno::from),
-                _ => Err(Errno::Badf),
-            };
-            let n = match result {
-                Ok(n) => n,
-                Err(_) if total > 0 => break,
-                Err(e) => return Err(e),
-            };
-            total += n as u64;
-            if n < buf.len() {
-                break;
-            }
-        }
+        let kind = &mut entry.kind;
+        let total = mem.write_iovecs(iovs, iovs_len, |buf, _| match kind {
+            Kind::Output(output) => output.write_all(buf).map(|()| buf.len()),
+            Kind::File(file) => Ok(file.write(buf)?),
+            Kind::Socket(stream) => Ok(stream.write(buf)?),
+            _ => Err(Errno::Badf),
+        })?;
         mem.write_u32(nwritten_out, clamp_u32(total))
     }
 
@@ -962,12 +916,6 @@ fn name_bytes(s: &std::ffi::OsStr) -> Vec<u8> {
     {
         s.to_string_lossy().into_owned().into_bytes()
     }
-}
-
-/// A byte count for a 32-bit result (a guest cannot move more than 4 GiB in one call, but
-/// the same buffer may be named twice).
-fn clamp_u32(n: u64) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(unix)]

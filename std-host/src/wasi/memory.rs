@@ -157,13 +157,76 @@ impl<'a> GuestMemory<'a> {
         Ok(total)
     }
 
-    /// The `index`-th iovec of a list already checked with [`check_iovecs`](Self::check_iovecs).
+    /// Fills the buffers of the iovec list at `list` in order with `read(buffer, bytes so
+    /// far)`, as `readv` does: the list and every buffer are checked first (so nothing is
+    /// read when any is out of memory), and the first short read ends it, so that a
+    /// terminal or pipe with less than asked never blocks for the next buffer. An error
+    /// after some bytes ends the call with those bytes (they are in guest memory now); an
+    /// error before any is returned. Returns the bytes read.
     ///
     /// # Errors
-    /// `fault` when it was not in fact checked.
-    pub fn iovec_at(&self, list: u32, index: u32) -> Result<Iovec, Errno> {
-        self.iovec(list, index)
+    /// `fault` for a range outside memory; `read`'s error when nothing was read.
+    pub fn read_iovecs(
+        &mut self,
+        list: u32,
+        count: u32,
+        mut read: impl FnMut(&mut [u8], u64) -> Result<usize, Errno>,
+    ) -> Result<u64, Errno> {
+        self.check_iovecs(list, count)?;
+        let mut total: u64 = 0;
+        for i in 0..count {
+            let iov = self.iovec(list, i)?;
+            let buf = self.slice_mut(iov.ptr, iov.len)?;
+            match read(buf, total) {
+                Ok(n) => {
+                    total += n.min(buf.len()) as u64;
+                    if n < buf.len() {
+                        break;
+                    }
+                }
+                Err(_) if total > 0 => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(total)
     }
+
+    /// Hands the buffers of the iovec list at `list` in order to `write(buffer, bytes so
+    /// far)`, as `writev` does, with the checks and stopping rules of
+    /// [`read_iovecs`](Self::read_iovecs). Returns the bytes written.
+    ///
+    /// # Errors
+    /// `fault` for a range outside memory; `write`'s error when nothing was written.
+    pub fn write_iovecs(
+        &self,
+        list: u32,
+        count: u32,
+        mut write: impl FnMut(&[u8], u64) -> Result<usize, Errno>,
+    ) -> Result<u64, Errno> {
+        self.check_iovecs(list, count)?;
+        let mut total: u64 = 0;
+        for i in 0..count {
+            let iov = self.iovec(list, i)?;
+            let buf = self.slice(iov.ptr, iov.len)?;
+            match write(buf, total) {
+                Ok(n) => {
+                    total += n.min(buf.len()) as u64;
+                    if n < buf.len() {
+                        break;
+                    }
+                }
+                Err(_) if total > 0 => break,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(total)
+    }
+}
+
+/// A byte count for a 32-bit result: a guest cannot move more than 4 GiB in one call, but
+/// it can name the same buffer many times.
+pub fn clamp_u32(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The guest address `ptr + by`.

@@ -7,7 +7,7 @@
 #![allow(clippy::too_many_arguments)]
 
 use super::WasiCtx;
-use super::memory::GuestMemory;
+use super::memory::{GuestMemory, clamp_u32};
 use super::table::{Entry, Kind};
 use super::types::{Errno, fdflags, riflags, rights, sdflags};
 use std::io::{Read, Write};
@@ -68,40 +68,30 @@ impl WasiCtx {
         }
         let peek = ri_flags & u32::from(riflags::RECV_PEEK) != 0;
         let wait_all = ri_flags & u32::from(riflags::RECV_WAITALL) != 0;
-        mem.check_iovecs(ri_data, ri_data_len)?;
         mem.check(datalen_out, 4)?;
         mem.check(flags_out, 2)?;
-        let mut total: u64 = 0;
-        for i in 0..ri_data_len {
-            let iov = mem.iovec_at(ri_data, i)?;
-            let buf = mem.slice_mut(iov.ptr, iov.len)?;
-            let n = if peek {
+        let mut peeked = false;
+        let total = mem.read_iovecs(ri_data, ri_data_len, |buf, _| {
+            if peek {
                 // A peek sees the same bytes again: only the first buffer is filled.
-                let n = stream.peek(buf)?;
-                total += n as u64;
-                break;
-            } else if wait_all {
-                let mut filled = 0;
-                while filled < buf.len() {
-                    match stream.read(&mut buf[filled..])? {
-                        0 => break,
-                        k => filled += k,
-                    }
+                if std::mem::replace(&mut peeked, true) {
+                    return Ok(0);
                 }
-                filled
-            } else {
-                match stream.read(buf) {
-                    Ok(n) => n,
-                    Err(_) if total > 0 => break,
-                    Err(e) => return Err(e.into()),
-                }
-            };
-            total += n as u64;
-            if n < buf.len() {
-                break;
+                return Ok(stream.peek(buf)?);
             }
-        }
-        mem.write_u32(datalen_out, u32::try_from(total).unwrap_or(u32::MAX))?;
+            if !wait_all {
+                return Ok(stream.read(buf)?);
+            }
+            let mut filled = 0;
+            while filled < buf.len() {
+                match stream.read(&mut buf[filled..])? {
+                    0 => break,
+                    k => filled += k,
+                }
+            }
+            Ok(filled)
+        })?;
+        mem.write_u32(datalen_out, clamp_u32(total))?;
         mem.write(flags_out, &0u16.to_le_bytes())
     }
 
@@ -125,23 +115,9 @@ impl WasiCtx {
         if si_flags != 0 {
             return Err(Errno::Inval);
         }
-        mem.check_iovecs(si_data, si_data_len)?;
         mem.check(datalen_out, 4)?;
-        let mut total: u64 = 0;
-        for i in 0..si_data_len {
-            let iov = mem.iovec_at(si_data, i)?;
-            let buf = mem.slice(iov.ptr, iov.len)?;
-            let n = match stream.write(buf) {
-                Ok(n) => n,
-                Err(_) if total > 0 => break,
-                Err(e) => return Err(e.into()),
-            };
-            total += n as u64;
-            if n < buf.len() {
-                break;
-            }
-        }
-        mem.write_u32(datalen_out, u32::try_from(total).unwrap_or(u32::MAX))
+        let total = mem.write_iovecs(si_data, si_data_len, |buf, _| Ok(stream.write(buf)?))?;
+        mem.write_u32(datalen_out, clamp_u32(total))
     }
 
     pub(super) fn sock_shutdown(
