@@ -157,8 +157,9 @@ pub struct RunArgs {
     /// The module (a binary .wasm or a text .wat file), then ARGS for it
     ///
     /// Everything after FILE is ARGS, even what starts with `-`: options go before FILE.
-    /// ARGS are read as Wasm values by the parameter types of the function called (see
-    /// below).
+    /// A WASI program (one that imports `wasi_snapshot_preview1`) gets FILE and ARGS as its
+    /// argv; a function called with `--invoke`, or the `_start` of a module without WASI,
+    /// takes ARGS as Wasm values by its parameter types (see below).
     // One positional, as wasmtime has it: with FILE on its own, clap would still take an
     // option of folio's right after FILE (`m.wasm --invoke f`) instead of giving it to
     // the module.
@@ -220,11 +221,16 @@ pub fn after_help() -> String {
         "\
 Options go before FILE: everything after FILE is ARGS, even `--invoke` or `-1`.
 
-ARGS are read by the export's parameter types: integers in decimal or 0x hex, negative
-allowed; floats in decimal or as inf, -inf, nan, nan:0xPAYLOAD, -0; references as `null`
-(an externref may also be an integer, passed as a host object). Results print as i32/i64
-in signed decimal, floats in shortest round-trip form, references as null, ref.func or
-ref.extern.
+WASI: a module that imports `wasi_snapshot_preview1` gets it (all of preview 1): argv is
+FILE as written and ARGS, the environment is only what --env gives, the directories of
+--dir are all it can reach (cap-std resolves its paths beneath them), stdio is folio's, and
+its `proc_exit` status is folio's exit status.
+
+As Wasm values (--invoke, or the `_start` of a module without WASI), ARGS are read by the
+function's parameter types: integers in decimal or 0x hex, negative allowed; floats in
+decimal or as inf, -inf, nan, nan:0xPAYLOAD, -0; references as `null` (an externref may
+also be an integer, passed as a host object). Results print as i32/i64 in signed decimal,
+floats in shortest round-trip form, references as null, ref.func or ref.extern.
 
 {EXIT_CODES_HELP}"
     )
