@@ -18,10 +18,13 @@
 //! - Calls never recurse on the host stack: a Wasm call pushes a [`Frame`](stack::Frame)
 //!   with the caller's `pc` and `fp` and continues in the same loop, the callee's frame
 //!   starting at the caller's argument slots; `Return` pops it.
-//! - Host functions are called from [`call`], outside the loop, with the whole store: they
-//!   may grow memories or call back into Wasm ([`call`] is re-entrant and nested calls
+//! - The loop never calls the host: a call of a host function leaves it ([`Exit::Host`])
+//!   and the embedder API (`runtime`) runs the closure with the whole store, then
+//!   [`resume`]s. Host functions may grow memories or call back into Wasm (nested calls
 //!   start above the caller's cells). Depth counts Wasm and host frames across such
 //!   re-entry, so mutual host↔Wasm recursion hits the same limit.
+//! - `exec` knows nothing of the embedder API: the state it runs on is
+//!   [`store::StoreInner`], defined here and owned by `runtime`'s `Store<T>`.
 //!
 //! # Memory
 //!
@@ -78,48 +81,40 @@
 mod num;
 mod run;
 mod stack;
+pub(crate) mod store;
 mod trap;
 
 #[cfg(test)]
 mod tests;
 
+pub(crate) use run::{Exit, Regs};
 pub(crate) use stack::Stack;
 pub use trap::{Trap, TrapKind};
 
-use crate::prelude::*;
-use crate::runtime::store::FuncEntity;
-use crate::runtime::{Caller, Store, Val};
-use run::{Exit, Regs};
+use store::{FuncEntity, StoreInner};
 
-/// Calls store function `func` with argument cells, writing result cells.
-///
-/// The caller checked `args` and `results` against the function's signature.
-pub(crate) fn call<T>(
-    store: &mut Store<T>,
-    func: u32,
-    args: &[u64],
-    results: &mut [u64],
-) -> Result<(), Trap> {
-    let stack = &store.inner.stack;
-    let (base, base_depth, base_frames) = (stack.top, stack.depth, stack.frames.len());
-    let result = call_at(store, func, args, results, base);
-    let stack = &mut store.inner.stack;
-    stack.top = base;
-    stack.depth = base_depth;
-    stack.frames.truncate(base_frames);
-    result
+/// What [`enter`] prepared.
+pub(crate) enum Entered {
+    /// The callee is a host function: the caller runs it with its arguments at `base`.
+    Host,
+    /// The callee is a Wasm function: [`resume`] runs it from these registers.
+    Wasm(Regs),
 }
 
-fn call_at<T>(
-    store: &mut Store<T>,
+/// Prepares a call of store function `func` with argument cells `args`, its frame starting
+/// at cell `base`: reserves the stack (room for the frame and for `results` result
+/// cells), copies the arguments, zeroes the locals, counts the frame against the depth
+/// limit.
+///
+/// The caller checked `args` against the function's signature.
+pub(crate) fn enter(
+    inner: &mut StoreInner,
     func: u32,
     args: &[u64],
-    results: &mut [u64],
+    results: usize,
     base: usize,
-) -> Result<(), Trap> {
-    let inner = &mut store.inner;
-    let config = &inner.engine.config;
-    let (max_cells, fuel) = (config.max_value_stack, config.consume_fuel);
+) -> Result<Entered, Trap> {
+    let limits = inner.limits;
     let depth = inner.stack.depth;
     let frame = match &inner.funcs[func as usize] {
         FuncEntity::Wasm { code, instance, .. } => Some((
@@ -131,114 +126,39 @@ fn call_at<T>(
     };
     let height = args
         .len()
-        .max(results.len())
+        .max(results)
         .max(frame.as_ref().map_or(0, |f| f.0));
     let need = base
         .checked_add(height)
         .ok_or_else(|| Trap::new(TrapKind::StackExhausted))?;
-    stack::reserve(&mut inner.stack.cells, need, max_cells)?;
+    stack::reserve(&mut inner.stack.cells, need, limits.max_value_stack)?;
     let cells = &mut inner.stack.cells;
     cells[base..base + args.len()].copy_from_slice(args);
-
-    match frame {
-        None => {
-            call_host(store, func, None, base, depth)?;
-        }
-        Some((_, num_locals, instance)) => {
-            if depth >= inner.engine.config.max_call_depth {
-                return Err(Trap::new(TrapKind::StackExhausted));
-            }
-            cells[base + args.len()..base + num_locals].fill(0);
-            // `run` writes the constant pool as it starts.
-            let mut regs = Regs {
-                func,
-                instance,
-                pc: 0,
-                fp: base,
-                depth: depth + 1,
-                base_frames: inner.stack.frames.len(),
-            };
-            loop {
-                let exit = if fuel {
-                    run::run::<true>(&mut store.inner, &mut regs)?
-                } else {
-                    run::run::<false>(&mut store.inner, &mut regs)?
-                };
-                match exit {
-                    Exit::Return => break,
-                    Exit::Host { func, args } => {
-                        call_host(store, func, Some(regs.instance), args, regs.depth)?;
-                    }
-                }
-            }
-        }
-    }
-    results.copy_from_slice(&store.inner.stack.cells[base..base + results.len()]);
-    Ok(())
-}
-
-/// Calls host function `func` (store index) with its arguments in the cells from
-/// `args_at`, and writes its results there. `depth` is the number of active frames
-/// before this one.
-fn call_host<T>(
-    store: &mut Store<T>,
-    func: u32,
-    instance: Option<u32>,
-    args_at: usize,
-    depth: u32,
-) -> Result<(), Trap> {
-    let inner = &mut store.inner;
-    let FuncEntity::Host { sig, host } = inner.funcs[func as usize] else {
-        unreachable!("call_host of a Wasm function")
+    let Some((_, num_locals, instance)) = frame else {
+        return Ok(Entered::Host);
     };
-    if depth >= inner.engine.config.max_call_depth {
+    if depth >= limits.max_call_depth {
         return Err(Trap::new(TrapKind::StackExhausted));
     }
-    let id = inner.id;
-    let ty = inner.sigs.get(sig);
-    let num_params = ty.params().len();
-    let sp = args_at + num_params;
-    let mut vals = core::mem::take(&mut inner.stack.vals);
-    vals.clear();
-    let args = &inner.stack.cells[args_at..sp];
-    vals.extend(
-        args.iter()
-            .zip(ty.params())
-            .map(|(&cell, &t)| Val::from_cell(cell, t, id)),
-    );
-    vals.extend(ty.results().iter().map(|&t| Val::default_for(t)));
-    inner.stack.top = sp;
-    inner.stack.depth = depth + 1;
+    cells[base + args.len()..base + num_locals].fill(0);
+    // `run` writes the constant pool as it starts.
+    Ok(Entered::Wasm(Regs {
+        func,
+        instance,
+        pc: 0,
+        fp: base,
+        depth: depth + 1,
+        base_frames: inner.stack.frames.len(),
+    }))
+}
 
-    let f = store.host_funcs[host as usize].clone();
-    let (args, rets) = vals.split_at_mut(num_params);
-    let outcome = f(
-        Caller {
-            store: &mut *store,
-            instance,
-        },
-        args,
-        rets,
-    );
-    let inner = &mut store.inner;
-    inner.stack.depth = depth;
-    outcome?;
-
-    let ty = inner.sigs.get(sig);
-    for (i, (v, &t)) in rets.iter().zip(ty.results()).enumerate() {
-        if v.ty() != t {
-            return Err(Trap::host(format!(
-                "host function result {i}: expected {t}, got {}",
-                v.ty()
-            )));
-        }
-        let cell = v.to_cell(id).ok_or_else(|| {
-            Trap::host(format!(
-                "host function result {i}: a reference from another store"
-            ))
-        })?;
-        inner.stack.cells[args_at + i] = cell;
+/// Runs from `regs` until the call [`enter`] started returns (its results are then in
+/// the cells from its `base`), or a host function is to be called ([`Exit::Host`]: the
+/// caller runs it, writes its results over its arguments, and resumes).
+pub(crate) fn resume(inner: &mut StoreInner, regs: &mut Regs) -> Result<Exit, Trap> {
+    if inner.limits.consume_fuel {
+        run::run::<true>(inner, regs)
+    } else {
+        run::run::<false>(inner, regs)
     }
-    inner.stack.vals = vals;
-    Ok(())
 }

@@ -18,11 +18,11 @@
 
 use super::num;
 use super::stack::{Frame, Stack, reserve};
+use super::store::{FuncEntity, InstanceEntity, StoreInner, grow_memory};
 use super::{Trap, TrapKind};
 use crate::compile::{CompiledFunc, Imm, Instr, for_each_op};
 use crate::memory::{IndexType, Memory, OutOfBounds};
 use crate::prelude::*;
-use crate::runtime::store::{FuncEntity, InstanceEntity, StoreInner, grow_memory};
 use core::mem::size_of;
 use core::ops::Range;
 
@@ -381,7 +381,7 @@ macro_rules! dispatch {
 /// With `FUEL`, every instruction costs its fuel (see `compile`'s bytecode docs).
 pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> Result<Exit, Trap> {
     let StoreInner {
-        engine,
+        limits,
         sigs,
         funcs,
         memories,
@@ -395,8 +395,8 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         stack,
         ..
     } = inner;
-    let max_depth = engine.config.max_call_depth;
-    let max_cells = engine.config.max_value_stack;
+    let max_depth = limits.max_call_depth;
+    let max_cells = limits.max_value_stack;
     let Stack {
         cells: cells_vec,
         frames,

@@ -4,7 +4,6 @@
 
 use super::{Trap, TrapKind};
 use crate::prelude::*;
-use crate::runtime::Val;
 
 /// What a Wasm call saved of its caller, to resume it on `Return`.
 #[derive(Debug, Clone, Copy)]
@@ -31,8 +30,6 @@ pub(crate) struct Stack {
     pub(crate) top: usize,
     /// Active frames, Wasm and host, across nested calls; bounded by `max_call_depth`.
     pub(crate) depth: u32,
-    /// Scratch for host calls' arguments and results, so that they allocate nothing.
-    pub(crate) vals: Vec<Val>,
 }
 
 /// Makes `cells` at least `need` long, within `max` cells.

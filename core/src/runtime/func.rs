@@ -1,8 +1,9 @@
 //! Functions: Wasm or host, called with typed values.
 
-use super::store::{FuncEntity, HostFn};
+use super::store::HostFn;
 use super::{Error, ErrorKind, Extern, Store, Val};
-use crate::exec::{self, Trap};
+use crate::exec::Trap;
+use crate::exec::store::FuncEntity;
 use crate::module::FuncType;
 use crate::prelude::*;
 
@@ -118,7 +119,7 @@ impl Func {
         }
         let result_types: Vec<_> = ty.results().to_vec();
         let mut out = vec![0u64; result_types.len()];
-        exec::call(store, self.index, &cells, &mut out)?;
+        super::call::call(store, self.index, &cells, &mut out)?;
         for ((slot, cell), rty) in results.iter_mut().zip(out).zip(result_types) {
             *slot = Val::from_cell(cell, rty, store.inner.id);
         }

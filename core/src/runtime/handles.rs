@@ -1,8 +1,8 @@
 //! Handles to memories, tables and globals, and [`Extern`], what imports and exports are.
 
-use super::store::{GlobalEntity, StoreInner, TableEntity};
 use super::{Error, ErrorKind, Func, Store, Val};
-use crate::memory::{Memory as LinearMemory, MemoryType};
+use crate::exec::store::{GlobalEntity, StoreInner, TableEntity};
+use crate::memory::{Memory as LinearMemory, MemoryType, PageStoreFactory};
 use crate::module::{ExternType, GlobalType, Mutability, TableType};
 use crate::prelude::*;
 
@@ -33,7 +33,8 @@ impl Memory {
     /// # Errors
     /// An invalid type, a limiter refusal, or an initial size that cannot be allocated.
     pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
-        let index = store.inner.create_memory(ty)?;
+        let factory = store.engine.config.page_store.as_deref();
+        let index = store.inner.create_memory(ty, factory)?;
         Ok(Memory {
             store: store.inner.id,
             index,
@@ -84,7 +85,9 @@ impl Memory {
             .get_mut(self.index as usize)
             .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
         let limiter = inner.limiter.as_deref_mut();
-        Ok(super::store::grow_memory(mem, self.index, delta, limiter)?)
+        Ok(crate::exec::store::grow_memory(
+            mem, self.index, delta, limiter,
+        )?)
     }
     /// The memory's bytes; the borrow ends before the next grow.
     ///
@@ -378,13 +381,18 @@ impl StoreInner {
     pub(crate) fn ref_cell(&self, v: Val, ty: crate::module::ValType) -> Result<u64, Error> {
         self.val_cell(v, ty)
     }
-    /// Adds a memory of type `ty`, asking the limiter and using the engine's page store.
-    pub(crate) fn create_memory(&mut self, ty: MemoryType) -> Result<u32, Error> {
+    /// Adds a memory of type `ty`, asking the limiter, with the engine's page store
+    /// `factory` (the heap when `None`).
+    pub(crate) fn create_memory(
+        &mut self,
+        ty: MemoryType,
+        factory: Option<&dyn PageStoreFactory>,
+    ) -> Result<u32, Error> {
         let limiter = self
             .limiter
             .as_deref_mut()
             .map(|l| l as &mut dyn crate::memory::Limiter);
-        let mem = match self.engine.config.page_store.as_deref() {
+        let mem = match factory {
             Some(factory) => LinearMemory::with_factory(ty, factory, limiter)?,
             None => LinearMemory::new(ty, limiter)?,
         };

@@ -5,10 +5,13 @@
 //! traps leaves what earlier segments wrote (also in imported memories and tables) and
 //! the instantiation fails with that trap.
 
-use super::store::{DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner};
 use super::{Error, Extern, Func, Global, Memory, Store, Table};
-use crate::exec::{self, Trap, TrapKind};
+use crate::exec::store::{
+    DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner,
+};
+use crate::exec::{Trap, TrapKind};
 use crate::memory::MemoryType;
+use crate::memory::PageStoreFactory;
 use crate::module::{
     ConstExpr, ConstOp, DataMode, ElemMode, ExportIndex, ImportKind, Module, TableType,
 };
@@ -41,10 +44,11 @@ impl Instance {
                 imports.len()
             )));
         }
-        let index = allocate(&mut store.inner, module, imports)?;
+        let factory = store.engine.config.page_store.as_deref();
+        let index = allocate(&mut store.inner, factory, module, imports)?;
         if let Some(start) = m.start {
             let func = store.inner.instances[index as usize].funcs[start as usize];
-            exec::call(store, func, &[], &mut [])?;
+            super::call::call(store, func, &[], &mut [])?;
         }
         Ok(Instance {
             store: store.inner.id,
@@ -146,7 +150,12 @@ fn incompatible(module: &str, name: &str) -> Error {
 
 /// Resolves imports, allocates everything, applies segments; returns the instance index.
 /// Does not run the start function.
-fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Result<u32, Error> {
+fn allocate(
+    store: &mut StoreInner,
+    page_store: Option<&dyn PageStoreFactory>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<u32, Error> {
     let m = &module.inner;
     let sigs: Vec<_> = m.types.iter().map(|t| store.sigs.intern(t)).collect();
     let mut inst = InstanceEntity {
@@ -240,7 +249,7 @@ fn allocate(store: &mut StoreInner, module: &Module, imports: &[Extern]) -> Resu
         inst.tables.push(store.create_table(ty, cell)?);
     }
     for ty in &m.memories[m.num_imported_memories as usize..] {
-        inst.memories.push(store.create_memory(*ty)?);
+        inst.memories.push(store.create_memory(*ty, page_store)?);
     }
 
     // Segments as store entities (passive ones stay until dropped).

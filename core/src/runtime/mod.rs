@@ -4,6 +4,7 @@
 //! Handles are plain `Copy` values (store id + index). Every entity lives in its
 //! [`Store`]; a handle used with another store yields [`ErrorKind::WrongStore`].
 
+mod call;
 mod error;
 mod func;
 mod handles;

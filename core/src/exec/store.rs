@@ -1,0 +1,164 @@
+//! What the interpreter runs on: every entity instances create, addressed by index, in
+//! one [`StoreInner`]. The embedder's `Store<T>` (in `runtime`) owns one and adds what
+//! only the embedder API needs (the engine, host closures, host data).
+//!
+//! Reference values travel through the interpreter as untyped 64-bit cells: `0` is null,
+//! `n + 1` is function `n` (funcref) or extern object `n` (externref) of this store.
+
+use crate::compile::CompiledFunc;
+use crate::memory::{Limiter, Memory as LinearMemory};
+use crate::module::{FuncType, GlobalType, ModuleInner, TableType};
+use crate::prelude::*;
+use core::any::Any;
+use hashbrown::HashMap;
+
+/// Interned signature: two functions have the same type iff their `SigId`s are equal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct SigId(pub(crate) u32);
+
+/// A function in the store.
+pub(crate) enum FuncEntity {
+    /// Defined by a Wasm module: its code and the instance whose entities it uses.
+    Wasm {
+        sig: SigId,
+        instance: u32,
+        code: Arc<CompiledFunc>,
+    },
+    /// A host closure: entry `host` of the embedder's list (`runtime`'s `Store`).
+    Host { sig: SigId, host: u32 },
+}
+
+impl FuncEntity {
+    pub(crate) fn sig(&self) -> SigId {
+        match self {
+            FuncEntity::Wasm { sig, .. } | FuncEntity::Host { sig, .. } => *sig,
+        }
+    }
+}
+
+/// A table: reference cells (see the module docs for their encoding).
+pub(crate) struct TableEntity {
+    pub(crate) ty: TableType,
+    pub(crate) elements: Vec<u64>,
+}
+
+/// A global: its type and value as an untyped cell (floats as bits).
+pub(crate) struct GlobalEntity {
+    pub(crate) ty: GlobalType,
+    pub(crate) value: u64,
+}
+
+/// A data segment's bytes; empty once dropped (and for active segments after instantiation).
+pub(crate) struct DataEntity {
+    pub(crate) bytes: Arc<[u8]>,
+}
+
+/// An element segment's references as cells; empty once dropped.
+pub(crate) struct ElemEntity {
+    pub(crate) items: Vec<u64>,
+}
+
+/// An instance: the module it came from and the store indices of everything it uses,
+/// indexed by the module's own index spaces (imports first).
+pub(crate) struct InstanceEntity {
+    pub(crate) module: Arc<ModuleInner>,
+    /// Signature of each of the module's type indices.
+    pub(crate) sigs: Vec<SigId>,
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) tables: Vec<u32>,
+    pub(crate) memories: Vec<u32>,
+    pub(crate) globals: Vec<u32>,
+    pub(crate) datas: Vec<u32>,
+    pub(crate) elems: Vec<u32>,
+}
+
+/// Interning of function signatures.
+#[derive(Default)]
+pub(crate) struct SigRegistry {
+    types: Vec<FuncType>,
+    ids: HashMap<FuncType, SigId>,
+}
+
+impl SigRegistry {
+    pub(crate) fn intern(&mut self, ty: &FuncType) -> SigId {
+        if let Some(id) = self.ids.get(ty) {
+            return *id;
+        }
+        let id = SigId(self.types.len() as u32);
+        self.types.push(ty.clone());
+        self.ids.insert(ty.clone(), id);
+        id
+    }
+    pub(crate) fn get(&self, id: SigId) -> &FuncType {
+        &self.types[id.0 as usize]
+    }
+}
+
+/// The limits and switches of the engine that execution needs, copied into each store.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Wasm (and host) frames allowed at once.
+    pub(crate) max_call_depth: u32,
+    /// Value-stack cells allowed at once.
+    pub(crate) max_value_stack: usize,
+    /// Whether execution consumes fuel.
+    pub(crate) consume_fuel: bool,
+}
+
+/// Everything in a store that does not depend on the host data type `T`.
+pub(crate) struct StoreInner {
+    pub(crate) limits: Limits,
+    pub(crate) id: u32,
+    pub(crate) sigs: SigRegistry,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) memories: Vec<LinearMemory>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    pub(crate) datas: Vec<DataEntity>,
+    pub(crate) elems: Vec<ElemEntity>,
+    pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Remaining fuel, when the engine consumes fuel.
+    pub(crate) fuel: u64,
+    pub(crate) limiter: Option<Box<dyn Limiter + Send>>,
+    /// The interpreter's value stack and call frames.
+    pub(crate) stack: super::Stack,
+}
+
+impl StoreInner {
+    /// An empty store with identity `id`.
+    pub(crate) fn new(id: u32, limits: Limits) -> StoreInner {
+        StoreInner {
+            limits,
+            id,
+            sigs: SigRegistry::default(),
+            funcs: Vec::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            globals: Vec::new(),
+            instances: Vec::new(),
+            datas: Vec::new(),
+            elems: Vec::new(),
+            externs: Vec::new(),
+            fuel: 0,
+            limiter: None,
+            stack: super::Stack::default(),
+        }
+    }
+}
+
+/// Grows `mem`, the store's memory `index`, by `delta` pages, asking `limiter` first and
+/// telling it the outcome. Every grow of a store's memory goes through here: the
+/// `memory.grow` instruction and the embedder's `Memory::grow` alike.
+pub(crate) fn grow_memory(
+    mem: &mut LinearMemory,
+    index: u32,
+    delta: u64,
+    mut limiter: Option<&mut (dyn Limiter + Send + 'static)>,
+) -> Result<u64, crate::memory::GrowError> {
+    let result = mem.grow(delta, limiter.as_deref_mut().map(|l| l as &mut dyn Limiter));
+    if let Some(l) = limiter {
+        l.memory_grew(index, mem.ty(), delta, result.as_ref().copied());
+    }
+    result
+}

@@ -1,0 +1,116 @@
+//! Calling a store function: the interpreter ([`exec`]) runs Wasm and stops at each call
+//! of a host function, which is run here, with the whole store, before resuming.
+
+use super::{Caller, Store, Val};
+use crate::exec::store::FuncEntity;
+use crate::exec::{self, Entered, Exit, Trap, TrapKind};
+use crate::prelude::*;
+
+/// Calls store function `func` with argument cells, writing result cells.
+///
+/// The caller checked `args` and `results` against the function's signature. Whatever
+/// happens, the stack is as it was before the call (a trap unwinds every frame of it).
+pub(crate) fn call<T>(
+    store: &mut Store<T>,
+    func: u32,
+    args: &[u64],
+    results: &mut [u64],
+) -> Result<(), Trap> {
+    let stack = &store.inner.stack;
+    let (base, base_depth, base_frames) = (stack.top, stack.depth, stack.frames.len());
+    let result = call_at(store, func, args, results, base);
+    let stack = &mut store.inner.stack;
+    stack.top = base;
+    stack.depth = base_depth;
+    stack.frames.truncate(base_frames);
+    result
+}
+
+fn call_at<T>(
+    store: &mut Store<T>,
+    func: u32,
+    args: &[u64],
+    results: &mut [u64],
+    base: usize,
+) -> Result<(), Trap> {
+    let depth = store.inner.stack.depth;
+    match exec::enter(&mut store.inner, func, args, results.len(), base)? {
+        Entered::Host => call_host(store, func, None, base, depth)?,
+        Entered::Wasm(mut regs) => loop {
+            match exec::resume(&mut store.inner, &mut regs)? {
+                Exit::Return => break,
+                Exit::Host { func, args } => {
+                    call_host(store, func, Some(regs.instance), args, regs.depth)?;
+                }
+            }
+        },
+    }
+    results.copy_from_slice(&store.inner.stack.cells[base..base + results.len()]);
+    Ok(())
+}
+
+/// Calls host function `func` (store index) with its arguments in the cells from
+/// `args_at`, and writes its results there. `depth` is the number of active frames
+/// before this one.
+fn call_host<T>(
+    store: &mut Store<T>,
+    func: u32,
+    instance: Option<u32>,
+    args_at: usize,
+    depth: u32,
+) -> Result<(), Trap> {
+    let inner = &mut store.inner;
+    let FuncEntity::Host { sig, host } = inner.funcs[func as usize] else {
+        unreachable!("call_host of a Wasm function")
+    };
+    if depth >= inner.limits.max_call_depth {
+        return Err(Trap::new(TrapKind::StackExhausted));
+    }
+    let id = inner.id;
+    let ty = inner.sigs.get(sig);
+    let num_params = ty.params().len();
+    let sp = args_at + num_params;
+    let mut vals = core::mem::take(&mut store.host_vals);
+    vals.clear();
+    let args = &inner.stack.cells[args_at..sp];
+    vals.extend(
+        args.iter()
+            .zip(ty.params())
+            .map(|(&cell, &t)| Val::from_cell(cell, t, id)),
+    );
+    vals.extend(ty.results().iter().map(|&t| Val::default_for(t)));
+    inner.stack.top = sp;
+    inner.stack.depth = depth + 1;
+
+    let f = store.host_funcs[host as usize].clone();
+    let (args, rets) = vals.split_at_mut(num_params);
+    let outcome = f(
+        Caller {
+            store: &mut *store,
+            instance,
+        },
+        args,
+        rets,
+    );
+    let inner = &mut store.inner;
+    inner.stack.depth = depth;
+    outcome?;
+
+    let ty = inner.sigs.get(sig);
+    for (i, (v, &t)) in rets.iter().zip(ty.results()).enumerate() {
+        if v.ty() != t {
+            return Err(Trap::host(format!(
+                "host function result {i}: expected {t}, got {}",
+                v.ty()
+            )));
+        }
+        let cell = v.to_cell(id).ok_or_else(|| {
+            Trap::host(format!(
+                "host function result {i}: a reference from another store"
+            ))
+        })?;
+        inner.stack.cells[args_at + i] = cell;
+    }
+    store.host_vals = vals;
+    Ok(())
+}
