@@ -194,6 +194,169 @@ fn inspect_memory64_example() {
     );
 }
 
+/// A module for `--bytecode`: an imported function first, a loop whose step and test
+/// fuse, a call with a constant argument, a constant a `f64.mul` needs in a slot.
+const BYTECODE_WAT: &str = r#"(module
+  (import "env" "log" (func $log (param i32)))
+  (memory 1)
+  (func $sum (export "sum") (param $p i32) (param $n i32) (result i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.load8_u offset=3 (local.get $p))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $p) (local.get $n))))
+    (local.get $s))
+  (func $scale (param $x f64) (result f64)
+    (call $log (i32.const 7))
+    (f64.mul (local.get $x) (f64.const 2.5))))"#;
+
+const BYTECODE_SUM: &str = "\
+func[1] $sum (export \"sum\") (param i32 i32) (result i32)
+  locals: s0..s2 (param i32 i32) (local i32)
+  slots: 5 (stack s3..s4)
+  code: 4 instructions (fuel 15) for 17 operators, 2 of which translate to nothing
+  #  fuel  bytecode                     wasm
+  -                                     0x41  loop $l
+  0     2  s4 = I32Load8U mem0[s0 + 3]  0x45  local.get $p
+                                        0x47  i32.load8_u offset=3
+  1     3  s2 = I32AddA s4, s2          0x43  local.get $s
+                                        0x4a  i32.add
+                                        0x4b  local.set $s
+  2     8  StepI32LtU s0 += 1, s1 -> 0  0x4d  local.get $p
+                                        0x4f  i32.const 1
+                                        0x51  i32.add
+                                        0x52  local.set $p
+                                        0x54  local.get $p
+                                        0x56  local.get $n
+                                        0x58  i32.lt_u
+                                        0x59  br_if $l
+  -                                     0x5b  end
+  3     2  Return s2                    0x5c  local.get $s
+                                        0x5e  end
+";
+
+const BYTECODE_SCALE: &str = "\
+func[2] $scale (param f64) (result f64)
+  locals: s0 (param f64)
+  slots: 3 (stack s1..s2)
+  code: 5 instructions (fuel 6) for 6 operators, 0 of which translate to nothing
+  #  fuel  bytecode                       wasm
+  0     1  s1 = Const 7                   0x61  i32.const 7
+                                          0x63  (for call $log)
+  1     1  Call func=0, base=s1           0x63  call $log
+  2     1  s2 = Const 0x4004000000000000  0x67  f64.const 0x1.4p+1 (;=2.5;)
+                                          0x70  (for f64.mul)
+  3     2  s1 = F64MulB s0, s2            0x65  local.get $x
+                                          0x70  f64.mul
+  4     1  Return s1                      0x71  end
+";
+
+#[test]
+fn inspect_bytecode_lists_every_defined_function() {
+    let file = scratch("bytecode.wat", BYTECODE_WAT);
+    ok(
+        &["inspect", "--bytecode", &file],
+        &format!("{BYTECODE_SUM}\n{BYTECODE_SCALE}"),
+    );
+    // The binary form prints the same (the offsets are the binary's either way).
+    let binary = wasm("bytecode.wasm", BYTECODE_WAT);
+    ok(
+        &["inspect", "--bytecode", &binary],
+        &format!("{BYTECODE_SUM}\n{BYTECODE_SCALE}"),
+    );
+    // Without --bytecode, `inspect` is what it was.
+    let out = ok(
+        &["inspect", &file],
+        "\
+memory[0] pages: initial=1 (64 KiB .. no max, i32 cap 4 GiB)
+imports: 1
+  env.log: func (param i32)
+exports: 1
+  sum: func (param i32 i32) (result i32)
+functions: 3 (1 imported, 2 defined)
+data segments: 0
+",
+    );
+    assert!(out.stderr.is_empty(), "{out:?}");
+}
+
+#[test]
+fn inspect_bytecode_of_one_function_by_export_name_or_index() {
+    let file = scratch("bytecode-one.wat", BYTECODE_WAT);
+    ok(&["inspect", "--bytecode", &file, "sum"], BYTECODE_SUM);
+    ok(&["inspect", "--bytecode", &file, "1"], BYTECODE_SUM);
+    ok(&["inspect", "--bytecode", &file, "2"], BYTECODE_SCALE);
+    // Options may come after the arguments.
+    ok(&["inspect", &file, "2", "--bytecode"], BYTECODE_SCALE);
+}
+
+#[test]
+fn inspect_bytecode_of_an_unknown_function_lists_what_exists() {
+    let file = scratch("bytecode-unknown.wat", BYTECODE_WAT);
+    let what_exists = "it defines functions 1..=2 and exports sum (1)";
+    for (func, why) in [
+        ("nope", "no exported function `nope` in `"),
+        ("3", "no function 3 in `"),
+        ("0", "is imported, it has no bytecode"),
+        ("sum ", "no exported function `sum ` in `"),
+    ] {
+        let out = fails(&["inspect", "--bytecode", &file, func], BAD_INPUT, why);
+        assert!(out.stderr.contains(what_exists), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+    }
+    // A FUNC needs --bytecode.
+    fails(
+        &["inspect", &file, "sum"],
+        BAD_INPUT,
+        "`folio inspect` takes one FILE (a FUNC only after --bytecode)",
+    );
+    // A bad module is reported as without --bytecode.
+    let bad = scratch("bytecode-bad.wat", "(module (func (result i32)))");
+    fails(&["inspect", "--bytecode", &bad], BAD_INPUT, "type mismatch");
+}
+
+/// A real compiler-built module: SQLite, clang -O2, 1971 functions, no name section.
+#[test]
+fn inspect_bytecode_of_sqlite() {
+    let sqlite = format!(
+        "{}/tests/wasi/large/sqlite.wasm",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    ok(
+        &["inspect", "--bytecode", &sqlite, "_start"],
+        "\
+func[1997] (export \"_start\")
+  locals: none
+  slots: 0 (stack none)
+  code: 4 instructions (fuel 4) for 4 operators, 0 of which translate to nothing
+  #  fuel  bytecode                  wasm
+  0     1  Call func=27, base=s0     0x1470f6  call 27
+  1     1  Call func=28, base=s0     0x1470f8  call 28
+  2     1  Call func=1884, base=s0   0x1470fa  call 1884
+  3     1  Return                    0x1470fd  end
+",
+    );
+    // A larger function: every row is an instruction, a Wasm operator under it, or an
+    // operator that translates to nothing, and the instructions count from 0.
+    let out = folio(&["inspect", "--bytecode", &sqlite, "1000"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let mut next = 0;
+    for line in out.stdout.lines().skip(5) {
+        let row = line.trim_start();
+        if row.starts_with("0x") || row.starts_with("- ") {
+            continue;
+        }
+        let index = row.split(' ').next().unwrap();
+        assert_eq!(index, next.to_string(), "{line}");
+        assert!(line.contains("  0x"), "{line}");
+        next += 1;
+    }
+    let code_line = out.stdout.lines().nth(3).unwrap();
+    assert!(
+        code_line.starts_with(&format!("  code: {next} instructions")),
+        "{code_line}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------
 // help
 
@@ -249,8 +412,10 @@ fn help_of_each_subcommand_documents_its_options() {
         (
             "inspect",
             &[
-                "Usage: folio inspect <FILE>",
+                "Usage: folio inspect [OPTIONS] <FILE> [FUNC]",
                 "memory[0] pages: initial=1 max=3 (64 KiB .. 192 KiB)",
+                "--bytecode",
+                "StepI32LtU s0 += 1, s1 -> 0",
                 "  2    bad input",
             ],
         ),

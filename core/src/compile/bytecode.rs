@@ -1156,7 +1156,6 @@ impl Divisor {
     }
 
     /// The divisor.
-    #[cfg(test)]
     pub(crate) fn d(&self) -> u64 {
         self.d
     }

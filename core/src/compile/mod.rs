@@ -11,16 +11,21 @@
 //! names, comparisons fuse with the branches that test them, a loop's `x += k` fuses with
 //! the test that follows, a few common pairs of operators become one instruction
 //! (`acc + x * y`, `a + b + k`, `x ^ (x << k)`), and a `br` to a loop's test runs the
-//! test instead. Every body is checked
+//! test instead. [`disasm`] gives every instruction a text and, when asked, records the
+//! Wasm operators each one stands for (`folio inspect --bytecode`). Every body is checked
 //! ([`CompiledFunc::check`]) before it runs: the executor's unchecked accesses rest on
 //! that check.
 #![forbid(unsafe_code)]
 
 mod bytecode;
+mod disasm;
 mod translate;
 
 #[cfg(test)]
 mod tests;
 
 pub(crate) use bytecode::{CompiledFunc, Imm, Instr, for_each_op};
-pub(crate) use translate::translate;
+#[cfg(test)]
+pub(crate) use bytecode::{SlotPair, Step};
+pub(crate) use disasm::InstrText;
+pub(crate) use translate::{translate, translate_recording};

@@ -81,10 +81,20 @@
 //!
 //! The result goes through [`CompiledFunc::check`] before anyone runs it: a translation
 //! bug becomes an error, never an out-of-bounds slot in the executor.
+//!
+//! # Recording
+//!
+//! The translator is generic over what it records besides the code ([`Record`]): nothing
+//! when a module is loaded, where each instruction came from for the disassembler
+//! ([`translate_recording`]). Wherever an instruction is emitted, changed, fused or
+//! dropped (here and in the passes after translation), a hook says so, so that each
+//! instruction's origin follows its fuel. The hooks of `()` are empty: loading compiles
+//! to what it would be without them.
 
 use super::bytecode::{
     BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, Slot, SlotPair, for_each_op,
 };
+use super::disasm::{Origin, Record, Recorder};
 use crate::prelude::*;
 use crate::runtime::Error;
 use wasmparser::{
@@ -104,6 +114,26 @@ pub(crate) fn translate(
     validator: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
 ) -> Result<CompiledFunc, Error> {
+    translate_body::<()>(validator, body).map(|(func, ())| func)
+}
+
+/// [`translate`], recording where each instruction came from (see `disasm`): the same
+/// bytecode, and its [`Origin`]s.
+///
+/// # Errors
+/// As [`translate`].
+pub(crate) fn translate_recording(
+    validator: &mut FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+) -> Result<(CompiledFunc, Recorder), Error> {
+    translate_body::<Recorder>(validator, body)
+}
+
+/// [`translate`], recording what `R` records.
+fn translate_body<R: Record>(
+    validator: &mut FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+) -> Result<(CompiledFunc, R), Error> {
     // Before the declared locals are read, the validator's locals are the parameters.
     let num_params = validator.len_locals();
     let num_results = func_results(validator)?;
@@ -111,7 +141,7 @@ pub(crate) fn translate(
     validator.read_locals(&mut reader)?;
     let num_locals = validator.len_locals();
     reader.set_features(*validator.features());
-    let mut t = Translator {
+    let mut t = Translator::<R> {
         num_locals,
         ..Translator::default()
     };
@@ -130,15 +160,18 @@ pub(crate) fn translate(
     while !ops.eof() {
         let (op, offset) = ops.read_with_offset()?;
         validator.op(offset, &op)?;
+        if R::ON {
+            t.rec.start_op(u32::try_from(offset).unwrap_or(u32::MAX));
+        }
         t.op(&op, validator)?;
     }
     ops.finish()?;
     if !t.ctrl.is_empty() {
         return Err(internal("function body without its final `end`"));
     }
-    thread_back_edges(&mut t.code, &mut t.fuel);
-    duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables);
-    pair_in_place_adds(&mut t.code, &mut t.fuel, &mut t.br_tables);
+    thread_back_edges(&mut t.code, &mut t.fuel, &mut t.rec);
+    duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
+    pair_in_place_adds(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
     use_accumulator(&mut t.code, &t.br_tables);
     let divisors = divide_by_constants(&mut t.code);
     // The pool goes on top of the frame, now that its height is known (see `slot`).
@@ -180,7 +213,11 @@ pub(crate) fn translate(
     if !func.check() {
         return Err(internal("bytecode out of its frame or code"));
     }
-    Ok(func)
+    let body_end = u32::try_from(body.range().end).unwrap_or(u32::MAX);
+    if R::ON && !t.rec.finish(body_end, func.code.len()) {
+        return Err(internal("an instruction without its origin"));
+    }
+    Ok((func, t.rec))
 }
 
 /// How many constants a function's pool holds at most (each costs a store per call).
@@ -197,7 +234,8 @@ const POOL_SLOT: u32 = 1 << 31;
 /// (`loop (br_if $exit cond) … (br $loop)`) then runs its test once per iteration, at the
 /// bottom, instead of a jump and the test. Nothing happens between the two instructions,
 /// so the test reads the same slots; the result costs the fuel of both.
-fn thread_back_edges(code: &mut [Instr], fuel: &mut [u8]) {
+fn thread_back_edges<R: Record>(code: &mut [Instr], fuel: &mut [u8], rec: &mut R) {
+    let mut origins = rec.origins();
     for p in 0..code.len() {
         let Instr::Br { target } = code[p] else {
             continue;
@@ -214,6 +252,12 @@ fn thread_back_edges(code: &mut [Instr], fuel: &mut [u8]) {
         if let Some(inverted) = test.negated(target + 1) {
             code[p] = inverted;
             fuel[p] = fuel[p].saturating_add(fuel[t]);
+            if let Some(o) = origins.as_deref_mut() {
+                let test_ops = o.get(t).map(|o| o.ops.clone()).unwrap_or_default();
+                if let Some(o) = o.get_mut(p) {
+                    o.ops.extend(test_ops);
+                }
+            }
         }
     }
 }
@@ -227,7 +271,12 @@ const TAIL_MAX: usize = 2;
 /// fall: `if (…) { …; continue }` then reaches the loop's step and test without a jump
 /// first. The copy runs exactly what the `br` led to; it carries the `br`'s fuel on its
 /// first instruction, the `br` after it none. Targets are renumbered.
-fn duplicate_tails(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [BrTableEntry]) {
+fn duplicate_tails<R: Record>(
+    code: &mut Vec<Instr>,
+    fuel: &mut Vec<u8>,
+    br_tables: &mut [BrTableEntry],
+    rec: &mut R,
+) {
     let ends_run = |i: &Instr| {
         let mut i = *i;
         i.target_mut().is_some() || matches!(i, Instr::Return { .. })
@@ -285,23 +334,48 @@ fn duplicate_tails(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [B
         i
     };
     let (old, old_fuel) = (core::mem::take(code), core::mem::take(fuel));
+    let mut origins = rec.origins();
+    let old_origins = origins.as_deref_mut().map(core::mem::take);
+    // A copy stands for what its original stood for, the first one for the `br` too.
+    let mut copy_origin = |i: usize, with_br: Option<usize>, origin_only: bool| {
+        let (Some(new), Some(old)) = (origins.as_deref_mut(), &old_origins) else {
+            return;
+        };
+        let mut o = if origin_only {
+            Origin::default()
+        } else {
+            old.get(i).cloned().unwrap_or_default()
+        };
+        if let Some(br) = with_br.and_then(|p| old.get(p)) {
+            if origin_only {
+                o.at = br.at;
+            } else {
+                o.ops.extend_from_slice(&br.ops);
+            }
+        }
+        new.push(o);
+    };
     for p in 0..old.len() {
         match plan[p] {
             None => {
                 code.push(renumber(old[p]));
                 fuel.push(old_fuel[p]);
+                copy_origin(p, None, false);
             }
             Some((t, e)) => {
                 for i in t..=e {
                     code.push(renumber(old[i]));
                     let extra = if i == t { old_fuel[p] } else { 0 };
                     fuel.push(old_fuel[i].saturating_add(extra));
+                    copy_origin(i, (i == t).then_some(p), false);
                 }
                 if falls_through(&old[e]) {
                     code.push(renumber(Instr::Br {
                         target: (e + 1) as u32,
                     }));
                     fuel.push(0);
+                    // Emitted for the `br`, standing for no operator (its fuel is 0).
+                    copy_origin(p, Some(p), true);
                 }
             }
         }
@@ -318,12 +392,19 @@ fn duplicate_tails(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [B
 /// a: p, .. }` then `I64AddImm { dst: q, a: q, .. }`, no branch landing on the second)
 /// with one `I64AddImm2` (`I32AddImm2`), and renumbers the branch targets. Runs after the
 /// loop-step fusion, which may already have taken the second addition into its branch.
-fn pair_in_place_adds(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut [BrTableEntry]) {
+fn pair_in_place_adds<R: Record>(
+    code: &mut Vec<Instr>,
+    fuel: &mut Vec<u8>,
+    br_tables: &mut [BrTableEntry],
+    rec: &mut R,
+) {
     let targeted = CompiledFunc::branch_targets(code, br_tables);
     // Where each old instruction lands; a second addition merged into the one before it
     // lands there too (no branch reaches it).
     let mut new_index = Vec::with_capacity(code.len());
     let (old, old_fuel) = (core::mem::take(code), core::mem::take(fuel));
+    let mut origins = rec.origins();
+    let mut old_origins = origins.as_deref_mut().map(core::mem::take);
     let mut i = 0;
     while i < old.len() {
         new_index.push(code.len() as u32);
@@ -336,11 +417,22 @@ fn pair_in_place_adds(code: &mut Vec<Instr>, fuel: &mut Vec<u8>, br_tables: &mut
                 new_index.push(code.len() as u32);
                 code.push(pair);
                 fuel.push(old_fuel[i].saturating_add(old_fuel[i + 1]));
+                // The pair stands for what both additions stood for.
+                if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
+                    let mut o = old.get_mut(i).map(core::mem::take).unwrap_or_default();
+                    if let Some(second) = old.get_mut(i + 1) {
+                        o.ops.append(&mut second.ops);
+                    }
+                    new.push(o);
+                }
                 i += 2;
             }
             None => {
                 code.push(old[i]);
                 fuel.push(old_fuel[i]);
+                if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
+                    new.push(old.get_mut(i).map(core::mem::take).unwrap_or_default());
+                }
                 i += 1;
             }
         }
@@ -484,12 +576,15 @@ enum Val {
 struct Entry {
     val: Val,
     cost: u8,
+    /// The offset of the operator that pushed it, when recording (see `disasm`).
+    at: u32,
 }
 
 impl Entry {
     const TEMP: Entry = Entry {
         val: Val::Temp,
         cost: 0,
+        at: 0,
     };
 }
 
@@ -507,7 +602,7 @@ enum Cond {
 }
 
 #[derive(Default)]
-struct Translator {
+struct Translator<R> {
     code: Vec<Instr>,
     fuel: Vec<u8>,
     br_tables: Vec<BrTableEntry>,
@@ -528,9 +623,12 @@ struct Translator {
     barrier: u32,
     /// `(pc, height)`: instruction `pc` computed the `Temp` at `height`.
     last_result: Option<(u32, u32)>,
+    /// What is recorded besides the code (see `disasm`): nothing when a module is
+    /// loaded.
+    rec: R,
 }
 
-impl Translator {
+impl<R: Record> Translator<R> {
     fn pc(&self) -> u32 {
         self.code.len() as u32
     }
@@ -545,11 +643,25 @@ impl Translator {
     }
 
     fn emit(&mut self, instr: Instr, cost: u8) -> u32 {
+        let pc = self.push_instr(instr, cost);
+        self.rec.emitted(cost);
+        pc
+    }
+
+    /// Appends `instr` to the code (`emit` without recording).
+    #[inline]
+    fn push_instr(&mut self, instr: Instr, cost: u8) -> u32 {
         let pc = self.pc();
         self.code.push(instr);
         self.fuel.push(cost);
         self.last_result = None;
         pc
+    }
+
+    /// Emits `instr`, which copies the entry `e` somewhere, charged `e.cost`.
+    fn emit_copy(&mut self, instr: Instr, e: Entry) {
+        self.push_instr(instr, e.cost);
+        self.rec.emitted_copy(e.val != Val::Temp, e.at);
     }
 
     /// A label points at the next instruction: nothing before may fuse with what follows.
@@ -568,7 +680,11 @@ impl Translator {
     }
 
     fn push_lazy(&mut self, val: Val) {
-        self.push(Entry { val, cost: 1 });
+        self.push(Entry {
+            val,
+            cost: 1,
+            at: self.rec.at(),
+        });
     }
 
     /// Pushes the result of `make(dst)`, computed into its home slot.
@@ -609,15 +725,16 @@ impl Translator {
 
     /// Copies the entry at height `h` to its home slot if it is lazy.
     fn materialize(&mut self, h: u32) {
-        let Some(&Entry { val, cost }) = self.stack.get(h as usize) else {
+        let Some(&e) = self.stack.get(h as usize) else {
             return;
         };
         let dst = self.home(h);
-        match val {
+        let copy = match e.val {
             Val::Temp => return,
-            Val::Local(src) => self.emit(Instr::Copy { dst, src }, cost),
-            Val::Const(value) => self.emit(Instr::Const { dst, value }, cost),
+            Val::Local(src) => Instr::Copy { dst, src },
+            Val::Const(value) => Instr::Const { dst, value },
         };
+        self.emit_copy(copy, e);
         self.stack[h as usize] = Entry::TEMP;
     }
 
@@ -676,6 +793,11 @@ impl Translator {
     fn take_cost(&mut self, n: u32) -> u8 {
         let from = self.stack.len().saturating_sub(n as usize);
         let mut cost = 0u8;
+        if R::ON {
+            for e in &self.stack[from..] {
+                self.rec.charge(e.at, e.cost);
+            }
+        }
         for e in &mut self.stack[from..] {
             cost = cost.saturating_add(e.cost);
             e.cost = 0;
@@ -776,19 +898,17 @@ impl Translator {
         }
         // Ascending: each destination is below every source not yet copied.
         for i in 0..arity {
-            let Entry { val, cost } = self.entry(from + i)?;
+            let e = self.entry(from + i)?;
             let dst = self.home(to + i);
-            match val {
-                Val::Temp => self.emit(
-                    Instr::Copy {
-                        dst,
-                        src: self.home(from + i),
-                    },
-                    cost,
-                ),
-                Val::Local(src) => self.emit(Instr::Copy { dst, src }, cost),
-                Val::Const(value) => self.emit(Instr::Const { dst, value }, cost),
+            let copy = match e.val {
+                Val::Temp => Instr::Copy {
+                    dst,
+                    src: self.home(from + i),
+                },
+                Val::Local(src) => Instr::Copy { dst, src },
+                Val::Const(value) => Instr::Const { dst, value },
             };
+            self.emit_copy(copy, e);
         }
         Ok(())
     }
@@ -817,7 +937,9 @@ impl Translator {
             };
             if let Some(cond) = cond {
                 self.code.pop();
-                cost = cost.saturating_add(self.fuel.pop().unwrap_or(0));
+                let fuel = self.fuel.pop().unwrap_or(0);
+                cost = cost.saturating_add(fuel);
+                self.rec.popped(fuel);
                 self.last_result = None;
                 return Ok((cond, cost));
             }
@@ -842,6 +964,7 @@ impl Translator {
         {
             self.code[last] = fused;
             self.fuel[last] = self.fuel[last].saturating_add(cost);
+            self.rec.merged_into_last(cost);
             self.last_result = None;
             return last as u32;
         }
@@ -1457,7 +1580,9 @@ impl Translator {
         let instr = match fused {
             Some(fused) => {
                 self.code.pop();
-                cost = cost.saturating_add(self.fuel.pop().unwrap_or(0));
+                let fuel = self.fuel.pop().unwrap_or(0);
+                cost = cost.saturating_add(fuel);
+                self.rec.popped(fuel);
                 fused
             }
             None => instr,
@@ -1501,6 +1626,7 @@ impl Translator {
         if let Some(f) = self.fuel.last_mut() {
             *f = f.saturating_add(cost);
         }
+        self.rec.merged_into_last(cost);
         Ok(true)
     }
 
@@ -1527,6 +1653,7 @@ impl Translator {
         }
         self.code.pop();
         let mul_cost = self.fuel.pop().unwrap_or(0);
+        self.rec.popped(mul_cost);
         let cost = self.take_cost(2).saturating_add(1).saturating_add(mul_cost);
         self.pop_n(2)?;
         self.push_result(|dst| Instr::F64MulAdd { dst, acc, xy }, cost);
@@ -1590,6 +1717,7 @@ impl Translator {
             if let Some(f) = self.fuel.get_mut(last) {
                 *f = f.saturating_add(cost);
             }
+            self.rec.merged_into_last(cost);
             self.last_result = None;
         } else {
             self.preserve_local(index);
@@ -1611,7 +1739,11 @@ impl Translator {
                 Val::Const(c) => Val::Const(c),
                 _ => Val::Local(index),
             };
-            self.push(Entry { val, cost: 0 });
+            self.push(Entry {
+                val,
+                cost: 0,
+                at: self.rec.at(),
+            });
         }
         Ok(())
     }

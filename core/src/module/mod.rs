@@ -3,9 +3,14 @@
 //!
 //! Folio accepts WebAssembly 2.0 without SIMD, plus memory64, multi-memory,
 //! custom-page-sizes and extended-const. Anything else is rejected at validation.
+//!
+//! [`Module::disassemble`] shows a function's bytecode next to the Wasm operators each
+//! instruction stands for (`folio inspect --bytecode`).
 
+mod disasm;
 mod types;
 
+pub use disasm::{BrTarget, DisasmInstr, Disassembler, Disassembly};
 pub use types::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
 
 use crate::compile::{self, CompiledFunc};
@@ -128,6 +133,8 @@ pub(crate) struct ModuleInner {
     pub(crate) datas: Vec<DataSegment>,
     /// Bytecode of each defined function.
     pub(crate) code: Vec<Arc<CompiledFunc>>,
+    /// What the module was validated with (for [`Module::disassembler`]).
+    pub(crate) features: WasmFeatures,
 }
 
 /// A validated, translated WebAssembly module; cheap to clone, instantiable many times.
@@ -160,7 +167,10 @@ impl Module {
         // The parser needs the features too: what it accepts as an encoding (e.g. limits
         // as u64 LEB128) depends on them.
         parser.set_features(features);
-        let mut m = ModuleInner::default();
+        let mut m = ModuleInner {
+            features,
+            ..ModuleInner::default()
+        };
         let mut allocs = wasmparser::FuncValidatorAllocations::default();
         for payload in parser.parse_all(bytes) {
             let payload = payload?;

@@ -92,7 +92,8 @@ pub enum Command {
     /// Instantiate FILE (.wasm or .wat), call an export, print its results
     #[command(after_help = run::after_help(), args_override_self = true)]
     Run(run::RunArgs),
-    /// Print FILE's memories, imports, exports, functions and data segments
+    /// Print FILE's memories, imports, exports, functions and data segments, or with
+    /// --bytecode what Folio runs for each function
     #[command(after_help = inspect::after_help())]
     Inspect(inspect::InspectArgs),
     /// Run .wast spec scripts; prints `FILE: N passed, M failed` and each failure
