@@ -10,8 +10,13 @@
 //! | `exec` | the interpreter loop, value stack, call frames, traps, fuel |
 //! | [`runtime`] | [`Store`], [`Instance`], [`Linker`], [`Func`], [`Table`], [`Global`], [`Val`] |
 //!
-//! Dependencies point one way: `runtime → exec → compile → module`, and all of them may
-//! use `memory`, which depends on nothing else in the crate.
+//! Dependencies point one way: `runtime → exec → module → compile`, and `exec` also uses
+//! `compile`'s bytecode. `module` translates each body as it validates it, so it calls
+//! `compile`; `compile` knows nothing of modules. `exec` runs on the store state it
+//! defines itself (`exec::store`), which `runtime`'s [`Store`] owns; it never calls the
+//! embedder API (a host call leaves the interpreter and `runtime` runs it). All of them
+//! may use `memory`, which depends on nothing else in the crate, and report through the
+//! crate's [`Error`] (a type that names a [`Trap`] or a memory error, nothing more).
 //!
 //! # Example
 //!
@@ -75,6 +80,7 @@ extern crate alloc;
 mod prelude;
 
 mod compile;
+mod error;
 mod exec;
 pub mod memory;
 pub mod module;

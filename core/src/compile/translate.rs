@@ -95,8 +95,8 @@ use super::bytecode::{
     BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, Slot, SlotPair, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
+use crate::error::Error;
 use crate::prelude::*;
-use crate::runtime::Error;
 use wasmparser::{
     BlockType, FuncValidator, FunctionBody, MemArgTarget, Operator, OperatorsReader,
     ValidatorResources, WasmModuleResources,

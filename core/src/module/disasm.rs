@@ -14,8 +14,8 @@
 
 use super::{ExportIndex, FuncType, Module, ValType, val_type};
 use crate::compile::{self, InstrText};
+use crate::error::{Error, ErrorKind};
 use crate::prelude::*;
-use crate::runtime::{Error, ErrorKind};
 use core::ops::Range;
 use wasmparser::{
     FuncToValidate, FuncValidatorAllocations, FunctionBody, Parser, ValidPayload, Validator,

@@ -14,21 +14,11 @@ pub use disasm::{BrTarget, DisasmInstr, Disassembler, Disassembly};
 pub use types::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
 
 use crate::compile::{self, CompiledFunc};
+use crate::error::Error;
 use crate::memory::{IndexType, MemoryType};
 use crate::prelude::*;
-use crate::runtime::{Engine, Error, Proposals};
 use hashbrown::HashMap;
 use wasmparser::{Parser, Payload, ValidPayload, Validator, WasmFeatures};
-
-/// WebAssembly 2.0 without SIMD, plus the proposals `p` enables, and nothing else.
-pub(crate) fn features(p: &Proposals) -> WasmFeatures {
-    let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
-    f.set(WasmFeatures::MEMORY64, p.memory64);
-    f.set(WasmFeatures::MULTI_MEMORY, p.multi_memory);
-    f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
-    f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
-    f
-}
 
 /// One operation of a constant expression (globals' initialisers, segment offsets and
 /// element items); evaluated at instantiation.
@@ -155,13 +145,9 @@ pub struct DataSegmentInfo {
 }
 
 impl Module {
-    /// Parses, validates and translates `bytes` (the binary format).
-    ///
-    /// # Errors
-    /// [`ErrorKind::Module`](crate::ErrorKind::Module) with wasmparser's message and byte
-    /// offset for malformed or invalid modules; `Unsupported` for what Folio lacks.
-    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        let features = features(&engine.config.proposals);
+    /// Parses, validates and translates `bytes` with wasmparser's `features` (the engine's
+    /// proposals: see [`Module::new`]).
+    pub(crate) fn parse(features: WasmFeatures, bytes: &[u8]) -> Result<Module, Error> {
         let mut validator = Validator::new_with_features(features);
         let mut parser = Parser::new(0);
         // The parser needs the features too: what it accepts as an encoding (e.g. limits

@@ -5,7 +5,6 @@
 //! [`Store`]; a handle used with another store yields [`ErrorKind::WrongStore`].
 
 mod call;
-mod error;
 mod func;
 mod handles;
 mod instance;
@@ -13,7 +12,7 @@ mod linker;
 pub(crate) mod store;
 mod val;
 
-pub use error::{Error, ErrorKind};
+pub use crate::error::{Error, ErrorKind};
 pub use func::{Caller, Func};
 pub use handles::{Extern, Global, Memory, Table};
 pub use instance::Instance;
@@ -27,7 +26,9 @@ pub use crate::module::{
 };
 
 use crate::memory::PageStoreFactory;
+use crate::module::Module;
 use crate::prelude::*;
+use wasmparser::WasmFeatures;
 
 /// Settings shared by every store of an engine.
 #[derive(Clone)]
@@ -110,6 +111,28 @@ impl Proposals {
         custom_page_sizes: false,
         extended_const: false,
     };
+}
+
+/// WebAssembly 2.0 without SIMD, plus the proposals `p` enables, and nothing else.
+pub(crate) fn features(p: &Proposals) -> WasmFeatures {
+    let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
+    f.set(WasmFeatures::MEMORY64, p.memory64);
+    f.set(WasmFeatures::MULTI_MEMORY, p.multi_memory);
+    f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
+    f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
+    f
+}
+
+impl Module {
+    /// Parses, validates and translates `bytes` (the binary format), with the proposals
+    /// `engine` enables.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Module`] with wasmparser's message and byte offset for malformed or
+    /// invalid modules; [`ErrorKind::Unsupported`] for what Folio lacks.
+    pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        Module::parse(features(&engine.config.proposals), bytes)
+    }
 }
 
 /// Compiles modules and creates stores; cheap to clone.

@@ -1,4 +1,6 @@
-//! The embedder API's error: one word wide, the details boxed.
+//! The crate's error: one word wide, the details boxed. Every stage reports through it
+//! (module loading, translation, instantiation, calls); it names no stage's internals, so
+//! any module may use it.
 
 use crate::exec::Trap;
 use crate::memory::{GrowError, MemoryError};
