@@ -1,7 +1,7 @@
 //! Timing one workload on Folio and wasmi: same module, same argument, same run.
 
 use crate::engines::{Engine, Instance, Kind, Module};
-use crate::workloads::Workload;
+use crate::workloads::{Group, Workload};
 use rustix::time::{ClockId, clock_gettime};
 use std::time::Duration;
 
@@ -21,6 +21,8 @@ pub fn cpu_time() -> Duration {
 pub struct Row {
     /// The workload's name.
     pub name: String,
+    /// The workload's group.
+    pub group: Group,
     /// `run`'s argument.
     pub rounds: i32,
     /// The checksum both engines returned.
@@ -53,43 +55,65 @@ impl Row {
 /// # Errors
 /// A WAT or validation error.
 pub fn compile(w: &Workload) -> Result<(Module, Module), String> {
-    let wasm = wat::parse_str(&w.wat).map_err(|e| format!("{}: {e}", w.name))?;
+    let wasm = w.wasm()?;
     let folio = Engine::new(Kind::Folio).compile(&wasm)?;
     let wasmi = Engine::new(Kind::Wasmi).compile(&wasm)?;
     Ok((folio, wasmi))
 }
 
-/// A fresh instance, set up, then `run(rounds)`: the checksum and the time of `run` alone.
+/// A fresh instance, set up (`setup(0)`, where the workload has one), then `run(rounds)`:
+/// the checksum and the time of `run` alone.
 ///
 /// # Errors
 /// Instantiation errors and traps.
-pub fn run_once(module: &Module, rounds: i32) -> Result<(i64, Duration), String> {
+pub fn run_once(module: &Module, setup: bool, rounds: i32) -> Result<(i64, Duration), String> {
     let mut instance: Instance = module.instantiate()?;
-    instance.call("setup", 0)?;
+    if setup {
+        instance.call("setup", 0)?;
+    }
     let start = cpu_time();
-    let sum = instance.call("run", rounds)?;
+    let sum = call_run(&mut instance, rounds)?;
     let elapsed = cpu_time().saturating_sub(start);
     // Dropping the instance (and its memory) stays out of the timing.
     drop(instance);
     Ok((sum, elapsed))
 }
 
-/// Runs `run(rounds)` once on each engine and returns the common checksum.
+/// The timed call, `run(rounds)`, kept out of line under this name so that a profiler can
+/// count it alone (`valgrind --tool=callgrind --toggle-collect='*call_run*'`; see
+/// `BENCHMARKS.md`).
+#[inline(never)]
+pub fn call_run(instance: &mut Instance, rounds: i32) -> Result<i64, String> {
+    instance.call("run", rounds)
+}
+
+/// Runs `run(rounds)` once on each engine and returns the common checksum; where the
+/// workload has an independently known result for its `check_rounds`, that too must match.
 ///
 /// # Errors
-/// When the engines disagree (with both checksums), or either fails.
-pub fn check(name: &str, folio: &Module, wasmi: &Module, rounds: i32) -> Result<i64, String> {
-    let (a, _) = run_once(folio, rounds)?;
-    let (b, _) = run_once(wasmi, rounds)?;
+/// When the engines disagree (with both checksums) or differ from the known result, or
+/// either fails.
+pub fn check(w: &Workload, folio: &Module, wasmi: &Module, rounds: i32) -> Result<i64, String> {
+    let name = &w.name;
+    let (a, _) = run_once(folio, w.has_setup(), rounds)?;
+    let (b, _) = run_once(wasmi, w.has_setup(), rounds)?;
     if a != b {
         return Err(format!(
-            "{name}: engines disagree on run({rounds}): folio {a:#x}, wasmi {b:#x}"
+            "{name}: engines disagree on run({rounds}): folio {a}, wasmi {b}"
+        ));
+    }
+    if let Some(want) = w
+        .expected
+        .filter(|&want| rounds == w.check_rounds && a != want)
+    {
+        return Err(format!(
+            "{name}: run({rounds}) returned {a} on both engines; the native build returns {want}"
         ));
     }
     Ok(a)
 }
 
-/// Checks that the engines agree on one round, then times `reps` runs of `rounds` on each
+/// Checks that the engines agree on `check_rounds`, then times `reps` runs of `rounds` on each
 /// (alternating engines, so that a burst of load from elsewhere hits both), checking every
 /// result, and keeps the medians.
 ///
@@ -97,11 +121,10 @@ pub fn check(name: &str, folio: &Module, wasmi: &Module, rounds: i32) -> Result<
 /// Disagreement between the engines or between repetitions, and engine failures.
 ///
 /// With `only`, the timed runs are of that engine alone (`Kind::Folio` or `Kind::Wasmi`;
-/// the other's median is then zero): for profiling one engine. The one-round check still
-/// runs both.
+/// the other's median is then zero): for profiling one engine. The check still runs both.
 pub fn measure(w: &Workload, rounds: i32, reps: usize, only: Option<Kind>) -> Result<Row, String> {
     let (folio, wasmi) = compile(w)?;
-    check(&w.name, &folio, &wasmi, 1)?;
+    check(w, &folio, &wasmi, w.check_rounds)?;
     let mut times = (Vec::new(), Vec::new());
     let mut checksum = None;
     for rep in 0..reps.max(1) {
@@ -115,7 +138,7 @@ pub fn measure(w: &Workload, rounds: i32, reps: usize, only: Option<Kind>) -> Re
             None => true,
         };
         for (module, is_folio) in order.into_iter().filter(|&(_, f)| wanted(f)) {
-            let (sum, t) = run_once(module, rounds)?;
+            let (sum, t) = run_once(module, w.has_setup(), rounds)?;
             let engine = if is_folio { "folio" } else { "wasmi" };
             match checksum {
                 None => checksum = Some(sum),
@@ -136,6 +159,7 @@ pub fn measure(w: &Workload, rounds: i32, reps: usize, only: Option<Kind>) -> Re
     }
     Ok(Row {
         name: w.name.clone(),
+        group: w.group,
         rounds,
         checksum: checksum.unwrap_or_default(),
         folio: median(&mut times.0),
@@ -157,4 +181,22 @@ pub fn median(samples: &mut [Duration]) -> Duration {
 /// Milliseconds, for tables.
 pub fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+/// Exactly one run of `run(rounds)` on one engine, nothing else: no agreement check, no
+/// second engine, so that an instruction count (`valgrind --tool=callgrind`) of the process
+/// is this engine's alone. Returns the checksum and the time.
+///
+/// # Errors
+/// As [`run_once`], and when `kind` is not an execution engine (`folio` or `wasmi`).
+pub fn run_single(w: &Workload, kind: Kind, rounds: i32) -> Result<(i64, Duration), String> {
+    if !matches!(kind, Kind::Folio | Kind::Wasmi) {
+        return Err(format!(
+            "--once needs --only folio or --only wasmi, not {}",
+            kind.name()
+        ));
+    }
+    let wasm = w.wasm()?;
+    let module = Engine::new(kind).compile(&wasm)?;
+    run_once(&module, w.has_setup(), rounds)
 }

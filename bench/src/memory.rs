@@ -6,13 +6,15 @@
 //!   touch one byte, in a fresh child process per case (this binary run again with
 //!   `__rss KIND PAGES`), which reports the time and its peak RSS (`VmHWM`). The same
 //!   module with a 1-page memory gives each case's baseline.
-//! - **translate**: `Module::new` on a generated module of many functions (a few MB of
-//!   wasm): MB/s of wasm for Folio, wasmi with eager translation (what Folio does) and
-//!   wasmi's default lazy translation (validation only up front).
+//! - **translate**: `Module::new` on the largest module of the compiler-output corpus and
+//!   on a generated module of many functions (a few MB of wasm): MB/s of wasm for Folio,
+//!   wasmi with eager translation (what Folio does) and wasmi's default lazy translation
+//!   (validation only up front).
 //!
 //! Times are the thread's CPU time ([`cpu_time`]), system time (page faults, `mprotect`)
 //! included.
 
+use crate::corpus::Entry;
 use crate::engines::{Engine, Kind};
 use crate::exec::{cpu_time, median};
 use std::fmt::Write as _;
@@ -265,44 +267,52 @@ pub fn big_module_wat(funcs: usize, reps: usize) -> String {
     w
 }
 
-/// Median time of `Module::new` on `wasm` for `kind` (a fresh engine each time, untimed).
+/// Median time of `Module::new` on `wasm` for `kind`, over `reps` measurements of `batch`
+/// translations each (fresh engines, made before the clock starts), per translation.
 ///
 /// # Errors
 /// When the module is invalid for the engine.
-pub fn time_translate(kind: Kind, wasm: &[u8], reps: usize) -> Result<Duration, String> {
+pub fn time_translate(
+    kind: Kind,
+    wasm: &[u8],
+    reps: usize,
+    batch: usize,
+) -> Result<Duration, String> {
+    let batch = batch.max(1);
     let mut times = Vec::new();
     for _ in 0..reps.max(1) {
-        let engine = Engine::new(kind);
+        let engines: Vec<Engine> = (0..batch).map(|_| Engine::new(kind)).collect();
+        let mut modules = Vec::with_capacity(batch);
         let start = cpu_time();
-        let module = engine.compile(wasm)?;
-        times.push(cpu_time().saturating_sub(start));
-        drop(module);
+        for engine in &engines {
+            modules.push(engine.compile(wasm)?);
+        }
+        times.push(cpu_time().saturating_sub(start) / batch as u32);
+        drop(modules);
     }
     Ok(median(&mut times))
 }
 
-/// The translation table: MB/s of wasm for Folio, wasmi eager and wasmi lazy.
-///
-/// # Errors
-/// As [`time_translate`].
-pub fn translate_report(reps: usize, scale: f64) -> Result<String, String> {
-    let funcs = ((2_000.0 * scale).round() as usize).max(1);
-    let wat = big_module_wat(funcs, 20);
-    let wasm = wat::parse_str(&wat).map_err(|e| e.to_string())?;
+/// One translation table: MB/s of `wasm` for Folio, wasmi eager and wasmi lazy.
+fn translate_table(
+    out: &mut String,
+    title: &str,
+    wasm: &[u8],
+    reps: usize,
+    batch: usize,
+) -> Result<(), String> {
     let mb = wasm.len() as f64 / 1e6;
-    let mut out = String::new();
     let _ = writeln!(
         out,
-        "translate (Module::new) a generated module: {funcs} functions, {mb:.2} MB of wasm\n\
-         {:<16}{:>10}{:>10}{:>16}",
+        "{title}\n{:<16}{:>10}{:>10}{:>16}",
         "engine", "time ms", "MB/s", "folio/engine"
     );
-    let folio = time_translate(Kind::Folio, &wasm, reps)?;
+    let folio = time_translate(Kind::Folio, wasm, reps, batch)?;
     for kind in [Kind::Folio, Kind::Wasmi, Kind::WasmiLazy] {
         let t = if kind == Kind::Folio {
             folio
         } else {
-            time_translate(kind, &wasm, reps)?
+            time_translate(kind, wasm, reps, batch)?
         };
         let _ = writeln!(
             out,
@@ -313,5 +323,39 @@ pub fn translate_report(reps: usize, scale: f64) -> Result<String, String> {
             folio.as_secs_f64() / t.as_secs_f64()
         );
     }
+    Ok(())
+}
+
+/// The translation tables: the largest corpus module (translated 20 times per measurement:
+/// one takes a few ms), then the generated module (2,000 functions at scale 1).
+///
+/// # Errors
+/// As [`time_translate`].
+pub fn translate_report(reps: usize, scale: f64, largest: &Entry) -> Result<String, String> {
+    let mut out = String::new();
+    translate_table(
+        &mut out,
+        &format!(
+            "translate (Module::new) the largest corpus module, {}: {:.3} MB of wasm",
+            largest.name(),
+            largest.wasm.len() as f64 / 1e6
+        ),
+        largest.wasm,
+        reps,
+        20,
+    )?;
+    let funcs = ((2_000.0 * scale).round() as usize).max(1);
+    let wasm = wat::parse_str(big_module_wat(funcs, 20)).map_err(|e| e.to_string())?;
+    out.push('\n');
+    translate_table(
+        &mut out,
+        &format!(
+            "translate (Module::new) a generated module: {funcs} functions, {:.2} MB of wasm",
+            wasm.len() as f64 / 1e6
+        ),
+        &wasm,
+        reps,
+        1,
+    )?;
     Ok(out)
 }

@@ -1,17 +1,23 @@
-//! Correctness only: both engines agree on every workload (one round) and on the memory
-//! benchmarks' modules. No test looks at a time.
+//! Correctness only: both engines agree on every workload (at its small check argument)
+//! and on the memory benchmarks' modules; the corpus also matches its native builds and
+//! its binaries match their sources. No test looks at a time.
 
 use crate::engines::{Kind, instantiate_wat};
-use crate::{exec, memory, workloads};
+use crate::workloads::Group;
+use crate::{corpus, exec, memory, workloads};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
-/// Both engines agree on one round of every workload; the checksum is not the trivial 0;
-/// and each memory64 variant computes what its `i32` original does.
+/// Both engines agree on one round of every WAT workload; the checksum is not the trivial
+/// 0; and each memory64 variant computes what its `i32` original does.
 #[test]
-fn engines_agree_on_every_workload() {
-    let mut sums = std::collections::HashMap::new();
-    for w in workloads::all() {
+fn engines_agree_on_every_wat_workload() {
+    let mut sums = HashMap::new();
+    for w in workloads::wat() {
         let (folio, wasmi) = exec::compile(&w).unwrap();
-        let sum = exec::check(&w.name, &folio, &wasmi, 1).unwrap();
+        let sum = exec::check(&w, &folio, &wasmi, 1).unwrap();
         assert_ne!(sum, 0, "{}", w.name);
         sums.insert(w.name, sum);
     }
@@ -20,6 +26,226 @@ fn engines_agree_on_every_workload() {
             assert_eq!(Some(sum), sums.get(narrow), "{name}");
         }
     }
+}
+
+/// Checks the corpus workloads whose build is one of `builds`: both engines agree with
+/// each other and with the native build of the same source at the test argument. (Every
+/// build of a program is checked against the same native checksum, so they agree too.)
+fn check_corpus(builds: &[&str]) {
+    let mut checked = 0;
+    for (w, e) in corpus::workloads().iter().zip(corpus::CORPUS) {
+        if builds.contains(&e.build) {
+            let (folio, wasmi) = exec::compile(w).unwrap();
+            exec::check(w, &folio, &wasmi, w.check_rounds).unwrap();
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no corpus build among {builds:?}");
+}
+
+// One test per build, so that the test harness runs them in parallel.
+
+#[test]
+fn corpus_c_o2_wasm32_matches_native_on_both_engines() {
+    check_corpus(&["c-O2-wasm32"]);
+}
+
+#[test]
+fn corpus_c_o2_wasm64_matches_native_on_both_engines() {
+    check_corpus(&["c-O2-wasm64"]);
+}
+
+#[test]
+fn corpus_c_os_o0_match_native_on_both_engines() {
+    check_corpus(&["c-Os", "c-O0"]);
+}
+
+#[test]
+fn corpus_rust_matches_native_on_both_engines() {
+    check_corpus(&["rust"]);
+}
+
+/// Every build of a program runs with the same test argument against the same native
+/// checksum, and the C programs have every build the table promises.
+#[test]
+fn corpus_table_is_consistent() {
+    let mut programs: BTreeMap<&str, Vec<&corpus::Entry>> = BTreeMap::new();
+    for e in corpus::CORPUS {
+        programs.entry(e.program).or_default().push(e);
+    }
+    for e in corpus::CORPUS {
+        let same_source = programs[e.program]
+            .iter()
+            .filter(|o| o.group() == e.group());
+        for other in same_source {
+            assert_eq!(
+                (other.test_rounds, other.native),
+                (e.test_rounds, e.native),
+                "{} vs {}",
+                other.name(),
+                e.name()
+            );
+        }
+        assert!(e.rounds >= 1 && e.test_rounds >= 1, "{}", e.name());
+    }
+    let c: Vec<&str> = programs
+        .iter()
+        .filter(|(_, es)| es.iter().any(|e| e.group() == Group::CorpusC))
+        .map(|(p, _)| *p)
+        .collect();
+    for program in &c {
+        for build in ["c-O2-wasm32", "c-O2-wasm64"] {
+            assert!(
+                programs[program].iter().any(|e| e.build == build),
+                "{program}: no {build} build"
+            );
+        }
+    }
+    let with = |build: &str| corpus::CORPUS.iter().filter(|e| e.build == build).count();
+    assert!(with("c-Os") >= 3 && with("c-O0") >= 3);
+    assert!(corpus::CORPUS.iter().filter(|e| e.build == "rust").count() >= 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Stale corpus binaries (the same scheme as std-host/tests/wasi/build.sh's manifest)
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn sha256_file(path: &Path) -> String {
+    hex(&Sha256::digest(
+        std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())),
+    ))
+}
+
+/// The program table of `build.sh`: (output, sources, command with words joined by one
+/// space), as build.sh hashes them.
+fn build_table() -> Vec<(String, Vec<String>, String)> {
+    let script = read(&corpus_dir().join("build.sh"));
+    let start = script
+        .find("<<'END_PROGRAMS'")
+        .and_then(|i| script[i..].find('\n').map(|j| i + j + 1))
+        .expect("build.sh has a table after <<'END_PROGRAMS'");
+    let end = script[start..]
+        .find("\nEND_PROGRAMS\n")
+        .map(|i| start + i)
+        .expect("build.sh's table ends with END_PROGRAMS");
+    script[start..end]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut words = l.split_whitespace();
+            let output = words.next().expect("an output").to_string();
+            let sources = words
+                .next()
+                .unwrap_or_else(|| panic!("no sources in build.sh line {l:?}"))
+                .split(',')
+                .map(str::to_string)
+                .collect();
+            let command = words.collect::<Vec<_>>().join(" ");
+            (output, sources, command)
+        })
+        .collect()
+}
+
+/// Fails when a committed `.wasm` no longer matches its source or build command (or was
+/// rebuilt without the manifest), naming each, and says to run build.sh. Also when the
+/// corpus table (`src/corpus.rs`) and build.sh's table list different modules.
+#[test]
+fn stale_corpus() {
+    let dir = corpus_dir();
+    let table = build_table();
+    let manifest = read(&dir.join("manifest.txt"));
+    let mut recorded = BTreeMap::new();
+    for line in manifest
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut fields = line.split_whitespace();
+        let output = fields.next().expect("an output").to_string();
+        let hashes: Vec<(String, String)> = fields
+            .map(|f| {
+                let (k, v) = f.split_once('=').expect("manifest fields are NAME=SHA256");
+                (k.to_string(), v.to_string())
+            })
+            .collect();
+        recorded.insert(output, hashes);
+    }
+
+    let mut stale = Vec::new();
+    for (output, sources, command) in &table {
+        let Some(hashes) = recorded.remove(output) else {
+            stale.push(format!("{output}: not in manifest.txt"));
+            continue;
+        };
+        let mut want = vec![
+            ("wasm".to_string(), sha256_file(&dir.join(output))),
+            ("cmd".to_string(), hex(&Sha256::digest(command.as_bytes()))),
+        ];
+        for s in sources {
+            want.push((s.clone(), sha256_file(&dir.join(s))));
+        }
+        if hashes != want {
+            let what: Vec<&str> = want
+                .iter()
+                .filter(|w| !hashes.contains(w))
+                .map(|(k, _)| match k.as_str() {
+                    "wasm" => "the .wasm itself",
+                    "cmd" => "its build command in build.sh",
+                    source => source,
+                })
+                .collect();
+            stale.push(format!(
+                "{output}: changed since it was built: {}",
+                what.join(", ")
+            ));
+        }
+    }
+    for output in recorded.keys() {
+        stale.push(format!("{output}: in manifest.txt but not in build.sh"));
+    }
+    let entries = std::fs::read_dir(dir.join("wasm")).expect("bench/corpus/wasm");
+    for entry in entries {
+        let name = entry.expect("a directory entry").file_name();
+        let rel = format!("wasm/{}", name.to_string_lossy());
+        if !table.iter().any(|(o, _, _)| *o == rel) {
+            stale.push(format!("{rel}: not built by build.sh"));
+        }
+    }
+    for e in corpus::CORPUS {
+        if !table.iter().any(|(o, _, _)| *o == e.file()) {
+            stale.push(format!(
+                "{}: in src/corpus.rs but not in build.sh",
+                e.file()
+            ));
+        }
+        let on_disk = std::fs::read(dir.join(e.file())).unwrap_or_default();
+        if on_disk != e.wasm {
+            stale.push(format!("{}: differs from the bytes compiled in", e.file()));
+        }
+    }
+    for (o, _, _) in &table {
+        if !corpus::CORPUS.iter().any(|e| e.file() == *o) {
+            stale.push(format!("{o}: built by build.sh but not in src/corpus.rs"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale corpus binaries; run `bash bench/corpus/build.sh`:\n  {}",
+        stale.join("\n  ")
+    );
 }
 
 #[test]

@@ -1,21 +1,75 @@
-//! The execution workloads: WAT modules in `bench/wat/`, each exporting `setup(i32) -> i64`
-//! (untimed preparation of a fresh instance) and `run(n: i32) -> i64` (the timed work, `n`
-//! rounds, returning a checksum both engines must agree on).
+//! The execution workloads. Every module exports `run(n: i32) -> i64` (the timed work,
+//! scaled by `n`, returning a checksum both engines must agree on); the WAT ones also
+//! export `setup(i32) -> i64` (untimed preparation of a fresh instance).
 //!
-//! The memory workloads are templates instantiated twice, for an `i32` and an `i64`
-//! (memory64) memory: `ADDR` becomes the address type, `MEM64` the memory's index type
-//! (nothing, or `i64`), `WRAP` the conversion of an `i64` to an address (`i32.wrap_i64`, or
-//! nothing). The 64-bit variants are named with a `64` suffix.
+//! Two kinds:
+//!
+//! - **WAT** (`bench/wat/`): loops written for the benchmark, each stressing one thing.
+//!   The memory workloads are templates instantiated twice, for an `i32` and an `i64`
+//!   (memory64) memory: `ADDR` becomes the address type, `MEM64` the memory's index type
+//!   (nothing, or `i64`), `WRAP` the conversion of an `i64` to an address
+//!   (`i32.wrap_i64`, or nothing). The 64-bit variants are named with a `64` suffix.
+//! - **Compiler output** (`bench/corpus/`, see [`crate::corpus`]): C and Rust programs
+//!   compiled by clang and rustc, what users actually run.
 
-/// One workload: a module and how many rounds make it run ~100–250 ms on Folio.
+use std::borrow::Cow;
+
+/// Which table group a workload belongs to (each gets its own geomean).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    /// Hand-written WAT (`bench/wat/`).
+    Wat,
+    /// C compiled by clang (`bench/corpus/c/`), any build.
+    CorpusC,
+    /// Rust compiled by rustc (`bench/corpus/rust/`).
+    CorpusRust,
+}
+
+impl Group {
+    /// The name in the geomean lines.
+    pub fn label(self) -> &'static str {
+        match self {
+            Group::Wat => "WAT",
+            Group::CorpusC => "corpus C",
+            Group::CorpusRust => "corpus Rust",
+        }
+    }
+
+    /// The name a command-line filter selects the whole group by.
+    pub fn filter(self) -> &'static str {
+        match self {
+            Group::Wat => "exec",
+            Group::CorpusC | Group::CorpusRust => "corpus",
+        }
+    }
+}
+
+/// A module's source.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// WAT text, assembled before use.
+    Wat(String),
+    /// A binary module (the corpus, compiled into the bench binary).
+    Wasm(&'static [u8]),
+}
+
+/// One workload: a module and how many rounds make it run ~100–300 ms on Folio.
 #[derive(Debug, Clone)]
 pub struct Workload {
     /// Name in the table, and what filters match.
     pub name: String,
-    /// The module, in WAT.
-    pub wat: String,
+    /// The module.
+    pub source: Source,
     /// `run`'s argument at scale 1.
     pub rounds: u32,
+    /// `run`'s argument for the agreement check before timing, and in tests: small, so
+    /// that a debug build runs it quickly.
+    pub check_rounds: i32,
+    /// What `run(check_rounds)` must return, where known independently of both engines
+    /// (the corpus: a native build of the same source computed it).
+    pub expected: Option<i64>,
+    /// Its group.
+    pub group: Group,
 }
 
 impl Workload {
@@ -24,6 +78,24 @@ impl Workload {
         let scaled = (f64::from(self.rounds) * scale).round();
         // Clamped to 1..=i32::MAX, so the cast is exact.
         scaled.clamp(1.0, f64::from(i32::MAX)) as i32
+    }
+
+    /// Whether a fresh instance needs `setup(0)` before `run` (the WAT workloads).
+    pub fn has_setup(&self) -> bool {
+        self.group == Group::Wat
+    }
+
+    /// The module's bytes.
+    ///
+    /// # Errors
+    /// A WAT syntax error.
+    pub fn wasm(&self) -> Result<Cow<'_, [u8]>, String> {
+        match &self.source {
+            Source::Wat(text) => wat::parse_str(text)
+                .map(Cow::Owned)
+                .map_err(|e| format!("{}: {e}", self.name)),
+            Source::Wasm(bytes) => Ok(Cow::Borrowed(bytes)),
+        }
     }
 }
 
@@ -62,20 +134,34 @@ pub fn render(template: &str, mem64: bool) -> String {
         .replace("WRAP", wrap)
 }
 
-/// Every workload, `i32` variants first, then the memory64 ones.
-pub fn all() -> Vec<Workload> {
-    let plain = TEMPLATES.iter().map(|&(name, tpl, rounds, _)| Workload {
-        name: name.to_string(),
-        wat: render(tpl, false),
+fn wat_workload(name: String, wat: String, rounds: u32) -> Workload {
+    Workload {
+        name,
+        source: Source::Wat(wat),
         rounds,
-    });
+        check_rounds: 1,
+        expected: None,
+        group: Group::Wat,
+    }
+}
+
+/// The WAT workloads, `i32` variants first, then the memory64 ones.
+pub fn wat() -> Vec<Workload> {
+    let plain = TEMPLATES
+        .iter()
+        .map(|&(name, tpl, rounds, _)| wat_workload(name.to_string(), render(tpl, false), rounds));
     let wide = TEMPLATES
         .iter()
         .filter(|t| t.3)
-        .map(|&(name, tpl, rounds, _)| Workload {
-            name: format!("{name}64"),
-            wat: render(tpl, true),
-            rounds,
+        .map(|&(name, tpl, rounds, _)| {
+            wat_workload(format!("{name}64"), render(tpl, true), rounds)
         });
     plain.chain(wide).collect()
+}
+
+/// Every workload: the WAT ones, then the corpus.
+pub fn all() -> Vec<Workload> {
+    let mut list = wat();
+    list.extend(crate::corpus::workloads());
+    list
 }
