@@ -601,7 +601,11 @@ macro_rules! define_instr {
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
     ) => {
         /// One instruction; see the [module docs](self) and [`for_each_op!`].
+        ///
+        /// `repr(u16)`: the first two bytes are the tag, the variant's index in declaration
+        /// order, which the executor uses to find the instruction's handler.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[repr(u16)]
         pub(crate) enum Instr {
             $( $(#[$doc])* $name $({ $($field: $fty),* })?, )*
             $(
@@ -1306,5 +1310,39 @@ impl CompiledFunc {
             };
             !targeted[i] && prev.dst_mut().is_some_and(|d| *d == slot)
         })
+    }
+}
+
+/// A value of each operand type, to build one instruction of every variant in tests.
+#[cfg(test)]
+pub(crate) trait Example {
+    fn example() -> Self;
+}
+
+#[cfg(test)]
+impl Example for u32 {
+    fn example() -> u32 {
+        0
+    }
+}
+
+#[cfg(test)]
+impl Example for u64 {
+    fn example() -> u64 {
+        0
+    }
+}
+
+#[cfg(test)]
+impl Example for Step {
+    fn example() -> Step {
+        Step(0)
+    }
+}
+
+#[cfg(test)]
+impl Example for SlotPair {
+    fn example() -> SlotPair {
+        SlotPair(0)
     }
 }

@@ -26,6 +26,8 @@ mod tests;
 
 pub(crate) use bytecode::{CompiledFunc, Imm, Instr, for_each_op};
 #[cfg(test)]
+pub(crate) use bytecode::{Example, Slot};
+#[cfg(test)]
 pub(crate) use bytecode::{SlotPair, Step};
 pub(crate) use disasm::InstrText;
 pub(crate) use translate::{translate, translate_recording};

@@ -91,6 +91,7 @@ pub(crate) use run::{Exit, Regs};
 pub(crate) use stack::Stack;
 pub use trap::{Trap, TrapKind};
 
+use crate::prelude::*;
 use store::{FuncEntity, StoreInner};
 
 /// What [`enter`] prepared.
@@ -121,6 +122,7 @@ pub(crate) fn enter(
             code.max_height as usize,
             code.num_locals as usize,
             *instance,
+            Arc::as_ptr(code),
         )),
         FuncEntity::Host { .. } => None,
     };
@@ -134,7 +136,7 @@ pub(crate) fn enter(
     stack::reserve(&mut inner.stack.cells, need, limits.max_value_stack)?;
     let cells = &mut inner.stack.cells;
     cells[base..base + args.len()].copy_from_slice(args);
-    let Some((_, num_locals, instance)) = frame else {
+    let Some((_, num_locals, instance, cf)) = frame else {
         return Ok(Entered::Host);
     };
     if depth >= limits.max_call_depth {
@@ -143,7 +145,7 @@ pub(crate) fn enter(
     cells[base + args.len()..base + num_locals].fill(0);
     // `run` writes the constant pool as it starts.
     Ok(Entered::Wasm(Regs {
-        func,
+        cf,
         instance,
         pc: 0,
         fp: base,

@@ -3,20 +3,30 @@
 //! allocates nothing once the stack has grown.
 
 use super::{Trap, TrapKind};
+use crate::compile::{CompiledFunc, Instr};
 use crate::prelude::*;
 
 /// What a Wasm call saved of its caller, to resume it on `Return`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame {
-    /// Store index of the caller (a Wasm function).
-    pub(crate) func: u32,
+    /// The caller's bytecode: owned by the store's function entity (an `Arc` the store
+    /// keeps as long as it lives), so valid while the frame is.
+    pub(crate) cf: *const CompiledFunc,
+    /// Where the caller resumes: an instruction of `cf`'s code.
+    pub(crate) ret: *const Instr,
+    /// The caller's frame pointer (a cell index: the buffer may move).
+    pub(crate) fp: usize,
     /// Store index of the caller's instance.
     pub(crate) instance: u32,
-    /// Where the caller resumes.
-    pub(crate) pc: usize,
-    /// The caller's frame pointer.
-    pub(crate) fp: usize,
 }
+
+// SAFETY: a `Frame`'s pointers point into bytecode the store owns through `Arc`s, which
+// is never mutated; the frame is data of the store's stack and moves with the store.
+#[allow(unsafe_code)]
+unsafe impl Send for Frame {}
+// SAFETY: as above; shared access only reads the pointers.
+#[allow(unsafe_code)]
+unsafe impl Sync for Frame {}
 
 /// A store's execution stack.
 #[derive(Debug, Default)]

@@ -1146,3 +1146,18 @@ fn unsigned_division_by_constants_computes_what_the_operators_say() {
         );
     }
 }
+
+#[test]
+fn handlers_cover_every_instruction_in_tag_order() {
+    // The dispatch finds a handler by the instruction's tag (`repr(u16)`: its variant's
+    // index): the table must list one handler per variant, in declaration order. Each
+    // example below is built from the same list as the table, so a tag equal to its
+    // position proves the two orders agree.
+    let all = super::run::one_of_each();
+    let (plain, fuel) = super::run::handler_count();
+    assert_eq!(all.len(), plain);
+    assert_eq!(all.len(), fuel);
+    for (i, instr) in all.iter().enumerate() {
+        assert_eq!(super::run::tag(instr), i, "{instr:?}");
+    }
+}
