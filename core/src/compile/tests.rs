@@ -781,3 +781,44 @@ fn unsigned_division_by_a_constant_uses_the_divisor_table() {
     bad.code[1] = Instr::I32DivUConst { dst: 1, a: 1, k: 3 };
     assert!(!bad.check());
 }
+
+#[test]
+fn nested_constant_adds_fold_into_one() {
+    let code = compile(
+        r#"(module (memory 1)
+            (func (param i32) (result i32)
+              (i32.load (i32.add (i32.add (local.get 0) (i32.const 112)) (i32.const 24))))
+            (func (param i32) (result i32)
+              (i32.add (i32.add (local.get 0) (i32.const -1)) (i32.const 0x7fffffff)))
+            (func (param i64) (result i64)
+              (i64.add (i64.add (local.get 0) (i64.const 0x7fffffff)) (i64.const 1))))"#,
+    );
+    // 112 + 24 in one add, its fuel that of both.
+    assert_eq!(
+        code[0].code[0],
+        Instr::I32AddImm {
+            dst: 1,
+            a: 0,
+            imm: 136
+        }
+    );
+    assert_eq!(code[0].fuel[0], 5);
+    // Wrapping: -1 + 0x7fffffff.
+    assert_eq!(
+        code[1].code[0],
+        Instr::I32AddImm {
+            dst: 1,
+            a: 0,
+            imm: 0x7fff_fffe
+        }
+    );
+    // An i64 immediate is a sign-extended i32: 0x7fffffff + 1 is not one, so two adds.
+    assert!(matches!(
+        code[2].code[0],
+        Instr::I64AddImm {
+            imm: 0x7fff_ffff,
+            ..
+        }
+    ));
+    assert!(matches!(code[2].code[1], Instr::I64AddImm { imm: 1, .. }));
+}

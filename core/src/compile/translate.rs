@@ -1547,6 +1547,30 @@ impl<R: Record> Translator<R> {
         let prev = self.code.last().copied();
         let fused =
             match (prev, instr) {
+                // `(a + k1) + k2` is `a + (k1 + k2)` (wrapping, as both adds wrap): C's
+                // nested field offsets, which it cannot fold into a memory offset.
+                (
+                    Some(Instr::I32AddImm { dst: t, a, imm: k1 }),
+                    Instr::I32AddImm { dst, a: l, imm: k2 },
+                ) if lhs_last && t == l => Some(Instr::I32AddImm {
+                    dst,
+                    a,
+                    imm: k1.wrapping_add(k2),
+                }),
+                // The same in `i64`, where an immediate is a sign-extended `i32`: when the
+                // sum is one too.
+                (
+                    Some(Instr::I64AddImm { dst: t, a, imm: k1 }),
+                    Instr::I64AddImm { dst, a: l, imm: k2 },
+                ) if lhs_last && t == l => {
+                    (k1 as i32)
+                        .checked_add(k2 as i32)
+                        .map(|k| Instr::I64AddImm {
+                            dst,
+                            a,
+                            imm: k as u32,
+                        })
+                }
                 // `(a + b) + k`, the sum computed by the last instruction into `lhs`.
                 (Some(Instr::I32Add { dst: t, a, b }), Instr::I32AddImm { dst, a: l, imm })
                     if lhs_last && t == l =>
