@@ -337,6 +337,17 @@ macro_rules! for_each_op {
                 GlobalGet { dst: Slot, index: u32 },
                 /// Global `index` of the instance `= src`.
                 GlobalSet { src: Slot, index: u32 },
+                /// `dst = ` global `index` `+ imm` in `i32` (wrapping), and the global
+                /// `= dst`: a shadow stack's prologue (`global.get`, `i32.const`, `i32.sub`
+                /// or `i32.add`, `local.tee`, `global.set`).
+                GlobalI32AddImm { dst: Slot, index: u32, imm: u32 },
+                /// The same in `i64` (`imm` sign-extended, as in `I64AddImm`).
+                GlobalI64AddImm { dst: Slot, index: u32, imm: u32 },
+                /// Global `index` `= src + imm` in `i32` (wrapping): a shadow stack's
+                /// epilogue (`local.get`, `i32.const`, `i32.add`, `global.set`).
+                GlobalSetI32AddImm { src: Slot, index: u32, imm: u32 },
+                /// The same in `i64` (`imm` sign-extended).
+                GlobalSetI64AddImm { src: Slot, index: u32, imm: u32 },
                 /// `dst = 1` if the reference in `src` is null, else 0.
                 RefIsNull { dst: Slot, src: Slot },
                 /// `dst = ` a reference to function `func` of the instance.
@@ -698,6 +709,8 @@ macro_rules! define_instr {
                     | Instr::I64XorShlImmA { dst, .. }
                     | Instr::I64XorShrUImmA { dst, .. }
                     | Instr::GlobalGet { dst, .. }
+                    | Instr::GlobalI32AddImm { dst, .. }
+                    | Instr::GlobalI64AddImm { dst, .. }
                     | Instr::RefIsNull { dst, .. }
                     | Instr::RefFunc { dst, .. }
                     | Instr::MemorySize { dst, .. }

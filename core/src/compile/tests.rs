@@ -822,3 +822,58 @@ fn nested_constant_adds_fold_into_one() {
     ));
     assert!(matches!(code[2].code[1], Instr::I64AddImm { imm: 1, .. }));
 }
+
+#[test]
+fn shadow_stack_prologue_and_epilogue_are_one_instruction_each() {
+    let code = compile(
+        r#"(module
+            (global $sp (mut i32) (i32.const 1024))
+            (global $sp64 (mut i64) (i64.const 1024))
+            (global $other (mut i32) (i32.const 0))
+            (func (param i32) (result i32) (local $fp i32)
+              (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 32))))
+              (global.set $sp (i32.add (local.get $fp) (i32.const 32)))
+              (local.get $fp))
+            (func (local $fp i64)
+              (global.set $sp64 (local.tee $fp (i64.sub (global.get $sp64) (i64.const 16))))
+              (global.set $sp64 (i64.add (local.get $fp) (i64.const 16))))
+            ;; Another global read: no fusion (the sum is of another global).
+            (func (local $x i32)
+              (global.set $sp (local.tee $x (i32.add (global.get $other) (i32.const 8))))))"#,
+    );
+    assert_eq!(
+        &code[0].code[..2],
+        &[
+            Instr::GlobalI32AddImm {
+                dst: 1,
+                index: 0,
+                imm: (-32i32) as u32
+            },
+            Instr::GlobalSetI32AddImm {
+                src: 1,
+                index: 0,
+                imm: 32
+            },
+        ]
+    );
+    // global.get, i32.const, i32.sub, local.tee, global.set; local.get, i32.const,
+    // i32.add, global.set.
+    assert_eq!((code[0].fuel[0], code[0].fuel[1]), (5, 4));
+    assert!(matches!(
+        code[1].code[0],
+        Instr::GlobalI64AddImm {
+            dst: 0,
+            index: 1,
+            ..
+        }
+    ));
+    assert!(matches!(
+        code[1].code[1],
+        Instr::GlobalSetI64AddImm {
+            src: 0,
+            index: 1,
+            imm: 16
+        }
+    ));
+    assert!(matches!(code[2].code[0], Instr::GlobalGet { .. }));
+}

@@ -1314,19 +1314,7 @@ impl<R: Record> Translator<R> {
                     1,
                 );
             }
-            Operator::GlobalSet { global_index } => {
-                let h = self.below_top(0)?;
-                let src = self.slot(h)?;
-                let cost = self.take_cost(1).saturating_add(1);
-                self.pop()?;
-                self.emit(
-                    Instr::GlobalSet {
-                        src,
-                        index: global_index,
-                    },
-                    cost,
-                );
-            }
+            Operator::GlobalSet { global_index } => self.global_set(global_index)?,
             Operator::I32Const { value } => self.push_lazy(Val::Const(u64::from(value as u32))),
             Operator::I64Const { value } => self.push_lazy(Val::Const(value as u64)),
             Operator::F32Const { value } => self.push_lazy(Val::Const(u64::from(value.bits()))),
@@ -1719,6 +1707,68 @@ impl<R: Record> Translator<R> {
         for _ in 0..results {
             self.push(Entry::TEMP);
         }
+        Ok(())
+    }
+
+    /// `global.set` of global `index`. A shadow stack's prologue and epilogue become one
+    /// instruction each: `g = x + k` where the last instruction computed `x + k` into a
+    /// temporary (`GlobalSet…AddImm`), and `x = g + k; g = x` where the last two read the
+    /// global into a temporary and added `k` into the local now set (`Global…AddImm`).
+    fn global_set(&mut self, index: u32) -> Result<(), Error> {
+        let h = self.below_top(0)?;
+        let top_last = self.top_is_last_result();
+        let top = self.entry(h)?.val;
+        let src = self.slot(h)?;
+        let mut cost = self.take_cost(1).saturating_add(1);
+        self.pop()?;
+        let n = self.code.len();
+        let last_two = match self.code.get(n.wrapping_sub(2)..) {
+            Some(&[a, b]) if self.barrier as usize + 2 <= n => Some((a, b)),
+            _ => None,
+        };
+        let last = if (self.barrier as usize) < n {
+            self.code.last().copied()
+        } else {
+            None
+        };
+        let temp = |s: Slot| s >= self.num_locals;
+        // (instructions to replace, the fused instruction)
+        let fused = match (last_two, last, top) {
+            (
+                Some((Instr::GlobalGet { dst: t, index: g }, Instr::I32AddImm { dst: x, a, imm })),
+                _,
+                Val::Local(l),
+            ) if g == index && a == t && temp(t) && x == l => {
+                Some((2, Instr::GlobalI32AddImm { dst: x, index, imm }))
+            }
+            (
+                Some((Instr::GlobalGet { dst: t, index: g }, Instr::I64AddImm { dst: x, a, imm })),
+                _,
+                Val::Local(l),
+            ) if g == index && a == t && temp(t) && x == l => {
+                Some((2, Instr::GlobalI64AddImm { dst: x, index, imm }))
+            }
+            (_, Some(Instr::I32AddImm { dst, a, imm }), Val::Temp) if top_last && dst == src => {
+                Some((1, Instr::GlobalSetI32AddImm { src: a, index, imm }))
+            }
+            (_, Some(Instr::I64AddImm { dst, a, imm }), Val::Temp) if top_last && dst == src => {
+                Some((1, Instr::GlobalSetI64AddImm { src: a, index, imm }))
+            }
+            _ => None,
+        };
+        let instr = match fused {
+            Some((replaced, fused)) => {
+                for _ in 0..replaced {
+                    self.code.pop();
+                    let fuel = self.fuel.pop().unwrap_or(0);
+                    cost = cost.saturating_add(fuel);
+                    self.rec.popped(fuel);
+                }
+                fused
+            }
+            None => Instr::GlobalSet { src, index },
+        };
+        self.emit(instr, cost);
         Ok(())
     }
 

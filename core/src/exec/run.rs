@@ -426,7 +426,7 @@ macro_rules! with_memory {
 /// with the handler's registers named as given; unless it returns or continues elsewhere
 /// itself (`next!` with another `ip`), the next instruction follows.
 macro_rules! handler {
-    ($name:ident ($pattern:pat) |$ip:ident, $fp:ident, $acc:ident, $mem:ident, $ctx:ident, $budget:ident| $body:block) => {
+    ($name:ident, $pattern:pat, |$ip:ident, $fp:ident, $acc:ident, $mem:ident, $ctx:ident, $budget:ident| $body:block) => {
         #[allow(non_snake_case, unused_mut, unused_variables, unused_assignments, unreachable_code)]
         pub(in crate::exec::run) fn $name<const FUEL: bool>(
             $ip: *const Instr,
@@ -510,15 +510,15 @@ macro_rules! generic_handlers {
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
     ) => {
         $(
-            handler!($lname (Instr::$lname { dst, addr, offset }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($lname, Instr::$lname { dst, addr, offset }, |ip, fp, acc, mem, ctx, budget| {
                 let value: $lraw = load0!(ctx, mem, $lraw, get!(fp, addr), offset);
                 set!(fp, acc, dst, value as $lcell as u64);
             });
-            handler!($laname (Instr::$laname { dst, offset, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($laname, Instr::$laname { dst, offset, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let value: $lraw = load0!(ctx, mem, $lraw, acc, offset);
                 set!(fp, acc, dst, value as $lcell as u64);
             });
-            handler!($lmname (Instr::$lmname { dst, addr, memarg }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($lmname, Instr::$lmname { dst, addr, memarg }, |ip, fp, acc, mem, ctx, budget| {
                 const N: usize = core::mem::size_of::<$lraw>();
                 let m = ctx.cf.memargs[memarg as usize];
                 let a = get!(fp, addr);
@@ -528,19 +528,19 @@ macro_rules! generic_handlers {
             });
         )*
         $(
-            handler!($sname (Instr::$sname { addr, value, offset }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($sname, Instr::$sname { addr, value, offset }, |ip, fp, acc, mem, ctx, budget| {
                 let value = get!(fp, value) as $sty;
                 store0!(ctx, mem, $sty, get!(fp, addr), offset, value);
             });
-            handler!($saname (Instr::$saname { value, offset, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($saname, Instr::$saname { value, offset, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let value = get!(fp, value) as $sty;
                 store0!(ctx, mem, $sty, acc, offset, value);
             });
-            handler!($svname (Instr::$svname { addr, offset, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($svname, Instr::$svname { addr, offset, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let value = acc as $sty;
                 store0!(ctx, mem, $sty, get!(fp, addr), offset, value);
             });
-            handler!($smname (Instr::$smname { addr, value, memarg }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($smname, Instr::$smname { addr, value, memarg }, |ip, fp, acc, mem, ctx, budget| {
                 let bytes = (get!(fp, value) as $sty).to_le_bytes();
                 let m = ctx.cf.memargs[memarg as usize];
                 let a = get!(fp, addr);
@@ -549,91 +549,91 @@ macro_rules! generic_handlers {
             });
         )*
         $(
-            handler!($uname (Instr::$uname { dst, src }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($uname, Instr::$uname { dst, src }, |ip, fp, acc, mem, ctx, budget| {
                 let x = <$uin as Cell>::from_cell(get!(fp, src));
                 set!(fp, acc, dst, <$uout as Cell>::into_cell(num::$uf(x)));
             });
-            handler!($uaname (Instr::$uaname { dst, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($uaname, Instr::$uaname { dst, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let x = <$uin as Cell>::from_cell(acc);
                 set!(fp, acc, dst, <$uout as Cell>::into_cell(num::$uf(x)));
             });
         )*
         $(
-            handler!($utname (Instr::$utname { dst, src }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($utname, Instr::$utname { dst, src }, |ip, fp, acc, mem, ctx, budget| {
                 let x = <$utin as Cell>::from_cell(get!(fp, src));
                 let y = try_trap!(ctx, num::$utf(x));
                 set!(fp, acc, dst, <$utout as Cell>::into_cell(y));
             });
-            handler!($utaname (Instr::$utaname { dst, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($utaname, Instr::$utaname { dst, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let x = <$utin as Cell>::from_cell(acc);
                 let y = try_trap!(ctx, num::$utf(x));
                 set!(fp, acc, dst, <$utout as Cell>::into_cell(y));
             });
         )*
         $(
-            handler!($bname (Instr::$bname { dst, a, b }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($bname, Instr::$bname { dst, a, b }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$bin as Cell>::from_cell(get!(fp, a)), <$bin as Cell>::from_cell(get!(fp, b)));
                 set!(fp, acc, dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
             });
-            handler!($biname (Instr::$biname { dst, a, imm }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($biname, Instr::$biname { dst, a, imm }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$bin as Cell>::from_cell(get!(fp, a)), <$bin as Imm>::from_imm(imm));
                 set!(fp, acc, dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
             });
-            handler!($baname (Instr::$baname { dst, b, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($baname, Instr::$baname { dst, b, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$bin as Cell>::from_cell(acc), <$bin as Cell>::from_cell(get!(fp, b)));
                 set!(fp, acc, dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
             });
-            handler!($bianame (Instr::$bianame { dst, imm, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($bianame, Instr::$bianame { dst, imm, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$bin as Cell>::from_cell(acc), <$bin as Imm>::from_imm(imm));
                 set!(fp, acc, dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
             });
-            handler!($bbname (Instr::$bbname { dst, a, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($bbname, Instr::$bbname { dst, a, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$bin as Cell>::from_cell(get!(fp, a)), <$bin as Cell>::from_cell(acc));
                 set!(fp, acc, dst, <$bout as Cell>::into_cell(num::$bf(a, b)));
             });
         )*
         $(
-            handler!($btname (Instr::$btname { dst, a, b }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($btname, Instr::$btname { dst, a, b }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$btin as Cell>::from_cell(get!(fp, a)), <$btin as Cell>::from_cell(get!(fp, b)));
                 let y = try_trap!(ctx, num::$btf(a, b));
                 set!(fp, acc, dst, <$btout as Cell>::into_cell(y));
             });
-            handler!($btiname (Instr::$btiname { dst, a, imm }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($btiname, Instr::$btiname { dst, a, imm }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$btin as Cell>::from_cell(get!(fp, a)), <$btin as Imm>::from_imm(imm));
                 let y = try_trap!(ctx, num::$btf(a, b));
                 set!(fp, acc, dst, <$btout as Cell>::into_cell(y));
             });
-            handler!($btaname (Instr::$btaname { dst, b, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($btaname, Instr::$btaname { dst, b, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$btin as Cell>::from_cell(acc), <$btin as Cell>::from_cell(get!(fp, b)));
                 let y = try_trap!(ctx, num::$btf(a, b));
                 set!(fp, acc, dst, <$btout as Cell>::into_cell(y));
             });
-            handler!($btianame (Instr::$btianame { dst, imm, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($btianame, Instr::$btianame { dst, imm, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$btin as Cell>::from_cell(acc), <$btin as Imm>::from_imm(imm));
                 let y = try_trap!(ctx, num::$btf(a, b));
                 set!(fp, acc, dst, <$btout as Cell>::into_cell(y));
             });
         )*
         $(
-            handler!($cname (Instr::$cname { a, b, target }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($cname, Instr::$cname { a, b, target }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$cin as Cell>::from_cell(get!(fp, a)), <$cin as Cell>::from_cell(get!(fp, b)));
                 if num::$cf(a, b) != 0 {
                     next!(ctx.code.wrapping_add(target as usize), fp, acc, mem, ctx, budget);
                 }
             });
-            handler!($ciname (Instr::$ciname { a, imm, target }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($ciname, Instr::$ciname { a, imm, target }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$cin as Cell>::from_cell(get!(fp, a)), <$cin as Imm>::from_imm(imm));
                 if num::$cf(a, b) != 0 {
                     next!(ctx.code.wrapping_add(target as usize), fp, acc, mem, ctx, budget);
                 }
             });
-            handler!($caname (Instr::$caname { b, target, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($caname, Instr::$caname { b, target, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$cin as Cell>::from_cell(acc), <$cin as Cell>::from_cell(get!(fp, b)));
                 if num::$cf(a, b) != 0 {
                     next!(ctx.code.wrapping_add(target as usize), fp, acc, mem, ctx, budget);
                 }
             });
-            handler!($cianame (Instr::$cianame { imm, target, .. }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($cianame, Instr::$cianame { imm, target, .. }, |ip, fp, acc, mem, ctx, budget| {
                 let (a, b) = (<$cin as Cell>::from_cell(acc), <$cin as Imm>::from_imm(imm));
                 if num::$cf(a, b) != 0 {
                     next!(ctx.code.wrapping_add(target as usize), fp, acc, mem, ctx, budget);
@@ -641,7 +641,7 @@ macro_rules! generic_handlers {
             });
         )*
         $(
-            handler!($stname (Instr::$stname { step, b, target }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($stname, Instr::$stname { step, b, target }, |ip, fp, acc, mem, ctx, budget| {
                 let x = step.slot();
                 let v = step_add(<$stin as Cell>::from_cell(get!(fp, x)), step.step());
                 set!(fp, acc, x, <$stin as Cell>::into_cell(v));
@@ -649,7 +649,7 @@ macro_rules! generic_handlers {
                     next!(ctx.code.wrapping_add(target as usize), fp, acc, mem, ctx, budget);
                 }
             });
-            handler!($stiname (Instr::$stiname { step, imm, target }) |ip, fp, acc, mem, ctx, budget| {
+            handler!($stiname, Instr::$stiname { step, imm, target }, |ip, fp, acc, mem, ctx, budget| {
                 let x = step.slot();
                 let v = step_add(<$stin as Cell>::from_cell(get!(fp, x)), step.step());
                 set!(fp, acc, x, <$stin as Cell>::into_cell(v));
@@ -782,128 +782,91 @@ mod special {
     }
 
     handler!(
-        Unreachable(Instr::Unreachable) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        Unreachable,
+        Instr::Unreachable,
+        |ip, fp, acc, mem, ctx, budget| {
             trap!(ctx, TrapKind::Unreachable);
         }
     );
+    handler!(Br, Instr::Br { target }, |ip, fp, acc, mem, ctx, budget| {
+        jump!(target, fp, acc, mem, ctx, budget);
+    });
     handler!(
-        Br(Instr::Br { target }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
-            jump!(target, fp, acc, mem, ctx, budget);
-        }
-    );
-    handler!(
-        BrIfNez(Instr::BrIfNez { cond, target }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfNez,
+        Instr::BrIfNez { cond, target },
+        |ip, fp, acc, mem, ctx, budget| {
             if get!(fp, cond) as u32 != 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfEqz(Instr::BrIfEqz { cond, target }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfEqz,
+        Instr::BrIfEqz { cond, target },
+        |ip, fp, acc, mem, ctx, budget| {
             if get!(fp, cond) as u32 == 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfNez64(Instr::BrIfNez64 { cond, target }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfNez64,
+        Instr::BrIfNez64 { cond, target },
+        |ip, fp, acc, mem, ctx, budget| {
             if get!(fp, cond) != 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfEqz64(Instr::BrIfEqz64 { cond, target }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfEqz64,
+        Instr::BrIfEqz64 { cond, target },
+        |ip, fp, acc, mem, ctx, budget| {
             if get!(fp, cond) == 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfNezA(Instr::BrIfNezA { target, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfNezA,
+        Instr::BrIfNezA { target, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             if acc as u32 != 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfEqzA(Instr::BrIfEqzA { target, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfEqzA,
+        Instr::BrIfEqzA { target, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             if acc as u32 == 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfNez64A(Instr::BrIfNez64A { target, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfNez64A,
+        Instr::BrIfNez64A { target, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             if acc != 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrIfEqz64A(Instr::BrIfEqz64A { target, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrIfEqz64A,
+        Instr::BrIfEqz64A { target, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             if acc == 0 {
                 jump!(target, fp, acc, mem, ctx, budget);
             }
         }
     );
     handler!(
-        BrTable(Instr::BrTable { index, offset, len }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        BrTable,
+        Instr::BrTable { index, offset, len },
+        |ip, fp, acc, mem, ctx, budget| {
             let i = (get!(fp, index) as u32).min(len);
             let entry = ctx.cf.br_tables[offset as usize + i as usize];
             if entry.n != 0 && entry.from != entry.to {
@@ -915,12 +878,9 @@ mod special {
         }
     );
     handler!(
-        Return(Instr::Return { src, n }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        Return,
+        Instr::Return { src, n },
+        |ip, fp, acc, mem, ctx, budget| {
             if n == 1 {
                 // `check` proved `src + n <= max_height`: both slots are in the frame.
                 set!(fp, acc, 0, get!(fp, src));
@@ -951,23 +911,17 @@ mod special {
         }
     );
     handler!(
-        Call(Instr::Call { func, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        Call,
+        Instr::Call { func, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let callee = ctx.inst.funcs[func as usize];
             return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
         }
     );
     handler!(
-        CallIndirect(Instr::CallIndirect { ty, table, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        CallIndirect,
+        Instr::CallIndirect { ty, table, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let sig = ctx.inst.sigs[ty as usize];
             let index_slot = base + ctx.sigs.get(sig).params().len() as u32;
             let i = get!(fp, index_slot) as u32 as usize;
@@ -986,32 +940,23 @@ mod special {
         }
     );
     handler!(
-        Copy(Instr::Copy { dst, src }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        Copy,
+        Instr::Copy { dst, src },
+        |ip, fp, acc, mem, ctx, budget| {
             set!(fp, acc, dst, get!(fp, src));
         }
     );
     handler!(
-        Const(Instr::Const { dst, value }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        Const,
+        Instr::Const { dst, value },
+        |ip, fp, acc, mem, ctx, budget| {
             set!(fp, acc, dst, value);
         }
     );
     handler!(
-        F64MulAdd(Instr::F64MulAdd { dst, acc: sum, xy }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        F64MulAdd,
+        Instr::F64MulAdd { dst, acc: sum, xy },
+        |ip, fp, acc, mem, ctx, budget| {
             let (x, y) = (
                 f64::from_cell(get!(fp, xy.a())),
                 f64::from_cell(get!(fp, xy.b())),
@@ -1021,12 +966,9 @@ mod special {
         }
     );
     handler!(
-        I32Add3Imm(Instr::I32Add3Imm { dst, ab, imm }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32Add3Imm,
+        Instr::I32Add3Imm { dst, ab, imm },
+        |ip, fp, acc, mem, ctx, budget| {
             let (a, b) = (
                 i32::from_cell(get!(fp, ab.a())),
                 i32::from_cell(get!(fp, ab.b())),
@@ -1036,12 +978,9 @@ mod special {
         }
     );
     handler!(
-        I64Add3Imm(Instr::I64Add3Imm { dst, ab, imm }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64Add3Imm,
+        Instr::I64Add3Imm { dst, ab, imm },
+        |ip, fp, acc, mem, ctx, budget| {
             let (a, b) = (
                 i64::from_cell(get!(fp, ab.a())),
                 i64::from_cell(get!(fp, ab.b())),
@@ -1051,12 +990,9 @@ mod special {
         }
     );
     handler!(
-        I32DivUConst(Instr::I32DivUConst { dst, a, k }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32DivUConst,
+        Instr::I32DivUConst { dst, a, k },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = get!(fp, a) as u32;
             set!(
                 fp,
@@ -1067,12 +1003,9 @@ mod special {
         }
     );
     handler!(
-        I32RemUConst(Instr::I32RemUConst { dst, a, k }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32RemUConst,
+        Instr::I32RemUConst { dst, a, k },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = get!(fp, a) as u32;
             set!(
                 fp,
@@ -1083,34 +1016,25 @@ mod special {
         }
     );
     handler!(
-        I64DivUConst(Instr::I64DivUConst { dst, a, k }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64DivUConst,
+        Instr::I64DivUConst { dst, a, k },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = get!(fp, a);
             set!(fp, acc, dst, ctx.cf.divisors[k as usize].quotient64(n));
         }
     );
     handler!(
-        I64RemUConst(Instr::I64RemUConst { dst, a, k }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64RemUConst,
+        Instr::I64RemUConst { dst, a, k },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = get!(fp, a);
             set!(fp, acc, dst, ctx.cf.divisors[k as usize].remainder64(n));
         }
     );
     handler!(
-        I32DivUConstA(Instr::I32DivUConstA { dst, k, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32DivUConstA,
+        Instr::I32DivUConstA { dst, k, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = acc as u32;
             set!(
                 fp,
@@ -1121,12 +1045,9 @@ mod special {
         }
     );
     handler!(
-        I32RemUConstA(Instr::I32RemUConstA { dst, k, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32RemUConstA,
+        Instr::I32RemUConstA { dst, k, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = acc as u32;
             set!(
                 fp,
@@ -1137,34 +1058,25 @@ mod special {
         }
     );
     handler!(
-        I64DivUConstA(Instr::I64DivUConstA { dst, k, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64DivUConstA,
+        Instr::I64DivUConstA { dst, k, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = acc;
             set!(fp, acc, dst, ctx.cf.divisors[k as usize].quotient64(n));
         }
     );
     handler!(
-        I64RemUConstA(Instr::I64RemUConstA { dst, k, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64RemUConstA,
+        Instr::I64RemUConstA { dst, k, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let n = acc;
             set!(fp, acc, dst, ctx.cf.divisors[k as usize].remainder64(n));
         }
     );
     handler!(
-        I32AddImm2(Instr::I32AddImm2 { x, y }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32AddImm2,
+        Instr::I32AddImm2 { x, y },
+        |ip, fp, acc, mem, ctx, budget| {
             let v = step_add(i32::from_cell(get!(fp, x.slot())), x.step());
             set!(fp, acc, x.slot(), v.into_cell());
             let v = step_add(i32::from_cell(get!(fp, y.slot())), y.step());
@@ -1172,12 +1084,9 @@ mod special {
         }
     );
     handler!(
-        I64AddImm2(Instr::I64AddImm2 { x, y }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64AddImm2,
+        Instr::I64AddImm2 { x, y },
+        |ip, fp, acc, mem, ctx, budget| {
             let v = step_add(i64::from_cell(get!(fp, x.slot())), x.step());
             set!(fp, acc, x.slot(), v.into_cell());
             let v = step_add(i64::from_cell(get!(fp, y.slot())), y.step());
@@ -1185,12 +1094,9 @@ mod special {
         }
     );
     handler!(
-        I32XorShlImm(Instr::I32XorShlImm { dst, a, imm }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32XorShlImm,
+        Instr::I32XorShlImm { dst, a, imm },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i32::from_cell(get!(fp, a));
             let k = <i32 as Imm>::from_imm(imm);
             set!(
@@ -1202,12 +1108,9 @@ mod special {
         }
     );
     handler!(
-        I32XorShrUImm(Instr::I32XorShrUImm { dst, a, imm }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32XorShrUImm,
+        Instr::I32XorShrUImm { dst, a, imm },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i32::from_cell(get!(fp, a));
             let k = <i32 as Imm>::from_imm(imm);
             set!(
@@ -1219,12 +1122,9 @@ mod special {
         }
     );
     handler!(
-        I64XorShlImm(Instr::I64XorShlImm { dst, a, imm }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64XorShlImm,
+        Instr::I64XorShlImm { dst, a, imm },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i64::from_cell(get!(fp, a));
             let k = <i64 as Imm>::from_imm(imm);
             set!(
@@ -1236,12 +1136,9 @@ mod special {
         }
     );
     handler!(
-        I64XorShrUImm(Instr::I64XorShrUImm { dst, a, imm }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64XorShrUImm,
+        Instr::I64XorShrUImm { dst, a, imm },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i64::from_cell(get!(fp, a));
             let k = <i64 as Imm>::from_imm(imm);
             set!(
@@ -1253,12 +1150,9 @@ mod special {
         }
     );
     handler!(
-        I32XorShlImmA(Instr::I32XorShlImmA { dst, imm, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32XorShlImmA,
+        Instr::I32XorShlImmA { dst, imm, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i32::from_cell(acc);
             let k = <i32 as Imm>::from_imm(imm);
             set!(
@@ -1270,12 +1164,9 @@ mod special {
         }
     );
     handler!(
-        I32XorShrUImmA(Instr::I32XorShrUImmA { dst, imm, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I32XorShrUImmA,
+        Instr::I32XorShrUImmA { dst, imm, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i32::from_cell(acc);
             let k = <i32 as Imm>::from_imm(imm);
             set!(
@@ -1287,12 +1178,9 @@ mod special {
         }
     );
     handler!(
-        I64XorShlImmA(Instr::I64XorShlImmA { dst, imm, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64XorShlImmA,
+        Instr::I64XorShlImmA { dst, imm, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i64::from_cell(acc);
             let k = <i64 as Imm>::from_imm(imm);
             set!(
@@ -1304,12 +1192,9 @@ mod special {
         }
     );
     handler!(
-        I64XorShrUImmA(Instr::I64XorShrUImmA { dst, imm, .. }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        I64XorShrUImmA,
+        Instr::I64XorShrUImmA { dst, imm, .. },
+        |ip, fp, acc, mem, ctx, budget| {
             let x = i64::from_cell(acc);
             let k = <i64 as Imm>::from_imm(imm);
             set!(
@@ -1321,12 +1206,9 @@ mod special {
         }
     );
     handler!(
-        Select(Instr::Select { dst, a, b }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        Select,
+        Instr::Select { dst, a, b },
+        |ip, fp, acc, mem, ctx, budget| {
             // The condition's home is `dst + 2` (`check` proved it below `max_height`).
             let c = get!(fp, dst + 2);
             let v = if c as u32 != 0 {
@@ -1338,12 +1220,9 @@ mod special {
         }
     );
     handler!(
-        GlobalGet(Instr::GlobalGet { dst, index }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        GlobalGet,
+        Instr::GlobalGet { dst, index },
+        |ip, fp, acc, mem, ctx, budget| {
             set!(
                 fp,
                 acc,
@@ -1353,54 +1232,75 @@ mod special {
         }
     );
     handler!(
-        GlobalSet(Instr::GlobalSet { src, index }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        GlobalSet,
+        Instr::GlobalSet { src, index },
+        |ip, fp, acc, mem, ctx, budget| {
             ctx.globals[ctx.inst.globals[index as usize] as usize].value = get!(fp, src);
         }
     );
     handler!(
-        RefIsNull(Instr::RefIsNull { dst, src }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        GlobalI32AddImm,
+        Instr::GlobalI32AddImm { dst, index, imm },
+        |ip, fp, acc, mem, ctx, budget| {
+            let g = &mut ctx.globals[ctx.inst.globals[index as usize] as usize];
+            let v = num::i32_add(i32::from_cell(g.value), <i32 as Imm>::from_imm(imm));
+            g.value = v.into_cell();
+            set!(fp, acc, dst, v.into_cell());
+        }
+    );
+    handler!(
+        GlobalI64AddImm,
+        Instr::GlobalI64AddImm { dst, index, imm },
+        |ip, fp, acc, mem, ctx, budget| {
+            let g = &mut ctx.globals[ctx.inst.globals[index as usize] as usize];
+            let v = num::i64_add(i64::from_cell(g.value), <i64 as Imm>::from_imm(imm));
+            g.value = v.into_cell();
+            set!(fp, acc, dst, v.into_cell());
+        }
+    );
+    handler!(
+        GlobalSetI32AddImm,
+        Instr::GlobalSetI32AddImm { src, index, imm },
+        |ip, fp, acc, mem, ctx, budget| {
+            let v = num::i32_add(i32::from_cell(get!(fp, src)), <i32 as Imm>::from_imm(imm));
+            ctx.globals[ctx.inst.globals[index as usize] as usize].value = v.into_cell();
+        }
+    );
+    handler!(
+        GlobalSetI64AddImm,
+        Instr::GlobalSetI64AddImm { src, index, imm },
+        |ip, fp, acc, mem, ctx, budget| {
+            let v = num::i64_add(i64::from_cell(get!(fp, src)), <i64 as Imm>::from_imm(imm));
+            ctx.globals[ctx.inst.globals[index as usize] as usize].value = v.into_cell();
+        }
+    );
+    handler!(
+        RefIsNull,
+        Instr::RefIsNull { dst, src },
+        |ip, fp, acc, mem, ctx, budget| {
             set!(fp, acc, dst, u64::from(get!(fp, src) == 0));
         }
     );
     handler!(
-        RefFunc(Instr::RefFunc { dst, func }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        RefFunc,
+        Instr::RefFunc { dst, func },
+        |ip, fp, acc, mem, ctx, budget| {
             set!(fp, acc, dst, u64::from(ctx.inst.funcs[func as usize]) + 1);
         }
     );
     handler!(
-        MemorySize(Instr::MemorySize { dst, memory }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        MemorySize,
+        Instr::MemorySize { dst, memory },
+        |ip, fp, acc, mem, ctx, budget| {
             // An i32 memory has at most 2^32 - 1 pages: the cell is a valid i32.
             let size = with_memory!(ctx, mem, memory, |m| m.size());
             set!(fp, acc, dst, size);
         }
     );
     handler!(
-        MemoryGrow(Instr::MemoryGrow { dst, delta, memory }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        MemoryGrow,
+        Instr::MemoryGrow { dst, delta, memory },
+        |ip, fp, acc, mem, ctx, budget| {
             let delta = get!(fp, delta);
             let index = ctx.inst.memories[memory as usize];
             let m = &mut ctx.memories[index as usize];
@@ -1414,12 +1314,9 @@ mod special {
         }
     );
     handler!(
-        MemoryFill(Instr::MemoryFill { memory, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        MemoryFill,
+        Instr::MemoryFill { memory, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (dst, value, n) = (f[b], f[b + 1] as u8, f[b + 2]);
@@ -1428,12 +1325,9 @@ mod special {
         }
     );
     handler!(
-        MemoryCopy(Instr::MemoryCopy { dst, src, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        MemoryCopy,
+        Instr::MemoryCopy { dst, src, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
@@ -1450,12 +1344,9 @@ mod special {
         }
     );
     handler!(
-        MemoryInit(Instr::MemoryInit { memory, data, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        MemoryInit,
+        Instr::MemoryInit { memory, data, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
@@ -1467,22 +1358,16 @@ mod special {
         }
     );
     handler!(
-        DataDrop(Instr::DataDrop { data }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        DataDrop,
+        Instr::DataDrop { data },
+        |ip, fp, acc, mem, ctx, budget| {
             ctx.datas[ctx.inst.datas[data as usize] as usize].bytes = Arc::from(&[][..]);
         }
     );
     handler!(
-        TableGet(Instr::TableGet { table, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableGet,
+        Instr::TableGet { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let i = get!(fp, base) as u32 as usize;
             let elements = &ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
             let Some(&value) = elements.get(i) else {
@@ -1494,12 +1379,9 @@ mod special {
         }
     );
     handler!(
-        TableSet(Instr::TableSet { table, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableSet,
+        Instr::TableSet { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (i, value) = (f[b] as u32 as usize, f[b + 1]);
@@ -1511,12 +1393,9 @@ mod special {
         }
     );
     handler!(
-        TableSize(Instr::TableSize { dst, table }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableSize,
+        Instr::TableSize { dst, table },
+        |ip, fp, acc, mem, ctx, budget| {
             let len = ctx.tables[ctx.inst.tables[table as usize] as usize]
                 .elements
                 .len();
@@ -1524,12 +1403,9 @@ mod special {
         }
     );
     handler!(
-        TableGrow(Instr::TableGrow { table, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableGrow,
+        Instr::TableGrow { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (init, delta) = (f[b], u64::from(f[b + 1] as u32));
@@ -1539,12 +1415,9 @@ mod special {
         }
     );
     handler!(
-        TableFill(Instr::TableFill { table, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableFill,
+        Instr::TableFill { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, value, n) = (u64::from(f[b] as u32), f[b + 1], u64::from(f[b + 2] as u32));
@@ -1556,12 +1429,9 @@ mod special {
         }
     );
     handler!(
-        TableCopy(Instr::TableCopy { dst, src, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableCopy,
+        Instr::TableCopy { dst, src, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, s, n) = (
@@ -1593,12 +1463,9 @@ mod special {
         }
     );
     handler!(
-        TableInit(Instr::TableInit { table, elem, base }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        TableInit,
+        Instr::TableInit { table, elem, base },
+        |ip, fp, acc, mem, ctx, budget| {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, s, n) = (
@@ -1618,12 +1485,9 @@ mod special {
         }
     );
     handler!(
-        ElemDrop(Instr::ElemDrop { elem }) | ip,
-        fp,
-        acc,
-        mem,
-        ctx,
-        budget | {
+        ElemDrop,
+        Instr::ElemDrop { elem },
+        |ip, fp, acc, mem, ctx, budget| {
             ctx.elems[ctx.inst.elems[elem as usize] as usize].items = Vec::new();
         }
     );

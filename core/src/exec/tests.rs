@@ -1161,3 +1161,36 @@ fn handlers_cover_every_instruction_in_tag_order() {
         assert_eq!(super::run::tag(instr), i, "{instr:?}");
     }
 }
+
+#[test]
+fn fused_shadow_stack_updates_compute_as_the_operators_do() {
+    let wat = r#"(module
+        (global $sp (export "sp") (mut i32) (i32.const 16))
+        (global $sp64 (export "sp64") (mut i64) (i64.const 5))
+        (func (export "f") (result i32) (local $fp i32)
+          ;; 16 - 32 wraps below zero; the epilogue adds 8 only.
+          (global.set $sp (local.tee $fp (i32.sub (global.get $sp) (i32.const 32))))
+          (global.set $sp (i32.add (local.get $fp) (i32.const 8)))
+          (local.get $fp))
+        (func (export "g") (result i64) (local $fp i64)
+          (global.set $sp64 (local.tee $fp (i64.add (global.get $sp64) (i64.const -7))))
+          (local.get $fp)))"#;
+    let engine = crate::Engine::default();
+    let module = crate::Module::new(&engine, &wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let instance = crate::Linker::new()
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let f = instance.get_func(&store, "f").unwrap();
+    let mut out = [crate::Val::I32(0)];
+    f.call(&mut store, &[], &mut out).unwrap();
+    assert_eq!(out[0], crate::Val::I32(-16));
+    let sp = instance.get_global(&store, "sp").unwrap();
+    assert_eq!(sp.get(&store).unwrap(), crate::Val::I32(-8));
+    let g = instance.get_func(&store, "g").unwrap();
+    let mut out = [crate::Val::I64(0)];
+    g.call(&mut store, &[], &mut out).unwrap();
+    assert_eq!(out[0], crate::Val::I64(-2));
+    let sp64 = instance.get_global(&store, "sp64").unwrap();
+    assert_eq!(sp64.get(&store).unwrap(), crate::Val::I64(-2));
+}
