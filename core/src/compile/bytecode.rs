@@ -280,6 +280,9 @@ macro_rules! for_each_op {
                 CallIndirect { ty: u32, table: u32, base: u32 },
                 /// `dst = src`.
                 Copy { dst: Slot, src: Slot },
+                /// `dst = src`, then `then.a() = then.b()`: two `Copy`s in a row (a call's
+                /// arguments, mostly) in one instruction.
+                Copy2 { dst: Slot, src: Slot, then: SlotPair },
                 /// `dst = value` (any constant: `i32`/`f32` zero-extended, `ref.null` is 0).
                 Const { dst: Slot, value: u64 },
                 /// `dst = acc + xy.a() * xy.b()` in `f64`, rounded twice (`f64.mul`, then
@@ -1042,7 +1045,8 @@ macro_rules! define_instr {
             }
 
             /// `self` and `next`, two in-place additions of small constants to slots below
-            /// 2^16 (`x += k`), as one instruction.
+            /// 2^16 (`x += k`), or two copies (the second between slots below 2^16), as one
+            /// instruction.
             pub(crate) fn fuse_in_place_adds(self, next: Instr) -> Option<Instr> {
                 let step = |dst: Slot, a: Slot, imm: u32| if dst == a { Step::new(dst, imm as i32) } else { None };
                 Some(match (self, next) {
@@ -1051,6 +1055,9 @@ macro_rules! define_instr {
                     }
                     (Instr::I64AddImm { dst, a, imm }, Instr::I64AddImm { dst: d2, a: a2, imm: i2 }) => {
                         Instr::I64AddImm2 { x: step(dst, a, imm)?, y: step(d2, a2, i2)? }
+                    }
+                    (Instr::Copy { dst, src }, Instr::Copy { dst: d2, src: s2 }) => {
+                        Instr::Copy2 { dst, src, then: SlotPair::new(d2, s2)? }
                     }
                     _ => return None,
                 })

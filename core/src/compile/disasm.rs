@@ -425,6 +425,16 @@ macro_rules! define_fmt {
                     out.slot(index)?;
                     out.br_table(offset, len)?;
                 }
+                Instr::Copy2 { dst, src, then } => {
+                    out.dst(dst)?;
+                    out.name("Copy2")?;
+                    out.slot(src)?;
+                    out.f.write_str("; ")?;
+                    out.write_slot(then.a())?;
+                    out.f.write_str(" =")?;
+                    out.first = true;
+                    out.slot(then.b())?;
+                }
                 Instr::Select { dst, a, b } => {
                     out.dst(dst)?;
                     out.name("Select")?;

@@ -947,6 +947,14 @@ mod special {
         }
     );
     handler!(
+        Copy2,
+        Instr::Copy2 { dst, src, then },
+        |ip, fp, acc, mem, ctx, budget| {
+            set!(fp, acc, dst, get!(fp, src));
+            set!(fp, acc, then.a(), get!(fp, then.b()));
+        }
+    );
+    handler!(
         Const,
         Instr::Const { dst, value },
         |ip, fp, acc, mem, ctx, budget| {

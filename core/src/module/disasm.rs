@@ -660,7 +660,7 @@ mod tests {
             "BrI32LtU s3, s0 -> 1",
             "I32AddImm2 s4 += 8, s3 += 1",
             "Select",
-            "= Copy s1",
+            "= Copy2 s0; s4 = s1",
         ] {
             assert!(seen.contains(fused), "{fused} not in\n{seen}");
         }
