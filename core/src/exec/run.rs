@@ -238,7 +238,9 @@ struct Ctx<'s> {
     limiter: &'s mut Option<Box<dyn Limiter + Send>>,
     fuel: &'s mut u64,
     cells_vec: &'s mut Vec<u64>,
-    frames: &'s mut Vec<Frame>,
+    /// The store's frame stack, held here while the chain runs (one indirection less on
+    /// every call and return) and given back when `run` returns.
+    frames: Vec<Frame>,
     max_depth: u32,
     max_cells: usize,
     /// `frames.len()` when this call started: a `Return` at that level ends the call.
@@ -914,6 +916,18 @@ mod special {
         Call,
         Instr::Call { func, base },
         |ip, fp, acc, mem, ctx, budget| {
+            // A function of the same instance: its bytecode at hand, no lookup in the
+            // store's function table.
+            if let Some(&local) = ctx.inst.local_code.get(func as usize)
+                && !local.0.is_null()
+            {
+                // SAFETY: `local_code` holds the bytecode of the functions the instance's
+                // module defines, which the instance's module keeps (in `Arc`s) for as
+                // long as the store holds the instance, that is as long as it lives.
+                let callee = unsafe { &*local.0 };
+                let instance = ctx.instance;
+                return call_wasm::<FUEL>(callee, instance, base, ip, fp, acc, mem, ctx, budget);
+            }
             let callee = ctx.inst.funcs[func as usize];
             return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
         }
@@ -1512,26 +1526,54 @@ fn call<const FUEL: bool>(
     ip: *const Instr,
     fp: *mut u64,
     acc: u64,
-    mut mem: *mut u8,
+    mem: *mut u8,
     ctx: &mut Ctx<'_>,
     budget: u32,
 ) -> Stop {
-    let caller_fp = ctx.fp_index(fp);
-    let args = caller_fp + base as usize;
     let FuncEntity::Wasm {
         code: callee_code,
         instance: callee_instance,
         ..
     } = &ctx.funcs[callee as usize]
     else {
+        let args = ctx.fp_index(fp) + base as usize;
         ctx.save(ip.wrapping_add(1), fp, acc, mem);
         ctx.host = (callee, args);
         return Stop::Host;
     };
+    call_wasm::<FUEL>(
+        callee_code,
+        *callee_instance,
+        base,
+        ip,
+        fp,
+        acc,
+        mem,
+        ctx,
+        budget,
+    )
+}
+
+/// Enters the Wasm function `callee` of instance `callee_instance` (as [`call`]).
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn call_wasm<const FUEL: bool>(
+    callee: &CompiledFunc,
+    callee_instance: u32,
+    base: u32,
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mut mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    let caller_fp = ctx.fp_index(fp);
+    let args = caller_fp + base as usize;
     if ctx.depth >= ctx.max_depth {
         trap!(ctx, TrapKind::StackExhausted);
     }
-    let Some(need) = args.checked_add(callee_code.max_height as usize) else {
+    let Some(need) = args.checked_add(callee.max_height as usize) else {
         trap!(ctx, TrapKind::StackExhausted);
     };
     if (need > ctx.cells_len || ctx.frames.len() == ctx.frames.capacity()) && !make_room(ctx, need)
@@ -1546,12 +1588,14 @@ fn call<const FUEL: bool>(
     });
     ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
-    zero_locals(fp, callee_code);
-    ctx.cf = callee_code;
-    ctx.code = callee_code.code.as_ptr();
+    zero_locals(fp, callee);
+    // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
+    // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
+    ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
+    ctx.code = callee.code.as_ptr();
     let acc = ctx.write_pool(fp, acc);
-    if *callee_instance != ctx.instance {
-        ctx.instance = *callee_instance;
+    if callee_instance != ctx.instance {
+        ctx.instance = callee_instance;
         ctx.inst = &ctx.instances[ctx.instance as usize];
         mem = ctx.memory0();
     }
@@ -1631,9 +1675,10 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     } = inner;
     let Stack {
         cells: cells_vec,
-        frames,
+        frames: store_frames,
         ..
     } = stack;
+    let frames = core::mem::take(store_frames);
     let funcs: &[FuncEntity] = funcs;
     let instances: &[InstanceEntity] = instances;
     // SAFETY: `regs.cf` is the bytecode of one of the store's functions (`enter` or a
@@ -1683,13 +1728,13 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     // accumulator's first value does not matter: nothing reads it before an instruction
     // with a result has run (`CompiledFunc::check`).
     let mut acc = ctx.write_pool(fp, 0);
-    loop {
+    let result = loop {
         match handler_of::<FUEL>(ip)(ip, fp, acc, mem, &mut ctx, BUDGET) {
             Stop::Budget => {
                 (ip, fp, acc, mem) = (ctx.ip, ctx.fp, ctx.acc, ctx.mem0);
             }
             Stop::Trap => {
-                return Err(ctx
+                break Err(ctx
                     .trap
                     .take()
                     .unwrap_or_else(|| Trap::host("internal interpreter error: no trap")));
@@ -1703,7 +1748,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     depth: ctx.depth,
                     base_frames: ctx.base_frames,
                 };
-                return Ok(if stop == Stop::Host {
+                break Ok(if stop == Stop::Host {
                     Exit::Host {
                         func: ctx.host.0,
                         args: ctx.host.1,
@@ -1713,5 +1758,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                 });
             }
         }
-    }
+    };
+    *store_frames = core::mem::take(&mut ctx.frames);
+    result
 }

@@ -65,6 +65,9 @@ pub(crate) struct InstanceEntity {
     /// Signature of each of the module's type indices.
     pub(crate) sigs: Vec<SigId>,
     pub(crate) funcs: Vec<u32>,
+    /// By the module's function index: the bytecode of each function the module defines
+    /// (null for imports), so a call within the instance finds it directly.
+    pub(crate) local_code: Vec<CodePtr>,
     pub(crate) tables: Vec<u32>,
     pub(crate) memories: Vec<u32>,
     pub(crate) globals: Vec<u32>,
@@ -162,3 +165,17 @@ pub(crate) fn grow_memory(
     }
     result
 }
+
+/// A pointer to the bytecode of a function an instance defines: its module (which the
+/// instance keeps in an `Arc`) owns the bytecode, so it stays valid as long as the
+/// instance, that is as long as the store. Null for an imported function.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CodePtr(pub(crate) *const CompiledFunc);
+
+// SAFETY: the pointee is immutable bytecode shared through `Arc`s, which are `Send` and
+// `Sync`; the pointer moves and is shared with the store that owns the instance.
+#[allow(unsafe_code)]
+unsafe impl Send for CodePtr {}
+// SAFETY: as above.
+#[allow(unsafe_code)]
+unsafe impl Sync for CodePtr {}

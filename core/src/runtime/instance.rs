@@ -7,7 +7,7 @@
 
 use super::{Error, Extern, Func, Global, Memory, Store, Table};
 use crate::exec::store::{
-    DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner,
+    CodePtr, DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner,
 };
 use crate::exec::{Trap, TrapKind};
 use crate::memory::MemoryType;
@@ -162,6 +162,7 @@ fn allocate(
         module: module.inner.clone(),
         sigs,
         funcs: Vec::with_capacity(m.funcs.len()),
+        local_code: Vec::with_capacity(m.funcs.len()),
         tables: Vec::with_capacity(m.tables.len()),
         memories: Vec::with_capacity(m.memories.len()),
         globals: Vec::with_capacity(m.globals.len()),
@@ -182,6 +183,7 @@ fn allocate(
                     return Err(bad());
                 }
                 inst.funcs.push(f.index);
+                inst.local_code.push(CodePtr(core::ptr::null()));
             }
             (ImportKind::Table(want), Extern::Table(t)) => {
                 let entity = store
@@ -227,6 +229,7 @@ fn allocate(
         let ty = m.funcs[m.num_imported_funcs as usize + i];
         let sig = inst.sigs[ty as usize];
         inst.funcs.push(store.funcs.len() as u32);
+        inst.local_code.push(CodePtr(Arc::as_ptr(code)));
         store.funcs.push(FuncEntity::Wasm {
             sig,
             instance: instance_index,
