@@ -872,9 +872,9 @@ mod special {
             let i = (get!(fp, index) as u32).min(len);
             let entry = ctx.cf.br_tables[offset as usize + i as usize];
             if entry.n != 0 && entry.from != entry.to {
-                let from = entry.from as usize;
-                ctx.frame(fp)
-                    .copy_within(from..from + entry.n as usize, entry.to as usize);
+                // Carrying values: in a handler of its own, so that the common case saves
+                // no registers for the call of `memmove`.
+                return br_table_carrying::<FUEL>(ip, fp, acc, mem, ctx, budget);
             }
             jump!(entry.target, fp, acc, mem, ctx, budget);
         }
@@ -883,19 +883,21 @@ mod special {
         Return,
         Instr::Return { src, n },
         |ip, fp, acc, mem, ctx, budget| {
+            // The common return, one value or none to the caller in the same instance, with
+            // no call on its way (a call would make every return save registers first);
+            // the rest in `return_slow`.
+            let last = ctx.frames.len() == ctx.base_frames;
+            let other_instance = ctx.frames.last().is_none_or(|f| f.instance != ctx.instance);
+            if n > 1 || last || other_instance {
+                return return_slow::<FUEL>(ip, fp, acc, mem, ctx, budget);
+            }
             if n == 1 {
                 // `check` proved `src + n <= max_height`: both slots are in the frame.
                 set!(fp, acc, 0, get!(fp, src));
-            } else if src != 0 && n != 0 {
-                return_values(ctx, fp, src, n);
             }
             ctx.depth -= 1;
-            if ctx.frames.len() == ctx.base_frames {
-                ctx.save(ip, fp, acc, mem);
-                return Stop::Return;
-            }
             let Some(caller) = ctx.frames.pop() else {
-                return internal(ctx, "more frames than when the call started");
+                return internal(ctx, "no frame to return to");
             };
             let fp = ctx.cells.wrapping_add(caller.fp);
             // SAFETY: `caller.cf` is the bytecode of a function of this store, which keeps it
@@ -904,11 +906,6 @@ mod special {
             ctx.cf = unsafe { &*caller.cf };
             ctx.code = ctx.cf.code.as_ptr();
             let acc = ctx.write_pool(fp, acc);
-            if caller.instance != ctx.instance {
-                ctx.instance = caller.instance;
-                ctx.inst = &ctx.instances[ctx.instance as usize];
-                mem = ctx.memory0();
-            }
             next!(caller.ret, fp, acc, mem, ctx, budget);
         }
     );
@@ -1554,10 +1551,65 @@ fn call<const FUEL: bool>(
     )
 }
 
-/// Enters the Wasm function `callee` of instance `callee_instance` (as [`call`]).
+/// Enters the Wasm function `callee` of instance `callee_instance` (as [`call`]). The
+/// common call, within the instance and with room on both stacks, makes no call on its
+/// way (which would make every call save registers first); the rest is
+/// [`call_wasm_slow`]'s.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn call_wasm<const FUEL: bool>(
+    callee: &CompiledFunc,
+    callee_instance: u32,
+    base: u32,
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    let caller_fp = ctx.fp_index(fp);
+    let args = caller_fp + base as usize;
+    let need = args.saturating_add(callee.max_height as usize);
+    if ctx.depth >= ctx.max_depth
+        || need > ctx.cells_len
+        || ctx.frames.len() == ctx.frames.capacity()
+        || callee_instance != ctx.instance
+    {
+        return call_wasm_slow::<FUEL>(
+            callee,
+            callee_instance,
+            base,
+            ip,
+            fp,
+            acc,
+            mem,
+            ctx,
+            budget,
+        );
+    }
+    ctx.frames.push(Frame {
+        cf: ctx.cf,
+        ret: ip.wrapping_add(1),
+        fp: caller_fp,
+        instance: ctx.instance,
+    });
+    ctx.depth += 1;
+    let fp = ctx.cells.wrapping_add(args);
+    zero_locals(fp, callee);
+    // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
+    // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
+    ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
+    ctx.code = callee.code.as_ptr();
+    let acc = ctx.write_pool(fp, acc);
+    next!(ctx.code, fp, acc, mem, ctx, budget);
+}
+
+/// [`call_wasm`] in general: the depth limit, a stack to grow, another instance.
+#[allow(clippy::too_many_arguments)]
+#[cold]
+#[inline(never)]
+fn call_wasm_slow<const FUEL: bool>(
     callee: &CompiledFunc,
     callee_instance: u32,
     base: u32,
@@ -1589,8 +1641,7 @@ fn call_wasm<const FUEL: bool>(
     ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
     zero_locals(fp, callee);
-    // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
-    // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
+    // SAFETY: as in `call_wasm`.
     ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
     ctx.code = callee.code.as_ptr();
     let acc = ctx.write_pool(fp, acc);
@@ -1602,8 +1653,7 @@ fn call_wasm<const FUEL: bool>(
     next!(ctx.code, fp, acc, mem, ctx, budget);
 }
 
-/// Zeroes the locals of `cf` (those after its parameters) in the frame at `fp`: a few
-/// stores in line, as most functions have few locals; many with one `write_bytes`.
+/// Zeroes the locals of `cf` (those after its parameters) in the frame at `fp`.
 #[inline(always)]
 fn zero_locals(fp: *mut u64, cf: &CompiledFunc) {
     let (from, to) = (cf.num_params as usize, cf.num_locals as usize);
@@ -1611,26 +1661,95 @@ fn zero_locals(fp: *mut u64, cf: &CompiledFunc) {
     // from `fp` are in the buffer (the caller reserved them).
     unsafe {
         let start = fp.add(from);
-        let n = to.saturating_sub(from);
-        if n <= 8 {
-            for i in 0..n {
-                // Volatile keeps these few stores as stores: a loop of plain ones would
-                // become a call of `memset`, costly for a handful of cells.
-                start.add(i).write_volatile(0);
-            }
-        } else {
-            start.write_bytes(0, n);
+        for i in 0..to.saturating_sub(from) {
+            // Volatile keeps these stores as stores: a loop of plain ones would become a
+            // call of `memset`, costly for a handful of cells and a reason for every call
+            // to save registers first.
+            start.add(i).write_volatile(0);
         }
     }
 }
 
-/// Copies a `Return`'s `n` values from slot `src` to slot 0 (out of the handler's hot
-/// path: most functions return one value or none).
+/// The `Return` at `ip` in general: several values, the end of the call, or a caller in
+/// another instance.
 #[cold]
 #[inline(never)]
-fn return_values(ctx: &mut Ctx<'_>, fp: *mut u64, src: u32, n: u32) {
-    let src = src as usize;
-    ctx.frame(fp).copy_within(src..src + n as usize, 0);
+fn return_slow<const FUEL: bool>(
+    ip: *const Instr,
+    fp: *mut u64,
+    mut acc: u64,
+    mut mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    // SAFETY: as in `handler!`; `Return` called this for its own instruction.
+    let Instr::Return { src, n } = (unsafe { *ip }) else {
+        return internal(ctx, "return_slow for another instruction");
+    };
+    if n == 1 {
+        // `check` proved `src + n <= max_height`: both slots are in the frame.
+        set!(fp, acc, 0, get!(fp, src));
+    } else if src != 0 && n != 0 {
+        move_values(ctx, fp, src, 0, n);
+    }
+    ctx.depth -= 1;
+    if ctx.frames.len() == ctx.base_frames {
+        ctx.save(ip, fp, acc, mem);
+        return Stop::Return;
+    }
+    let Some(caller) = ctx.frames.pop() else {
+        return internal(ctx, "more frames than when the call started");
+    };
+    let fp = ctx.cells.wrapping_add(caller.fp);
+    // SAFETY: as in `Return`.
+    ctx.cf = unsafe { &*caller.cf };
+    ctx.code = ctx.cf.code.as_ptr();
+    let acc = ctx.write_pool(fp, acc);
+    if caller.instance != ctx.instance {
+        ctx.instance = caller.instance;
+        ctx.inst = &ctx.instances[ctx.instance as usize];
+        mem = ctx.memory0();
+    }
+    next!(caller.ret, fp, acc, mem, ctx, budget);
+}
+
+/// The `BrTable` at `ip` when the branch it takes carries values to a lower height.
+#[cold]
+#[inline(never)]
+fn br_table_carrying<const FUEL: bool>(
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    // SAFETY: as in `handler!`; `BrTable` called this for its own instruction.
+    let Instr::BrTable { index, offset, len } = (unsafe { *ip }) else {
+        return internal(ctx, "br_table_carrying for another instruction");
+    };
+    let i = (get!(fp, index) as u32).min(len);
+    let entry = ctx.cf.br_tables[offset as usize + i as usize];
+    move_values(ctx, fp, entry.from, entry.to, entry.n);
+    next!(
+        ctx.code.wrapping_add(entry.target as usize),
+        fp,
+        acc,
+        mem,
+        ctx,
+        budget
+    );
+}
+
+/// Copies the `n` values from slot `from` to slot `to` for a branch that carries values
+/// to a lower height, or a `Return` of several values (out of the handlers' hot paths:
+/// a call of `memmove` there would make every run of them save registers first).
+#[cold]
+#[inline(never)]
+fn move_values(ctx: &mut Ctx<'_>, fp: *mut u64, from: u32, to: u32, n: u32) {
+    let from = from as usize;
+    ctx.frame(fp)
+        .copy_within(from..from + n as usize, to as usize);
 }
 
 /// Grows the value stack to `need` cells and the frame stack by one frame, as a call
