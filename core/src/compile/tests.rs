@@ -877,3 +877,69 @@ fn shadow_stack_prologue_and_epilogue_are_one_instruction_each() {
     ));
     assert!(matches!(code[2].code[0], Instr::GlobalGet { .. }));
 }
+
+#[test]
+fn a_branch_over_a_loops_back_edge_is_inverted_unless_metered() {
+    let wat = r#"(module (func (param i32) (result i32)
+        (block $exit
+          (loop $top
+            (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+            (br_if $exit (i32.eqz (local.get 0)))
+            (local.set 0 (i32.add (local.get 0) (i32.const 0)))
+            (br_if $exit (i32.lt_u (local.get 0) (i32.const 2)))
+            (br $top)))
+        (local.get 0)))"#;
+    let code = compile(wat);
+    // The `br_if` to the exit right before `br $top` becomes a branch back when it fails.
+    assert!(
+        code[0].code.iter().all(|i| !matches!(i, Instr::Br { .. })),
+        "{:?}",
+        code[0].code
+    );
+    assert!(
+        code[0]
+            .code
+            .iter()
+            .any(|i| matches!(i, Instr::BrIfNez { cond: 0, .. })),
+        "{:?}",
+        code[0].code
+    );
+    // With fuel, the `br` keeps its own instruction: it is charged only when it runs.
+    let bytes = wat::parse_str(wat).unwrap();
+    let mut config = crate::Config::default();
+    config.consume_fuel(true);
+    let module = Module::new(&Engine::new(&config), &bytes).unwrap();
+    let metered = &module.inner.code[0];
+    assert!(
+        metered.code.iter().any(|i| matches!(i, Instr::Br { .. })),
+        "{:?}",
+        metered.code
+    );
+}
+
+#[test]
+fn a_loops_exit_test_before_its_back_edge_branches_back_unless_metered() {
+    // memcmp's loop: the exit test (count down to zero) jumps past code that the loop's
+    // other exit reaches, so it cannot simply be negated over the `br`: the two swap.
+    let wat = r#"(module (memory 1) (func (param i32 i32 i32) (result i32)
+        (block $done
+          (block $differ
+            (loop $top
+              (br_if $differ (i32.ne (i32.load8_u (local.get 0)) (i32.load8_u (local.get 1))))
+              (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+              (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+              (br_if $done (i32.eqz (local.tee 2 (i32.sub (local.get 2) (i32.const 1)))))
+              (br $top)))
+          (return (i32.const -1)))
+        (i32.const 0)))"#;
+    let code = &compile(wat)[0].code;
+    let at = code
+        .iter()
+        .position(|i| matches!(i, Instr::BrIfNez { .. }))
+        .expect("the exit test, negated");
+    assert!(
+        matches!(code[at], Instr::BrIfNez { cond: 2, target: 0 }),
+        "{code:?}"
+    );
+    assert!(matches!(code[at + 1], Instr::Br { .. }), "{code:?}");
+}

@@ -110,11 +110,15 @@ const LAZY_DEPTH: usize = 16;
 /// # Errors
 /// The validator's error for an invalid body; `Unsupported` for an operator Folio lacks
 /// (which the validator, configured with Folio's features, already rejects).
+///
+/// `metered`: the engine consumes fuel, so fuel must stay exact on every path: fusions
+/// that would charge an operator on a path where it does not run are left out.
 pub(crate) fn translate(
     validator: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
+    metered: bool,
 ) -> Result<CompiledFunc, Error> {
-    translate_body::<()>(validator, body).map(|(func, ())| func)
+    translate_body::<()>(validator, body, metered).map(|(func, ())| func)
 }
 
 /// [`translate`], recording where each instruction came from (see `disasm`): the same
@@ -125,14 +129,16 @@ pub(crate) fn translate(
 pub(crate) fn translate_recording(
     validator: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
+    metered: bool,
 ) -> Result<(CompiledFunc, Recorder), Error> {
-    translate_body::<Recorder>(validator, body)
+    translate_body::<Recorder>(validator, body, metered)
 }
 
 /// [`translate`], recording what `R` records.
 fn translate_body<R: Record>(
     validator: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
+    metered: bool,
 ) -> Result<(CompiledFunc, R), Error> {
     // Before the declared locals are read, the validator's locals are the parameters.
     let num_params = validator.len_locals();
@@ -171,7 +177,13 @@ fn translate_body<R: Record>(
     }
     thread_back_edges(&mut t.code, &mut t.fuel, &mut t.rec);
     duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
-    pair_in_place_adds(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
+    pair_in_place_adds(
+        &mut t.code,
+        &mut t.fuel,
+        &mut t.br_tables,
+        &mut t.rec,
+        metered,
+    );
     use_accumulator(&mut t.code, &t.br_tables);
     let divisors = divide_by_constants(&mut t.code);
     // The pool goes on top of the frame, now that its height is known (see `slot`).
@@ -388,15 +400,19 @@ fn duplicate_tails<R: Record>(
     }
 }
 
-/// Replaces each two in-place additions of small constants in a row (`I64AddImm { dst: p,
-/// a: p, .. }` then `I64AddImm { dst: q, a: q, .. }`, no branch landing on the second)
-/// with one `I64AddImm2` (`I32AddImm2`), and renumbers the branch targets. Runs after the
-/// loop-step fusion, which may already have taken the second addition into its branch.
+/// Replaces pairs of adjacent instructions (no branch landing on the second) with one,
+/// and renumbers the branch targets: two in-place additions of small constants
+/// (`I64AddImm { dst: p, a: p, .. }` then `I64AddImm { dst: q, a: q, .. }`) with one
+/// `I64AddImm2` (`I32AddImm2`); two `Copy`s with a `Copy2`; and, unless `metered`, a
+/// conditional branch over the `br` right after it with the negated branch to where the
+/// `br` goes ([`branch_over_br`]). Runs after the loop-step fusion, which may already have
+/// taken the second addition into its branch.
 fn pair_in_place_adds<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
     rec: &mut R,
+    metered: bool,
 ) {
     let targeted = CompiledFunc::branch_targets(code, br_tables);
     // Where each old instruction lands; a second addition merged into the one before it
@@ -407,9 +423,48 @@ fn pair_in_place_adds<R: Record>(
     let mut old_origins = origins.as_deref_mut().map(core::mem::take);
     let mut i = 0;
     while i < old.len() {
+        // A forward conditional branch over a backward `br` (a loop's exit test before
+        // its back edge): the branch negated goes back, the `br` takes the exit, so the
+        // loop runs one instruction fewer per iteration. Unmetered only, as above.
+        let swapped = match old.get(i + 1) {
+            Some(&Instr::Br { target: back }) if !metered && !targeted[i + 1] => {
+                let mut cond = old[i];
+                let exit = cond.target_mut().map(|t| *t as usize);
+                match exit {
+                    Some(exit) if (back as usize) <= i && exit > i + 2 => {
+                        cond.negated(back).map(|neg| {
+                            (
+                                neg,
+                                Instr::Br {
+                                    target: exit as u32,
+                                },
+                            )
+                        })
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some((neg, br)) = swapped {
+            for (k, instr) in [neg, br].into_iter().enumerate() {
+                new_index.push(code.len() as u32);
+                code.push(instr);
+                fuel.push(old_fuel[i + k]);
+                if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
+                    new.push(old.get_mut(i + k).map(core::mem::take).unwrap_or_default());
+                }
+            }
+            i += 2;
+            continue;
+        }
         new_index.push(code.len() as u32);
         let fused = match old.get(i + 1) {
-            Some(&next) if !targeted[i + 1] => old[i].fuse_in_place_adds(next),
+            Some(&next) if !targeted[i + 1] => old[i].fuse_in_place_adds(next).or_else(|| {
+                (!metered)
+                    .then(|| branch_over_br(old[i], next, i))
+                    .flatten()
+            }),
             _ => None,
         };
         match fused {
@@ -437,6 +492,7 @@ fn pair_in_place_adds<R: Record>(
             }
         }
     }
+    // (Swapped branches keep their places: only fusions change the numbering.)
     if code.len() == old.len() {
         return;
     }
@@ -449,6 +505,19 @@ fn pair_in_place_adds<R: Record>(
     for entry in br_tables {
         entry.target = renumber(entry.target);
     }
+}
+
+/// `br_if` over a `br`: the conditional branch `cond` at `i`, taken to just past the
+/// unconditional `br` after it, becomes the negated branch to where the `br` goes (one
+/// dispatch instead of two on the path that loops). Fuel then charges the `br` on the
+/// path that skipped it, so this is for unmetered engines only.
+fn branch_over_br(cond: Instr, br: Instr, i: usize) -> Option<Instr> {
+    let Instr::Br { target } = br else {
+        return None;
+    };
+    let mut c = cond;
+    let over = c.target_mut().is_some_and(|t| *t as usize == i + 2);
+    if over { cond.negated(target) } else { None }
 }
 
 /// Turns each instruction that reads the result of the instruction just before it into

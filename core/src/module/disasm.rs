@@ -261,7 +261,8 @@ impl Disassembler<'_> {
             features: self.features,
         };
         let mut validator = to_validate.into_validator(core::mem::take(&mut self.allocs));
-        let translated = compile::translate_recording(&mut validator, body);
+        let translated =
+            compile::translate_recording(&mut validator, body, self.module.inner.metered);
         let locals = (0..validator.len_locals())
             .map(|i| {
                 validator
@@ -604,9 +605,9 @@ mod tests {
                     };
                     let mut plain = again(&f).into_validator(Default::default());
                     let mut recording = f.into_validator(Default::default());
-                    let plain: CompiledFunc = compile::translate(&mut plain, &body).unwrap();
+                    let plain: CompiledFunc = compile::translate(&mut plain, &body, false).unwrap();
                     let (recorded, rec) =
-                        compile::translate_recording(&mut recording, &body).unwrap();
+                        compile::translate_recording(&mut recording, &body, false).unwrap();
                     assert_eq!(plain.code, recorded.code);
                     assert_eq!(plain, recorded);
                     assert_eq!(rec.origins.len(), plain.code.len());

@@ -125,6 +125,8 @@ pub(crate) struct ModuleInner {
     pub(crate) code: Vec<Arc<CompiledFunc>>,
     /// What the module was validated with (for [`Module::disassembler`]).
     pub(crate) features: WasmFeatures,
+    /// Whether it was translated for an engine that consumes fuel (`compile::translate`).
+    pub(crate) metered: bool,
 }
 
 /// A validated, translated WebAssembly module; cheap to clone, instantiable many times.
@@ -147,7 +149,11 @@ pub struct DataSegmentInfo {
 impl Module {
     /// Parses, validates and translates `bytes` with wasmparser's `features` (the engine's
     /// proposals: see [`Module::new`]).
-    pub(crate) fn parse(features: WasmFeatures, bytes: &[u8]) -> Result<Module, Error> {
+    pub(crate) fn parse(
+        features: WasmFeatures,
+        metered: bool,
+        bytes: &[u8],
+    ) -> Result<Module, Error> {
         let mut validator = Validator::new_with_features(features);
         let mut parser = Parser::new(0);
         // The parser needs the features too: what it accepts as an encoding (e.g. limits
@@ -155,6 +161,7 @@ impl Module {
         parser.set_features(features);
         let mut m = ModuleInner {
             features,
+            metered,
             ..ModuleInner::default()
         };
         let mut allocs = wasmparser::FuncValidatorAllocations::default();
@@ -162,7 +169,7 @@ impl Module {
             let payload = payload?;
             if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
                 let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
-                let compiled = compile::translate(&mut fv, &body)?;
+                let compiled = compile::translate(&mut fv, &body, metered)?;
                 m.code.push(Arc::new(compiled));
                 allocs = fv.into_allocations();
                 continue;

@@ -131,7 +131,11 @@ impl Module {
     /// [`ErrorKind::Module`] with wasmparser's message and byte offset for malformed or
     /// invalid modules; [`ErrorKind::Unsupported`] for what Folio lacks.
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        Module::parse(features(&engine.config.proposals), bytes)
+        Module::parse(
+            features(&engine.config.proposals),
+            engine.config.consume_fuel,
+            bytes,
+        )
     }
 }
 
