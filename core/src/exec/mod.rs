@@ -6,18 +6,27 @@
 //!   frame is a window of it whose slots are the registers its instructions name: locals
 //!   first, then the homes of the operand stack's entries (the bytecode module docs draw
 //!   the layout). There is no stack pointer at run time.
-//! - The loop is a plain `loop { match instr { … } }` over the running function's code
-//!   (`run`), its shared dispatch block kept to four instructions (load the tag, load
-//!   the jump-table entry, add, jump): where that block lands in the binary once decided
-//!   whether a workload ran in 70 or 180 ms (see `run`'s comments and BENCHMARKS.md).
-//!   The arms of the loads, stores, numeric operators and fused compare-and-branch
-//!   instructions are expanded from the one instruction list. Most of the speed comes from
-//!   executing few instructions (the translator folds `local.get`, constants, `local.set`
-//!   and comparisons into the instructions that use them) and from unchecked slot,
-//!   instruction and memory-0 accesses (see "Unsafe code").
+//! - Each instruction form has its handler, a function of its own (`run`); a handler
+//!   does its instruction and calls the next instruction's handler, found by the tag in
+//!   a table, as its last act, which an optimising compiler turns into a jump: every
+//!   handler ends with its own indirect jump (threaded code), where a `loop { match }`
+//!   shares one jump among all instructions and the processor mispredicts it far more
+//!   (measured: a third of the time on compiled C went to that one jump; see
+//!   BENCHMARKS.md). A budget bounds how many handlers chain before control returns to
+//!   the loop in `run`, so the host stack stays bounded however the handlers are
+//!   compiled (unoptimised, or where the calls are not turned into jumps). The handlers of
+//!   the loads, stores, numeric operators and fused compare-and-branch instructions are
+//!   expanded from the one instruction list, and so is the table. Most of the rest of the
+//!   speed comes from executing few instructions (the translator folds `local.get`,
+//!   constants, `local.set` and comparisons into the instructions that use them) and
+//!   from unchecked slot, instruction and memory-0 accesses (see "Unsafe code"); the
+//!   common call and return, and each handler's hot path, make no call of their own, so
+//!   they save no registers.
 //! - Calls never recurse on the host stack: a Wasm call pushes a [`Frame`](stack::Frame)
-//!   with the caller's `pc` and `fp` and continues in the same loop, the callee's frame
-//!   starting at the caller's argument slots; `Return` pops it.
+//!   with the caller's bytecode, return address and frame pointer and goes on with the
+//!   callee's first instruction, the callee's frame starting at the caller's argument
+//!   slots; `Return` pops it. A call within an instance finds the callee's bytecode in a
+//!   per-instance table (`InstanceEntity::local_code`).
 //! - The loop never calls the host: a call of a host function leaves it ([`Exit::Host`])
 //!   and the embedder API (`runtime`) runs the closure with the whole store, then
 //!   [`resume`]s. Host functions may grow memories or call back into Wasm (nested calls
@@ -28,8 +37,9 @@
 //!
 //! # Memory
 //!
-//! The loop holds the base pointer and length of memory 0 of the running instance and
-//! takes them again after whatever may grow or replace it (see `run`'s module docs); a
+//! The handlers carry the base pointer of memory 0 of the running instance in a register
+//! (its length is in the shared state) and take both again after whatever may grow or
+//! replace it (see `run`'s module docs); a
 //! load or store of memory 0 with an offset below 2^32 is one overflow-checked add, one
 //! compare and an unaligned read or write. Other memories, larger offsets and the bulk
 //! operations go through [`Memory`](crate::memory::Memory)'s checked methods.
@@ -49,8 +59,10 @@
 //! deterministically, whatever the fusion. Operators that translate to nothing (`nop`,
 //! `block`, `drop`, `i64.extend_i32_u`, a `local.get` whose value is dropped) cost
 //! nothing. An instruction that finds less fuel than its cost traps "all fuel consumed"
-//! instead of running, and empties the tank. The loop is compiled twice (a const
-//! generic), so without fuel not a single instruction of metering runs.
+//! instead of running, and empties the tank. Every handler is compiled twice (a const
+//! generic, two tables), so without fuel not a single instruction of metering runs. A
+//! module translated for a metering engine also leaves out the branch rewrites that
+//! would charge a `br` on a path where it does not run.
 //!
 //! # Traps
 //!
@@ -59,10 +71,12 @@
 //!
 //! # Unsafe code
 //!
-//! Only in the dispatch loop (`run`), where a benchmark showed it pays, and denied
-//! everywhere else in this module. The loop reads and writes frame slots, fetches
-//! instructions and accesses memory 0 through raw pointers without bounds checks; each
-//! `unsafe` block says why it holds, resting on three facts:
+//! Only in the handlers (`run`), where a benchmark showed it pays, and in the two small
+//! `Send`/`Sync` declarations for the bytecode pointers frames and instances keep
+//! (`stack::Frame`, `store::CodePtr`); denied everywhere else in this module. The
+//! handlers read and write frame slots, fetch instructions, find a handler by tag and
+//! access memory 0 through raw pointers without bounds checks; each `unsafe` block says
+//! why it holds, resting on four facts:
 //!
 //! - every translated body passed `CompiledFunc::check`: each slot an instruction names
 //!   is below the function's `max_height`, each branch target is inside its code, and
@@ -71,11 +85,10 @@
 //!   callee runs, and the value stack never shrinks;
 //! - memory 0's base and length are taken again after anything that can grow, move or
 //!   borrow that memory, and every access checks `addr + offset + width <= length`
-//!   (overflow-checked) first.
-//!
-//! The loop's other `unsafe` blocks hold an empty `asm!` comment each (`end!`, no
-//! instruction, register, memory or flag): it keeps LLVM from merging the arms' endings
-//! into shared blocks, which measured 1.5-2.4x on whole builds (BENCHMARKS.md).
+//!   (overflow-checked) first;
+//! - the handler table lists one handler per instruction variant in declaration order
+//!   (both expanded from the one list; a unit test checks the orders agree), and
+//!   bytecode is owned by `Arc`s the store keeps for as long as it lives.
 #![deny(unsafe_code)]
 
 mod num;
