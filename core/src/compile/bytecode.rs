@@ -806,8 +806,38 @@ macro_rules! define_instr {
                 fits
             }
 
+            /// Whether the instruction has a branch target (see [`Instr::target_mut`]).
+            /// A test of the tag against a table: the passes over the bytecode ask it of
+            /// every instruction, and most have none.
+            #[inline]
+            pub(crate) fn has_target(&self) -> bool {
+                matches!(
+                    self,
+                    Instr::Br { .. }
+                        | Instr::BrIfNez { .. }
+                        | Instr::BrIfEqz { .. }
+                        | Instr::BrIfNez64 { .. }
+                        | Instr::BrIfEqz64 { .. }
+                        | Instr::BrIfNezA { .. }
+                        | Instr::BrIfEqzA { .. }
+                        | Instr::BrIfNez64A { .. }
+                        | Instr::BrIfEqz64A { .. }
+                        $(
+                            | Instr::$cname { .. }
+                            | Instr::$ciname { .. }
+                            | Instr::$caname { .. }
+                            | Instr::$cianame { .. }
+                        )*
+                        $( | Instr::$stname { .. } | Instr::$stiname { .. } )*
+                )
+            }
+
             /// The branch target, for the instructions that have one.
+            #[inline]
             pub(crate) fn target_mut(&mut self) -> Option<&mut u32> {
+                if !self.has_target() {
+                    return None;
+                }
                 match self {
                     Instr::Br { target }
                     | Instr::BrIfNez { target, .. }
@@ -1266,9 +1296,13 @@ impl CompiledFunc {
         let len = self.code.len();
         let in_code = |t: u32| (t as usize) < len;
         let max = self.max_height;
+        // Which instructions a branch reaches, marked on the way (as `branch_targets`).
+        let mut targeted = vec![false; len];
         let each = self.code.iter().all(|instr| {
             let mut instr = *instr;
-            let target_ok = instr.target_mut().is_none_or(|t| in_code(*t));
+            let target_ok = instr
+                .target_mut()
+                .is_none_or(|t| targeted.get_mut(*t as usize).map(|x| *x = true).is_some());
             let divisor_ok = instr
                 .divisor_mut()
                 .is_none_or(|k| (*k as usize) < self.divisors.len());
@@ -1294,7 +1328,15 @@ impl CompiledFunc {
         let locals_ok = (self.num_locals as usize)
             .checked_add(self.consts.len())
             .is_some_and(|end| end <= max as usize);
-        each && terminal && self.fuel.len() == len && locals_ok && self.acc_ok()
+        if !(each && terminal && self.fuel.len() == len && locals_ok) {
+            return false;
+        }
+        for entry in self.br_tables.iter() {
+            if let Some(x) = targeted.get_mut(entry.target as usize) {
+                *x = true;
+            }
+        }
+        self.acc_ok(&targeted)
     }
 
     /// Which instructions a branch may reach (rather than only falling through to them).
@@ -1318,9 +1360,9 @@ impl CompiledFunc {
     }
 
     /// Whether every accumulator form comes right after the instruction whose result it
-    /// reads, with no branch landing in between.
-    fn acc_ok(&self) -> bool {
-        let targeted = Self::branch_targets(&self.code, &self.br_tables);
+    /// reads, with no branch landing in between (`targeted`: which instructions a branch
+    /// reaches).
+    fn acc_ok(&self, targeted: &[bool]) -> bool {
         self.code.iter().enumerate().all(|(i, instr)| {
             let Some(slot) = instr.acc_operand() else {
                 return true;

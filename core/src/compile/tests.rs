@@ -544,6 +544,12 @@ fn check_rejects_a_misplaced_accumulator_form() {
     let mut bad = good.clone();
     bad.code[2] = Instr::Br { target: 1 };
     assert!(!bad.check());
+    // A branch out of the code.
+    let mut bad = good.clone();
+    bad.code[2] = Instr::Br { target: 3 };
+    assert!(!bad.check());
+    bad.code[2] = Instr::Br { target: u32::MAX };
+    assert!(!bad.check());
 }
 
 #[test]
