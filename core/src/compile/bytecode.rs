@@ -9,17 +9,18 @@
 //! from `fp`):
 //!
 //! ```text
-//!   fp                       fp + num_locals                fp + max_height - k  fp + max_height
-//!   │ params │ other locals │ operand slots ──▶             │ constant pool │
+//!   fp                       fp + num_locals   fp + num_locals + k            fp + max_height
+//!   │ params │ other locals │ constant pool │ operand slots ──▶                  │
 //! ```
 //!
-//! Slot `i < num_locals` is local `i`. Above them, slot `num_locals + h` is the home of
-//! the Wasm operand stack's entry at height `h`: the stack machine's heights are known at
-//! every point of a validated body, so each entry has a fixed home and no stack pointer
-//! exists at run time. The last `k` cells of the frame are the function's constant pool
-//! ([`CompiledFunc::consts`], from [`pool_base`](CompiledFunc::pool_base), written at
-//! every call like the locals are zeroed): constants used inside loops that an immediate
-//! cannot carry. The translator does not copy
+//! Slot `i < num_locals` is local `i`. The next `k` cells are the function's constant
+//! pool ([`CompiledFunc::consts`], from [`pool_base`](CompiledFunc::pool_base), written at
+//! every call as the locals are zeroed): constants used inside loops that an immediate
+//! cannot carry. Above them, slot `num_locals + k + h` is the home of the Wasm operand
+//! stack's entry at height `h`: the stack machine's heights are known at every point of
+//! a validated body, so each entry has a fixed home and no stack pointer exists at run
+//! time. A callee's frame starts among the operand slots, so a call never overwrites
+//! the caller's locals or pool. The translator does not copy
 //! `local.get`s and constants to their homes unless it must: an instruction reads a
 //! local's slot directly, and takes a constant as an immediate (`…Imm` forms) or from the
 //! pool. See `translate`'s docs for when values are copied.
@@ -111,6 +112,21 @@ use crate::prelude::*;
 /// An index into the running function's frame (see the [module docs](self)).
 pub(crate) type Slot = u32;
 
+/// The first of consecutive operand slots an instruction reads or writes (a call's
+/// arguments and results, a `Return`'s values, bulk memory's operands): a slot, but one
+/// that [`CompiledFunc::check`] does not hold below `max_height` (a call without
+/// arguments or results may name the frame's end). The executor reaches these cells
+/// through checked accesses, or, for a call, reserves the callee's frame from there.
+pub(crate) type Home = u32;
+
+/// How many constants a function's pool holds at most (each costs a store per call).
+pub(crate) const POOL_MAX: u32 = 16;
+
+/// Slots below this fit the 16-bit halves of a new [`SlotPair`] or [`Step`]. It leaves
+/// room below 2^16 for the renumbering that makes room for the constant pool after the
+/// locals, which moves an operand slot up by at most [`POOL_MAX`].
+const PAIR_SLOTS: u32 = (1 << 16) - POOL_MAX;
+
 /// A constant operand encoded in an instruction's 32-bit `imm` field.
 ///
 /// [`to_imm`](Imm::to_imm) is `Some` only when [`from_imm`](Imm::from_imm) gives back
@@ -169,8 +185,15 @@ impl Imm for f64 {
 pub(crate) struct Step(u32);
 
 impl Step {
-    /// `x += step`, if both fit.
+    /// `x += step`, if both fit (`x` below [`PAIR_SLOTS`]).
     pub(crate) fn new(x: Slot, step: i32) -> Option<Step> {
+        if x >= PAIR_SLOTS {
+            return None;
+        }
+        Step::fit(x, step)
+    }
+    /// `x += step`, if both fit their 16 bits.
+    fn fit(x: Slot, step: i32) -> Option<Step> {
         let x = u16::try_from(x).ok()?;
         let step = i16::try_from(step).ok()?;
         Some(Step(u32::from(x) | (u32::from(step as u16) << 16)))
@@ -193,8 +216,15 @@ impl Step {
 pub(crate) struct SlotPair(u32);
 
 impl SlotPair {
-    /// `(a, b)`, if both fit.
+    /// `(a, b)`, if both fit (below [`PAIR_SLOTS`]).
     pub(crate) fn new(a: Slot, b: Slot) -> Option<SlotPair> {
+        if a.max(b) >= PAIR_SLOTS {
+            return None;
+        }
+        SlotPair::fit(a, b)
+    }
+    /// `(a, b)`, if both fit their 16 bits.
+    fn fit(a: Slot, b: Slot) -> Option<SlotPair> {
         let a = u16::try_from(a).ok()?;
         let b = u16::try_from(b).ok()?;
         Some(SlotPair(u32::from(a) | (u32::from(b) << 16)))
@@ -271,13 +301,13 @@ macro_rules! for_each_op {
                 /// `len + 1` entries is the default).
                 BrTable { index: Slot, offset: u32, len: u32 },
                 /// Copy the `n` cells from slot `src` to slot 0 and return to the caller.
-                Return { src: u32, n: u32 },
+                Return { src: Home, n: u32 },
                 /// Call function `func` of the instance, its arguments from slot `base`.
-                Call { func: u32, base: u32 },
+                Call { func: u32, base: Home },
                 /// Call the function at the `i32` index after the arguments (slot
                 /// `base + params`) in table `table`, whose signature must be the
                 /// instance's type `ty`; arguments from slot `base`.
-                CallIndirect { ty: u32, table: u32, base: u32 },
+                CallIndirect { ty: u32, table: u32, base: Home },
                 /// `dst = src`.
                 Copy { dst: Slot, src: Slot },
                 /// `dst = src`, then `then.a() = then.b()`: two `Copy`s in a row (a call's
@@ -360,28 +390,28 @@ macro_rules! for_each_op {
                 /// Grow memory `memory` by `delta` pages; `dst = ` the old size or -1.
                 MemoryGrow { dst: Slot, delta: Slot, memory: u32 },
                 /// Fill: `dst`, `value`, `n` from slot `base`.
-                MemoryFill { memory: u32, base: u32 },
+                MemoryFill { memory: u32, base: Home },
                 /// Copy from memory `src` to memory `dst`: `d`, `s`, `n` from slot `base`.
-                MemoryCopy { dst: u32, src: u32, base: u32 },
+                MemoryCopy { dst: u32, src: u32, base: Home },
                 /// Copy from data segment `data` into `memory`: `d`, `s`, `n` from `base`.
-                MemoryInit { memory: u32, data: u32, base: u32 },
+                MemoryInit { memory: u32, data: u32, base: Home },
                 /// Drop data segment `data`.
                 DataDrop { data: u32 },
                 /// Slot `base` = the element of table `table` at the index in slot `base`.
-                TableGet { table: u32, base: u32 },
+                TableGet { table: u32, base: Home },
                 /// Set the element at index `base` of `table` to the reference in `base + 1`.
-                TableSet { table: u32, base: u32 },
+                TableSet { table: u32, base: Home },
                 /// `dst = ` the number of elements of `table`.
                 TableSize { dst: Slot, table: u32 },
                 /// Grow `table` by slot `base + 1` elements set to slot `base`'s reference;
                 /// slot `base` = the old size or -1.
-                TableGrow { table: u32, base: u32 },
+                TableGrow { table: u32, base: Home },
                 /// Fill: `dst`, a reference, `n` from slot `base`.
-                TableFill { table: u32, base: u32 },
+                TableFill { table: u32, base: Home },
                 /// Copy from table `src` to table `dst`: `d`, `s`, `n` from slot `base`.
-                TableCopy { dst: u32, src: u32, base: u32 },
+                TableCopy { dst: u32, src: u32, base: Home },
                 /// Copy from element segment `elem` into `table`: `d`, `s`, `n` from `base`.
-                TableInit { table: u32, elem: u32, base: u32 },
+                TableInit { table: u32, elem: u32, base: Home },
                 /// Drop element segment `elem`.
                 ElemDrop { elem: u32 },
             }
@@ -756,13 +786,13 @@ macro_rules! define_instr {
                 macro_rules! map {
                     (Slot, $v:expr) => { *$v = f(*$v) };
                     (SlotPair, $v:expr) => {
-                        match SlotPair::new(f($v.a()), f($v.b())) {
+                        match SlotPair::fit(f($v.a()), f($v.b())) {
                             Some(pair) => *$v = pair,
                             None => fits = false,
                         }
                     };
                     (Step, $v:expr) => {
-                        match Step::new(f($v.slot()), i32::from($v.step())) {
+                        match Step::fit(f($v.slot()), i32::from($v.step())) {
                             Some(step) => *$v = step,
                             None => fits = false,
                         }
@@ -804,6 +834,20 @@ macro_rules! define_instr {
                     )*
                 }
                 fits
+            }
+
+            /// Replaces every [`Home`] the instruction names with `f` of it.
+            pub(crate) fn map_homes(&mut self, mut f: impl FnMut(Home) -> Home) {
+                /// Maps a field of type `$ty`, if it is a `Home`.
+                macro_rules! map {
+                    (Home, $v:expr) => { *$v = f(*$v) };
+                    ($other:ident, $v:expr) => {{ let _ = $v; }};
+                }
+                #[allow(unreachable_patterns)]
+                match self {
+                    $( Instr::$name $({ $($field),* })? => { $($( map!($fty, $field); )*)? } )*
+                    _ => {}
+                }
             }
 
             /// Whether the instruction has a branch target (see [`Instr::target_mut`]).
@@ -1256,7 +1300,7 @@ pub(crate) struct CompiledFunc {
     pub(crate) memargs: Box<[MemArg]>,
     /// Divisors of the divisions by constants (`I64RemUConst`…).
     pub(crate) divisors: Box<[Divisor]>,
-    /// The constant pool: cells written to the frame's last slots at every call (from
+    /// The constant pool: cells written after the locals at every call (from
     /// [`pool_base`](Self::pool_base)).
     pub(crate) consts: Box<[u64]>,
     /// Number of parameters (the first locals).
@@ -1270,10 +1314,9 @@ pub(crate) struct CompiledFunc {
 }
 
 impl CompiledFunc {
-    /// The first slot of the constant pool: `max_height - consts.len()` (at least
-    /// `num_locals` in a body that passed [`check`](Self::check)).
+    /// The first slot of the constant pool: the one after the locals.
     pub(crate) fn pool_base(&self) -> u32 {
-        self.max_height.saturating_sub(self.consts.len() as u32)
+        self.num_locals
     }
 
     /// Whether the body keeps the promises the executor's unchecked accesses rely on:
@@ -1281,8 +1324,8 @@ impl CompiledFunc {
     /// - there is one fuel cost per instruction;
     /// - every slot an instruction names is below `max_height` (and `Return`'s `src + n`
     ///   at most `max_height`), and the locals and the constant pool fit in it
-    ///   (`num_locals + consts.len() <= max_height`; the pool is the last `consts.len()`
-    ///   slots);
+    ///   (`num_locals + consts.len() <= max_height`; the pool follows the locals), and no
+    ///   call's frame starts below the pool's end;
     /// - every branch target is an instruction index, every `br_table`'s run of entries
     ///   lies in `br_tables` and its targets are instruction indices;
     /// - every division by a constant names an entry of `divisors`;
@@ -1296,6 +1339,7 @@ impl CompiledFunc {
         let len = self.code.len();
         let in_code = |t: u32| (t as usize) < len;
         let max = self.max_height;
+        let pool_end = self.num_locals as usize + self.consts.len();
         // Which instructions a branch reaches, marked on the way (as `branch_targets`).
         let mut targeted = vec![false; len];
         let each = self.code.iter().all(|instr| {
@@ -1308,6 +1352,11 @@ impl CompiledFunc {
                 .is_none_or(|k| (*k as usize) < self.divisors.len());
             let extra_ok = match instr {
                 Instr::Return { src, n } => src.checked_add(n).is_some_and(|end| end <= max),
+                // A callee's frame leaves the locals and the pool alone: they are not
+                // written again after the call.
+                Instr::Call { base, .. } | Instr::CallIndirect { base, .. } => {
+                    base as usize >= pool_end
+                }
                 Instr::BrTable { offset, len, .. } => (offset as usize)
                     .checked_add(len as usize)
                     .and_then(|last| self.br_tables.get(offset as usize..=last))
@@ -1325,9 +1374,7 @@ impl CompiledFunc {
                     | Instr::Unreachable
             )
         );
-        let locals_ok = (self.num_locals as usize)
-            .checked_add(self.consts.len())
-            .is_some_and(|end| end <= max as usize);
+        let locals_ok = pool_end <= max as usize;
         if !(each && terminal && self.fuel.len() == len && locals_ok) {
             return false;
         }

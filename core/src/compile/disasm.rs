@@ -244,9 +244,9 @@ impl<'a, 'b> Out<'a, 'b> {
     /// `s3`, or `c0` for the constant pool's first cell.
     fn write_slot(&mut self, s: Slot) -> fmt::Result {
         if let Some(func) = self.func {
-            let base = func.pool_base();
-            if s >= base && s < func.max_height && !func.consts.is_empty() {
-                return write!(self.f, "c{}", s - base);
+            let k = s.wrapping_sub(func.pool_base());
+            if (k as usize) < func.consts.len() {
+                return write!(self.f, "c{k}");
             }
         }
         write!(self.f, "s{s}")
@@ -398,7 +398,7 @@ macro_rules! define_fmt {
             macro_rules! operand {
                 (dst, Slot, $v:expr) => {{ let _ = $v; }};
                 (target, u32, $v:expr) => { out.target($v)? };
-                (base, u32, $v:expr) => { out.named_slot("base", $v)? };
+                (base, Home, $v:expr) => { out.named_slot("base", $v)? };
                 (k, u32, $v:expr) => { out.divisor($v)? };
                 (imm, u32, $v:expr) => { out.value($v as i32)? };
                 (value, u64, $v:expr) => { out.value(Cell($v))? };

@@ -26,7 +26,7 @@ mod tests;
 
 pub(crate) use bytecode::{CompiledFunc, Imm, Instr, for_each_op};
 #[cfg(test)]
-pub(crate) use bytecode::{Example, Slot};
+pub(crate) use bytecode::{Example, Home, Slot};
 #[cfg(test)]
 pub(crate) use bytecode::{SlotPair, Step};
 pub(crate) use disasm::InstrText;

@@ -30,11 +30,15 @@
 //! immediate cannot hold: a hash's 64-bit multiplier, almost any `f64`; a value about to
 //! be stored, `i32.store8 $p (i32.const 1)`; a constant left operand) gets a cell of the
 //! function's constant pool, up to [`POOL_MAX`] of them, instead of a `Const` that the
-//! loop would run every iteration. The pool's cells are the frame's last slots, written
-//! once per call; while translating, instructions name them by provisional slots from
-//! [`POOL_SLOT`], renumbered at the end when the frame's height is known. (A scan before
-//! translating used to pick them, and put them right after the locals; reading every
-//! body twice made translation a third slower.)
+//! loop would run every iteration. The pool's cells follow the locals, written once per
+//! call with the locals' zeros; a callee's frame, which starts at the call's arguments
+//! above them, never covers them, so a return finds them intact. While translating,
+//! instructions name them by provisional slots from [`POOL_SLOT`] and the operand slots
+//! start right after the locals; at the end, when the pool's size is known, the pool
+//! takes its place and every operand slot moves up by that size. (A scan before
+//! translating used to pick the constants; reading every body twice made translation a
+//! third slower. The pool then sat on top of the frame, where callees covered it, and
+//! every return wrote it again.)
 //!
 //! # Fusion
 //!
@@ -57,7 +61,7 @@
 //! copy of that run (`duplicate_tails`), two in-place steps in a row become one
 //! (`pair_in_place_adds`), an instruction reading the result of the one before it reads
 //! the accumulator instead (`use_accumulator`), and the constant pool's provisional slots
-//! get their place on top of the frame.
+//! get their place after the locals.
 //!
 //! # Control flow
 //!
@@ -92,7 +96,7 @@
 //! to what it would be without them.
 
 use super::bytecode::{
-    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, Slot, SlotPair, for_each_op,
+    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Slot, SlotPair, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -192,28 +196,37 @@ fn translate_body<R: Record>(
     );
     use_accumulator(&mut t.code, &t.br_tables);
     let divisors = divide_by_constants(&mut t.code);
-    // The pool goes on top of the frame, now that its height is known (see `slot`).
+    // The pool goes right after the locals, now that its size is known (see `slot`):
+    // the operand slots move up to make room.
     let pool_len = t.pool.len() as u32;
     let max_height = num_locals
         .checked_add(t.max_stack)
         .filter(|&h| h < POOL_SLOT)
         .and_then(|h| h.checked_add(pool_len))
         .ok_or_else(|| Error::unsupported("function frame larger than 2^31 cells"))?;
-    let pool_base = max_height - pool_len;
     if pool_len > 0 {
-        // Pool slots are never halves of a pair or a step (those are built only from
-        // slots below 2^16), so every half maps to itself and fits.
+        let place = |s: Slot| {
+            if s >= POOL_SLOT {
+                num_locals + (s - POOL_SLOT)
+            } else if s >= num_locals {
+                s + pool_len
+            } else {
+                s
+            }
+        };
+        // Pool slots are never halves of a pair or a step, and the halves built from
+        // operand slots are below `2^16 - POOL_MAX` (`SlotPair::new`), so every half
+        // still fits.
         let renumbered = t.code.iter_mut().all(|instr| {
-            instr.map_slots(|s| {
-                if s >= POOL_SLOT {
-                    pool_base + (s - POOL_SLOT)
-                } else {
-                    s
-                }
-            })
+            instr.map_homes(place);
+            instr.map_slots(place)
         });
         if !renumbered {
-            return Err(internal("constant pool slot in a slot pair"));
+            return Err(internal("a slot pair out of range after placing the pool"));
+        }
+        for entry in &mut t.br_tables {
+            entry.from = place(entry.from);
+            entry.to = place(entry.to);
         }
     }
     let func = CompiledFunc {
@@ -238,13 +251,10 @@ fn translate_body<R: Record>(
     Ok((func, t.rec))
 }
 
-/// How many constants a function's pool holds at most (each costs a store per call).
-const POOL_MAX: usize = 16;
-
 /// The provisional slot of the constant pool's first cell while a body is translated
-/// (the pool's place, on top of the frame, is known only at the end): pool cell `k` is
-/// `POOL_SLOT + k` until [`translate`] renumbers it. Real slots stay below (a frame of
-/// 2^31 cells or more is refused).
+/// (the pool's size, and so the place of the operand slots above it, is known only at
+/// the end): pool cell `k` is `POOL_SLOT + k` until [`translate`] renumbers it. Real
+/// slots stay below (a frame of 2^31 cells or more is refused).
 const POOL_SLOT: u32 = 1 << 31;
 
 /// Turns a `br` to a conditional branch whose target is the instruction right after the
@@ -855,7 +865,7 @@ impl<R: Record> Translator<R> {
             Val::Const(c) if let Some(i) = self.pool.iter().position(|&p| p == c) => {
                 POOL_SLOT + i as u32
             }
-            Val::Const(c) if self.loops > 0 && self.pool.len() < POOL_MAX => {
+            Val::Const(c) if self.loops > 0 && self.pool.len() < POOL_MAX as usize => {
                 self.pool.push(c);
                 POOL_SLOT + (self.pool.len() - 1) as u32
             }

@@ -130,36 +130,30 @@ pub(crate) fn enter(
 ) -> Result<Entered, Trap> {
     let limits = inner.limits;
     let depth = inner.stack.depth;
-    let frame = match &inner.funcs[func as usize] {
-        FuncEntity::Wasm { code, instance, .. } => Some((
-            code.max_height as usize,
-            code.num_locals as usize,
-            *instance,
-            Arc::as_ptr(code),
-        )),
-        FuncEntity::Host { .. } => None,
+    let height = match &inner.funcs[func as usize] {
+        FuncEntity::Wasm { code, .. } => code.max_height as usize,
+        FuncEntity::Host { .. } => 0,
     };
-    let height = args
-        .len()
-        .max(results)
-        .max(frame.as_ref().map_or(0, |f| f.0));
+    let height = args.len().max(results).max(height);
     let need = base
         .checked_add(height)
         .ok_or_else(|| Trap::new(TrapKind::StackExhausted))?;
     stack::reserve(&mut inner.stack.cells, need, limits.max_value_stack)?;
     let cells = &mut inner.stack.cells;
     cells[base..base + args.len()].copy_from_slice(args);
-    let Some((_, num_locals, instance, cf)) = frame else {
+    let FuncEntity::Wasm { code, instance, .. } = &inner.funcs[func as usize] else {
         return Ok(Entered::Host);
     };
     if depth >= limits.max_call_depth {
         return Err(Trap::new(TrapKind::StackExhausted));
     }
-    cells[base + args.len()..base + num_locals].fill(0);
-    // `run` writes the constant pool as it starts.
+    // The locals after the parameters are zero, the constant pool follows them.
+    let (locals, pool) = (base + code.num_locals as usize, &code.consts);
+    cells[base + args.len()..locals].fill(0);
+    cells[locals..locals + pool.len()].copy_from_slice(pool);
     Ok(Entered::Wasm(Regs {
-        cf,
-        instance,
+        cf: Arc::as_ptr(code),
+        instance: *instance,
         pc: 0,
         fp: base,
         depth: depth + 1,

@@ -296,24 +296,6 @@ impl Ctx<'_> {
         self.mem0_len = len;
         base
     }
-    /// Writes the running function's constant pool, the top of its frame at `fp`: at a
-    /// call, and again wherever a callee's frame (which starts at the call's arguments)
-    /// may have covered it. Returns the accumulator as the writes leave it.
-    #[inline(always)]
-    fn write_pool(&self, fp: *mut u64, acc: u64) -> u64 {
-        let mut acc = acc;
-        if !self.cf.consts.is_empty() {
-            let pool = self.cf.pool_base() as usize;
-            for (i, &c) in self.cf.consts.iter().enumerate() {
-                // SAFETY: `check` proved `num_locals + consts.len() <= max_height`, the pool
-                // being the last `consts.len()` of the frame's `max_height` cells, which
-                // are in the buffer (invariant of `cells`).
-                unsafe { *fp.add(pool + i) = c };
-                acc = c;
-            }
-        }
-        acc
-    }
     /// The running frame's cells from slot 0 as a slice, for the rare instructions that
     /// take operands from consecutive slots (checked accesses).
     #[inline(always)]
@@ -698,7 +680,7 @@ macro_rules! generic_handlers {
         /// table and the tags agree).
         #[cfg(test)]
         pub(crate) fn one_of_each() -> Vec<Instr> {
-            use crate::compile::{Example, Slot, SlotPair, Step};
+            use crate::compile::{Example, Home, Slot, SlotPair, Step};
             vec![
                 $( Instr::$name $({ $($field: <$fty as Example>::example()),* })?, )*
                 $(
@@ -905,7 +887,6 @@ mod special {
             // from there.
             ctx.cf = unsafe { &*caller.cf };
             ctx.code = ctx.cf.code.as_ptr();
-            let acc = ctx.write_pool(fp, acc);
             next!(caller.ret, fp, acc, mem, ctx, budget);
         }
     );
@@ -1596,12 +1577,11 @@ fn call_wasm<const FUEL: bool>(
     });
     ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
-    zero_locals(fp, callee);
+    init_frame(fp, callee);
     // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
     // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
     ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
     ctx.code = callee.code.as_ptr();
-    let acc = ctx.write_pool(fp, acc);
     next!(ctx.code, fp, acc, mem, ctx, budget);
 }
 
@@ -1640,11 +1620,10 @@ fn call_wasm_slow<const FUEL: bool>(
     });
     ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
-    zero_locals(fp, callee);
+    init_frame(fp, callee);
     // SAFETY: as in `call_wasm`.
     ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
     ctx.code = callee.code.as_ptr();
-    let acc = ctx.write_pool(fp, acc);
     if callee_instance != ctx.instance {
         ctx.instance = callee_instance;
         ctx.inst = &ctx.instances[ctx.instance as usize];
@@ -1653,19 +1632,23 @@ fn call_wasm_slow<const FUEL: bool>(
     next!(ctx.code, fp, acc, mem, ctx, budget);
 }
 
-/// Zeroes the locals of `cf` (those after its parameters) in the frame at `fp`.
+/// Prepares the frame of `cf` at `fp` once its arguments are there: zeroes the locals
+/// after the parameters and writes the constant pool after them.
 #[inline(always)]
-fn zero_locals(fp: *mut u64, cf: &CompiledFunc) {
+fn init_frame(fp: *mut u64, cf: &CompiledFunc) {
     let (from, to) = (cf.num_params as usize, cf.num_locals as usize);
-    // SAFETY: `num_locals <= max_height` (`check`), and the callee's `max_height` cells
-    // from `fp` are in the buffer (the caller reserved them).
+    // SAFETY: `num_locals + consts.len() <= max_height` (`check`), and the callee's
+    // `max_height` cells from `fp` are in the buffer (the caller reserved them).
     unsafe {
-        let start = fp.add(from);
-        for i in 0..to.saturating_sub(from) {
+        for i in from..to {
             // Volatile keeps these stores as stores: a loop of plain ones would become a
-            // call of `memset`, costly for a handful of cells and a reason for every call
-            // to save registers first.
-            start.add(i).write_volatile(0);
+            // call of `memset` (or `memcpy` below), costly for a handful of cells and a
+            // reason for every call to save registers first.
+            fp.add(i).write_volatile(0);
+        }
+        let pool = fp.add(to);
+        for (i, &c) in cf.consts.iter().enumerate() {
+            pool.add(i).write_volatile(c);
         }
     }
 }
@@ -1704,7 +1687,6 @@ fn return_slow<const FUEL: bool>(
     // SAFETY: as in `Return`.
     ctx.cf = unsafe { &*caller.cf };
     ctx.code = ctx.cf.code.as_ptr();
-    let acc = ctx.write_pool(fp, acc);
     if caller.instance != ctx.instance {
         ctx.instance = caller.instance;
         ctx.inst = &ctx.instances[ctx.instance as usize];
@@ -1842,11 +1824,10 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     // The frame's cells are in the buffer: `enter` reserved them, and a host call in
     // between left them there (the buffer never shrinks).
     let mut fp = cells.wrapping_add(regs.fp);
-    // Entering the call's first function (`enter` wrote only its arguments and zeroed
-    // locals), or resuming after a host call, which may have run Wasm code above. The
-    // accumulator's first value does not matter: nothing reads it before an instruction
-    // with a result has run (`CompiledFunc::check`).
-    let mut acc = ctx.write_pool(fp, 0);
+    // Entering the call's first function (`enter` prepared its frame), or resuming after
+    // a host call. The accumulator's first value does not matter: nothing reads it before
+    // an instruction with a result has run (`CompiledFunc::check`).
+    let mut acc = 0;
     let result = loop {
         match handler_of::<FUEL>(ip)(ip, fp, acc, mem, &mut ctx, BUDGET) {
             Stop::Budget => {

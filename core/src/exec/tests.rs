@@ -1194,3 +1194,55 @@ fn fused_shadow_stack_updates_compute_as_the_operators_do() {
     let sp64 = instance.get_global(&store, "sp64").unwrap();
     assert_eq!(sp64.get(&store).unwrap(), crate::Val::I64(-2));
 }
+
+/// The constant pool sits between the locals and the operand slots: calls, a `br_table`
+/// moving a value, `select` and bulk memory (which read consecutive operand slots) all
+/// see the operand slots where the renumbering put them, and a callee with a pool of its
+/// own leaves the caller's intact.
+#[test]
+fn constant_pools_survive_calls_and_operand_slots_move_above_them() {
+    let (mut s, i) = instantiate(
+        r#"(module (memory 1)
+          (func $mix (param i64 i64) (result i64) (local i64 i64 i64 i64 i64 i64)
+            (local.set 2 (local.get 0))
+            (loop $l
+              (local.set 2 (i64.add (i64.mul (local.get 2) (i64.const 0x100000001b3)) (local.get 1)))
+              (local.set 3 (i64.add (local.get 3) (i64.const 1)))
+              (br_if $l (i64.lt_u (local.get 3) (i64.const 3))))
+            (local.get 2))
+          (func (export "f") (param $n i32) (result i64) (local $acc i64) (local $i i32)
+            (loop $l
+              (local.set $acc (i64.xor
+                (call $mix (local.get $acc) (i64.const 0x9e3779b97f4a7c15))
+                (i64.const 0x0123456789abcdef)))
+              (local.set $acc (i64.add (local.get $acc)
+                (block $b (result i64)
+                  (block $a (result i64)
+                    (i64.const 5)
+                    (i64.const 0x7777777777777)
+                    (br_table $a $b (i32.and (local.get $i) (i32.const 1)))))))
+              (local.set $acc
+                (select (local.get $acc) (i64.const 0x5555555555555555)
+                  (i32.and (local.get $i) (i32.const 2))))
+              (memory.fill (i32.const 16) (i32.wrap_i64 (local.get $acc)) (i32.const 8))
+              (local.set $acc (i64.add (local.get $acc) (i64.load (i32.const 16))))
+              (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1)))
+                                  (local.get $n))))
+            (local.get $acc)))"#,
+    );
+    let mix =
+        |a: u64, b: u64| (0..3).fold(a, |x, _| x.wrapping_mul(0x100_0000_01b3).wrapping_add(b));
+    let mut acc = 0u64;
+    for i in 0..7u32 {
+        acc = mix(acc, 0x9e37_79b9_7f4a_7c15) ^ 0x0123_4567_89ab_cdef;
+        acc = acc.wrapping_add(0x7_7777_7777_7777);
+        if i & 2 == 0 {
+            acc = 0x5555_5555_5555_5555;
+        }
+        acc = acc.wrapping_add(u64::from_le_bytes([acc as u8; 8]));
+    }
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(7)]).unwrap(),
+        [Val::I64(acc as i64)]
+    );
+}

@@ -43,8 +43,9 @@ pub struct Disassembly {
     pub exports: Vec<String>,
     /// The type of every local, parameters first: local `i` is slot `i`.
     pub locals: Vec<ValType>,
-    /// The frame's size in slots (`max_height`): the locals, the operand stack's homes
-    /// from slot `locals.len()`, and the constant pool from [`pool_base`](Self::pool_base).
+    /// The frame's size in slots (`max_height`): the locals, the constant pool from
+    /// [`pool_base`](Self::pool_base) (`locals.len()`), and the operand stack's homes
+    /// from `pool_base + pool.len()`.
     pub slots: u32,
     /// The first slot of the constant pool (`c0` in the instructions' text).
     pub pool_base: u32,
@@ -416,7 +417,7 @@ mod tests {
         assert_eq!(untranslated(&bytes, d), ["Loop", "End"]);
         assert_eq!(d.exports, ["sum"]);
         assert_eq!(d.locals, [ValType::I32; 3]);
-        assert_eq!((d.slots, d.pool_base), (5, 5));
+        assert_eq!((d.slots, d.pool_base), (5, 3));
         // The operand read in place comes from before the load: the add stands for it.
         let add = &d.instrs[1];
         assert!(add.wasm[0] < d.instrs[0].wasm[0]);
@@ -534,15 +535,15 @@ mod tests {
         assert_eq!(
             listing(&bytes, &d[0]),
             [
-                "s2 = F64Mul s0, c0 | 3 | LocalGet F64Const F64Mul",
-                "s0 = F64AddA s2, c1 | 3 | F64Const F64Add LocalSet",
+                "s4 = F64Mul s0, c0 | 3 | LocalGet F64Const F64Mul",
+                "s0 = F64AddA s4, c1 | 3 | F64Const F64Add LocalSet",
                 "s1 = I32AddImm s1, -1 | 4 | LocalGet I32Const I32Sub LocalTee",
                 "BrIfNezA s1 -> 0 | 1 | BrIf",
                 "Return s0 | 2 | LocalGet End",
             ]
         );
         assert_eq!(d[0].pool, [0.5f64.to_bits(), 0.25f64.to_bits()]);
-        assert_eq!((d[0].slots, d[0].pool_base), (6, 4));
+        assert_eq!((d[0].slots, d[0].pool_base), (6, 2));
         assert_eq!(d[0].locals, [ValType::F64, ValType::I32]);
         assert_eq!(
             listing(&bytes, &d[1]),

@@ -441,12 +441,13 @@ fn listing(out: &mut String, d: &Disassembly, wat: &WatLines<'_>, digits: usize)
         "  locals: {}{decl}",
         slot_range(0, locals).unwrap_or_else(|| "none".into())
     );
-    let stack = slot_range(locals, d.pool_base).unwrap_or_else(|| "none".into());
-    let _ = write!(out, "  slots: {} (stack {stack}", d.slots);
-    if let Some(pool) = slot_range(d.pool_base, d.slots) {
-        let _ = write!(out, ", pool {pool}");
+    let pool_end = d.pool_base + d.pool.len() as u32;
+    let _ = write!(out, "  slots: {} (", d.slots);
+    if let Some(pool) = slot_range(d.pool_base, pool_end) {
+        let _ = write!(out, "pool {pool}, ");
     }
-    out.push_str(")\n");
+    let stack = slot_range(pool_end, d.slots).unwrap_or_else(|| "none".into());
+    let _ = writeln!(out, "stack {stack})");
     if !d.pool.is_empty() {
         let cells: Vec<String> = d
             .pool
