@@ -122,6 +122,10 @@ pub(crate) type Home = u32;
 /// How many constants a function's pool holds at most (each costs a store per call).
 pub(crate) const POOL_MAX: u32 = 16;
 
+/// How many instructions that do not count against the executor's budget
+/// ([`Instr::checks_budget`]) a body has in a row at most.
+pub(crate) const RUN_MAX: usize = 64;
+
 /// Slots below this fit the 16-bit halves of a new [`SlotPair`] or [`Step`]. It leaves
 /// room below 2^16 for the renumbering that makes room for the constant pool after the
 /// locals, which moves an operand slot up by at most [`POOL_MAX`].
@@ -279,6 +283,10 @@ macro_rules! for_each_op {
             special {
                 /// Trap "unreachable".
                 Unreachable,
+                /// Nothing; an instruction that counts against the executor's budget
+                /// (see [`Instr::checks_budget`]), put into runs of more than [`RUN_MAX`]
+                /// instructions that do not.
+                Check,
                 /// Jump to `target`.
                 Br { target: u32 },
                 /// Jump to `target` if the `i32` in `cond` is not zero.
@@ -850,6 +858,25 @@ macro_rules! define_instr {
                 }
             }
 
+            /// Whether the executor counts the instruction against its budget of handlers
+            /// run in a row: every instruction that may branch, call or return does, on
+            /// every path (see `exec::run`), and so does `Check`. The others do not, and a
+            /// body never has more than [`RUN_MAX`] of them in a row
+            /// ([`CompiledFunc::check`]).
+            #[inline(always)]
+            pub(crate) fn checks_budget(&self) -> bool {
+                self.has_target()
+                    || matches!(
+                        self,
+                        Instr::Unreachable
+                            | Instr::Check
+                            | Instr::BrTable { .. }
+                            | Instr::Return { .. }
+                            | Instr::Call { .. }
+                            | Instr::CallIndirect { .. }
+                    )
+            }
+
             /// Whether the instruction has a branch target (see [`Instr::target_mut`]).
             /// A test of the tag against a table: the passes over the bytecode ask it of
             /// every instruction, and most have none.
@@ -1331,6 +1358,9 @@ impl CompiledFunc {
     /// - every division by a constant names an entry of `divisors`;
     /// - the last instruction is a `Return`, `Br`, `BrTable` or `Unreachable`, so
     ///   execution never runs past the end;
+    /// - at most [`RUN_MAX`] instructions in a row do not check the executor's budget
+    ///   ([`Instr::checks_budget`]), which bounds the handler frames on the host stack
+    ///   when the handlers' calls of each other are not jumps (see `exec::run`);
     /// - an instruction reading the accumulator is no branch target and follows one that
     ///   writes the slot it stands for (see [the accumulator](self#the-accumulator)).
     ///   The executor's safety does not rest on this one (the accumulator is a value,
@@ -1342,8 +1372,11 @@ impl CompiledFunc {
         let pool_end = self.num_locals as usize + self.consts.len();
         // Which instructions a branch reaches, marked on the way (as `branch_targets`).
         let mut targeted = vec![false; len];
+        // The length of the current run of instructions that do not check the budget.
+        let mut run = 0;
         let each = self.code.iter().all(|instr| {
             let mut instr = *instr;
+            run = if instr.checks_budget() { 0 } else { run + 1 };
             let target_ok = instr
                 .target_mut()
                 .is_none_or(|t| targeted.get_mut(*t as usize).map(|x| *x = true).is_some());
@@ -1363,7 +1396,7 @@ impl CompiledFunc {
                     .is_some_and(|entries| entries.iter().all(|e| in_code(e.target))),
                 _ => true,
             };
-            target_ok && divisor_ok && extra_ok && instr.slots_below(max)
+            target_ok && divisor_ok && extra_ok && run <= RUN_MAX && instr.slots_below(max)
         });
         let terminal = matches!(
             self.code.last(),

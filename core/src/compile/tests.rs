@@ -949,3 +949,61 @@ fn a_loops_exit_test_before_its_back_edge_branches_back_unless_metered() {
     );
     assert!(matches!(code[at + 1], Instr::Br { .. }), "{code:?}");
 }
+
+#[test]
+fn long_straight_runs_get_checks_of_the_budget() {
+    use super::bytecode::RUN_MAX;
+    // 200 adds in a row, then a loop whose body is 150 adds and a branch back to a
+    // target in the middle of a run.
+    let adds = |n: usize| "(local.set 1 (i32.add (local.get 1) (local.get 0)))".repeat(n);
+    let wat = format!(
+        r#"(module (func (export "f") (param i32) (result i32) (local i32 i32)
+            {}
+            (local.set 2 (i32.const 3))
+            (loop $l
+              {}
+              (br_if $l (local.tee 2 (i32.sub (local.get 2) (i32.const 1)))))
+            (local.get 1)))"#,
+        adds(200),
+        adds(150)
+    );
+    let code = compile_raw(&wat);
+    let f = &*code[0];
+    let mut run = 0;
+    let mut checks = 0;
+    for instr in f.code.iter() {
+        run = if instr.checks_budget() { 0 } else { run + 1 };
+        assert!(run <= RUN_MAX);
+        checks += usize::from(*instr == Instr::Check);
+    }
+    // 200 adds, the constant's copy, 150 adds and the loop's step: 352 in code order,
+    // the run going on into the loop: a `Check` before the 65th, 129th...
+    assert_eq!(checks, (352 - 1) / RUN_MAX);
+    // The loop's branch still lands on the loop's first add, which the check sweep
+    // accepted; the fuel of a `Check` is nothing.
+    assert!(f.check());
+    assert!(
+        f.code
+            .iter()
+            .zip(f.fuel.iter())
+            .all(|(i, &c)| *i != Instr::Check || c == 0)
+    );
+    // A run one longer than allowed is refused.
+    let mut bad = f.clone();
+    let first = bad.code.iter().position(|i| *i == Instr::Check).unwrap();
+    bad.code[first] = bad.code[first - 1];
+    assert!(!bad.check());
+    // And the function computes what the adds say: 200 + 3 * 150 times its argument.
+    let bytes = wat::parse_str(&wat).unwrap();
+    let engine = Engine::default();
+    let module = Module::new(&engine, &bytes).unwrap();
+    let mut store = crate::Store::new(&engine, ());
+    let instance = crate::Linker::new()
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let f = instance.get_func(&store, "f").unwrap();
+    let mut result = [crate::Val::I32(0)];
+    f.call(&mut store, &[crate::Val::I32(2)], &mut result)
+        .unwrap();
+    assert_eq!(result, [crate::Val::I32(2 * (200 + 3 * 150))]);
+}

@@ -96,7 +96,8 @@
 //! to what it would be without them.
 
 use super::bytecode::{
-    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Slot, SlotPair, for_each_op,
+    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, RUN_MAX, Slot, SlotPair,
+    for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -194,6 +195,7 @@ fn translate_body<R: Record>(
         &mut t.rec,
         metered,
     );
+    bound_runs(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
     use_accumulator(&mut t.code, &t.br_tables);
     let divisors = divide_by_constants(&mut t.code);
     // The pool goes right after the locals, now that its size is known (see `slot`):
@@ -513,6 +515,64 @@ fn pair_in_place_adds<R: Record>(
     // (Swapped branches keep their places: only fusions change the numbering.)
     if code.len() == old.len() {
         return;
+    }
+    let renumber = |t: u32| new_index.get(t as usize).copied().unwrap_or(u32::MAX);
+    for instr in code.iter_mut() {
+        if let Some(target) = instr.target_mut() {
+            *target = renumber(*target);
+        }
+    }
+    for entry in br_tables {
+        entry.target = renumber(entry.target);
+    }
+}
+
+/// Puts a `Check` into every run of more than [`RUN_MAX`] instructions that do not count
+/// against the executor's budget ([`Instr::checks_budget`]), before the instruction that
+/// would make it longer (branches keep their targets). Compiler output has such runs
+/// only in long straight code (unrolled rounds, initializers), so this is mostly one
+/// sweep that finds none. Before `use_accumulator`: no accumulator form reads across a
+/// `Check`.
+fn bound_runs<R: Record>(
+    code: &mut Vec<Instr>,
+    fuel: &mut Vec<u8>,
+    br_tables: &mut [BrTableEntry],
+    rec: &mut R,
+) {
+    let mut run = 0;
+    let long = code.iter().any(|instr| {
+        run = if instr.checks_budget() { 0 } else { run + 1 };
+        run > RUN_MAX
+    });
+    if !long {
+        return;
+    }
+    let extra = code.len() / RUN_MAX;
+    let old = core::mem::replace(code, Vec::with_capacity(code.len() + extra));
+    let old_fuel = core::mem::replace(fuel, Vec::with_capacity(code.capacity()));
+    let mut origins = rec.origins();
+    let mut old_origins = origins.as_deref_mut().map(core::mem::take);
+    let mut new_index = Vec::with_capacity(old.len());
+    run = 0;
+    for (i, &instr) in old.iter().enumerate() {
+        if instr.checks_budget() {
+            run = 0;
+        } else if run == RUN_MAX {
+            code.push(Instr::Check);
+            fuel.push(0);
+            if let Some(new) = origins.as_deref_mut() {
+                new.push(Origin::default());
+            }
+            run = 1;
+        } else {
+            run += 1;
+        }
+        new_index.push(code.len() as u32);
+        code.push(instr);
+        fuel.push(old_fuel[i]);
+        if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
+            new.push(old.get_mut(i).map(core::mem::take).unwrap_or_default());
+        }
     }
     let renumber = |t: u32| new_index.get(t as usize).copied().unwrap_or(u32::MAX);
     for instr in code.iter_mut() {
