@@ -141,14 +141,18 @@ fn memory0(memories: &mut [Memory], inst: &InstanceEntity) -> (*mut u8, usize) {
 }
 
 /// The start of an `N`-byte access at `addr + offset` in a memory of `len` bytes, if
-/// every byte is below `len`: one 128-bit add and one compare (a single branch: the
-/// add cannot overflow, so no separate overflow test).
+/// every byte is below `len`.
 #[inline(always)]
 fn in_bounds<const N: usize>(len: usize, addr: u64, offset: u32) -> Option<usize> {
-    // Below 2^64 + 2^33: no overflow in 128 bits.
-    let end = u128::from(addr) + u128::from(offset) + N as u128;
-    // On every target `usize` fits in `u64`; `end <= len` makes the cast exact.
-    (end <= len as u128).then(|| (end - N as u128) as usize)
+    let end = addr.wrapping_add(u64::from(offset) + N as u64);
+    // `end < addr`: the sum wrapped around. Tested first, the compiler branches on the
+    // add's carry (the other order cost two instructions more: the carry went through a
+    // register). On every target `usize` fits in `u64`.
+    if end < addr || end > len as u64 {
+        return None;
+    }
+    // `end <= len`: the cast is exact.
+    Some((end - N as u64) as usize)
 }
 
 /// `x + step`, wrapping, with `num`'s `add` of `x`'s type: a fused loop step.
@@ -183,6 +187,17 @@ fn step_add<T: StepAdd>(x: T, step: i16) -> T {
 #[inline(never)]
 fn memory_oob(_: OutOfBounds) -> Trap {
     Trap::new(TrapKind::MemoryOutOfBounds)
+}
+
+/// Ends a handler with the trap of a memory access out of bounds: out of line, so that
+/// the handlers of loads and stores, which call it last, set up no stack frame for it.
+#[cold]
+#[inline(never)]
+fn trap_memory_oob(ctx: &mut Ctx<'_>) -> Stop {
+    ctx.trap = Some(memory_oob(OutOfBounds));
+    // Opaque, so that the compiler does not see that this always returns `Trap`: it then
+    // kept the call as a call (not a jump), and every load set up a stack frame for it.
+    core::hint::black_box(Stop::Trap)
 }
 
 #[cold]
@@ -387,7 +402,7 @@ macro_rules! try_trap {
 macro_rules! load0 {
     ($ctx:ident, $mem:ident, $ty:ty, $addr:expr, $offset:expr) => {{
         let Some(start) = in_bounds::<{ size_of::<$ty>() }>($ctx.mem0_len, $addr, $offset) else {
-            trap!($ctx, memory_oob(OutOfBounds));
+            return trap_memory_oob($ctx);
         };
         // SAFETY: `mem` and `mem0_len` are memory 0's bytes, taken again after anything
         // that may have moved or resized them (see `memory0`), and `in_bounds` proved
@@ -400,7 +415,7 @@ macro_rules! load0 {
 macro_rules! store0 {
     ($ctx:ident, $mem:ident, $ty:ty, $addr:expr, $offset:expr, $value:expr) => {{
         let Some(start) = in_bounds::<{ size_of::<$ty>() }>($ctx.mem0_len, $addr, $offset) else {
-            trap!($ctx, memory_oob(OutOfBounds));
+            return trap_memory_oob($ctx);
         };
         // SAFETY: as for `load0!`.
         unsafe {
@@ -759,6 +774,12 @@ fn table<const FUEL: bool>() -> &'static [Handler] {
 pub(crate) fn tag(instr: &Instr) -> usize {
     // SAFETY: `Instr` is `repr(u16)`: its first two bytes are the tag.
     unsafe { (instr as *const Instr).cast::<u16>().read() as usize }
+}
+
+/// [`in_bounds`] for the tests.
+#[cfg(test)]
+pub(crate) fn in_bounds_4(len: usize, addr: u64, offset: u32) -> Option<usize> {
+    in_bounds::<4>(len, addr, offset)
 }
 
 /// The number of handlers in the table.

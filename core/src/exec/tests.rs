@@ -1246,3 +1246,25 @@ fn constant_pools_survive_calls_and_operand_slots_move_above_them() {
         [Val::I64(acc as i64)]
     );
 }
+
+#[test]
+fn bounds_test_of_memory_accesses_never_wraps() {
+    use super::run::in_bounds_4 as ok;
+    // The last four bytes, and one past them.
+    assert_eq!(ok(65536, 65532, 0), Some(65532));
+    assert_eq!(ok(65536, 65530, 2), Some(65532));
+    assert_eq!(ok(65536, 65533, 0), None);
+    assert_eq!(ok(65536, 0, 65533), None);
+    // A memory shorter than the access; an empty one.
+    assert_eq!(ok(3, 0, 0), None);
+    assert_eq!(ok(0, 0, 0), None);
+    // 64-bit addresses whose sum with the offset and the size wraps around to a small
+    // number must not pass.
+    assert_eq!(ok(65536, u64::MAX, 0), None);
+    assert_eq!(ok(65536, u64::MAX - 3, 0), None);
+    assert_eq!(ok(65536, u64::MAX - 2, 0), None);
+    assert_eq!(ok(65536, u64::MAX - u64::from(u32::MAX), u32::MAX), None);
+    assert_eq!(ok(usize::MAX, u64::MAX - 4, 0), Some(usize::MAX - 4));
+    assert_eq!(ok(usize::MAX, u64::MAX - 3, 0), None);
+    assert_eq!(ok(65536, 1, u32::MAX), None);
+}
