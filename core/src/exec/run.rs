@@ -506,12 +506,35 @@ fn charge(ip: *const Instr, ctx: &mut Ctx<'_>) -> bool {
     true
 }
 
+/// The store index of the running instance's global `index`, or `usize::MAX` (no
+/// global) if the instance has none of that index.
+#[inline(always)]
+fn global(ctx: &Ctx<'_>, index: u32) -> usize {
+    ctx.inst
+        .globals
+        .get(index as usize)
+        .map_or(usize::MAX, |&g| g as usize)
+}
+
 /// A broken invariant of the interpreter: a trap naming it, never a panic.
 #[cold]
 #[inline(never)]
 fn internal(ctx: &mut Ctx<'_>, what: &str) -> Stop {
     ctx.trap = Some(Trap::host(format!("internal interpreter error: {what}")));
-    Stop::Trap
+    // Opaque, so that a handler ending with this call jumps to it (see `trap_memory_oob`).
+    core::hint::black_box(Stop::Trap)
+}
+
+/// The element `$e` (an `Option` from a checked index into one of the store's or the
+/// bytecode's tables, which validation or `check` proved in range), or the end of the
+/// handler with an internal error: no panic, and no call on the common path.
+macro_rules! at {
+    ($ctx:ident, $e:expr) => {
+        match $e {
+            Some(x) => x,
+            None => return internal($ctx, "an index out of its table"),
+        }
+    };
 }
 
 /// Expands the handlers of the generic instructions (loads, stores, numeric operators,
@@ -896,7 +919,7 @@ mod special {
         Instr::BrTable { index, offset, len },
         |ip, fp, acc, mem, ctx, budget| {
             let i = (get!(fp, index) as u32).min(len);
-            let entry = ctx.cf.br_tables[offset as usize + i as usize];
+            let entry = *at!(ctx, ctx.cf.br_tables.get(offset as usize + i as usize));
             if entry.n != 0 && entry.from != entry.to {
                 // Carrying values: in a handler of its own, so that the common case saves
                 // no registers for the call of `memmove`.
@@ -1042,7 +1065,7 @@ mod special {
                 fp,
                 acc,
                 dst,
-                u64::from(ctx.cf.divisors[k as usize].quotient32(n))
+                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).quotient32(n))
             );
         }
     );
@@ -1055,7 +1078,7 @@ mod special {
                 fp,
                 acc,
                 dst,
-                u64::from(ctx.cf.divisors[k as usize].remainder32(n))
+                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).remainder32(n))
             );
         }
     );
@@ -1064,7 +1087,12 @@ mod special {
         Instr::I64DivUConst { dst, a, k },
         |ip, fp, acc, mem, ctx, budget| {
             let n = get!(fp, a);
-            set!(fp, acc, dst, ctx.cf.divisors[k as usize].quotient64(n));
+            set!(
+                fp,
+                acc,
+                dst,
+                at!(ctx, ctx.cf.divisors.get(k as usize)).quotient64(n)
+            );
         }
     );
     handler!(
@@ -1072,7 +1100,12 @@ mod special {
         Instr::I64RemUConst { dst, a, k },
         |ip, fp, acc, mem, ctx, budget| {
             let n = get!(fp, a);
-            set!(fp, acc, dst, ctx.cf.divisors[k as usize].remainder64(n));
+            set!(
+                fp,
+                acc,
+                dst,
+                at!(ctx, ctx.cf.divisors.get(k as usize)).remainder64(n)
+            );
         }
     );
     handler!(
@@ -1084,7 +1117,7 @@ mod special {
                 fp,
                 acc,
                 dst,
-                u64::from(ctx.cf.divisors[k as usize].quotient32(n))
+                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).quotient32(n))
             );
         }
     );
@@ -1097,7 +1130,7 @@ mod special {
                 fp,
                 acc,
                 dst,
-                u64::from(ctx.cf.divisors[k as usize].remainder32(n))
+                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).remainder32(n))
             );
         }
     );
@@ -1106,7 +1139,12 @@ mod special {
         Instr::I64DivUConstA { dst, k, .. },
         |ip, fp, acc, mem, ctx, budget| {
             let n = acc;
-            set!(fp, acc, dst, ctx.cf.divisors[k as usize].quotient64(n));
+            set!(
+                fp,
+                acc,
+                dst,
+                at!(ctx, ctx.cf.divisors.get(k as usize)).quotient64(n)
+            );
         }
     );
     handler!(
@@ -1114,7 +1152,12 @@ mod special {
         Instr::I64RemUConstA { dst, k, .. },
         |ip, fp, acc, mem, ctx, budget| {
             let n = acc;
-            set!(fp, acc, dst, ctx.cf.divisors[k as usize].remainder64(n));
+            set!(
+                fp,
+                acc,
+                dst,
+                at!(ctx, ctx.cf.divisors.get(k as usize)).remainder64(n)
+            );
         }
     );
     handler!(
@@ -1271,7 +1314,7 @@ mod special {
                 fp,
                 acc,
                 dst,
-                ctx.globals[ctx.inst.globals[index as usize] as usize].value
+                at!(ctx, ctx.globals.get(global(ctx, index))).value
             );
         }
     );
@@ -1279,14 +1322,14 @@ mod special {
         GlobalSet,
         Instr::GlobalSet { src, index },
         |ip, fp, acc, mem, ctx, budget| {
-            ctx.globals[ctx.inst.globals[index as usize] as usize].value = get!(fp, src);
+            at!(ctx, ctx.globals.get_mut(global(ctx, index))).value = get!(fp, src);
         }
     );
     handler!(
         GlobalI32AddImm,
         Instr::GlobalI32AddImm { dst, index, imm },
         |ip, fp, acc, mem, ctx, budget| {
-            let g = &mut ctx.globals[ctx.inst.globals[index as usize] as usize];
+            let g = at!(ctx, ctx.globals.get_mut(global(ctx, index)));
             let v = num::i32_add(i32::from_cell(g.value), <i32 as Imm>::from_imm(imm));
             g.value = v.into_cell();
             set!(fp, acc, dst, v.into_cell());
@@ -1296,7 +1339,7 @@ mod special {
         GlobalI64AddImm,
         Instr::GlobalI64AddImm { dst, index, imm },
         |ip, fp, acc, mem, ctx, budget| {
-            let g = &mut ctx.globals[ctx.inst.globals[index as usize] as usize];
+            let g = at!(ctx, ctx.globals.get_mut(global(ctx, index)));
             let v = num::i64_add(i64::from_cell(g.value), <i64 as Imm>::from_imm(imm));
             g.value = v.into_cell();
             set!(fp, acc, dst, v.into_cell());
@@ -1307,7 +1350,7 @@ mod special {
         Instr::GlobalSetI32AddImm { src, index, imm },
         |ip, fp, acc, mem, ctx, budget| {
             let v = num::i32_add(i32::from_cell(get!(fp, src)), <i32 as Imm>::from_imm(imm));
-            ctx.globals[ctx.inst.globals[index as usize] as usize].value = v.into_cell();
+            at!(ctx, ctx.globals.get_mut(global(ctx, index))).value = v.into_cell();
         }
     );
     handler!(
@@ -1315,7 +1358,7 @@ mod special {
         Instr::GlobalSetI64AddImm { src, index, imm },
         |ip, fp, acc, mem, ctx, budget| {
             let v = num::i64_add(i64::from_cell(get!(fp, src)), <i64 as Imm>::from_imm(imm));
-            ctx.globals[ctx.inst.globals[index as usize] as usize].value = v.into_cell();
+            at!(ctx, ctx.globals.get_mut(global(ctx, index))).value = v.into_cell();
         }
     );
     handler!(
