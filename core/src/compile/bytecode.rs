@@ -1338,6 +1338,10 @@ pub(crate) struct CompiledFunc {
     pub(crate) num_results: u32,
     /// Cells the frame needs at most: locals plus the highest operand stack.
     pub(crate) max_height: u32,
+    /// The locals a call zeroes among the first 64 after the parameters (bit `k`: local
+    /// `num_params + k`): those the body may read before writing (see `locals`). The
+    /// locals after those 64 are always zeroed.
+    pub(crate) zero: u64,
 }
 
 impl CompiledFunc {
@@ -1351,8 +1355,9 @@ impl CompiledFunc {
     /// - there is one fuel cost per instruction;
     /// - every slot an instruction names is below `max_height` (and `Return`'s `src + n`
     ///   at most `max_height`), and the locals and the constant pool fit in it
-    ///   (`num_locals + consts.len() <= max_height`; the pool follows the locals), and no
-    ///   call's frame starts below the pool's end;
+    ///   (`num_locals + consts.len() <= max_height`; the pool follows the locals), no
+    ///   call's frame starts below the pool's end, and the locals to zero at a call are
+    ///   locals;
     /// - every branch target is an instruction index, every `br_table`'s run of entries
     ///   lies in `br_tables` and its targets are instruction indices;
     /// - every division by a constant names an entry of `divisors`;
@@ -1407,7 +1412,11 @@ impl CompiledFunc {
                     | Instr::Unreachable
             )
         );
-        let locals_ok = pool_end <= max as usize;
+        // The locals a call zeroes are locals after the parameters.
+        let tracked = self.num_locals.saturating_sub(self.num_params).min(64);
+        let locals_ok = pool_end <= max as usize
+            && self.num_params <= self.num_locals
+            && (tracked == 64 || self.zero >> tracked == 0);
         if !(each && terminal && self.fuel.len() == len && locals_ok) {
             return false;
         }

@@ -19,6 +19,7 @@
 
 mod bytecode;
 mod disasm;
+mod locals;
 mod translate;
 
 #[cfg(test)]

@@ -1007,3 +1007,25 @@ fn long_straight_runs_get_checks_of_the_budget() {
         .unwrap();
     assert_eq!(result, [crate::Val::I32(2 * (200 + 3 * 150))]);
 }
+
+#[test]
+fn only_locals_read_before_written_are_zeroed_at_a_call() {
+    let code = compile_raw(
+        r#"(module
+          (func (param i32) (result i32) (local i32 i32 i64)
+            ;; local 1 written before any read, local 2 read first, local 3 never read.
+            (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+            (local.set 3 (i64.const 9))
+            (i32.add (local.get 1) (local.get 2)))
+          (func (param i32) (result i32) (local i32)
+            ;; Written on one path only.
+            (if (local.get 0) (then (local.set 1 (i32.const 1))))
+            (local.get 1))
+          (func (param i32) (result i32) (local i32)
+            ;; Returned as is: read by the `Return`.
+            (local.get 1)))"#,
+    );
+    assert_eq!(code[0].zero, 0b010);
+    assert_eq!(code[1].zero, 0b1);
+    assert_eq!(code[2].zero, 0b1);
+}

@@ -100,6 +100,7 @@ use super::bytecode::{
     for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
+use super::locals::locals_to_zero;
 use crate::error::Error;
 use crate::prelude::*;
 use wasmparser::{
@@ -231,6 +232,7 @@ fn translate_body<R: Record>(
             entry.to = place(entry.to);
         }
     }
+    let zero = locals_to_zero(&t.code, &t.br_tables, num_params, num_locals);
     let func = CompiledFunc {
         code: t.code.into_boxed_slice(),
         fuel: t.fuel.into_boxed_slice(),
@@ -242,6 +244,7 @@ fn translate_body<R: Record>(
         num_locals,
         num_results,
         max_height,
+        zero,
     };
     if !func.check() {
         return Err(internal("bytecode out of its frame or code"));

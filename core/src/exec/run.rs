@@ -1720,20 +1720,28 @@ fn call_wasm_slow<const FUEL: bool>(
 }
 
 /// Prepares the frame of `cf` at `fp` once its arguments are there: zeroes the locals
-/// after the parameters and writes the constant pool after them.
+/// after the parameters that the body may read before writing them (`cf.zero`), and
+/// writes the constant pool after the locals.
 #[inline(always)]
 fn init_frame(fp: *mut u64, cf: &CompiledFunc) {
-    let (from, to) = (cf.num_params as usize, cf.num_locals as usize);
-    // SAFETY: `num_locals + consts.len() <= max_height` (`check`), and the callee's
-    // `max_height` cells from `fp` are in the buffer (the caller reserved them).
+    let (params, locals) = (cf.num_params as usize, cf.num_locals as usize);
+    // SAFETY: `num_locals + consts.len() <= max_height` (`check`), the masked locals are
+    // below `num_locals` (`check`), and the callee's `max_height` cells from `fp` are in
+    // the buffer (the caller reserved them).
     unsafe {
-        for i in from..to {
-            // Volatile keeps these stores as stores: a loop of plain ones would become a
-            // call of `memset` (or `memcpy` below), costly for a handful of cells and a
-            // reason for every call to save registers first.
+        // Volatile keeps these stores as stores: a loop of plain ones would become a call
+        // of `memset` (or `memcpy` below), costly for a handful of cells and a reason for
+        // every call to save registers first.
+        let mut zero = cf.zero;
+        while zero != 0 {
+            fp.add(params + zero.trailing_zeros() as usize)
+                .write_volatile(0);
+            zero &= zero - 1;
+        }
+        for i in (params + 64).min(locals)..locals {
             fp.add(i).write_volatile(0);
         }
-        let pool = fp.add(to);
+        let pool = fp.add(locals);
         for (i, &c) in cf.consts.iter().enumerate() {
             pool.add(i).write_volatile(c);
         }

@@ -1268,3 +1268,51 @@ fn bounds_test_of_memory_accesses_never_wraps() {
     assert_eq!(ok(usize::MAX, u64::MAX - 3, 0), None);
     assert_eq!(ok(65536, 1, u32::MAX), None);
 }
+
+/// A call zeroes only the locals its body may read before writing; the others keep
+/// whatever an earlier call left in those cells, which nothing reads. A local written on
+/// one path only, or in a loop after its first read, still reads zero.
+#[test]
+fn locals_read_before_written_on_some_path_start_at_zero() {
+    let (mut s, i) = instantiate(
+        r#"(module
+          (func $dirty (local i64 i64 i64 i64 i64 i64 i64 i64)
+            (local.set 0 (i64.const -1)) (local.set 1 (i64.const -1))
+            (local.set 2 (i64.const -1)) (local.set 3 (i64.const -1))
+            (local.set 4 (i64.const -1)) (local.set 5 (i64.const -1))
+            (local.set 6 (i64.const -1)) (local.set 7 (i64.const -1)))
+          (func $one_path (param $c i32) (result i64) (local $x i64) (local $y i64)
+            (local.set $y (i64.const 7))
+            (if (local.get $c) (then (local.set $x (i64.const 5))))
+            (i64.add (local.get $x) (local.get $y)))
+          (func $loop (param $n i32) (result i64) (local $sum i64) (local $prev i64)
+            (loop $l
+              (local.set $sum (i64.add (local.get $sum) (local.get $prev)))
+              (local.set $prev (i64.extend_i32_u (local.get $n)))
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $sum))
+          (func $br_table (param $k i32) (result i64) (local $x i64)
+            (block $b
+              (block $a (br_table $a $b (local.get $k)))
+              (local.set $x (i64.const 3)))
+            (local.get $x))
+          (func (export "f") (param i32) (result i64)
+            (call $dirty)
+            (call $one_path (local.get 0)))
+          (func (export "g") (param i32) (result i64)
+            (call $dirty)
+            (call $loop (local.get 0)))
+          (func (export "h") (param i32) (result i64)
+            (call $dirty)
+            (call $br_table (local.get 0))))"#,
+    );
+    assert_eq!(call(&mut s, i, "f", &[Val::I32(0)]).unwrap(), [Val::I64(7)]);
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(1)]).unwrap(),
+        [Val::I64(12)]
+    );
+    // 0 + 3 + 2 (prev is zero on the first iteration).
+    assert_eq!(call(&mut s, i, "g", &[Val::I32(3)]).unwrap(), [Val::I64(5)]);
+    assert_eq!(call(&mut s, i, "h", &[Val::I32(1)]).unwrap(), [Val::I64(0)]);
+    assert_eq!(call(&mut s, i, "h", &[Val::I32(0)]).unwrap(), [Val::I64(3)]);
+}
