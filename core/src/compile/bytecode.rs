@@ -1339,8 +1339,8 @@ pub(crate) struct CompiledFunc {
     /// Cells the frame needs at most: locals plus the highest operand stack.
     pub(crate) max_height: u32,
     /// The locals a call zeroes among the first 64 after the parameters (bit `k`: local
-    /// `num_params + k`): those the body may read before writing (see `locals`). The
-    /// locals after those 64 are always zeroed.
+    /// `num_params + k`): those the body may read before writing (`translate` finds
+    /// them as it goes). The locals after those 64 are always zeroed.
     pub(crate) zero: u64,
 }
 

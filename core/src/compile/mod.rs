@@ -19,7 +19,6 @@
 
 mod bytecode;
 mod disasm;
-mod locals;
 mod translate;
 
 #[cfg(test)]

@@ -100,7 +100,6 @@ use super::bytecode::{
     for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
-use super::locals::locals_to_zero;
 use crate::error::Error;
 use crate::prelude::*;
 use wasmparser::{
@@ -155,6 +154,7 @@ fn translate_body<R: Record>(
     reader.set_features(*validator.features());
     let mut t = Translator::<R> {
         num_locals,
+        num_params,
         ..Translator::default()
     };
     // Compiler output has one instruction per three to five bytes of body: growing the
@@ -173,6 +173,8 @@ fn translate_body<R: Record>(
         pending: None,
         reachable_at_start: true,
         unreachable: false,
+        written_at_end: u64::MAX,
+        written_at_start: 0,
     });
     let mut ops = OperatorsReader::new(reader);
     while !ops.eof() {
@@ -232,7 +234,9 @@ fn translate_body<R: Record>(
             entry.to = place(entry.to);
         }
     }
-    let zero = locals_to_zero(&t.code, &t.br_tables, num_params, num_locals);
+    // The locals read before written on some path (only those that exist).
+    let tracked = num_locals.saturating_sub(num_params).min(64);
+    let zero = t.read_unwritten & u64::MAX.checked_shr(64 - tracked).unwrap_or(0);
     let func = CompiledFunc {
         code: t.code.into_boxed_slice(),
         fuel: t.fuel.into_boxed_slice(),
@@ -694,6 +698,12 @@ struct Ctrl {
     reachable_at_start: bool,
     /// Whether the code at this point of the block is unreachable (not translated).
     unreachable: bool,
+    /// The locals written on every path that branches to the block's end so far (see
+    /// [`Translator::written`]).
+    written_at_end: u64,
+    /// An `if`'s: the locals written on every path to its start (where its `else`
+    /// starts).
+    written_at_start: u64,
 }
 
 /// Where a forward branch target must be written.
@@ -763,6 +773,16 @@ struct Translator<R> {
     stack: Vec<Entry>,
     /// Where the operand slots start: after the locals.
     num_locals: u32,
+    /// The first local that is not a parameter.
+    num_params: u32,
+    /// The locals after the parameters (bit `k`: local `num_params + k`, the first 64)
+    /// written on every path to the operator being translated (all of them where no path
+    /// reaches it), and those some path may read before writing: the locals a call must
+    /// zero ([`CompiledFunc::zero`]). Wasm's structured control makes this one pass:
+    /// a block's end meets the paths that branch to it, an `if`'s `else` starts from the
+    /// `if`'s start, and a loop's start needs nothing (paths back to it only add writes).
+    written: u64,
+    read_unwritten: u64,
     /// The constant pool's cells, in provisional slots from [`POOL_SLOT`].
     pool: Vec<u64>,
     /// How many `loop`s are open.
@@ -973,7 +993,28 @@ impl<R: Record> Translator<R> {
 
     fn set_unreachable(&mut self) -> Result<(), Error> {
         self.top()?.unreachable = true;
+        // No path reaches what follows.
+        self.written = u64::MAX;
         Ok(())
+    }
+
+    /// The bit of local `index` in [`Translator::written`] (none for a parameter or a
+    /// local after the first 64).
+    fn local_bit(&self, index: u32) -> u64 {
+        match index.checked_sub(self.num_params) {
+            Some(k) if k < 64 => 1 << k,
+            _ => 0,
+        }
+    }
+
+    /// A branch to the end of block `frame` leaves from here.
+    fn written_on_branch(&mut self, frame: usize) {
+        let written = self.written;
+        if let Some(c) = self.ctrl.get_mut(frame)
+            && matches!(c.kind, CtrlKind::Block | CtrlKind::If | CtrlKind::Else)
+        {
+            c.written_at_end &= written;
+        }
     }
 
     fn add_pending(&mut self, frame: usize, site: Site) {
@@ -1171,6 +1212,7 @@ impl<R: Record> Translator<R> {
         if self.ctrl[frame].kind == CtrlKind::Func {
             return self.emit_return(arity, 1);
         }
+        self.written_on_branch(frame);
         self.move_to_label(to, arity)?;
         let pc = self.emit(Instr::Br { target: 0 }, 1);
         self.link_branch(frame, pc);
@@ -1182,6 +1224,7 @@ impl<R: Record> Translator<R> {
         let (cond, cost) = self.take_cond()?;
         let cost = cost.saturating_add(1);
         let (frame, arity, to) = self.label(depth)?;
+        self.written_on_branch(frame);
         let from = self
             .height()
             .checked_sub(arity)
@@ -1213,6 +1256,7 @@ impl<R: Record> Translator<R> {
     /// One entry of a `br_table` for label `depth`; the values are in their homes.
     fn br_table_entry(&mut self, depth: u32) -> Result<(), Error> {
         let (frame, n, to) = self.label(depth)?;
+        self.written_on_branch(frame);
         let from = self
             .height()
             .checked_sub(n)
@@ -1262,6 +1306,8 @@ impl<R: Record> Translator<R> {
             pending: None,
             reachable_at_start: reachable,
             unreachable: !reachable,
+            written_at_end: u64::MAX,
+            written_at_start: self.written,
         });
         Ok(())
     }
@@ -1319,6 +1365,7 @@ impl<R: Record> Translator<R> {
                     self.materialize_top(results)?;
                     let pc = self.emit(Instr::Br { target: 0 }, 0);
                     self.add_pending(frame, Site::Instr(pc));
+                    self.written_on_branch(frame);
                 }
                 self.label_here();
                 let pc = self.pc();
@@ -1326,6 +1373,11 @@ impl<R: Record> Translator<R> {
                 let else_site = top.else_site.take();
                 top.kind = CtrlKind::Else;
                 top.unreachable = !top.reachable_at_start;
+                self.written = if top.reachable_at_start {
+                    top.written_at_start
+                } else {
+                    u64::MAX
+                };
                 if let Some(site) = else_site {
                     self.patch(Site::Instr(site), pc);
                 }
@@ -1353,6 +1405,14 @@ impl<R: Record> Translator<R> {
                 if frame.kind == CtrlKind::Loop {
                     self.loops = self.loops.saturating_sub(1);
                 }
+                // The paths that meet here: falling through, branching to the end, and
+                // an `if` without `else` not taken.
+                let mut written = if reachable { self.written } else { u64::MAX };
+                written &= frame.written_at_end;
+                if frame.kind == CtrlKind::If && frame.reachable_at_start {
+                    written &= frame.written_at_start;
+                }
+                self.written = written;
                 let pc = self.pc();
                 if frame.else_site.is_some() || frame.pending.is_some() {
                     self.label_here();
@@ -1452,7 +1512,10 @@ impl<R: Record> Translator<R> {
                 self.push(Entry::TEMP);
                 self.emit(Instr::Select { dst, a, b }, cost);
             }
-            Operator::LocalGet { local_index } => self.push_lazy(Val::Local(local_index)),
+            Operator::LocalGet { local_index } => {
+                self.read_unwritten |= self.local_bit(local_index) & !self.written;
+                self.push_lazy(Val::Local(local_index));
+            }
             Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
             Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
             Operator::GlobalGet { global_index } => {
@@ -1924,6 +1987,7 @@ impl<R: Record> Translator<R> {
 
     /// `local.set` (or `local.tee`) of local `index`.
     fn local_set(&mut self, index: u32, tee: bool) -> Result<(), Error> {
+        self.written |= self.local_bit(index);
         let h = self.below_top(0)?;
         let fuse = self.top_is_last_result();
         let cost = self.take_cost(1).saturating_add(1);
