@@ -14,15 +14,21 @@
 //!
 //! Nothing relies on the compiler making that jump. The handler of an instruction that
 //! may branch, call or return ([`Instr::checks_budget`]) passes `budget - 1` on, on
-//! every path; when the budget reaches zero it saves the four registers in `Ctx` and
-//! returns ([`Stop::Budget`]) to the loop in [`run`], which calls the next handler with
-//! a fresh budget. The other handlers pass the budget on as they got it, and a body
-//! never has more than `compile`'s `RUN_MAX` of them in a row (the translator puts a `Check` into
-//! longer runs; `CompiledFunc::check` verifies it). So however the handlers are compiled
-//! (a debug build, a target or sanitizer that keeps the calls), at most
-//! `BUDGET * (RUN_MAX + 1)` handler frames are ever on the host stack. (Counting in
-//! every handler cost a test, a branch and a decrement per instruction: measured, the
-//! corpus ran 13% faster without them in the straight-line handlers.)
+//! every path; the other handlers pass the budget on as they got it, and a body never
+//! has more than `compile`'s `RUN_MAX` of them in a row (the translator puts a `Check`
+//! into longer runs; `CompiledFunc::check` verifies it). When the budget runs out,
+//! [`budget_spent`] looks at how much of the host stack the chain has used since [`run`]
+//! started it: none, when the handlers jump to each other, and the chain goes on with a
+//! large budget; too much, when the compiler kept their calls as calls (a debug build, a
+//! target or sanitizer without tail calls), and the handler saves the four registers in
+//! `Ctx` and returns ([`Stop::Budget`]) to the loop in `run`, which unwinds the stack and
+//! calls the next handler afresh. So however the handlers are compiled, the chain uses
+//! at most [`STACK_SLACK`] and one small budget's worth of handler frames
+//! (`BUDGET * (RUN_MAX + 1)`) of the host stack; CI runs a long loop on a 256 KiB
+//! thread with folio unoptimised to hold that. (Counting in every handler cost a test,
+//! a branch and a decrement per instruction: the corpus ran 13% faster without them in
+//! the straight-line handlers. Returning to `run` every 16 branches, as the chain did
+//! whatever the compiler made of it, cost a fifth of the time of branchy code.)
 //!
 //! Calls and returns switch functions in place (never recursing on the host stack): a
 //! Wasm call pushes a [`Frame`], a `Return` pops it. A call of a host function stops the
@@ -224,12 +230,71 @@ fn pair_mut<T>(v: &mut [T], a: usize, b: usize) -> (&mut T, &T) {
 }
 
 /// How many instructions that check the budget (branches, calls, returns) run one after
-/// another before control returns to the loop in [`run`]; with the runs of at most
-/// `compile`'s `RUN_MAX` others between them, the bound on handler frames on the host stack when
-/// the compiler keeps the handlers' calls of each other as calls. In a release build
-/// each handler jumps to the next, and one return to the loop per `BUDGET` branches
-/// costs under 1%.
+/// another before [`budget_spent`] looks at the host stack, when [`run`] starts a chain
+/// and while the handlers are not seen to jump to each other; with the runs of at most
+/// `compile`'s `RUN_MAX` others between them, the handler frames a chain may add to the
+/// host stack between two looks when the compiler keeps their calls as calls.
 pub(crate) const BUDGET: u32 = 16;
+
+/// The budget ran out before the instruction at `ip`. Where the chain of handlers has
+/// taken the host stack tells how it is compiled:
+///
+/// - more than [`STACK_SLACK`] below where [`run`] started it: back to `run`
+///   ([`Stop::Budget`]), which unwinds the stack;
+/// - not more than [`STACK_STILL`] below: the handlers jump to each other (as in any
+///   optimised build), so the stack does not grow with the instructions run, and the
+///   chain goes on with the large budget [`BUDGET_JUMPS`];
+/// - in between: on with the small budget [`BUDGET`] it started with.
+///
+/// The host stack stays bounded however the handlers are compiled, and when they jump to
+/// each other the round trip through `run` never comes: measured, returning to `run`
+/// every 16 branches took a fifth of the time of branchy code (json/c 1.25x wasmi, 0.96x
+/// with a budget of 256).
+///
+/// Out of line, and reached by a jump like a handler; it goes on to the next handler the
+/// same way. The stack is measured by [`stack_here`]: the address of a local taken here
+/// (or in a handler) would keep the calls of the next handler from becoming jumps.
+#[cold]
+#[inline(never)]
+fn budget_spent<const FUEL: bool>(
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+) -> Stop {
+    let used = ctx.stack_top.saturating_sub(stack_here());
+    if used > STACK_SLACK {
+        ctx.save(ip, fp, acc, mem);
+        return Stop::Budget;
+    }
+    let budget = if used <= STACK_STILL {
+        BUDGET_JUMPS
+    } else {
+        BUDGET
+    };
+    handler_of::<FUEL>(ip)(ip, fp, acc, mem, ctx, budget)
+}
+
+/// The address of a local of this function's frame: where the host stack is, give or
+/// take the frame, in the function that calls it.
+#[inline(never)]
+fn stack_here() -> usize {
+    let marker = 0u8;
+    core::hint::black_box(&marker) as *const u8 as usize
+}
+
+/// How far below [`run`]'s frame the chain of handlers may take the host stack before it
+/// returns to `run` (checked when a budget runs out, so it may go a budget's worth of
+/// handler frames further).
+const STACK_SLACK: usize = 16 * 1024;
+
+/// How little of the host stack the chain of handlers has used when [`budget_spent`]
+/// takes it for one whose handlers jump to each other (then it uses none).
+const STACK_STILL: usize = 2 * 1024;
+
+/// The budget once the handlers are seen to jump to each other (see [`budget_spent`]).
+const BUDGET_JUMPS: u32 = 256;
 
 /// Why a chain of handlers stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -291,6 +356,9 @@ struct Ctx<'s> {
     host: (u32, usize),
     /// The trap, on [`Stop::Trap`].
     trap: Option<Trap>,
+    /// Where the host stack was when [`run`] started the chain of handlers (see
+    /// [`budget_spent`]).
+    stack_top: usize,
 }
 
 impl Ctx<'_> {
@@ -364,8 +432,7 @@ macro_rules! next {
         let ip: *const Instr = $ip;
         let (budget, spent) = $budget.overflowing_sub(1);
         if spent {
-            $ctx.save(ip, $fp, $acc, $mem);
-            return Stop::Budget;
+            return budget_spent::<FUEL>(ip, $fp, $acc, $mem, $ctx);
         }
         return handler_of::<FUEL>(ip)(ip, $fp, $acc, $mem, $ctx, budget);
     }};
@@ -1913,7 +1980,9 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         mem0: core::ptr::null_mut(),
         host: (0, 0),
         trap: None,
+        stack_top: 0,
     };
+    ctx.stack_top = stack_here();
     let mut mem = ctx.memory0();
     let mut ip = ctx.code.wrapping_add(regs.pc);
     // The frame's cells are in the buffer: `enter` reserved them, and a host call in

@@ -1,3 +1,5 @@
+extern crate std;
+
 use crate::prelude::*;
 use crate::{
     Caller, Config, Engine, Error, Extern, Func, FuncType, Instance, Linker, Module, Store,
@@ -1315,4 +1317,35 @@ fn locals_read_before_written_on_some_path_start_at_zero() {
     assert_eq!(call(&mut s, i, "g", &[Val::I32(3)]).unwrap(), [Val::I64(5)]);
     assert_eq!(call(&mut s, i, "h", &[Val::I32(1)]).unwrap(), [Val::I64(0)]);
     assert_eq!(call(&mut s, i, "h", &[Val::I32(0)]).unwrap(), [Val::I64(3)]);
+}
+
+/// A long run of branches, calls and returns on a thread with a small host stack: the
+/// handlers' chain stays within it whether their calls of each other are jumps (then it
+/// uses no stack) or calls (then it returns to the loop in `run` before it uses much).
+#[test]
+fn long_runs_fit_a_small_host_stack() {
+    let worker = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let (mut s, i) = instantiate(
+                r#"(module
+                  (func $step (param i32) (result i32)
+                    (if (result i32) (i32.and (local.get 0) (i32.const 1))
+                      (then (i32.add (local.get 0) (i32.const 3)))
+                      (else (i32.sub (local.get 0) (i32.const 1)))))
+                  (func (export "f") (param $n i32) (result i32) (local $x i32)
+                    (loop $l
+                      (local.set $x (call $step (local.get $x)))
+                      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+                    (local.get $x)))"#,
+            );
+            call(&mut s, i, "f", &[Val::I32(300_000)]).unwrap()
+        })
+        .unwrap();
+    // 0 -> 0 - 1 = -1 (odd) -> 2 -> 1 -> 4 -> 3 -> 6 ...: +1 every two steps after the first.
+    let mut x = 0i32;
+    for _ in 0..300_000 {
+        x = if x & 1 != 0 { x + 3 } else { x - 1 };
+    }
+    assert_eq!(worker.join().unwrap(), [Val::I32(x)]);
 }
