@@ -1731,11 +1731,19 @@ fn call_wasm<const FUEL: bool>(
     });
     ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
+    // Memory 0's base waits in `Ctx` while the frame is set up, which needs the
+    // registers (keeping it in one made every call save and restore six of them).
+    ctx.mem0 = mem;
     init_frame(fp, callee);
+    let mem = ctx.mem0;
     // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
     // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
     ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
     ctx.code = callee.code.as_ptr();
+    // The accumulator is not read before an instruction with a result has run
+    // (`CompiledFunc::check`: a body's first instruction reads no accumulator).
+    let _ = acc;
+    let acc = 0;
     next!(ctx.code, fp, acc, mem, ctx, budget);
 }
 
