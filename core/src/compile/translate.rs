@@ -2,7 +2,13 @@
 //!
 //! Each operator is first given to wasmparser's [`FuncValidator`] (so nothing invalid is
 //! ever translated), then translated using what validation knows: the types of blocks and
-//! functions from [`WasmModuleResources`].
+//! functions from [`WasmModuleResources`]. Both happen in one visitor ([`OpVisitor`]),
+//! into whose `visit_…` methods the reader decodes each operator, as wasmparser's own
+//! validation does: no [`Operator`] is built only to be matched by the validator and
+//! matched again by the translator. The frequent operators and those translated one to
+//! one go straight to their translation; the others are rebuilt as an [`Operator`] for
+//! [`Translator::op`]. (The visitor has no SIMD methods: a SIMD operator is read whole
+//! and given to the validator, which refuses it with its own error.)
 //!
 //! # From a stack machine to slots
 //!
@@ -104,7 +110,7 @@ use crate::error::Error;
 use crate::prelude::*;
 use wasmparser::{
     BlockType, FuncValidator, FunctionBody, MemArgTarget, Operator, OperatorsReader,
-    ValidatorResources, WasmModuleResources,
+    ValidatorResources, VisitOperator, WasmModuleResources, for_each_visit_operator,
 };
 
 /// How many entries at the top of the operand stack may be lazy.
@@ -176,14 +182,33 @@ fn translate_body<R: Record>(
         written_at_end: u64::MAX,
         written_at_start: 0,
     });
+    // The body's bytes, to tell a SIMD operator before reading it (see below).
+    let bytes = body.as_bytes();
+    let base = body.range().end - bytes.len() as u64;
     let mut ops = OperatorsReader::new(reader);
+    let mut v = OpVisitor {
+        t: &mut t,
+        validator,
+        offset: 0,
+    };
     while !ops.eof() {
-        let (op, offset) = ops.read_with_offset()?;
-        validator.op(offset, &op)?;
-        if R::ON {
-            t.rec.start_op(u32::try_from(offset).unwrap_or(u32::MAX));
+        v.offset = ops.original_position();
+        let simd = v
+            .offset
+            .checked_sub(base)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| bytes.get(i))
+            == Some(&SIMD_PREFIX);
+        if simd {
+            // The visitor has no SIMD methods: read the operator whole, so that the
+            // validator rejects it with its own error, as any operator it refuses.
+            let (op, offset) = ops.read_with_offset()?;
+            v.validator.op(offset, &op)?;
+            v.start_op();
+            v.translate(op)?;
+        } else {
+            ops.visit_operator(&mut v)??;
         }
-        t.op(&op, validator)?;
     }
     ops.finish()?;
     if !t.ctrl.is_empty() {
@@ -191,15 +216,17 @@ fn translate_body<R: Record>(
     }
     thread_back_edges(&mut t.code, &mut t.fuel, &mut t.rec);
     duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
-    pair_in_place_adds(
+    let mut targeted = pair_in_place_adds(
         &mut t.code,
         &mut t.fuel,
         &mut t.br_tables,
         &mut t.rec,
         metered,
     );
-    bound_runs(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
-    use_accumulator(&mut t.code, &t.br_tables);
+    if bound_runs(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec) {
+        targeted = CompiledFunc::branch_targets(&t.code, &t.br_tables);
+    }
+    use_accumulator(&mut t.code, &targeted);
     let divisors = divide_by_constants(&mut t.code);
     // The pool goes right after the locals, now that its size is known (see `slot`):
     // the operand slots move up to make room.
@@ -258,6 +285,158 @@ fn translate_body<R: Record>(
         return Err(internal("an instruction without its origin"));
     }
     Ok((func, t.rec))
+}
+
+/// The first byte of every SIMD operator.
+const SIMD_PREFIX: u8 = 0xfd;
+
+/// Validates and translates each operator as the reader decodes it: each `visit_…`
+/// method gives the operator to the validator first, then to the translator.
+struct OpVisitor<'t, 'v, R> {
+    t: &'t mut Translator<R>,
+    validator: &'v mut FuncValidator<ValidatorResources>,
+    /// The offset of the operator being visited.
+    offset: u64,
+}
+
+impl<R: Record> OpVisitor<'_, '_, R> {
+    /// Tells the recorder that the operator at `offset` starts.
+    #[inline(always)]
+    fn start_op(&mut self) {
+        if R::ON {
+            self.t
+                .rec
+                .start_op(u32::try_from(self.offset).unwrap_or(u32::MAX));
+        }
+    }
+
+    /// Runs `translate` (the operator, which the validator has accepted), unless the code
+    /// here is unreachable.
+    #[inline(always)]
+    fn reachable(
+        &mut self,
+        translate: impl FnOnce(&mut Translator<R>) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        if self.t.reachable()? {
+            translate(self.t)?;
+        }
+        Ok(())
+    }
+
+    /// Translates `op`, which the validator has accepted. Inlined into each `visit_…`
+    /// method, where `op` is a constant: an operator translated one to one goes straight
+    /// to its translation.
+    #[inline(always)]
+    fn translate(&mut self, op: Operator<'_>) -> Result<(), Error> {
+        match one_to_one(&op) {
+            Some(how) if !matches!(op, Operator::I32WrapI64) => {
+                let f64_add = matches!(op, Operator::F64Add);
+                self.reachable(|t| t.one_to_one(how, f64_add))
+            }
+            _ => self.t.op(&op, self.validator),
+        }
+    }
+}
+
+/// Generates the `visit_…` methods of [`OpVisitor`]: each gives its operator to the
+/// validator, then translates it ([`translate_op`]).
+macro_rules! visit_and_translate {
+    ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $(
+            fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
+                self.validator
+                    .visitor(self.offset)
+                    .$visit($($($arg.clone()),*)?)?;
+                self.start_op();
+                translate_op!(self, $op $({ $($arg),* })?)
+            }
+        )*
+    };
+}
+
+/// The translation of one operator in its `visit_…` method: the frequent ones call the
+/// translator directly, the others go through [`OpVisitor::translate`].
+macro_rules! translate_op {
+    ($v:expr, LocalGet { $i:ident }) => {
+        $v.reachable(|t| {
+            t.local_get($i);
+            Ok(())
+        })
+    };
+    ($v:expr, LocalSet { $i:ident }) => {
+        $v.reachable(|t| t.local_set($i, false))
+    };
+    ($v:expr, LocalTee { $i:ident }) => {
+        $v.reachable(|t| t.local_set($i, true))
+    };
+    ($v:expr, I32Const { $value:ident }) => {
+        $v.reachable(|t| {
+            t.push_lazy(Val::Const(u64::from($value as u32)));
+            Ok(())
+        })
+    };
+    ($v:expr, I64Const { $value:ident }) => {
+        $v.reachable(|t| {
+            t.push_lazy(Val::Const($value as u64));
+            Ok(())
+        })
+    };
+    ($v:expr, GlobalGet { $i:ident }) => {
+        $v.reachable(|t| {
+            t.global_get($i);
+            Ok(())
+        })
+    };
+    ($v:expr, GlobalSet { $i:ident }) => {
+        $v.reachable(|t| t.global_set($i))
+    };
+    ($v:expr, Br { $depth:ident }) => {
+        $v.reachable(|t| t.br($depth))
+    };
+    ($v:expr, BrIf { $depth:ident }) => {
+        $v.reachable(|t| t.br_if($depth))
+    };
+    ($v:expr, Select) => {
+        $v.reachable(|t| t.select())
+    };
+    ($v:expr, Drop) => {
+        $v.reachable(|t| t.pop().map(|_| ()))
+    };
+    ($v:expr, Call { $i:ident }) => {{
+        if $v.t.reachable()? {
+            $v.t.call_func($i, $v.validator)?;
+        }
+        Ok(())
+    }};
+    ($v:expr, Block { $ty:ident }) => {{
+        let reachable = $v.t.reachable()?;
+        $v.t.block($ty, $v.validator, reachable)
+    }};
+    ($v:expr, Loop { $ty:ident }) => {{
+        let reachable = $v.t.reachable()?;
+        $v.t.loop_($ty, $v.validator, reachable)
+    }};
+    ($v:expr, If { $ty:ident }) => {{
+        let reachable = $v.t.reachable()?;
+        $v.t.if_($ty, $v.validator, reachable)
+    }};
+    ($v:expr, Else) => {{
+        let reachable = $v.t.reachable()?;
+        $v.t.else_(reachable)
+    }};
+    ($v:expr, End) => {{
+        let reachable = $v.t.reachable()?;
+        $v.t.end(reachable)
+    }};
+    ($v:expr, $op:ident $({ $($arg:ident),* })?) => {
+        $v.translate(Operator::$op $({ $($arg),* })?)
+    };
+}
+
+impl<'a, R: Record> VisitOperator<'a> for OpVisitor<'_, '_, R> {
+    type Output = Result<(), Error>;
+
+    for_each_visit_operator!(visit_and_translate);
 }
 
 /// The provisional slot of the constant pool's first cell while a body is translated
@@ -329,100 +508,109 @@ fn duplicate_tails<R: Record>(
             )
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
-    // For each `br` to replace, the run `t..=e` to copy.
-    let plan: Vec<Option<(usize, usize)>> = (0..code.len())
-        .map(|p| {
-            let Instr::Br { target } = code[p] else {
-                return None;
-            };
-            let t = target as usize;
-            if t == p {
-                return None;
-            }
-            for e in t..(t + TAIL_MAX).min(code.len()) {
-                if ends_run(&code[e]) {
-                    let fits = !falls_through(&code[e]) || e + 1 < code.len();
-                    return fits.then_some((t, e));
+    // Each `br` to replace, `p`, with the run `t..=e` to copy and how many more
+    // instructions the code has before the next one (`extra`), ascending.
+    struct Plan {
+        p: usize,
+        t: usize,
+        e: usize,
+        extra: usize,
+    }
+    let mut plans: Vec<Plan> = Vec::new();
+    let mut extra = 0;
+    for (p, instr) in code.iter().enumerate() {
+        let Instr::Br { target } = *instr else {
+            continue;
+        };
+        let t = target as usize;
+        if t == p {
+            continue;
+        }
+        for e in t..(t + TAIL_MAX).min(code.len()) {
+            if ends_run(&code[e]) {
+                let fits = !falls_through(&code[e]) || e + 1 < code.len();
+                if fits {
+                    extra += e - t + usize::from(falls_through(&code[e]));
+                    plans.push(Plan { p, t, e, extra });
                 }
-                if !straight(&code[e]) {
-                    return None;
-                }
+                break;
             }
-            None
-        })
-        .collect();
-    if plan.iter().all(Option::is_none) {
+            if !straight(&code[e]) {
+                break;
+            }
+        }
+    }
+    if plans.is_empty() {
         return;
     }
-    let size = |p: usize| match plan[p] {
-        Some((t, e)) => e - t + 1 + usize::from(falls_through(&code[e])),
-        None => 1,
-    };
-    let mut new_index = Vec::with_capacity(code.len());
-    let mut n = 0usize;
-    for p in 0..code.len() {
-        new_index.push(n as u32);
-        n += size(p);
-    }
-    let renumber = |mut i: Instr| {
-        if let Some(target) = i.target_mut() {
-            *target = new_index.get(*target as usize).copied().unwrap_or(u32::MAX);
+    let len = code.len();
+    // Where old instruction `q` lands: after the copies that replace the `br`s before it.
+    let new_index = |q: u32| -> u32 {
+        let q = q as usize;
+        if q >= len {
+            return u32::MAX;
         }
-        i
+        let k = plans.partition_point(|plan| plan.p < q);
+        let before = k.checked_sub(1).map_or(0, |k| plans[k].extra);
+        (q + before) as u32
     };
+    let n = len + extra;
     let old = core::mem::replace(code, Vec::with_capacity(n));
     let old_fuel = core::mem::replace(fuel, Vec::with_capacity(n));
-    let mut origins = rec.origins();
-    let old_origins = origins.as_deref_mut().map(core::mem::take);
-    // A copy stands for what its original stood for, the first one for the `br` too.
-    let mut copy_origin = |i: usize, with_br: Option<usize>, origin_only: bool| {
-        let (Some(new), Some(old)) = (origins.as_deref_mut(), &old_origins) else {
-            return;
-        };
-        let mut o = if origin_only {
-            Origin::default()
-        } else {
-            old.get(i).cloned().unwrap_or_default()
-        };
-        if let Some(br) = with_br.and_then(|p| old.get(p)) {
-            if origin_only {
-                o.at = br.at;
-            } else {
-                o.ops.extend_from_slice(&br.ops);
-            }
+    // The code between the `br`s replaced is copied as it is, then every target is
+    // renumbered at once.
+    let mut from = 0;
+    for &Plan { p, t, e, .. } in &plans {
+        code.extend_from_slice(&old[from..p]);
+        fuel.extend_from_slice(&old_fuel[from..p]);
+        code.extend_from_slice(&old[t..=e]);
+        fuel.extend_from_slice(&old_fuel[t..=e]);
+        // The copy carries the `br`'s fuel on its first instruction.
+        let first = fuel.len() - (e - t + 1);
+        fuel[first] = fuel[first].saturating_add(old_fuel[p]);
+        if falls_through(&old[e]) {
+            code.push(Instr::Br {
+                target: (e + 1) as u32,
+            });
+            fuel.push(0);
         }
-        new.push(o);
-    };
-    for p in 0..old.len() {
-        match plan[p] {
-            None => {
-                code.push(renumber(old[p]));
-                fuel.push(old_fuel[p]);
-                copy_origin(p, None, false);
-            }
-            Some((t, e)) => {
-                for i in t..=e {
-                    code.push(renumber(old[i]));
-                    let extra = if i == t { old_fuel[p] } else { 0 };
-                    fuel.push(old_fuel[i].saturating_add(extra));
-                    copy_origin(i, (i == t).then_some(p), false);
-                }
-                if falls_through(&old[e]) {
-                    code.push(renumber(Instr::Br {
-                        target: (e + 1) as u32,
-                    }));
-                    fuel.push(0);
-                    // Emitted for the `br`, standing for no operator (its fuel is 0).
-                    copy_origin(p, Some(p), true);
-                }
-            }
+        from = p + 1;
+    }
+    code.extend_from_slice(&old[from..]);
+    fuel.extend_from_slice(&old_fuel[from..]);
+    for instr in code.iter_mut() {
+        if let Some(target) = instr.target_mut() {
+            *target = new_index(*target);
         }
     }
     for entry in br_tables {
-        entry.target = new_index
-            .get(entry.target as usize)
-            .copied()
-            .unwrap_or(u32::MAX);
+        entry.target = new_index(entry.target);
+    }
+    // A copy stands for what its original stood for, the first one for the `br` too.
+    if let Some(new) = rec.origins() {
+        let old_origins = core::mem::take(new);
+        let origin = |i: usize| old_origins.get(i).cloned().unwrap_or_default();
+        let mut plans = plans.iter().peekable();
+        for p in 0..len {
+            let Some(&Plan { t, e, .. }) = plans.next_if(|plan| plan.p == p) else {
+                new.push(origin(p));
+                continue;
+            };
+            for i in t..=e {
+                let mut o = origin(i);
+                if i == t {
+                    o.ops.extend_from_slice(&origin(p).ops);
+                }
+                new.push(o);
+            }
+            if falls_through(&old[e]) {
+                // Emitted for the `br`, standing for no operator (its fuel is 0).
+                new.push(Origin {
+                    at: origin(p).at,
+                    ..Origin::default()
+                });
+            }
+        }
     }
 }
 
@@ -432,30 +620,39 @@ fn duplicate_tails<R: Record>(
 /// `I64AddImm2` (`I32AddImm2`); two `Copy`s with a `Copy2`; and, unless `metered`, a
 /// conditional branch over the `br` right after it with the negated branch to where the
 /// `br` goes ([`branch_over_br`]). Runs after the loop-step fusion, which may already have
-/// taken the second addition into its branch.
+/// taken the second addition into its branch. Returns which instructions of the new code
+/// a branch reaches (as [`CompiledFunc::branch_targets`]).
 fn pair_in_place_adds<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
     rec: &mut R,
     metered: bool,
-) {
-    let targeted = CompiledFunc::branch_targets(code, br_tables);
-    // Where each old instruction lands; a second addition merged into the one before it
-    // lands there too (no branch reaches it).
-    let mut new_index = Vec::with_capacity(code.len());
-    let old = core::mem::replace(code, Vec::with_capacity(code.len()));
-    let old_fuel = core::mem::replace(fuel, Vec::with_capacity(fuel.len()));
+) -> Vec<bool> {
+    let mut targeted = CompiledFunc::branch_targets(code, br_tables);
+    let len = code.len();
     let mut origins = rec.origins();
-    let mut old_origins = origins.as_deref_mut().map(core::mem::take);
+    if let Some(o) = origins.as_deref_mut() {
+        o.resize_with(len, Origin::default);
+    }
+    // The code is compacted in place: instruction `i` moves to `w <= i`, read before
+    // anything is written there, and so do its fuel, its origin and whether a branch
+    // reaches it (no branch reaches the second of a fused pair, and a swap exchanges
+    // the targets of two instructions that were targets already).
+    let mut w = 0;
+    // The old index of the second instruction of each fused pair, ascending: an old
+    // instruction lands at its index less the pairs fused before it (a second lands
+    // where its pair does; no branch reaches it).
+    let mut merged: Vec<u32> = Vec::new();
     let mut i = 0;
-    while i < old.len() {
+    while i < len {
+        let next = code.get(i + 1).copied();
         // A forward conditional branch over a backward `br` (a loop's exit test before
         // its back edge): the branch negated goes back, the `br` takes the exit, so the
         // loop runs one instruction fewer per iteration. Unmetered only, as above.
-        let swapped = match old.get(i + 1) {
-            Some(&Instr::Br { target: back }) if !metered && !targeted[i + 1] => {
-                let mut cond = old[i];
+        let swapped = match next {
+            Some(Instr::Br { target: back }) if !metered && !targeted[i + 1] => {
+                let mut cond = code[i];
                 let exit = cond.target_mut().map(|t| *t as usize);
                 match exit {
                     Some(exit) if (back as usize) <= i && exit > i + 2 => {
@@ -475,55 +672,79 @@ fn pair_in_place_adds<R: Record>(
         };
         if let Some((neg, br)) = swapped {
             for (k, instr) in [neg, br].into_iter().enumerate() {
-                new_index.push(code.len() as u32);
-                code.push(instr);
-                fuel.push(old_fuel[i + k]);
-                if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
-                    new.push(old.get_mut(i + k).map(core::mem::take).unwrap_or_default());
+                code[w + k] = instr;
+                fuel[w + k] = fuel[i + k];
+                targeted[w + k] = targeted[i + k];
+                if let Some(o) = origins.as_deref_mut() {
+                    o[w + k] = core::mem::take(&mut o[i + k]);
                 }
             }
+            w += 2;
             i += 2;
             continue;
         }
-        new_index.push(code.len() as u32);
-        let fused = match old.get(i + 1) {
-            Some(&next) if !targeted[i + 1] => old[i].fuse_in_place_adds(next).or_else(|| {
-                (!metered)
-                    .then(|| branch_over_br(old[i], next, i))
-                    .flatten()
-            }),
+        let fused = match next {
+            // (`fuse_in_place_adds` pairs two instructions of the same form, and
+            // `branch_over_br` takes a `br` second: a cheap test first.)
+            Some(next)
+                if !targeted[i + 1]
+                    && (matches!(next, Instr::Br { .. })
+                        || core::mem::discriminant(&code[i]) == core::mem::discriminant(&next)) =>
+            {
+                code[i].fuse_in_place_adds(next).or_else(|| {
+                    (!metered)
+                        .then(|| branch_over_br(code[i], next, i))
+                        .flatten()
+                })
+            }
             _ => None,
         };
         match fused {
             Some(pair) => {
-                new_index.push(code.len() as u32);
-                code.push(pair);
-                fuel.push(old_fuel[i].saturating_add(old_fuel[i + 1]));
+                code[w] = pair;
+                fuel[w] = fuel[i].saturating_add(fuel[i + 1]);
+                targeted[w] = targeted[i];
                 // The pair stands for what both additions stood for.
-                if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
-                    let mut o = old.get_mut(i).map(core::mem::take).unwrap_or_default();
-                    if let Some(second) = old.get_mut(i + 1) {
-                        o.ops.append(&mut second.ops);
-                    }
-                    new.push(o);
+                if let Some(o) = origins.as_deref_mut() {
+                    let mut first = core::mem::take(&mut o[i]);
+                    first.ops.append(&mut o[i + 1].ops);
+                    o[w] = first;
                 }
+                merged.push((i + 1) as u32);
+                w += 1;
                 i += 2;
             }
             None => {
-                code.push(old[i]);
-                fuel.push(old_fuel[i]);
-                if let (Some(new), Some(old)) = (origins.as_deref_mut(), &mut old_origins) {
-                    new.push(old.get_mut(i).map(core::mem::take).unwrap_or_default());
+                if w != i {
+                    code[w] = code[i];
+                    fuel[w] = fuel[i];
+                    targeted[w] = targeted[i];
+                    if let Some(o) = origins.as_deref_mut() {
+                        o[w] = core::mem::take(&mut o[i]);
+                    }
                 }
+                w += 1;
                 i += 1;
             }
         }
     }
-    // (Swapped branches keep their places: only fusions change the numbering.)
-    if code.len() == old.len() {
-        return;
+    code.truncate(w);
+    fuel.truncate(w);
+    targeted.truncate(w);
+    if let Some(o) = origins {
+        o.truncate(w);
     }
-    let renumber = |t: u32| new_index.get(t as usize).copied().unwrap_or(u32::MAX);
+    // (Swapped branches keep their places: only fusions change the numbering.)
+    if merged.is_empty() {
+        return targeted;
+    }
+    let renumber = |t: u32| {
+        if (t as usize) < len {
+            t - merged.partition_point(|&m| m <= t) as u32
+        } else {
+            u32::MAX
+        }
+    };
     for instr in code.iter_mut() {
         if let Some(target) = instr.target_mut() {
             *target = renumber(*target);
@@ -532,6 +753,7 @@ fn pair_in_place_adds<R: Record>(
     for entry in br_tables {
         entry.target = renumber(entry.target);
     }
+    targeted
 }
 
 /// Puts a `Check` into every run of more than [`RUN_MAX`] instructions that do not count
@@ -539,20 +761,20 @@ fn pair_in_place_adds<R: Record>(
 /// would make it longer (branches keep their targets). Compiler output has such runs
 /// only in long straight code (unrolled rounds, initializers), so this is mostly one
 /// sweep that finds none. Before `use_accumulator`: no accumulator form reads across a
-/// `Check`.
+/// `Check`. Whether it put any.
 fn bound_runs<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
     rec: &mut R,
-) {
+) -> bool {
     let mut run = 0;
     let long = code.iter().any(|instr| {
         run = if instr.checks_budget() { 0 } else { run + 1 };
         run > RUN_MAX
     });
     if !long {
-        return;
+        return false;
     }
     let extra = code.len() / RUN_MAX;
     let old = core::mem::replace(code, Vec::with_capacity(code.len() + extra));
@@ -590,6 +812,7 @@ fn bound_runs<R: Record>(
     for entry in br_tables {
         entry.target = renumber(entry.target);
     }
+    true
 }
 
 /// `br_if` over a `br`: the conditional branch `cond` at `i`, taken to just past the
@@ -608,9 +831,9 @@ fn branch_over_br(cond: Instr, br: Instr, i: usize) -> Option<Instr> {
 /// Turns each instruction that reads the result of the instruction just before it into
 /// its accumulator form, unless a branch lands on it (see the bytecode's docs on the
 /// accumulator). Runs last: the fusions and copies above match plain forms only.
-fn use_accumulator(code: &mut [Instr], br_tables: &[BrTableEntry]) {
-    let targeted = CompiledFunc::branch_targets(code, br_tables);
-    for i in 1..code.len() {
+/// `targeted`: which instructions a branch reaches ([`CompiledFunc::branch_targets`]).
+fn use_accumulator(code: &mut [Instr], targeted: &[bool]) {
+    for i in 1..code.len().min(targeted.len()) {
         if targeted[i] {
             continue;
         }
@@ -636,6 +859,21 @@ fn use_accumulator(code: &mut [Instr], br_tables: &[BrTableEntry]) {
 fn divide_by_constants(code: &mut [Instr]) -> Box<[Divisor]> {
     let mut divisors: Vec<Divisor> = Vec::new();
     for instr in code.iter_mut() {
+        // The forms `by_constant` changes, told apart before its full match: most code
+        // has none.
+        if !matches!(
+            instr,
+            Instr::I32DivUImm { .. }
+                | Instr::I32RemUImm { .. }
+                | Instr::I64DivUImm { .. }
+                | Instr::I64RemUImm { .. }
+                | Instr::I32DivUImmA { .. }
+                | Instr::I32RemUImmA { .. }
+                | Instr::I64DivUImmA { .. }
+                | Instr::I64RemUImmA { .. }
+        ) {
+            continue;
+        }
         let intern = |divisor: Divisor| {
             let k = divisors
                 .iter()
@@ -1007,6 +1245,12 @@ impl<R: Record> Translator<R> {
         }
     }
 
+    /// `local.get index`: read in place later, but read now as far as zeroing goes.
+    fn local_get(&mut self, index: u32) {
+        self.read_unwritten |= self.local_bit(index) & !self.written;
+        self.push_lazy(Val::Local(index));
+    }
+
     /// A branch to the end of block `frame` leaves from here.
     fn written_on_branch(&mut self, frame: usize) {
         let written = self.written;
@@ -1206,17 +1450,18 @@ impl<R: Record> Translator<R> {
         Ok(())
     }
 
-    /// `br depth`.
+    /// `br depth`; what follows is unreachable.
     fn br(&mut self, depth: u32) -> Result<(), Error> {
         let (frame, arity, to) = self.label(depth)?;
         if self.ctrl[frame].kind == CtrlKind::Func {
-            return self.emit_return(arity, 1);
+            self.emit_return(arity, 1)?;
+            return self.set_unreachable();
         }
         self.written_on_branch(frame);
         self.move_to_label(to, arity)?;
         let pc = self.emit(Instr::Br { target: 0 }, 1);
         self.link_branch(frame, pc);
-        Ok(())
+        self.set_unreachable()
     }
 
     /// `br_if depth`.
@@ -1327,114 +1572,20 @@ impl<R: Record> Translator<R> {
         op: &Operator<'_>,
         validator: &FuncValidator<ValidatorResources>,
     ) -> Result<(), Error> {
-        let reachable = !self.top()?.unreachable;
+        let reachable = self.reachable()?;
         match *op {
-            Operator::Block { blockty } => {
-                let ty = block_arity(validator, blockty)?;
-                if reachable {
-                    self.materialize_all();
-                }
-                self.push_block(CtrlKind::Block, ty, None)?;
-            }
-            Operator::Loop { blockty } => {
-                let ty = block_arity(validator, blockty)?;
-                if reachable {
-                    self.materialize_all();
-                    self.label_here();
-                }
-                self.push_block(CtrlKind::Loop, ty, None)?;
-            }
-            Operator::If { blockty } => {
-                let ty = block_arity(validator, blockty)?;
-                let site = if reachable {
-                    let (cond, cost) = self.take_cond()?;
-                    self.materialize_all();
-                    Some(self.emit_cond_branch(cond, false, 0, cost.saturating_add(1)))
-                } else {
-                    None
-                };
-                self.push_block(CtrlKind::If, ty, site)?;
-            }
-            Operator::Else => {
-                let frame = self.ctrl.len() - 1;
-                let (height, params, results) = {
-                    let c = self.top()?;
-                    (c.height, c.params, c.results)
-                };
-                if reachable {
-                    self.materialize_top(results)?;
-                    let pc = self.emit(Instr::Br { target: 0 }, 0);
-                    self.add_pending(frame, Site::Instr(pc));
-                    self.written_on_branch(frame);
-                }
-                self.label_here();
-                let pc = self.pc();
-                let top = self.top()?;
-                let else_site = top.else_site.take();
-                top.kind = CtrlKind::Else;
-                top.unreachable = !top.reachable_at_start;
-                self.written = if top.reachable_at_start {
-                    top.written_at_start
-                } else {
-                    u64::MAX
-                };
-                if let Some(site) = else_site {
-                    self.patch(Site::Instr(site), pc);
-                }
-                self.reset_stack(height, params);
-            }
-            Operator::End => {
-                let (kind, results) = {
-                    let c = self.top()?;
-                    (c.kind, c.results)
-                };
-                if kind == CtrlKind::Func {
-                    let frame = self
-                        .ctrl
-                        .pop()
-                        .ok_or_else(|| internal("`end` without a block"))?;
-                    return self.end_func(&frame, reachable);
-                }
-                if reachable {
-                    self.materialize_top(results)?;
-                }
-                let frame = self
-                    .ctrl
-                    .pop()
-                    .ok_or_else(|| internal("`end` without a block"))?;
-                if frame.kind == CtrlKind::Loop {
-                    self.loops = self.loops.saturating_sub(1);
-                }
-                // The paths that meet here: falling through, branching to the end, and
-                // an `if` without `else` not taken.
-                let mut written = if reachable { self.written } else { u64::MAX };
-                written &= frame.written_at_end;
-                if frame.kind == CtrlKind::If && frame.reachable_at_start {
-                    written &= frame.written_at_start;
-                }
-                self.written = written;
-                let pc = self.pc();
-                if frame.else_site.is_some() || frame.pending.is_some() {
-                    self.label_here();
-                }
-                if let Some(site) = frame.else_site {
-                    self.patch(Site::Instr(site), pc);
-                }
-                self.resolve(&frame, pc);
-                if frame.reachable_at_start {
-                    self.reset_stack(frame.height, frame.results);
-                }
-            }
+            Operator::Block { blockty } => self.block(blockty, validator, reachable)?,
+            Operator::Loop { blockty } => self.loop_(blockty, validator, reachable)?,
+            Operator::If { blockty } => self.if_(blockty, validator, reachable)?,
+            Operator::Else => self.else_(reachable)?,
+            Operator::End => self.end(reachable)?,
             _ if !reachable => {}
             Operator::Unreachable => {
                 self.emit(Instr::Unreachable, 1);
                 self.set_unreachable()?;
             }
             Operator::Nop => {}
-            Operator::Br { relative_depth } => {
-                self.br(relative_depth)?;
-                self.set_unreachable()?;
-            }
+            Operator::Br { relative_depth } => self.br(relative_depth)?,
             Operator::BrIf { relative_depth } => self.br_if(relative_depth)?,
             Operator::BrTable { ref targets } => {
                 let h = self.below_top(0)?;
@@ -1457,26 +1608,7 @@ impl<R: Record> Translator<R> {
                 self.emit_return(n, 1)?;
                 self.set_unreachable()?;
             }
-            Operator::Call { function_index } => {
-                let resources = validator.resources();
-                let (params, results) = resources
-                    .type_index_of_function(function_index)
-                    .and_then(|t| resources.sub_type_at(t))
-                    .map(|t| {
-                        let f = t.unwrap_func();
-                        (f.params().len() as u32, f.results().len() as u32)
-                    })
-                    .ok_or_else(|| internal("function without a type"))?;
-                self.call(
-                    Instr::Call {
-                        func: function_index,
-                        base: 0,
-                    },
-                    params,
-                    0,
-                    results,
-                )?;
-            }
+            Operator::Call { function_index } => self.call_func(function_index, validator)?,
             Operator::CallIndirect {
                 type_index,
                 table_index,
@@ -1501,32 +1633,11 @@ impl<R: Record> Translator<R> {
             Operator::Drop => {
                 self.pop()?;
             }
-            Operator::Select | Operator::TypedSelect { .. } => {
-                let h = self.below_top(2)?;
-                self.materialize(h + 2);
-                let a = self.slot(h)?;
-                let b = self.slot(h + 1)?;
-                let cost = self.take_cost(3).saturating_add(1);
-                self.pop_n(3)?;
-                let dst = self.home(h);
-                self.push(Entry::TEMP);
-                self.emit(Instr::Select { dst, a, b }, cost);
-            }
-            Operator::LocalGet { local_index } => {
-                self.read_unwritten |= self.local_bit(local_index) & !self.written;
-                self.push_lazy(Val::Local(local_index));
-            }
+            Operator::Select | Operator::TypedSelect { .. } => self.select()?,
+            Operator::LocalGet { local_index } => self.local_get(local_index),
             Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
             Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
-            Operator::GlobalGet { global_index } => {
-                self.push_result(
-                    |dst| Instr::GlobalGet {
-                        dst,
-                        index: global_index,
-                    },
-                    1,
-                );
-            }
+            Operator::GlobalGet { global_index } => self.global_get(global_index),
             Operator::GlobalSet { global_index } => self.global_set(global_index)?,
             Operator::I32Const { value } => self.push_lazy(Val::Const(u64::from(value as u32))),
             Operator::I64Const { value } => self.push_lazy(Val::Const(value as u64)),
@@ -1616,50 +1727,238 @@ impl<R: Record> Translator<R> {
                 self.emit(Instr::ElemDrop { elem: elem_index }, 1);
             }
             ref other => match one_to_one(other) {
-                Some(OneToOne::Load { fast, slow, memarg }) => {
-                    let h = self.below_top(0)?;
-                    let addr = self.slot(h)?;
-                    let cost = self.take_cost(1).saturating_add(1);
-                    self.pop()?;
-                    let instr = self.mem_instr(
-                        memarg,
-                        |offset| fast(0, addr, offset),
-                        |i| slow(0, addr, i),
-                    );
-                    self.push_result(
-                        |dst| {
-                            let mut instr = instr;
-                            if let Some(d) = instr.dst_mut() {
-                                *d = dst;
-                            }
-                            instr
-                        },
-                        cost,
-                    );
-                }
-                Some(OneToOne::Store { fast, slow, memarg }) => {
-                    let h = self.below_top(1)?;
-                    let addr = self.slot(h)?;
-                    let value = self.slot(h + 1)?;
-                    let cost = self.take_cost(2).saturating_add(1);
-                    self.pop_n(2)?;
-                    let instr = self.mem_instr(
-                        memarg,
-                        |offset| fast(addr, value, offset),
-                        |i| slow(addr, value, i),
-                    );
-                    self.emit(instr, cost);
-                }
-                Some(OneToOne::Unary(make)) => self.unary(make)?,
-                Some(OneToOne::Binary { .. })
-                    if matches!(other, Operator::F64Add) && self.mul_add()? => {}
-                Some(OneToOne::Binary { ss, imm, to_imm }) => {
-                    self.binary(ss, imm, to_imm)?;
-                }
+                Some(how) => self.one_to_one(how, matches!(other, Operator::F64Add))?,
                 None => return Err(Error::unsupported(format!("operator {other:?}"))),
             },
         }
         Ok(())
+    }
+
+    /// Whether the code at this point is reachable (translated).
+    #[inline]
+    fn reachable(&self) -> Result<bool, Error> {
+        self.ctrl
+            .last()
+            .map(|c| !c.unreachable)
+            .ok_or_else(|| internal("operator after the function's end"))
+    }
+
+    /// An operator translated one to one, `how` (`f64_add`: it is `f64.add`, which may
+    /// fuse with a multiply).
+    fn one_to_one(&mut self, how: OneToOne, f64_add: bool) -> Result<(), Error> {
+        match how {
+            OneToOne::Load { fast, slow, memarg } => {
+                let h = self.below_top(0)?;
+                let addr = self.slot(h)?;
+                let cost = self.take_cost(1).saturating_add(1);
+                self.pop()?;
+                let instr =
+                    self.mem_instr(memarg, |offset| fast(0, addr, offset), |i| slow(0, addr, i));
+                self.push_result(
+                    |dst| {
+                        let mut instr = instr;
+                        if let Some(d) = instr.dst_mut() {
+                            *d = dst;
+                        }
+                        instr
+                    },
+                    cost,
+                );
+            }
+            OneToOne::Store { fast, slow, memarg } => {
+                let h = self.below_top(1)?;
+                let addr = self.slot(h)?;
+                let value = self.slot(h + 1)?;
+                let cost = self.take_cost(2).saturating_add(1);
+                self.pop_n(2)?;
+                let instr = self.mem_instr(
+                    memarg,
+                    |offset| fast(addr, value, offset),
+                    |i| slow(addr, value, i),
+                );
+                self.emit(instr, cost);
+            }
+            OneToOne::Unary(make) => self.unary(make)?,
+            OneToOne::Binary { .. } if f64_add && self.mul_add()? => {}
+            OneToOne::Binary { ss, imm, to_imm } => {
+                self.binary(ss, imm, to_imm)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `block`.
+    fn block(
+        &mut self,
+        blockty: BlockType,
+        validator: &FuncValidator<ValidatorResources>,
+        reachable: bool,
+    ) -> Result<(), Error> {
+        let ty = block_arity(validator, blockty)?;
+        if reachable {
+            self.materialize_all();
+        }
+        self.push_block(CtrlKind::Block, ty, None)
+    }
+
+    /// `loop`.
+    fn loop_(
+        &mut self,
+        blockty: BlockType,
+        validator: &FuncValidator<ValidatorResources>,
+        reachable: bool,
+    ) -> Result<(), Error> {
+        let ty = block_arity(validator, blockty)?;
+        if reachable {
+            self.materialize_all();
+            self.label_here();
+        }
+        self.push_block(CtrlKind::Loop, ty, None)
+    }
+
+    /// `if`.
+    fn if_(
+        &mut self,
+        blockty: BlockType,
+        validator: &FuncValidator<ValidatorResources>,
+        reachable: bool,
+    ) -> Result<(), Error> {
+        let ty = block_arity(validator, blockty)?;
+        let site = if reachable {
+            let (cond, cost) = self.take_cond()?;
+            self.materialize_all();
+            Some(self.emit_cond_branch(cond, false, 0, cost.saturating_add(1)))
+        } else {
+            None
+        };
+        self.push_block(CtrlKind::If, ty, site)
+    }
+
+    /// `else`.
+    fn else_(&mut self, reachable: bool) -> Result<(), Error> {
+        let frame = self.ctrl.len() - 1;
+        let (height, params, results) = {
+            let c = self.top()?;
+            (c.height, c.params, c.results)
+        };
+        if reachable {
+            self.materialize_top(results)?;
+            let pc = self.emit(Instr::Br { target: 0 }, 0);
+            self.add_pending(frame, Site::Instr(pc));
+            self.written_on_branch(frame);
+        }
+        self.label_here();
+        let pc = self.pc();
+        let top = self.top()?;
+        let else_site = top.else_site.take();
+        top.kind = CtrlKind::Else;
+        top.unreachable = !top.reachable_at_start;
+        self.written = if top.reachable_at_start {
+            top.written_at_start
+        } else {
+            u64::MAX
+        };
+        if let Some(site) = else_site {
+            self.patch(Site::Instr(site), pc);
+        }
+        self.reset_stack(height, params);
+        Ok(())
+    }
+
+    /// `end`.
+    fn end(&mut self, reachable: bool) -> Result<(), Error> {
+        let (kind, results) = {
+            let c = self.top()?;
+            (c.kind, c.results)
+        };
+        if kind == CtrlKind::Func {
+            let frame = self
+                .ctrl
+                .pop()
+                .ok_or_else(|| internal("`end` without a block"))?;
+            return self.end_func(&frame, reachable);
+        }
+        if reachable {
+            self.materialize_top(results)?;
+        }
+        let frame = self
+            .ctrl
+            .pop()
+            .ok_or_else(|| internal("`end` without a block"))?;
+        if frame.kind == CtrlKind::Loop {
+            self.loops = self.loops.saturating_sub(1);
+        }
+        // The paths that meet here: falling through, branching to the end, and an `if`
+        // without `else` not taken.
+        let mut written = if reachable { self.written } else { u64::MAX };
+        written &= frame.written_at_end;
+        if frame.kind == CtrlKind::If && frame.reachable_at_start {
+            written &= frame.written_at_start;
+        }
+        self.written = written;
+        let pc = self.pc();
+        if frame.else_site.is_some() || frame.pending.is_some() {
+            self.label_here();
+        }
+        if let Some(site) = frame.else_site {
+            self.patch(Site::Instr(site), pc);
+        }
+        self.resolve(&frame, pc);
+        if frame.reachable_at_start {
+            self.reset_stack(frame.height, frame.results);
+        }
+        Ok(())
+    }
+
+    /// `call function_index`.
+    fn call_func(
+        &mut self,
+        function_index: u32,
+        validator: &FuncValidator<ValidatorResources>,
+    ) -> Result<(), Error> {
+        let resources = validator.resources();
+        let (params, results) = resources
+            .type_index_of_function(function_index)
+            .and_then(|t| resources.sub_type_at(t))
+            .map(|t| {
+                let f = t.unwrap_func();
+                (f.params().len() as u32, f.results().len() as u32)
+            })
+            .ok_or_else(|| internal("function without a type"))?;
+        self.call(
+            Instr::Call {
+                func: function_index,
+                base: 0,
+            },
+            params,
+            0,
+            results,
+        )
+    }
+
+    /// `select` (typed or not).
+    fn select(&mut self) -> Result<(), Error> {
+        let h = self.below_top(2)?;
+        self.materialize(h + 2);
+        let a = self.slot(h)?;
+        let b = self.slot(h + 1)?;
+        let cost = self.take_cost(3).saturating_add(1);
+        self.pop_n(3)?;
+        let dst = self.home(h);
+        self.push(Entry::TEMP);
+        self.emit(Instr::Select { dst, a, b }, cost);
+        Ok(())
+    }
+
+    /// `global.get global_index`.
+    fn global_get(&mut self, global_index: u32) {
+        self.push_result(
+            |dst| Instr::GlobalGet {
+                dst,
+                index: global_index,
+            },
+            1,
+        );
     }
 
     /// The inline form `fast(offset)` of a memory access when it can be (memory 0, an
@@ -2102,6 +2401,7 @@ macro_rules! one_to_one {
     ) => {
         /// How to translate an operator translated one to one (loads, stores, numeric
         /// operators), or `None` for any other.
+        #[inline(always)]
         fn one_to_one(op: &Operator<'_>) -> Option<OneToOne> {
             Some(match op {
                 $( Operator::$lname { memarg: m } => OneToOne::Load {
