@@ -11,7 +11,9 @@
 //! names, comparisons fuse with the branches that test them, a loop's `x += k` fuses with
 //! the test that follows, a few common pairs of operators become one instruction
 //! (`acc + x * y`, `a + b + k`, `x ^ (x << k)`), and a `br` to a loop's test runs the
-//! test instead. [`disasm`] gives every instruction a text and, when asked, records the
+//! test instead. The translator also finds the locals a call must zero (those some path
+//! reads before writing) and bounds the runs of instructions that do not count against
+//! the executor's budget. [`disasm`] gives every instruction a text and, when asked, records the
 //! Wasm operators each one stands for (`folio inspect --bytecode`). Every body is checked
 //! ([`CompiledFunc::check`]) before it runs: the executor's unchecked accesses rest on
 //! that check.

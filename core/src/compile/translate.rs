@@ -410,11 +410,11 @@ macro_rules! translate_op {
     }};
     ($v:expr, Block { $ty:ident }) => {{
         let reachable = $v.t.reachable()?;
-        $v.t.block($ty, $v.validator, reachable)
+        $v.t.block(CtrlKind::Block, $ty, $v.validator, reachable)
     }};
     ($v:expr, Loop { $ty:ident }) => {{
         let reachable = $v.t.reachable()?;
-        $v.t.loop_($ty, $v.validator, reachable)
+        $v.t.block(CtrlKind::Loop, $ty, $v.validator, reachable)
     }};
     ($v:expr, If { $ty:ident }) => {{
         let reachable = $v.t.reachable()?;
@@ -1574,8 +1574,12 @@ impl<R: Record> Translator<R> {
     ) -> Result<(), Error> {
         let reachable = self.reachable()?;
         match *op {
-            Operator::Block { blockty } => self.block(blockty, validator, reachable)?,
-            Operator::Loop { blockty } => self.loop_(blockty, validator, reachable)?,
+            Operator::Block { blockty } => {
+                self.block(CtrlKind::Block, blockty, validator, reachable)?
+            }
+            Operator::Loop { blockty } => {
+                self.block(CtrlKind::Loop, blockty, validator, reachable)?
+            }
             Operator::If { blockty } => self.if_(blockty, validator, reachable)?,
             Operator::Else => self.else_(reachable)?,
             Operator::End => self.end(reachable)?,
@@ -1787,9 +1791,10 @@ impl<R: Record> Translator<R> {
         Ok(())
     }
 
-    /// `block`.
+    /// `block` or `loop` (`kind`): a loop's label is its start.
     fn block(
         &mut self,
+        kind: CtrlKind,
         blockty: BlockType,
         validator: &FuncValidator<ValidatorResources>,
         reachable: bool,
@@ -1797,23 +1802,11 @@ impl<R: Record> Translator<R> {
         let ty = block_arity(validator, blockty)?;
         if reachable {
             self.materialize_all();
+            if kind == CtrlKind::Loop {
+                self.label_here();
+            }
         }
-        self.push_block(CtrlKind::Block, ty, None)
-    }
-
-    /// `loop`.
-    fn loop_(
-        &mut self,
-        blockty: BlockType,
-        validator: &FuncValidator<ValidatorResources>,
-        reachable: bool,
-    ) -> Result<(), Error> {
-        let ty = block_arity(validator, blockty)?;
-        if reachable {
-            self.materialize_all();
-            self.label_here();
-        }
-        self.push_block(CtrlKind::Loop, ty, None)
+        self.push_block(kind, ty, None)
     }
 
     /// `if`.

@@ -12,9 +12,11 @@
 //!   handler ends with its own indirect jump (threaded code), where a `loop { match }`
 //!   shares one jump among all instructions and the processor mispredicts it far more
 //!   (measured: a third of the time on compiled C went to that one jump; see
-//!   BENCHMARKS.md). A budget bounds how many handlers chain before control returns to
-//!   the loop in `run`, so the host stack stays bounded however the handlers are
-//!   compiled (unoptimised, or where the calls are not turned into jumps). The handlers of
+//!   BENCHMARKS.md). Branches, calls and returns count against a budget; when it runs
+//!   out, the chain measures the host stack and returns to the loop in `run` only if it
+//!   has grown, so the stack stays bounded however the handlers are compiled
+//!   (unoptimised, or where the calls are not turned into jumps), and costs nothing
+//!   where they are jumps. The handlers of
 //!   the loads, stores, numeric operators and fused compare-and-branch instructions are
 //!   expanded from the one instruction list, and so is the table. Most of the rest of the
 //!   speed comes from executing few instructions (the translator folds `local.get`,
@@ -117,8 +119,8 @@ pub(crate) enum Entered {
 
 /// Prepares a call of store function `func` with argument cells `args`, its frame starting
 /// at cell `base`: reserves the stack (room for the frame and for `results` result
-/// cells), copies the arguments, zeroes the locals, counts the frame against the depth
-/// limit.
+/// cells), copies the arguments, zeroes the locals and writes the constant pool after
+/// them, counts the frame against the depth limit.
 ///
 /// The caller checked `args` against the function's signature.
 pub(crate) fn enter(
