@@ -5,9 +5,9 @@
 use crate::engines::{Kind, instantiate_wat};
 use crate::workloads::Group;
 use crate::{corpus, exec, memory, workloads};
-use sha2::{Digest, Sha256};
+#[path = "../../std-host/tests/common/built.rs"]
+mod built;
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Both engines agree on one round of every WAT workload; the checksum is not the trivial
@@ -113,109 +113,14 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
 }
 
-fn read(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
-fn sha256_file(path: &Path) -> String {
-    hex(&Sha256::digest(
-        std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())),
-    ))
-}
-
-/// The program table of `build.sh`: (output, sources, command with words joined by one
-/// space), as build.sh hashes them.
-fn build_table() -> Vec<(String, Vec<String>, String)> {
-    let script = read(&corpus_dir().join("build.sh"));
-    let start = script
-        .find("<<'END_PROGRAMS'")
-        .and_then(|i| script[i..].find('\n').map(|j| i + j + 1))
-        .expect("build.sh has a table after <<'END_PROGRAMS'");
-    let end = script[start..]
-        .find("\nEND_PROGRAMS\n")
-        .map(|i| start + i)
-        .expect("build.sh's table ends with END_PROGRAMS");
-    script[start..end]
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let mut words = l.split_whitespace();
-            let output = words.next().expect("an output").to_string();
-            let sources = words
-                .next()
-                .unwrap_or_else(|| panic!("no sources in build.sh line {l:?}"))
-                .split(',')
-                .map(str::to_string)
-                .collect();
-            let command = words.collect::<Vec<_>>().join(" ");
-            (output, sources, command)
-        })
-        .collect()
-}
-
 /// Fails when a committed `.wasm` no longer matches its source or build command (or was
 /// rebuilt without the manifest), naming each, and says to run build.sh. Also when the
 /// corpus table (`src/corpus.rs`) and build.sh's table list different modules.
 #[test]
 fn stale_corpus() {
     let dir = corpus_dir();
-    let table = build_table();
-    let manifest = read(&dir.join("manifest.txt"));
-    let mut recorded = BTreeMap::new();
-    for line in manifest
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-    {
-        let mut fields = line.split_whitespace();
-        let output = fields.next().expect("an output").to_string();
-        let hashes: Vec<(String, String)> = fields
-            .map(|f| {
-                let (k, v) = f.split_once('=').expect("manifest fields are NAME=SHA256");
-                (k.to_string(), v.to_string())
-            })
-            .collect();
-        recorded.insert(output, hashes);
-    }
-
-    let mut stale = Vec::new();
-    for (output, sources, command) in &table {
-        let Some(hashes) = recorded.remove(output) else {
-            stale.push(format!("{output}: not in manifest.txt"));
-            continue;
-        };
-        let mut want = vec![
-            ("wasm".to_string(), sha256_file(&dir.join(output))),
-            ("cmd".to_string(), hex(&Sha256::digest(command.as_bytes()))),
-        ];
-        for s in sources {
-            want.push((s.clone(), sha256_file(&dir.join(s))));
-        }
-        if hashes != want {
-            let what: Vec<&str> = want
-                .iter()
-                .filter(|w| !hashes.contains(w))
-                .map(|(k, _)| match k.as_str() {
-                    "wasm" => "the .wasm itself",
-                    "cmd" => "its build command in build.sh",
-                    source => source,
-                })
-                .collect();
-            stale.push(format!(
-                "{output}: changed since it was built: {}",
-                what.join(", ")
-            ));
-        }
-    }
-    for output in recorded.keys() {
-        stale.push(format!("{output}: in manifest.txt but not in build.sh"));
-    }
+    let table = built::build_table(&dir);
+    let mut stale = built::stale_against_manifest(&dir, &table);
     let entries = std::fs::read_dir(dir.join("wasm")).expect("bench/corpus/wasm");
     for entry in entries {
         let name = entry.expect("a directory entry").file_name();

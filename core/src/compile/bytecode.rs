@@ -1130,6 +1130,23 @@ macro_rules! define_instr {
                 })
             }
 
+            /// Whether `self` is one of the forms [`by_constant`](Self::by_constant)
+            /// changes: a cheap test of the tag before its full match.
+            #[inline]
+            pub(crate) fn divides_by_imm(&self) -> bool {
+                matches!(
+                    self,
+                    Instr::I32DivUImm { .. }
+                        | Instr::I32RemUImm { .. }
+                        | Instr::I64DivUImm { .. }
+                        | Instr::I64RemUImm { .. }
+                        | Instr::I32DivUImmA { .. }
+                        | Instr::I32RemUImmA { .. }
+                        | Instr::I64DivUImmA { .. }
+                        | Instr::I64RemUImmA { .. }
+                )
+            }
+
             /// The index into [`CompiledFunc::divisors`] of a division by a constant.
             pub(crate) fn divisor_mut(&mut self) -> Option<&mut u32> {
                 match self {

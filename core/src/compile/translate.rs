@@ -859,19 +859,8 @@ fn use_accumulator(code: &mut [Instr], targeted: &[bool]) {
 fn divide_by_constants(code: &mut [Instr]) -> Box<[Divisor]> {
     let mut divisors: Vec<Divisor> = Vec::new();
     for instr in code.iter_mut() {
-        // The forms `by_constant` changes, told apart before its full match: most code
-        // has none.
-        if !matches!(
-            instr,
-            Instr::I32DivUImm { .. }
-                | Instr::I32RemUImm { .. }
-                | Instr::I64DivUImm { .. }
-                | Instr::I64RemUImm { .. }
-                | Instr::I32DivUImmA { .. }
-                | Instr::I32RemUImmA { .. }
-                | Instr::I64DivUImmA { .. }
-                | Instr::I64RemUImmA { .. }
-        ) {
+        // Most code has none: a cheap test before `by_constant`'s full match.
+        if !instr.divides_by_imm() {
             continue;
         }
         let intern = |divisor: Divisor| {

@@ -898,6 +898,40 @@ mod special {
         };
     }
 
+    /// Operand `$a` of a fused instruction: its slot, or the accumulator in the `A` form.
+    macro_rules! operand {
+        (slot, $fp:ident, $acc:ident, $a:ident) => {
+            get!($fp, $a)
+        };
+        (acc, $fp:ident, $acc:ident, $a:ident) => {
+            $acc
+        };
+    }
+
+    /// The handlers of unsigned divisions and remainders by a constant: the dividend
+    /// (`slot` or `acc`) as `$ty`, then the method of the `Divisor` that `k` names.
+    macro_rules! by_constant {
+        ($( $name:ident($from:ident, $ty:ty, $method:ident) ),* $(,)?) => {$(
+            handler!($name, Instr::$name { dst, a, k }, |ip, fp, acc, mem, ctx, budget| {
+                let n = operand!($from, fp, acc, a) as $ty;
+                let divisor = at!(ctx, ctx.cf.divisors.get(k as usize));
+                set!(fp, acc, dst, u64::from(divisor.$method(n)));
+            });
+        )*};
+    }
+
+    /// The handlers of `x ^ (x $shift k)`: `x` (`slot` or `acc`) as `$ty`, `k` the
+    /// immediate.
+    macro_rules! xor_shift {
+        ($( $name:ident($from:ident, $ty:ident, $shift:ident, $xor:ident) ),* $(,)?) => {$(
+            handler!($name, Instr::$name { dst, a, imm }, |ip, fp, acc, mem, ctx, budget| {
+                let x = $ty::from_cell(operand!($from, fp, acc, a));
+                let k = <$ty as Imm>::from_imm(imm);
+                set!(fp, acc, dst, num::$xor(x, num::$shift(x, k)).into_cell());
+            });
+        )*};
+    }
+
     handler!(
         Unreachable,
         Instr::Unreachable,
@@ -1123,110 +1157,16 @@ mod special {
             set!(fp, acc, dst, sum.into_cell());
         }
     );
-    handler!(
-        I32DivUConst,
-        Instr::I32DivUConst { dst, a, k },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = get!(fp, a) as u32;
-            set!(
-                fp,
-                acc,
-                dst,
-                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).quotient32(n))
-            );
-        }
-    );
-    handler!(
-        I32RemUConst,
-        Instr::I32RemUConst { dst, a, k },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = get!(fp, a) as u32;
-            set!(
-                fp,
-                acc,
-                dst,
-                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).remainder32(n))
-            );
-        }
-    );
-    handler!(
-        I64DivUConst,
-        Instr::I64DivUConst { dst, a, k },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = get!(fp, a);
-            set!(
-                fp,
-                acc,
-                dst,
-                at!(ctx, ctx.cf.divisors.get(k as usize)).quotient64(n)
-            );
-        }
-    );
-    handler!(
-        I64RemUConst,
-        Instr::I64RemUConst { dst, a, k },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = get!(fp, a);
-            set!(
-                fp,
-                acc,
-                dst,
-                at!(ctx, ctx.cf.divisors.get(k as usize)).remainder64(n)
-            );
-        }
-    );
-    handler!(
-        I32DivUConstA,
-        Instr::I32DivUConstA { dst, k, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = acc as u32;
-            set!(
-                fp,
-                acc,
-                dst,
-                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).quotient32(n))
-            );
-        }
-    );
-    handler!(
-        I32RemUConstA,
-        Instr::I32RemUConstA { dst, k, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = acc as u32;
-            set!(
-                fp,
-                acc,
-                dst,
-                u64::from(at!(ctx, ctx.cf.divisors.get(k as usize)).remainder32(n))
-            );
-        }
-    );
-    handler!(
-        I64DivUConstA,
-        Instr::I64DivUConstA { dst, k, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = acc;
-            set!(
-                fp,
-                acc,
-                dst,
-                at!(ctx, ctx.cf.divisors.get(k as usize)).quotient64(n)
-            );
-        }
-    );
-    handler!(
-        I64RemUConstA,
-        Instr::I64RemUConstA { dst, k, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let n = acc;
-            set!(
-                fp,
-                acc,
-                dst,
-                at!(ctx, ctx.cf.divisors.get(k as usize)).remainder64(n)
-            );
-        }
-    );
+    by_constant! {
+        I32DivUConst(slot, u32, quotient32),
+        I32RemUConst(slot, u32, remainder32),
+        I64DivUConst(slot, u64, quotient64),
+        I64RemUConst(slot, u64, remainder64),
+        I32DivUConstA(acc, u32, quotient32),
+        I32RemUConstA(acc, u32, remainder32),
+        I64DivUConstA(acc, u64, quotient64),
+        I64RemUConstA(acc, u64, remainder64),
+    }
     handler!(
         I32AddImm2,
         Instr::I32AddImm2 { x, y },
@@ -1247,118 +1187,16 @@ mod special {
             set!(fp, acc, y.slot(), v.into_cell());
         }
     );
-    handler!(
-        I32XorShlImm,
-        Instr::I32XorShlImm { dst, a, imm },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i32::from_cell(get!(fp, a));
-            let k = <i32 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i32_xor(x, num::i32_shl(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I32XorShrUImm,
-        Instr::I32XorShrUImm { dst, a, imm },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i32::from_cell(get!(fp, a));
-            let k = <i32 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i32_xor(x, num::i32_shr_u(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I64XorShlImm,
-        Instr::I64XorShlImm { dst, a, imm },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i64::from_cell(get!(fp, a));
-            let k = <i64 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i64_xor(x, num::i64_shl(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I64XorShrUImm,
-        Instr::I64XorShrUImm { dst, a, imm },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i64::from_cell(get!(fp, a));
-            let k = <i64 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i64_xor(x, num::i64_shr_u(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I32XorShlImmA,
-        Instr::I32XorShlImmA { dst, imm, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i32::from_cell(acc);
-            let k = <i32 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i32_xor(x, num::i32_shl(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I32XorShrUImmA,
-        Instr::I32XorShrUImmA { dst, imm, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i32::from_cell(acc);
-            let k = <i32 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i32_xor(x, num::i32_shr_u(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I64XorShlImmA,
-        Instr::I64XorShlImmA { dst, imm, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i64::from_cell(acc);
-            let k = <i64 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i64_xor(x, num::i64_shl(x, k)).into_cell()
-            );
-        }
-    );
-    handler!(
-        I64XorShrUImmA,
-        Instr::I64XorShrUImmA { dst, imm, .. },
-        |ip, fp, acc, mem, ctx, budget| {
-            let x = i64::from_cell(acc);
-            let k = <i64 as Imm>::from_imm(imm);
-            set!(
-                fp,
-                acc,
-                dst,
-                num::i64_xor(x, num::i64_shr_u(x, k)).into_cell()
-            );
-        }
-    );
+    xor_shift! {
+        I32XorShlImm(slot, i32, i32_shl, i32_xor),
+        I32XorShrUImm(slot, i32, i32_shr_u, i32_xor),
+        I64XorShlImm(slot, i64, i64_shl, i64_xor),
+        I64XorShrUImm(slot, i64, i64_shr_u, i64_xor),
+        I32XorShlImmA(acc, i32, i32_shl, i32_xor),
+        I32XorShrUImmA(acc, i32, i32_shr_u, i32_xor),
+        I64XorShlImmA(acc, i64, i64_shl, i64_xor),
+        I64XorShrUImmA(acc, i64, i64_shr_u, i64_xor),
+    }
     handler!(
         Select,
         Instr::Select { dst, a, b },
