@@ -26,9 +26,7 @@ mod translate;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use bytecode::{CompiledFunc, Imm, Instr, for_each_op};
-#[cfg(test)]
-pub(crate) use bytecode::{Example, Home, Slot};
+pub(crate) use bytecode::{CompiledFunc, Imm, Instr, ONE_OF_EACH, for_each_op};
 #[cfg(test)]
 pub(crate) use bytecode::{SlotPair, Step};
 pub(crate) use disasm::InstrText;

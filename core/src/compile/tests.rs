@@ -1,4 +1,4 @@
-use super::bytecode::{BrTableEntry, Divisor, SlotPair, Step};
+use super::bytecode::{BrTableEntry, Divisor, Kind, SlotPair, Step};
 use super::*;
 use crate::prelude::*;
 use crate::{Engine, Module};
@@ -1028,4 +1028,24 @@ fn only_locals_read_before_written_are_zeroed_at_a_call() {
     assert_eq!(code[0].zero, 0b010);
     assert_eq!(code[1].zero, 0b1);
     assert_eq!(code[2].zero, 0b1);
+}
+
+#[test]
+fn kinds_are_read_by_tag() {
+    // `Instr::kind` reads the table by the tag that `Instr::tag` finds through
+    // `Discriminant`'s `Hash`: it must be the variant's index, so that the entry read is
+    // the one built from that variant's matches.
+    for (i, instr) in ONE_OF_EACH.iter().enumerate() {
+        assert_eq!(instr.tag(), i, "{instr:?}");
+        assert_eq!(instr.kind(), Kind::of(instr), "{instr:?}");
+    }
+    // Spot checks of the matches themselves.
+    let br = Instr::Br { target: 3 };
+    assert!(br.kind().has_target() && br.kind().checks_budget());
+    let add = Instr::I32Add { dst: 1, a: 2, b: 3 };
+    assert!(!add.kind().has_target() && !add.kind().checks_budget());
+    assert_eq!(add.with_acc(3), Some(Instr::I32AddA { dst: 1, a: 3, b: 2 }));
+    assert_eq!(Instr::I32AddA { dst: 1, a: 3, b: 2 }.acc_operand(), Some(3));
+    let mut div = Instr::I64RemUConstA { dst: 1, a: 2, k: 5 };
+    assert_eq!(div.divisor_mut().copied(), Some(5));
 }

@@ -102,8 +102,8 @@
 //! to what it would be without them.
 
 use super::bytecode::{
-    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, RUN_MAX, Slot, SlotPair,
-    for_each_op,
+    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Placement, RUN_MAX, Slot,
+    SlotPair, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -236,35 +236,21 @@ fn translate_body<R: Record>(
         .filter(|&h| h < POOL_SLOT)
         .and_then(|h| h.checked_add(pool_len))
         .ok_or_else(|| Error::unsupported("function frame larger than 2^31 cells"))?;
-    if pool_len > 0 {
-        let place = |s: Slot| {
-            if s >= POOL_SLOT {
-                num_locals + (s - POOL_SLOT)
-            } else if s >= num_locals {
-                s + pool_len
-            } else {
-                s
-            }
-        };
-        // Pool slots are never halves of a pair or a step, and the halves built from
-        // operand slots are below `2^16 - POOL_MAX` (`SlotPair::new`), so every half
-        // still fits.
-        let renumbered = t.code.iter_mut().all(|instr| {
-            instr.map_homes(place);
-            instr.map_slots(place)
-        });
-        if !renumbered {
-            return Err(internal("a slot pair out of range after placing the pool"));
-        }
-        for entry in &mut t.br_tables {
-            entry.from = place(entry.from);
-            entry.to = place(entry.to);
-        }
+    let placement = Placement {
+        pool_slot: POOL_SLOT,
+        pool_base: num_locals,
+        operands: num_locals,
+        shift: pool_len,
+    };
+    let place = |s: Slot| placement.place(s);
+    for entry in &mut t.br_tables {
+        entry.from = place(entry.from);
+        entry.to = place(entry.to);
     }
     // The locals read before written on some path (only those that exist).
     let tracked = num_locals.saturating_sub(num_params).min(64);
     let zero = t.read_unwritten & u64::MAX.checked_shr(64 - tracked).unwrap_or(0);
-    let func = CompiledFunc {
+    let mut func = CompiledFunc {
         code: t.code.into_boxed_slice(),
         fuel: t.fuel.into_boxed_slice(),
         br_tables: t.br_tables.into_boxed_slice(),
@@ -277,7 +263,9 @@ fn translate_body<R: Record>(
         max_height,
         zero,
     };
-    if !func.check() {
+    // Pool slots are never halves of a pair or a step, and the halves built from operand
+    // slots are below `2^16 - POOL_MAX` (`SlotPair::new`), so every half still fits.
+    if !func.place_and_check(&placement) {
         return Err(internal("bytecode out of its frame or code"));
     }
     let body_end = u32::try_from(body.range().end).unwrap_or(u32::MAX);
@@ -493,10 +481,7 @@ fn duplicate_tails<R: Record>(
     br_tables: &mut [BrTableEntry],
     rec: &mut R,
 ) {
-    let ends_run = |i: &Instr| {
-        let mut i = *i;
-        i.target_mut().is_some() || matches!(i, Instr::Return { .. })
-    };
+    let ends_run = |i: &Instr| i.kind().has_target() || matches!(i, Instr::Return { .. });
     let straight = |i: &Instr| {
         !ends_run(i)
             && !matches!(
@@ -770,7 +755,11 @@ fn bound_runs<R: Record>(
 ) -> bool {
     let mut run = 0;
     let long = code.iter().any(|instr| {
-        run = if instr.checks_budget() { 0 } else { run + 1 };
+        run = if instr.kind().checks_budget() {
+            0
+        } else {
+            run + 1
+        };
         run > RUN_MAX
     });
     if !long {
@@ -784,7 +773,7 @@ fn bound_runs<R: Record>(
     let mut new_index = Vec::with_capacity(old.len());
     run = 0;
     for (i, &instr) in old.iter().enumerate() {
-        if instr.checks_budget() {
+        if instr.kind().checks_budget() {
             run = 0;
         } else if run == RUN_MAX {
             code.push(Instr::Check);
@@ -833,23 +822,28 @@ fn branch_over_br(cond: Instr, br: Instr, i: usize) -> Option<Instr> {
 /// accumulator). Runs last: the fusions and copies above match plain forms only.
 /// `targeted`: which instructions a branch reaches ([`CompiledFunc::branch_targets`]).
 fn use_accumulator(code: &mut [Instr], targeted: &[bool]) {
-    for i in 1..code.len().min(targeted.len()) {
-        if targeted[i] {
+    for (i, &targeted) in targeted.iter().enumerate().take(code.len()).skip(1) {
+        // The previous instruction is read in place (its `dst` only): a copy of it whole
+        // would wait for the stores that may have just rewritten it.
+        let (before, rest) = code.split_at_mut(i);
+        let (Some(prev), Some(instr)) = (before.last_mut(), rest.first_mut()) else {
+            continue;
+        };
+        if targeted || !instr.kind().may_take_acc() {
             continue;
         }
-        let mut prev = code[i - 1];
         let Some(&mut d) = prev.dst_mut() else {
             continue;
         };
-        let Some(mut with_acc) = code[i].with_acc(d) else {
+        let Some(mut with_acc) = instr.with_acc(d) else {
             continue;
         };
         // The same form twice in a row: the other one, if there is one (see the
         // bytecode's docs on the accumulator).
-        if core::mem::discriminant(&with_acc) == core::mem::discriminant(&prev) {
+        if with_acc.tag() == prev.tag() {
             with_acc = with_acc.alternate().unwrap_or(with_acc);
         }
-        code[i] = with_acc;
+        *instr = with_acc;
     }
 }
 
@@ -860,7 +854,7 @@ fn divide_by_constants(code: &mut [Instr]) -> Box<[Divisor]> {
     let mut divisors: Vec<Divisor> = Vec::new();
     for instr in code.iter_mut() {
         // Most code has none: a cheap test before `by_constant`'s full match.
-        if !instr.divides_by_imm() {
+        if !instr.kind().divides_by_imm() {
             continue;
         }
         let intern = |divisor: Divisor| {
@@ -1745,18 +1739,8 @@ impl<R: Record> Translator<R> {
                 let addr = self.slot(h)?;
                 let cost = self.take_cost(1).saturating_add(1);
                 self.pop()?;
-                let instr =
-                    self.mem_instr(memarg, |offset| fast(0, addr, offset), |i| slow(0, addr, i));
-                self.push_result(
-                    |dst| {
-                        let mut instr = instr;
-                        if let Some(d) = instr.dst_mut() {
-                            *d = dst;
-                        }
-                        instr
-                    },
-                    cost,
-                );
+                let (make, operand) = self.mem_operand(memarg, fast, slow);
+                self.push_result(|dst| make(dst, addr, operand), cost);
             }
             OneToOne::Store { fast, slow, memarg } => {
                 let h = self.below_top(1)?;
@@ -1764,12 +1748,8 @@ impl<R: Record> Translator<R> {
                 let value = self.slot(h + 1)?;
                 let cost = self.take_cost(2).saturating_add(1);
                 self.pop_n(2)?;
-                let instr = self.mem_instr(
-                    memarg,
-                    |offset| fast(addr, value, offset),
-                    |i| slow(addr, value, i),
-                );
-                self.emit(instr, cost);
+                let (make, operand) = self.mem_operand(memarg, fast, slow);
+                self.emit(make(addr, value, operand), cost);
             }
             OneToOne::Unary(make) => self.unary(make)?,
             OneToOne::Binary { .. } if f64_add && self.mul_add()? => {}
@@ -1943,20 +1923,20 @@ impl<R: Record> Translator<R> {
         );
     }
 
-    /// The inline form `fast(offset)` of a memory access when it can be (memory 0, an
-    /// offset below 2^32), else `slow(i)` with the operands at `memargs[i]`.
-    fn mem_instr(
+    /// How to build a memory access: `fast` with the offset when it can be (memory 0, an
+    /// offset below 2^32), else `slow` with `i`, the operands being at `memargs[i]`.
+    fn mem_operand(
         &mut self,
         memarg: MemArg,
-        fast: impl FnOnce(u32) -> Instr,
-        slow: impl FnOnce(u32) -> Instr,
-    ) -> Instr {
+        fast: fn(Slot, Slot, u32) -> Instr,
+        slow: fn(Slot, Slot, u32) -> Instr,
+    ) -> (fn(Slot, Slot, u32) -> Instr, u32) {
         match u32::try_from(memarg.offset) {
-            Ok(offset) if memarg.memory == 0 => fast(offset),
+            Ok(offset) if memarg.memory == 0 => (fast, offset),
             _ => {
                 let i = self.memargs.len() as u32;
                 self.memargs.push(memarg);
-                slow(i)
+                (slow, i)
             }
         }
     }

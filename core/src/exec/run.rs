@@ -771,17 +771,7 @@ macro_rules! generic_handlers {
         )*
 
         /// The number of instruction variants, and so of handlers.
-        const COUNT: usize = [
-            $( stringify!($name), )*
-            $( stringify!($lname), stringify!($lmname), stringify!($laname), )*
-            $( stringify!($sname), stringify!($smname), stringify!($saname), stringify!($svname), )*
-            $( stringify!($uname), stringify!($uaname), )*
-            $( stringify!($utname), stringify!($utaname), )*
-            $( stringify!($bname), stringify!($biname), stringify!($baname), stringify!($bianame), stringify!($bbname), )*
-            $( stringify!($btname), stringify!($btiname), stringify!($btaname), stringify!($btianame), )*
-            $( stringify!($cname), stringify!($ciname), stringify!($caname), stringify!($cianame), )*
-            $( stringify!($stname), stringify!($stiname), )*
-        ].len();
+        const COUNT: usize = crate::compile::ONE_OF_EACH.len();
 
         /// Every handler, in the order of `Instr`'s variants: the tag indexes it.
         const fn handlers<const FUEL: bool>() -> [Handler; COUNT] {
@@ -802,52 +792,6 @@ macro_rules! generic_handlers {
         static HANDLERS: [Handler; COUNT] = handlers::<false>();
         /// The handlers that charge each instruction's fuel first.
         static HANDLERS_FUEL: [Handler; COUNT] = handlers::<true>();
-
-        /// One instruction of every variant, in declaration order (for the test that the
-        /// table and the tags agree).
-        #[cfg(test)]
-        pub(crate) fn one_of_each() -> Vec<Instr> {
-            use crate::compile::{Example, Home, Slot, SlotPair, Step};
-            vec![
-                $( Instr::$name $({ $($field: <$fty as Example>::example()),* })?, )*
-                $(
-                    Instr::$lname { dst: 0, addr: 0, offset: 0 },
-                    Instr::$lmname { dst: 0, addr: 0, memarg: 0 },
-                    Instr::$laname { dst: 0, addr: 0, offset: 0 },
-                )*
-                $(
-                    Instr::$sname { addr: 0, value: 0, offset: 0 },
-                    Instr::$smname { addr: 0, value: 0, memarg: 0 },
-                    Instr::$saname { addr: 0, value: 0, offset: 0 },
-                    Instr::$svname { addr: 0, value: 0, offset: 0 },
-                )*
-                $( Instr::$uname { dst: 0, src: 0 }, Instr::$uaname { dst: 0, src: 0 }, )*
-                $( Instr::$utname { dst: 0, src: 0 }, Instr::$utaname { dst: 0, src: 0 }, )*
-                $(
-                    Instr::$bname { dst: 0, a: 0, b: 0 },
-                    Instr::$biname { dst: 0, a: 0, imm: 0 },
-                    Instr::$baname { dst: 0, a: 0, b: 0 },
-                    Instr::$bianame { dst: 0, a: 0, imm: 0 },
-                    Instr::$bbname { dst: 0, a: 0, b: 0 },
-                )*
-                $(
-                    Instr::$btname { dst: 0, a: 0, b: 0 },
-                    Instr::$btiname { dst: 0, a: 0, imm: 0 },
-                    Instr::$btaname { dst: 0, a: 0, b: 0 },
-                    Instr::$btianame { dst: 0, a: 0, imm: 0 },
-                )*
-                $(
-                    Instr::$cname { a: 0, b: 0, target: 0 },
-                    Instr::$ciname { a: 0, imm: 0, target: 0 },
-                    Instr::$caname { a: 0, b: 0, target: 0 },
-                    Instr::$cianame { a: 0, imm: 0, target: 0 },
-                )*
-                $(
-                    Instr::$stname { step: <Step as Example>::example(), b: 0, target: 0 },
-                    Instr::$stiname { step: <Step as Example>::example(), imm: 0, target: 0 },
-                )*
-            ]
-        }
     };
 }
 
