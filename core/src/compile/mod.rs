@@ -30,4 +30,4 @@ pub(crate) use bytecode::{CompiledFunc, Imm, Instr, ONE_OF_EACH, for_each_op};
 #[cfg(test)]
 pub(crate) use bytecode::{SlotPair, Step};
 pub(crate) use disasm::InstrText;
-pub(crate) use translate::{translate, translate_recording};
+pub(crate) use translate::{Scratch, translate, translate_recording};

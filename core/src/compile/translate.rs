@@ -124,12 +124,26 @@ const LAZY_DEPTH: usize = 16;
 ///
 /// `metered`: the engine consumes fuel, so fuel must stay exact on every path: fusions
 /// that would charge an operator on a path where it does not run are left out.
+///
+/// `scratch`: buffers a previous translation left (see [`Scratch`]).
 pub(crate) fn translate(
     validator: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
     metered: bool,
+    scratch: &mut Scratch,
 ) -> Result<CompiledFunc, Error> {
-    translate_body::<()>(validator, body, metered).map(|(func, ())| func)
+    translate_body::<()>(validator, body, metered, scratch).map(|(func, ())| func)
+}
+
+/// The working buffers of a body's translation, which the next body's reuses (as
+/// wasmparser's `FuncValidatorAllocations`): growing them from empty for every function
+/// was a twentieth of translation.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    ctrl: Vec<Ctrl>,
+    patches: Vec<Patch>,
+    stack: Vec<Entry>,
+    pool: Vec<u64>,
 }
 
 /// [`translate`], recording where each instruction came from (see `disasm`): the same
@@ -142,7 +156,7 @@ pub(crate) fn translate_recording(
     body: &FunctionBody<'_>,
     metered: bool,
 ) -> Result<(CompiledFunc, Recorder), Error> {
-    translate_body::<Recorder>(validator, body, metered)
+    translate_body::<Recorder>(validator, body, metered, &mut Scratch::default())
 }
 
 /// [`translate`], recording what `R` records.
@@ -150,6 +164,7 @@ fn translate_body<R: Record>(
     validator: &mut FuncValidator<ValidatorResources>,
     body: &FunctionBody<'_>,
     metered: bool,
+    scratch: &mut Scratch,
 ) -> Result<(CompiledFunc, R), Error> {
     // Before the declared locals are read, the validator's locals are the parameters.
     let num_params = validator.len_locals();
@@ -161,8 +176,17 @@ fn translate_body<R: Record>(
     let mut t = Translator::<R> {
         num_locals,
         num_params,
+        ctrl: core::mem::take(&mut scratch.ctrl),
+        patches: core::mem::take(&mut scratch.patches),
+        stack: core::mem::take(&mut scratch.stack),
+        pool: core::mem::take(&mut scratch.pool),
         ..Translator::default()
     };
+    // (A translation that failed may have left them full.)
+    t.ctrl.clear();
+    t.patches.clear();
+    t.stack.clear();
+    t.pool.clear();
     // Compiler output has one instruction per three to five bytes of body: growing the
     // vectors from empty was 5% of translation. (At most 16/3 bytes per body byte, for a
     // moment: the boxed slices below drop what is left over.)
@@ -215,12 +239,13 @@ fn translate_body<R: Record>(
         return Err(internal("function body without its final `end`"));
     }
     thread_back_edges(&mut t.code, &mut t.fuel, &mut t.rec);
-    duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
+    let targeted = duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
     let mut targeted = pair_in_place_adds(
         &mut t.code,
         &mut t.fuel,
         &mut t.br_tables,
         &mut t.rec,
+        targeted,
         metered,
     );
     if bound_runs(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec) {
@@ -256,13 +281,17 @@ fn translate_body<R: Record>(
         br_tables: t.br_tables.into_boxed_slice(),
         memargs: t.memargs.into_boxed_slice(),
         divisors,
-        consts: t.pool.into_boxed_slice(),
+        consts: t.pool.as_slice().into(),
         num_params,
         num_locals,
         num_results,
         max_height,
         zero,
     };
+    scratch.ctrl = t.ctrl;
+    scratch.patches = t.patches;
+    scratch.stack = t.stack;
+    scratch.pool = t.pool;
     // Pool slots are never halves of a pair or a step, and the halves built from operand
     // slots are below `2^16 - POOL_MAX` (`SlotPair::new`), so every half still fits.
     if !func.place_and_check(&placement) {
@@ -474,13 +503,14 @@ const TAIL_MAX: usize = 2;
 /// followed, when the run's last branch may fall through, by a `br` to where it would
 /// fall: `if (…) { …; continue }` then reaches the loop's step and test without a jump
 /// first. The copy runs exactly what the `br` led to; it carries the `br`'s fuel on its
-/// first instruction, the `br` after it none. Targets are renumbered.
+/// first instruction, the `br` after it none. Targets are renumbered. Returns which
+/// instructions of the new code a branch reaches (as [`CompiledFunc::branch_targets`]).
 fn duplicate_tails<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
     rec: &mut R,
-) {
+) -> Vec<bool> {
     let ends_run = |i: &Instr| i.kind().has_target() || matches!(i, Instr::Return { .. });
     let straight = |i: &Instr| {
         !ends_run(i)
@@ -526,7 +556,7 @@ fn duplicate_tails<R: Record>(
         }
     }
     if plans.is_empty() {
-        return;
+        return CompiledFunc::branch_targets(code, br_tables);
     }
     let len = code.len();
     // Where old instruction `q` lands: after the copies that replace the `br`s before it.
@@ -563,13 +593,20 @@ fn duplicate_tails<R: Record>(
     }
     code.extend_from_slice(&old[from..]);
     fuel.extend_from_slice(&old_fuel[from..]);
+    let mut targeted = vec![false; code.len()];
+    let mut mark = |t: u32| {
+        if let Some(x) = targeted.get_mut(t as usize) {
+            *x = true;
+        }
+        t
+    };
     for instr in code.iter_mut() {
         if let Some(target) = instr.target_mut() {
-            *target = new_index(*target);
+            *target = mark(new_index(*target));
         }
     }
     for entry in br_tables {
-        entry.target = new_index(entry.target);
+        entry.target = mark(new_index(entry.target));
     }
     // A copy stands for what its original stood for, the first one for the `br` too.
     if let Some(new) = rec.origins() {
@@ -597,6 +634,7 @@ fn duplicate_tails<R: Record>(
             }
         }
     }
+    targeted
 }
 
 /// Replaces pairs of adjacent instructions (no branch landing on the second) with one,
@@ -605,16 +643,16 @@ fn duplicate_tails<R: Record>(
 /// `I64AddImm2` (`I32AddImm2`); two `Copy`s with a `Copy2`; and, unless `metered`, a
 /// conditional branch over the `br` right after it with the negated branch to where the
 /// `br` goes ([`branch_over_br`]). Runs after the loop-step fusion, which may already have
-/// taken the second addition into its branch. Returns which instructions of the new code
-/// a branch reaches (as [`CompiledFunc::branch_targets`]).
+/// taken the second addition into its branch. `targeted`: which instructions a branch
+/// reaches (as [`CompiledFunc::branch_targets`]); returns the same of the new code.
 fn pair_in_place_adds<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
     rec: &mut R,
+    mut targeted: Vec<bool>,
     metered: bool,
 ) -> Vec<bool> {
-    let mut targeted = CompiledFunc::branch_targets(code, br_tables);
     let len = code.len();
     let mut origins = rec.origins();
     if let Some(o) = origins.as_deref_mut() {

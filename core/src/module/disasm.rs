@@ -606,7 +606,9 @@ mod tests {
                     };
                     let mut plain = again(&f).into_validator(Default::default());
                     let mut recording = f.into_validator(Default::default());
-                    let plain: CompiledFunc = compile::translate(&mut plain, &body, false).unwrap();
+                    let plain: CompiledFunc =
+                        compile::translate(&mut plain, &body, false, &mut Default::default())
+                            .unwrap();
                     let (recorded, rec) =
                         compile::translate_recording(&mut recording, &body, false).unwrap();
                     assert_eq!(plain.code, recorded.code);

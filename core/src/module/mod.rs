@@ -165,11 +165,12 @@ impl Module {
             ..ModuleInner::default()
         };
         let mut allocs = wasmparser::FuncValidatorAllocations::default();
+        let mut scratch = compile::Scratch::default();
         for payload in parser.parse_all(bytes) {
             let payload = payload?;
             if let ValidPayload::Func(to_validate, body) = validator.payload(&payload)? {
                 let mut fv = to_validate.into_validator(core::mem::take(&mut allocs));
-                let compiled = compile::translate(&mut fv, &body, metered)?;
+                let compiled = compile::translate(&mut fv, &body, metered, &mut scratch)?;
                 m.code.push(Arc::new(compiled));
                 allocs = fv.into_allocations();
                 continue;
