@@ -1584,6 +1584,10 @@ pub(crate) struct CompiledFunc {
     /// `num_params + k`): those the body may read before writing (`translate` finds
     /// them as it goes). The locals after those 64 are always zeroed.
     pub(crate) zero: u64,
+    /// Whether a call writes any cell of the frame before the body runs: locals to zero
+    /// or a constant pool (most of a Rust program's small functions have neither, and
+    /// their calls then test this alone). Set by [`place_and_check`](Self::place_and_check).
+    pub(crate) init: bool,
 }
 
 /// Where the slots of a body go once its constant pool's size is known: while a body is
@@ -1733,6 +1737,9 @@ impl CompiledFunc {
         let locals_ok = pool_end <= max as usize
             && self.num_params <= self.num_locals
             && (tracked == 64 || self.zero >> tracked == 0);
+        self.init = self.zero != 0
+            || !self.consts.is_empty()
+            || self.num_locals.saturating_sub(self.num_params) > 64;
         if !(each && terminal && self.fuel.len() == len && locals_ok) {
             return false;
         }

@@ -287,6 +287,8 @@ fn translate_body<R: Record>(
         num_results,
         max_height,
         zero,
+        // (`place_and_check` sets it.)
+        init: true,
     };
     scratch.ctrl = t.ctrl;
     scratch.patches = t.patches;

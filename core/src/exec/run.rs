@@ -333,8 +333,16 @@ struct Ctx<'s> {
     max_cells: usize,
     /// `frames.len()` when this call started: a `Return` at that level ends the call.
     base_frames: usize,
-    /// Active frames (see [`Stack::depth`]).
-    depth: u32,
+    /// Active frames (see [`Stack::depth`]) when `frames` was `frames0` long: each frame
+    /// pushed or popped since is one more or one less (see [`Ctx::depth`]), so calls and
+    /// returns count the depth without a counter of their own.
+    depth0: u32,
+    frames0: usize,
+    /// How long `frames` may be for a call to push one more on the fast path: at most its
+    /// capacity (so that the push never reallocates), and below it by the frames the depth
+    /// limit still allows. Invariant: `frames_limit <= frames.capacity()` (set again
+    /// wherever the capacity changes: see [`Ctx::limit_frames`]).
+    frames_limit: usize,
     /// The running function's instance (store index and entity), bytecode and code.
     instance: u32,
     inst: &'s InstanceEntity,
@@ -352,6 +360,8 @@ struct Ctx<'s> {
     fp: *mut u64,
     acc: u64,
     mem0: *mut u8,
+    /// The Wasm function a call enters and its instance, for [`call_wasm_slow`].
+    callee: (*const CompiledFunc, u32),
     /// The host function to call and its arguments' first cell, on [`Stop::Host`].
     host: (u32, usize),
     /// The trap, on [`Stop::Trap`].
@@ -362,6 +372,21 @@ struct Ctx<'s> {
 }
 
 impl Ctx<'_> {
+    /// Active frames (see [`Stack::depth`]).
+    #[inline(always)]
+    fn depth(&self) -> u32 {
+        let pushed = self.frames.len().wrapping_sub(self.frames0);
+        self.depth0.wrapping_add(pushed as u32)
+    }
+    /// Sets [`frames_limit`](Self::frames_limit) for the frames' length and capacity and
+    /// the depth now.
+    fn limit_frames(&mut self) {
+        let room = self.max_depth.saturating_sub(self.depth()) as usize;
+        self.frames_limit = self
+            .frames
+            .capacity()
+            .min(self.frames.len().saturating_add(room));
+    }
     /// The instruction index of `ip` in the running function.
     #[inline(always)]
     fn pc(&self, ip: *const Instr) -> usize {
@@ -980,19 +1005,23 @@ mod special {
             // The common return, one value or none to the caller in the same instance, with
             // no call on its way (a call would make every return save registers first);
             // the rest in `return_slow`.
-            let last = ctx.frames.len() == ctx.base_frames;
-            let other_instance = ctx.frames.last().is_none_or(|f| f.instance != ctx.instance);
-            if n > 1 || last || other_instance {
+            let len = ctx.frames.len();
+            if n > 1 || len <= ctx.base_frames {
+                return return_slow::<FUEL>(ip, fp, acc, mem, ctx, budget);
+            }
+            // (`len > base_frames`: there is a frame, and the compiler sees it.)
+            let Some(&caller) = ctx.frames.get(len.wrapping_sub(1)) else {
+                return internal(ctx, "no frame to return to");
+            };
+            if caller.instance != ctx.instance {
                 return return_slow::<FUEL>(ip, fp, acc, mem, ctx, budget);
             }
             if n == 1 {
                 // `check` proved `src + n <= max_height`: both slots are in the frame.
                 set!(fp, acc, 0, get!(fp, src));
             }
-            ctx.depth -= 1;
-            let Some(caller) = ctx.frames.pop() else {
-                return internal(ctx, "no frame to return to");
-            };
+            // The depth goes down with the frame (see `Ctx::depth`).
+            ctx.frames.truncate(len.wrapping_sub(1));
             let fp = ctx.cells.wrapping_add(caller.fp);
             // SAFETY: `caller.cf` is the bytecode of a function of this store, which keeps it
             // (in an `Arc`) for as long as it lives; the call that pushed the frame took it
@@ -1018,8 +1047,7 @@ mod special {
                 let instance = ctx.instance;
                 return call_wasm::<FUEL>(callee, instance, base, ip, fp, acc, mem, ctx, budget);
             }
-            let callee = ctx.inst.funcs[func as usize];
-            return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+            return call_imported::<FUEL>(ip, fp, acc, mem, ctx, budget);
         }
     );
     handler!(
@@ -1488,36 +1516,25 @@ fn call_wasm<const FUEL: bool>(
     let caller_fp = ctx.fp_index(fp);
     let args = caller_fp + base as usize;
     let need = args.saturating_add(callee.max_height as usize);
-    if ctx.depth >= ctx.max_depth
-        || need > ctx.cells_len
-        || ctx.frames.len() == ctx.frames.capacity()
-        || callee_instance != ctx.instance
-    {
-        return call_wasm_slow::<FUEL>(
-            callee,
-            callee_instance,
-            base,
-            ip,
-            fp,
-            acc,
-            mem,
-            ctx,
-            budget,
-        );
+    // Below `frames_limit`: below the depth limit, and room for the frame.
+    let len = ctx.frames.len();
+    if len >= ctx.frames_limit || need > ctx.cells_len || callee_instance != ctx.instance {
+        // Through `Ctx`: with more arguments than registers, the call would not be a jump
+        // and every call would save registers for it.
+        ctx.callee = (callee as *const CompiledFunc, callee_instance);
+        return call_wasm_slow::<FUEL>(ip, fp, acc, mem, ctx, budget);
     }
+    // SAFETY: `len < frames_limit <= frames.capacity()` (invariant of `frames_limit`): the
+    // push below needs no reallocation (and then makes no call).
+    unsafe { core::hint::assert_unchecked(len < ctx.frames.capacity()) };
+    // The depth goes up with the frame (see `Ctx::depth`).
     ctx.frames.push(Frame {
         cf: ctx.cf,
         ret: ip.wrapping_add(1),
         fp: caller_fp,
         instance: ctx.instance,
     });
-    ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
-    // Memory 0's base waits in `Ctx` while the frame is set up, which needs the
-    // registers (keeping it in one made every call save and restore six of them).
-    ctx.mem0 = mem;
-    init_frame(fp, callee);
-    let mem = ctx.mem0;
     // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
     // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
     ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
@@ -1526,7 +1543,47 @@ fn call_wasm<const FUEL: bool>(
     // (`CompiledFunc::check`: a body's first instruction reads no accumulator).
     let _ = acc;
     let acc = 0;
+    if callee.init {
+        // Out of line: the loops that prepare the frame need registers, and inline every
+        // call saved and restored seven of them, whether it ran them or not.
+        return enter_with_init::<FUEL>(ctx.code, fp, acc, mem, ctx, budget);
+    }
     next!(ctx.code, fp, acc, mem, ctx, budget);
+}
+
+/// The `Call` at `ip` of a function the instance imports: out of line, so that the
+/// handler's common path, a call within the instance, saves no registers for this one.
+#[cold]
+#[inline(never)]
+fn call_imported<const FUEL: bool>(
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    // SAFETY: as in `handler!`; `Call` called this for its own instruction.
+    let Instr::Call { func, base } = (unsafe { *ip }) else {
+        return internal(ctx, "call_imported for another instruction");
+    };
+    let callee = *at!(ctx, ctx.inst.funcs.get(func as usize));
+    call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget)
+}
+
+/// Prepares the frame at `fp` of the function `ctx.cf` that a call has just entered, and
+/// goes on with its first instruction at `ip` (see [`call_wasm`]).
+#[inline(never)]
+fn enter_with_init<const FUEL: bool>(
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    init_frame(fp, ctx.cf);
+    next!(ip, fp, acc, mem, ctx, budget);
 }
 
 /// [`call_wasm`] in general: the depth limit, a stack to grow, another instance.
@@ -1534,9 +1591,6 @@ fn call_wasm<const FUEL: bool>(
 #[cold]
 #[inline(never)]
 fn call_wasm_slow<const FUEL: bool>(
-    callee: &CompiledFunc,
-    callee_instance: u32,
-    base: u32,
     ip: *const Instr,
     fp: *mut u64,
     acc: u64,
@@ -1544,9 +1598,17 @@ fn call_wasm_slow<const FUEL: bool>(
     ctx: &mut Ctx<'_>,
     budget: u32,
 ) -> Stop {
+    // SAFETY: as in `handler!`; a call's handler called this for its own instruction.
+    let (Instr::Call { base, .. } | Instr::CallIndirect { base, .. }) = (unsafe { *ip }) else {
+        return internal(ctx, "call_wasm_slow for another instruction");
+    };
+    let (callee, callee_instance) = ctx.callee;
+    // SAFETY: `call_wasm` put there the bytecode of one of the store's functions, which
+    // the store keeps (in an `Arc`) for as long as it lives.
+    let callee = unsafe { &*callee };
     let caller_fp = ctx.fp_index(fp);
     let args = caller_fp + base as usize;
-    if ctx.depth >= ctx.max_depth {
+    if ctx.depth() >= ctx.max_depth {
         trap!(ctx, TrapKind::StackExhausted);
     }
     let Some(need) = args.checked_add(callee.max_height as usize) else {
@@ -1562,7 +1624,6 @@ fn call_wasm_slow<const FUEL: bool>(
         fp: caller_fp,
         instance: ctx.instance,
     });
-    ctx.depth += 1;
     let fp = ctx.cells.wrapping_add(args);
     init_frame(fp, callee);
     // SAFETY: as in `call_wasm`.
@@ -1581,6 +1642,9 @@ fn call_wasm_slow<const FUEL: bool>(
 /// writes the constant pool after the locals.
 #[inline(always)]
 fn init_frame(fp: *mut u64, cf: &CompiledFunc) {
+    if !cf.init {
+        return;
+    }
     let (params, locals) = (cf.num_params as usize, cf.num_locals as usize);
     // SAFETY: `num_locals + consts.len() <= max_height` (`check`), the masked locals are
     // below `num_locals` (`check`), and the callee's `max_height` cells from `fp` are in
@@ -1627,8 +1691,8 @@ fn return_slow<const FUEL: bool>(
     } else if src != 0 && n != 0 {
         move_values(ctx, fp, src, 0, n);
     }
-    ctx.depth -= 1;
     if ctx.frames.len() == ctx.base_frames {
+        // (`run` counts the frame that returns out of the depth.)
         ctx.save(ip, fp, acc, mem);
         return Stop::Return;
     }
@@ -1705,6 +1769,7 @@ fn make_room(ctx: &mut Ctx<'_>, need: usize) -> bool {
         ctx.trap = Some(Trap::new(TrapKind::StackExhausted));
         return false;
     }
+    ctx.limit_frames();
     true
 }
 
@@ -1756,7 +1821,9 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         max_depth: limits.max_call_depth,
         max_cells: limits.max_value_stack,
         base_frames: regs.base_frames,
-        depth: regs.depth,
+        depth0: regs.depth,
+        frames0: 0,
+        frames_limit: 0,
         instance: regs.instance,
         inst,
         cf,
@@ -1768,10 +1835,13 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         fp: core::ptr::null_mut(),
         acc: 0,
         mem0: core::ptr::null_mut(),
+        callee: (core::ptr::null(), 0),
         host: (0, 0),
         trap: None,
         stack_top: 0,
     };
+    ctx.frames0 = ctx.frames.len();
+    ctx.limit_frames();
     ctx.stack_top = stack_here();
     let mut mem = ctx.memory0();
     let mut ip = ctx.code.wrapping_add(regs.pc);
@@ -1799,7 +1869,8 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     instance: ctx.instance,
                     pc: ctx.pc(ctx.ip),
                     fp: ctx.fp_index(ctx.fp),
-                    depth: ctx.depth,
+                    // The outermost function's return ends its frame too.
+                    depth: ctx.depth().wrapping_sub(u32::from(stop == Stop::Return)),
                     base_frames: ctx.base_frames,
                 };
                 break Ok(if stop == Stop::Host {
