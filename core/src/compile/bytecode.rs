@@ -325,6 +325,16 @@ macro_rules! for_each_op {
                 Copy2 { dst: Slot, src: Slot, then: SlotPair },
                 /// `dst = value` (any constant: `i32`/`f32` zero-extended, `ref.null` is 0).
                 Const { dst: Slot, value: u64 },
+                /// Store the low byte of `value` at `addr + offset` of memory 0: an
+                /// `i32.store8` or `i64.store8` of a constant (which no slot then holds).
+                StoreImm8 { addr: Slot, offset: u32, value: u32 },
+                /// The same with the low 16 bits: `i32.store16`, `i64.store16`.
+                StoreImm16 { addr: Slot, offset: u32, value: u32 },
+                /// The same with all 32 bits: `i32.store`, `f32.store`, `i64.store32`.
+                StoreImm32 { addr: Slot, offset: u32, value: u32 },
+                /// The same with `value` sign-extended to 64 bits: an `i64.store` or
+                /// `f64.store` of a constant whose bits fit.
+                StoreImm64 { addr: Slot, offset: u32, value: u32 },
                 /// `dst = acc + xy.a() * xy.b()` in `f64`, rounded twice (`f64.mul`, then
                 /// `f64.add` with the product as its right operand): the fusion of the two.
                 F64MulAdd { dst: Slot, acc: Slot, xy: SlotPair },
@@ -1629,6 +1639,37 @@ impl Placement {
                 0,
             ))
         }
+    }
+}
+
+impl Instr {
+    /// The store of the constant cell `value` in `bytes` bytes (1, 2, 4 or 8) at
+    /// `addr + offset` of memory 0, if one instruction holds the constant.
+    pub(crate) fn store_imm(bytes: usize, addr: Slot, offset: u32, value: u64) -> Option<Instr> {
+        let low = value as u32;
+        Some(match bytes {
+            1 => Instr::StoreImm8 {
+                addr,
+                offset,
+                value: low,
+            },
+            2 => Instr::StoreImm16 {
+                addr,
+                offset,
+                value: low,
+            },
+            4 => Instr::StoreImm32 {
+                addr,
+                offset,
+                value: low,
+            },
+            8 if i64::from(low as i32) == value as i64 => Instr::StoreImm64 {
+                addr,
+                offset,
+                value: low,
+            },
+            _ => return None,
+        })
     }
 }
 

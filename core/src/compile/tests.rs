@@ -366,23 +366,24 @@ fn constants_in_loops_live_in_the_pool() {
             (i64.mul (local.get $x) (i64.const 0x9e3779b97f4a7c15))))"#,
     );
     let f = &code[0];
-    assert_eq!(&*f.consts, &[1, 0x9e37_79b9_7f4a_7c15]);
-    // Locals 0 and 1, the pool after them (slots 2 and 3), operand slots 4 and 5.
+    // The stored constant is in its instruction (`StoreImm8`), not in the pool.
+    assert_eq!(&*f.consts, &[0x9e37_79b9_7f4a_7c15]);
+    // Locals 0 and 1, the pool after them (slot 2), operand slots 3 and 4.
     assert_eq!(f.pool_base(), 2);
     assert_eq!(
         &f.code[..2],
         &[
-            Instr::I32Store8 {
+            Instr::StoreImm8 {
                 addr: 0,
-                value: 2,
-                offset: 0
+                offset: 0,
+                value: 1
             },
-            Instr::I64Mul { dst: 1, a: 1, b: 3 },
+            Instr::I64Mul { dst: 1, a: 1, b: 2 },
         ]
     );
     // After the loop too, the pool slot serves.
-    assert_eq!(f.code[3], Instr::I64Mul { dst: 4, a: 1, b: 3 });
-    assert_eq!(f.max_height, 2 + 2 + 2);
+    assert_eq!(f.code[3], Instr::I64Mul { dst: 3, a: 1, b: 2 });
+    assert_eq!(f.max_height, 2 + 1 + 2);
 }
 
 #[test]

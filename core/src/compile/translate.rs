@@ -1782,9 +1782,28 @@ impl<R: Record> Translator<R> {
                 let (make, operand) = self.mem_operand(memarg, fast, slow);
                 self.push_result(|dst| make(dst, addr, operand), cost);
             }
-            OneToOne::Store { fast, slow, memarg } => {
+            OneToOne::Store {
+                fast,
+                slow,
+                memarg,
+                bytes,
+            } => {
                 let h = self.below_top(1)?;
                 let addr = self.slot(h)?;
+                // A constant to memory 0: in the instruction, not in a slot first (nor in
+                // the pool, in a loop: a pool costs every call of the function).
+                let imm = match self.entry(h + 1)?.val {
+                    Val::Const(c) if memarg.memory == 0 => u32::try_from(memarg.offset)
+                        .ok()
+                        .and_then(|offset| Instr::store_imm(bytes, addr, offset, c)),
+                    _ => None,
+                };
+                if let Some(instr) = imm {
+                    let cost = self.take_cost(2).saturating_add(1);
+                    self.pop_n(2)?;
+                    self.emit(instr, cost);
+                    return Ok(());
+                }
                 let value = self.slot(h + 1)?;
                 let cost = self.take_cost(2).saturating_add(1);
                 self.pop_n(2)?;
@@ -2378,6 +2397,8 @@ enum OneToOne {
         fast: fn(Slot, Slot, u32) -> Instr,
         slow: fn(Slot, Slot, u32) -> Instr,
         memarg: MemArg,
+        /// The bytes it stores (for `Instr::store_imm`).
+        bytes: usize,
     },
     Unary(fn(Slot, Slot) -> Instr),
     Binary {
@@ -2415,6 +2436,7 @@ macro_rules! one_to_one {
                     fast: |addr, value, offset| Instr::$sname { addr, value, offset },
                     slow: |addr, value, memarg| Instr::$smname { addr, value, memarg },
                     memarg: memarg(m)?,
+                    bytes: core::mem::size_of::<$sty>(),
                 }, )*
                 $( Operator::$uname => OneToOne::Unary(|dst, src| Instr::$uname { dst, src }), )*
                 $( Operator::$utname => OneToOne::Unary(|dst, src| Instr::$utname { dst, src }), )*

@@ -1094,6 +1094,57 @@ mod special {
         }
     );
     handler!(
+        StoreImm8,
+        Instr::StoreImm8 {
+            addr,
+            offset,
+            value
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            store0!(ctx, mem, u8, get!(fp, addr), offset, value as u8);
+        }
+    );
+    handler!(
+        StoreImm16,
+        Instr::StoreImm16 {
+            addr,
+            offset,
+            value
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            store0!(ctx, mem, u16, get!(fp, addr), offset, value as u16);
+        }
+    );
+    handler!(
+        StoreImm32,
+        Instr::StoreImm32 {
+            addr,
+            offset,
+            value
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            store0!(ctx, mem, u32, get!(fp, addr), offset, value);
+        }
+    );
+    handler!(
+        StoreImm64,
+        Instr::StoreImm64 {
+            addr,
+            offset,
+            value
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            store0!(
+                ctx,
+                mem,
+                u64,
+                get!(fp, addr),
+                offset,
+                i64::from(value as i32) as u64
+            );
+        }
+    );
+    handler!(
         F64MulAdd,
         Instr::F64MulAdd { dst, acc: sum, xy },
         |ip, fp, acc, mem, ctx, budget| {

@@ -1351,3 +1351,34 @@ fn long_runs_fit_a_small_host_stack() {
     }
     assert_eq!(worker.join().unwrap(), [Val::I32(x)]);
 }
+
+#[test]
+fn stores_of_constants() {
+    // Each width of `StoreImm…`, a 64-bit constant sign-extended from 32 bits and one
+    // that does not fit (a plain store), and the trap past the end.
+    let (mut s, i) = instantiate(
+        r#"(module (memory 1)
+          (func (export "f") (param i32) (result i64)
+            (i64.store (local.get 0) (i64.const -1))
+            (i32.store8 offset=1 (local.get 0) (i32.const 0x1234))
+            (i32.store16 offset=2 (local.get 0) (i32.const 0x5678))
+            (i64.load (local.get 0)))
+          (func (export "g") (param i32) (result i64)
+            (i64.store (local.get 0) (i64.const 0x80000000))
+            (i64.store32 offset=8 (local.get 0) (i64.const -2))
+            (f32.store offset=12 (local.get 0) (f32.const 1))
+            (i64.add (i64.load (local.get 0)) (i64.load offset=8 (local.get 0)))))"#,
+    );
+    assert_eq!(
+        call(&mut s, i, "f", &[Val::I32(8)]).unwrap(),
+        [Val::I64(0xffff_ffff_5678_34ff_u64 as i64)]
+    );
+    assert_eq!(
+        call(&mut s, i, "g", &[Val::I32(16)]).unwrap(),
+        [Val::I64(0x8000_0000 + 0x3f80_0000_ffff_fffe)]
+    );
+    assert_eq!(
+        trap_kind(call(&mut s, i, "f", &[Val::I32(65536 - 4)])),
+        TrapKind::MemoryOutOfBounds
+    );
+}
