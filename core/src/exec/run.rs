@@ -1010,16 +1010,18 @@ mod special {
                 return return_slow::<FUEL>(ip, fp, acc, mem, ctx, budget);
             }
             // (`len > base_frames`: there is a frame, and the compiler sees it.)
-            let Some(&caller) = ctx.frames.get(len.wrapping_sub(1)) else {
-                return internal(ctx, "no frame to return to");
-            };
-            if caller.instance != ctx.instance {
+            let same = ctx.frames.get(len.wrapping_sub(1)).map(|f| f.instance);
+            if same != Some(ctx.instance) {
                 return return_slow::<FUEL>(ip, fp, acc, mem, ctx, budget);
             }
             if n == 1 {
                 // `check` proved `src + n <= max_height`: both slots are in the frame.
                 set!(fp, acc, 0, get!(fp, src));
             }
+            // The frame's fields read only now, after the copy: fewer registers live.
+            let Some(&caller) = ctx.frames.get(len.wrapping_sub(1)) else {
+                return internal(ctx, "no frame to return to");
+            };
             // The depth goes down with the frame (see `Ctx::depth`).
             ctx.frames.truncate(len.wrapping_sub(1));
             let fp = ctx.cells.wrapping_add(caller.fp);
