@@ -91,7 +91,7 @@
 //! The translator emits plain forms only; a last pass (`translate::use_accumulator`)
 //! turns an instruction into its accumulator form when the instruction before it falls
 //! through to it and writes the slot it reads (one with a [`dst`](Instr::dst_mut)), and
-//! no branch lands on it. [`CompiledFunc::check`] verifies exactly that.
+//! no branch lands on it. [`CompiledFunc::place_and_check`] verifies exactly that.
 //!
 //! # Fuel
 //!
@@ -102,9 +102,8 @@
 //!
 //! # Checked once, trusted in the loop
 //!
-//! [`CompiledFunc::check`] runs on every translated body (in
-//! [`place_and_check`](CompiledFunc::place_and_check), with the renumbering that puts the
-//! constant pool after the locals): every slot an instruction names
+//! [`CompiledFunc::place_and_check`] runs on every translated body (with the renumbering
+//! that puts the constant pool after the locals): every slot an instruction names
 //! is below `max_height`, every branch target inside the code, every `br_table` inside its
 //! side table, and the last instruction never falls through. The executor's unchecked
 //! accesses rest on these facts, not on the translator being bug-free.
@@ -116,7 +115,7 @@ pub(crate) type Slot = u32;
 
 /// The first of consecutive operand slots an instruction reads or writes (a call's
 /// arguments and results, a `Return`'s values, bulk memory's operands): a slot, but one
-/// that [`CompiledFunc::check`] does not hold below `max_height` (a call without
+/// that [`CompiledFunc::place_and_check`] does not hold below `max_height` (a call without
 /// arguments or results may name the frame's end). The executor reaches these cells
 /// through checked accesses, or, for a call, reserves the callee's frame from there.
 pub(crate) type Home = u32;
@@ -254,7 +253,7 @@ impl SlotPair {
 /// Groups:
 /// - `special`: instructions with their own translation and execution (control flow,
 ///   variables, calls, tables, bulk memory…), with their immediates; fields of type
-///   `Slot` are checked below `max_height` by [`CompiledFunc::check`];
+///   `Slot` are checked below `max_height` by [`CompiledFunc::place_and_check`];
 /// - `load (Name / NameM (raw, cell))`: `dst = ` the `size_of::<raw>()` bytes at
 ///   `addr + offset` read as `raw`, cast to `cell` (which sign- or zero-extends), then to
 ///   the `u64` cell. `Name` reads memory 0 at an inline offset, `NameM` any memory at any
@@ -919,7 +918,7 @@ macro_rules! define_instr {
             /// run in a row: every instruction that may branch, call or return does, on
             /// every path (see `exec::run`), and so does `Check`. The others do not, and a
             /// body never has more than [`RUN_MAX`] of them in a row
-            /// ([`CompiledFunc::check`]).
+            /// ([`CompiledFunc::place_and_check`]).
             #[inline(always)]
             pub(crate) const fn checks_budget(&self) -> bool {
                 self.has_target()
@@ -1569,7 +1568,7 @@ impl Divisor {
 /// A translated function body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CompiledFunc {
-    /// The instructions; the last one never falls through (see [`check`](Self::check)).
+    /// The instructions; the last one never falls through (see [`place_and_check`](Self::place_and_check)).
     pub(crate) code: Box<[Instr]>,
     /// Fuel cost of each instruction (see the [module docs](self#fuel)).
     pub(crate) fuel: Box<[u8]>,
@@ -1679,7 +1678,17 @@ impl CompiledFunc {
         self.num_locals
     }
 
-    /// Whether the body keeps the promises the executor's unchecked accesses rely on:
+    /// [`place_and_check`](Self::place_and_check) of a body whose slots are placed already
+    /// (for the tests).
+    #[cfg(test)]
+    pub(crate) fn check(&self) -> bool {
+        self.clone().place_and_check(&Placement::NONE)
+    }
+
+    /// Moves every slot and [`Home`] of the code where `place` puts it (the translator's
+    /// renumbering, in the same sweep as the check: one `match` per instruction fewer),
+    /// then returns whether the body keeps the promises the executor's unchecked
+    /// accesses rely on:
     ///
     /// - there is one fuel cost per instruction;
     /// - every slot an instruction names is below `max_height` (and `Return`'s `src + n`
@@ -1699,15 +1708,8 @@ impl CompiledFunc {
     ///   writes the slot it stands for (see [the accumulator](self#the-accumulator)).
     ///   The executor's safety does not rest on this one (the accumulator is a value,
     ///   addresses taken from it are bounds-checked like any other), its results do.
-    #[cfg(test)]
-    pub(crate) fn check(&self) -> bool {
-        self.clone().place_and_check(&Placement::NONE)
-    }
-
-    /// Replaces every slot and [`Home`] of the code with `place` of it, and returns
-    /// whether the body then keeps the promises [`check`](Self::check) lists: the
-    /// translator's renumbering and the check in one sweep (one `match` per instruction
-    /// fewer).
+    ///
+    /// It also sets [`init`](Self::init).
     pub(crate) fn place_and_check(&mut self, place: &Placement) -> bool {
         let len = self.code.len();
         let in_code = |t: u32| (t as usize) < len;

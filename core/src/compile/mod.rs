@@ -15,7 +15,7 @@
 //! reads before writing) and bounds the runs of instructions that do not count against
 //! the executor's budget. [`disasm`] gives every instruction a text and, when asked, records the
 //! Wasm operators each one stands for (`folio inspect --bytecode`). Every body is checked
-//! ([`CompiledFunc::check`]) before it runs: the executor's unchecked accesses rest on
+//! ([`CompiledFunc::place_and_check`]) before it runs: the executor's unchecked accesses rest on
 //! that check.
 #![forbid(unsafe_code)]
 

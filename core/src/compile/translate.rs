@@ -89,7 +89,7 @@
 //!
 //! # Checked
 //!
-//! The result goes through [`CompiledFunc::check`] before anyone runs it: a translation
+//! The result goes through [`CompiledFunc::place_and_check`] before anyone runs it: a translation
 //! bug becomes an error, never an out-of-bounds slot in the executor.
 //!
 //! # Recording
@@ -358,7 +358,7 @@ impl<R: Record> OpVisitor<'_, '_, R> {
 }
 
 /// Generates the `visit_…` methods of [`OpVisitor`]: each gives its operator to the
-/// validator, then translates it ([`translate_op`]).
+/// validator, then translates it (`translate_op!`).
 macro_rules! visit_and_translate {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $(

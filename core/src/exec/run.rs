@@ -31,9 +31,13 @@
 //! whatever the compiler made of it, cost a fifth of the time of branchy code.)
 //!
 //! Calls and returns switch functions in place (never recursing on the host stack): a
-//! Wasm call pushes a [`Frame`], a `Return` pops it. A call of a host function stops the
-//! chain ([`Stop::Host`]): `run` returns [`Exit::Host`] and the embedder API runs the
-//! host function with the whole store, then resumes.
+//! Wasm call pushes a [`Frame`], a `Return` pops it. The call depth is the frame stack's
+//! length from where `run` started ([`Ctx::depth`]), and the common call tests one limit,
+//! [`Ctx::frames_limit`], below both the depth limit and the frame stack's capacity; a
+//! callee with locals to zero or a constant pool (`CompiledFunc::init`) has its frame
+//! prepared out of line. A call of a host function stops the chain ([`Stop::Host`]):
+//! `run` returns [`Exit::Host`] and the embedder API runs the host function with the
+//! whole store, then resumes.
 //!
 //! Validation proved the types, and the translator's check the slots; nothing here checks
 //! them again. This is the one module of `exec` with `unsafe` code (see the module docs of
