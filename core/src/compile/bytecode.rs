@@ -1317,48 +1317,38 @@ impl Kind {
                 | bit(divisor, Kind::DIVISOR),
         )
     }
+}
 
+/// Generates [`Kind`]'s questions, each a test of one bit.
+macro_rules! kind_questions {
+    ($( $(#[$doc:meta])* $vis:vis fn $name:ident = $bit:ident; )*) => {
+        impl Kind {
+            $(
+                $(#[$doc])*
+                #[inline(always)]
+                $vis fn $name(self) -> bool {
+                    self.0 & Kind::$bit != 0
+                }
+            )*
+        }
+    };
+}
+
+kind_questions! {
     /// [`Instr::has_target`].
-    #[inline(always)]
-    pub(crate) fn has_target(self) -> bool {
-        self.0 & Kind::TARGET != 0
-    }
-
+    pub(crate) fn has_target = TARGET;
     /// [`Instr::checks_budget`].
-    #[inline(always)]
-    pub(crate) fn checks_budget(self) -> bool {
-        self.0 & Kind::BUDGET != 0
-    }
-
+    pub(crate) fn checks_budget = BUDGET;
     /// Whether [`Instr::dst_mut`] finds a slot.
-    #[inline(always)]
-    fn has_dst(self) -> bool {
-        self.0 & Kind::DST != 0
-    }
-
+    fn has_dst = DST;
     /// Whether [`Instr::with_acc`] may find an accumulator form.
-    #[inline(always)]
-    pub(crate) fn may_take_acc(self) -> bool {
-        self.0 & Kind::TAKES_ACC != 0
-    }
-
+    pub(crate) fn may_take_acc = TAKES_ACC;
     /// Whether [`Instr::acc_operand`] finds a slot.
-    #[inline(always)]
-    pub(crate) fn is_acc_form(self) -> bool {
-        self.0 & Kind::ACC_FORM != 0
-    }
-
+    pub(crate) fn is_acc_form = ACC_FORM;
     /// Whether [`Instr::by_constant`] may change the instruction.
-    #[inline(always)]
-    pub(crate) fn divides_by_imm(self) -> bool {
-        self.0 & Kind::DIVIDES_BY_IMM != 0
-    }
-
+    pub(crate) fn divides_by_imm = DIVIDES_BY_IMM;
     /// Whether [`Instr::divisor_mut`] finds an index.
-    #[inline(always)]
-    fn has_divisor(self) -> bool {
-        self.0 & Kind::DIVISOR != 0
-    }
+    fn has_divisor = DIVISOR;
 }
 
 /// The kind of every variant, by tag.

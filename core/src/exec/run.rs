@@ -905,6 +905,17 @@ mod special {
         )*};
     }
 
+    /// The handlers of the stores of a constant to memory 0: the constant from the
+    /// instruction's `value`, as `$ty`, by `$widen`.
+    macro_rules! store_imm {
+        ($( $name:ident($ty:ty, $widen:expr) ),* $(,)?) => {$(
+            handler!($name, Instr::$name { addr, offset, value }, |ip, fp, acc, mem, ctx, budget| {
+                let widen: fn(u32) -> $ty = $widen;
+                store0!(ctx, mem, $ty, get!(fp, addr), offset, widen(value));
+            });
+        )*};
+    }
+
     handler!(
         Unreachable,
         Instr::Unreachable,
@@ -1099,57 +1110,12 @@ mod special {
             set!(fp, acc, dst, value);
         }
     );
-    handler!(
-        StoreImm8,
-        Instr::StoreImm8 {
-            addr,
-            offset,
-            value
-        },
-        |ip, fp, acc, mem, ctx, budget| {
-            store0!(ctx, mem, u8, get!(fp, addr), offset, value as u8);
-        }
-    );
-    handler!(
-        StoreImm16,
-        Instr::StoreImm16 {
-            addr,
-            offset,
-            value
-        },
-        |ip, fp, acc, mem, ctx, budget| {
-            store0!(ctx, mem, u16, get!(fp, addr), offset, value as u16);
-        }
-    );
-    handler!(
-        StoreImm32,
-        Instr::StoreImm32 {
-            addr,
-            offset,
-            value
-        },
-        |ip, fp, acc, mem, ctx, budget| {
-            store0!(ctx, mem, u32, get!(fp, addr), offset, value);
-        }
-    );
-    handler!(
-        StoreImm64,
-        Instr::StoreImm64 {
-            addr,
-            offset,
-            value
-        },
-        |ip, fp, acc, mem, ctx, budget| {
-            store0!(
-                ctx,
-                mem,
-                u64,
-                get!(fp, addr),
-                offset,
-                i64::from(value as i32) as u64
-            );
-        }
-    );
+    store_imm! {
+        StoreImm8(u8, |v| v as u8),
+        StoreImm16(u16, |v| v as u16),
+        StoreImm32(u32, |v| v),
+        StoreImm64(u64, |v| i64::from(v as i32) as u64),
+    }
     handler!(
         F64MulAdd,
         Instr::F64MulAdd { dst, acc: sum, xy },
