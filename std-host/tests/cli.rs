@@ -821,6 +821,48 @@ fn link_error_names_the_import() {
 }
 
 #[test]
+fn tables_count_against_max_memory() {
+    // Ten million elements (80 MB) under a 64 KiB limit: refused before allocating.
+    let big = scratch("big_table.wat", "(module (table 10000000 funcref))");
+    fails(
+        &["run", "--max-memory", "64KiB", &big],
+        BAD_INPUT,
+        "table of 10000000 elements is too large: refused by the limiter: limit of 65536 bytes per table (--max-memory)",
+    );
+    // A grow past it returns -1 (8,192 elements of 8 bytes fit in 64 KiB).
+    let grow = scratch(
+        "grow_table.wat",
+        r#"(module (table 1 funcref)
+             (func (export "grow") (param i32) (result i32)
+               (table.grow (ref.null func) (local.get 0))))"#,
+    );
+    ok(
+        &[
+            "run",
+            "--max-memory",
+            "64KiB",
+            "--invoke",
+            "grow",
+            &grow,
+            "8191",
+        ],
+        "1\n",
+    );
+    ok(
+        &[
+            "run",
+            "--max-memory",
+            "64KiB",
+            "--invoke",
+            "grow",
+            &grow,
+            "8192",
+        ],
+        "-1\n",
+    );
+}
+
+#[test]
 fn memory_that_cannot_be_allocated() {
     // Refused by the host limit…
     let file = scratch("two_pages.wat", "(module (memory 2))");

@@ -45,8 +45,8 @@
 //! load or store of memory 0 with an offset below 2^32 is one overflow-checked add, one
 //! compare and an unaligned read or write. Other memories, larger offsets and the bulk
 //! operations go through [`Memory`](crate::memory::Memory)'s checked methods.
-//! `memory.grow` asks the store's limiter and pushes -1, changing nothing, when any limit
-//! refuses.
+//! `memory.grow` and `table.grow` ask the store's limiter and push -1, changing nothing,
+//! when any limit refuses.
 //!
 //! # Limits
 //!

@@ -1397,7 +1397,8 @@ mod special {
             let f = ctx.frame(fp);
             let (init, delta) = (f[b], u64::from(f[b + 1] as u32));
             let t = &mut ctx.tables[ctx.inst.tables[table as usize] as usize];
-            let old = t.grow(delta, init).unwrap_or(u64::from(u32::MAX));
+            let limiter = ctx.limiter.as_deref_mut().map(|l| l as &mut dyn Limiter);
+            let old = t.grow(delta, init, limiter).unwrap_or(u64::from(u32::MAX));
             ctx.frame(fp)[b] = old;
         }
     );

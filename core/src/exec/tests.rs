@@ -320,6 +320,66 @@ fn memory_grow_asks_the_limiter() {
 }
 
 #[test]
+fn tables_are_in_the_limiters_budget() {
+    use crate::memory::{MaxBytes, MaxTotalBytes, TABLE_ELEMENT_BYTES};
+    let per_kib = 1024 / TABLE_ELEMENT_BYTES as i32;
+    // A table too large for the budget is refused at instantiation, before anything is
+    // allocated (ten million elements would be 80 MB).
+    let engine = Engine::default();
+    let big = wat::parse_str("(module (table 10000000 funcref))").unwrap();
+    let module = Module::new(&engine, &big).unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_limiter(MaxBytes(64 * 1024));
+    let e = Linker::new()
+        .instantiate(&mut store, &module)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("refused by the limiter") && e.contains("65536"),
+        "{e}"
+    );
+    // `table.grow` asks too: -1 past the budget, nothing changed.
+    let grow = r#"(module (table (export "t") 1 funcref) (memory 1)
+        (func (export "grow") (param i32) (result i32)
+          (table.grow (ref.null func) (local.get 0)))
+        (func (export "size") (result i32) (table.size)))"#;
+    let (mut s, i) = instantiate(grow);
+    s.set_limiter(MaxBytes(64 * 1024));
+    let grown = call(&mut s, i, "grow", &[Val::I32(64 * per_kib - 1)]).unwrap();
+    assert_eq!(grown, [Val::I32(1)]);
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(1)]).unwrap(),
+        [Val::I32(-1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "size", &[]).unwrap(),
+        [Val::I32(64 * per_kib)]
+    );
+    // And `Table::grow`, with the refusal in the error.
+    let t = i.get_table(&s, "t").unwrap();
+    let e = t
+        .grow(&mut s, 1, Val::FuncRef(None))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("refused by the limiter"), "{e}");
+    // A total budget counts memories and tables together, from their creation: a page of
+    // memory and one KiB of table elements (the one created, and more) fit, one more
+    // element does not.
+    let module = Module::new(&engine, &wat::parse_str(grow).unwrap()).unwrap();
+    let mut s = Store::new(&engine, ());
+    s.set_limiter(MaxTotalBytes::new(65536 + 1024));
+    let i = Linker::new().instantiate(&mut s, &module).unwrap();
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(per_kib)]).unwrap(),
+        [Val::I32(-1)]
+    );
+    assert_eq!(
+        call(&mut s, i, "grow", &[Val::I32(per_kib - 1)]).unwrap(),
+        [Val::I32(1)]
+    );
+}
+
+#[test]
 fn memory64_addresses_and_sizes() {
     let (mut s, i) = instantiate(
         r#"(module

@@ -3,7 +3,9 @@
 //! A [`Limiter`] is asked before anything is allocated: when a memory is created (with
 //! `current_bytes == 0`) and on every grow by a non-zero delta, after the memory's own
 //! rules (declared maximum, index cap) have passed. It sees sizes in bytes, whatever the
-//! page size, because that is what a host budgets.
+//! page size, because that is what a host budgets. Tables the same way, in elements
+//! ([`Limiter::table_growing`]): each costs the host [`TABLE_ELEMENT_BYTES`], and the
+//! ready-made limiters count them in bytes with the memories.
 #![forbid(unsafe_code)]
 
 use core::fmt;
@@ -32,6 +34,28 @@ pub trait Limiter {
     /// the bytes back here. The default does nothing.
     fn memory_grow_failed(&mut self, current_bytes: u64, desired_bytes: u64) {
         let _ = (current_bytes, desired_bytes);
+    }
+
+    /// A table is about to go from `current` elements (0 on creation) to `desired`;
+    /// `maximum` is its declared maximum, `None` when it declares none. Each element costs
+    /// the host [`TABLE_ELEMENT_BYTES`]. Asked after the table's own rules (declared
+    /// maximum, Folio's cap of ten million elements) have passed.
+    ///
+    /// # Errors
+    ///
+    /// A [`LimiterRefusal`] refuses: creation (at instantiation or `Table::new`) then fails
+    /// with an error naming it, `table.grow` returns -1, and nothing is allocated.
+    fn table_growing(
+        &mut self,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> Result<(), LimiterRefusal>;
+
+    /// A table grow this limiter approved then failed anyway (the allocation), so nothing
+    /// changed. The default does nothing.
+    fn table_grow_failed(&mut self, current: u64, desired: u64) {
+        let _ = (current, desired);
     }
 
     /// The outcome of a grow a runtime performed on memory `memory` (its index in the
@@ -89,7 +113,16 @@ impl fmt::Display for LimiterRefusal {
 
 impl core::error::Error for LimiterRefusal {}
 
-/// A ready-made limiter: at most this many bytes per memory.
+/// What one table element costs the host, in bytes (a cell of the store's table).
+pub const TABLE_ELEMENT_BYTES: u64 = 8;
+
+/// The bytes `elements` table elements cost (saturating).
+fn table_bytes(elements: u64) -> u64 {
+    elements.saturating_mul(TABLE_ELEMENT_BYTES)
+}
+
+/// A ready-made limiter: at most this many bytes per memory, and per table (its elements
+/// at [`TABLE_ELEMENT_BYTES`] each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MaxBytes(pub u64);
 
@@ -106,12 +139,26 @@ impl Limiter for MaxBytes {
             Err(LimiterRefusal::with_limit("bytes per memory", self.0))
         }
     }
+
+    fn table_growing(
+        &mut self,
+        _current: u64,
+        desired: u64,
+        _max: Option<u64>,
+    ) -> Result<(), LimiterRefusal> {
+        if table_bytes(desired) <= self.0 {
+            Ok(())
+        } else {
+            Err(LimiterRefusal::with_limit("bytes per table", self.0))
+        }
+    }
 }
 
-/// A ready-made limiter: at most `limit` bytes across every memory it is asked about.
+/// A ready-made limiter: at most `limit` bytes across every memory and table it is asked
+/// about (a table's elements at [`TABLE_ELEMENT_BYTES`] each).
 ///
-/// It counts what it approved, minus what then failed. Memories never shrink and a store
-/// frees its memories only when it is dropped, so the count is exact for one store.
+/// It counts what it approved, minus what then failed. Memories and tables never shrink
+/// and a store frees them only when it is dropped, so the count is exact for one store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MaxTotalBytes {
     limit: u64,
@@ -148,6 +195,34 @@ impl Limiter for MaxTotalBytes {
     fn memory_grow_failed(&mut self, current: u64, desired: u64) {
         self.used = self.used.saturating_sub(desired.saturating_sub(current));
     }
+
+    fn table_growing(
+        &mut self,
+        current: u64,
+        desired: u64,
+        max: Option<u64>,
+    ) -> Result<(), LimiterRefusal> {
+        self.memory_growing(table_bytes(current), table_bytes(desired), max)
+    }
+
+    fn table_grow_failed(&mut self, current: u64, desired: u64) {
+        self.memory_grow_failed(table_bytes(current), table_bytes(desired));
+    }
+}
+
+/// [`ask_then`] for a table: asks `limiter` (if any) about going from `current` to
+/// `desired` elements, then runs `act` if it agreed.
+pub(crate) fn ask_table_then<T, E>(
+    limiter: Option<&mut dyn Limiter>,
+    (current, desired, maximum): (u64, u64, Option<u64>),
+    refused: impl FnOnce(LimiterRefusal) -> E,
+    act: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    let Some(limiter) = limiter else { return act() };
+    limiter
+        .table_growing(current, desired, maximum)
+        .map_err(refused)?;
+    act().inspect_err(|_| limiter.table_grow_failed(current, desired))
 }
 
 /// Asks `limiter` (if any) about going from `current` to `desired` bytes, then runs `act`

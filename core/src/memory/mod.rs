@@ -91,7 +91,8 @@ mod tests;
 
 pub use access::effective_address;
 pub use error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
-pub use limiter::{Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes};
+pub(crate) use limiter::ask_table_then;
+pub use limiter::{Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes, TABLE_ELEMENT_BYTES};
 pub use shared::{HeapReservation, SharedMemory, SharedPageStore};
 pub use store::{HeapStore, HeapStoreFactory, PageStore, PageStoreFactory, RegionStore};
 pub use ty::{

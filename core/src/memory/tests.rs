@@ -48,6 +48,9 @@ impl Limiter for Recorder {
     fn memory_grow_failed(&mut self, current: u64, desired: u64) {
         self.failed.push((current, desired));
     }
+    fn table_growing(&mut self, _: u64, _: u64, _: Option<u64>) -> Result<(), LimiterRefusal> {
+        Ok(())
+    }
 }
 
 fn region(len: usize) -> &'static mut [u8] {

@@ -2,7 +2,9 @@
 
 use super::{Error, ErrorKind, Func, Store, Val};
 use crate::exec::store::{GlobalEntity, StoreInner, TableEntity};
-use crate::memory::{Memory as LinearMemory, MemoryType, PageStoreFactory};
+use crate::memory::{
+    Limiter, LimiterRefusal, Memory as LinearMemory, MemoryType, PageStoreFactory, ask_table_then,
+};
 use crate::module::{ExternType, GlobalType, Mutability, TableType};
 use crate::prelude::*;
 
@@ -203,29 +205,46 @@ impl Table {
     pub fn grow<T>(&self, store: &mut Store<T>, delta: u64, init: Val) -> Result<u64, Error> {
         let ty = self.entity(store)?.ty;
         let cell = store.inner.ref_cell(init, ty.element.into())?;
-        store.inner.tables[self.index as usize]
-            .grow(delta, cell)
-            .ok_or_else(|| {
+        let inner = &mut store.inner;
+        let limiter = inner.limiter.as_deref_mut().map(|l| l as &mut dyn Limiter);
+        inner.tables[self.index as usize]
+            .grow(delta, cell, limiter)
+            .map_err(|why| {
                 Error::new(ErrorKind::Table(format!(
-                    "table cannot grow by {delta} elements"
+                    "table cannot grow by {delta} elements: {why}"
                 )))
             })
     }
 }
 
 impl TableEntity {
-    /// Grows by `delta` cells of `init`; the old size, or `None` (nothing changed) past the
-    /// maximum or when the allocation fails.
-    pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
+    /// Grows by `delta` cells of `init`, asking `limiter` first; the old size, or why not
+    /// (nothing changed): past the maximum, refused by the limiter, or the allocation
+    /// failed.
+    pub(crate) fn grow(
+        &mut self,
+        delta: u64,
+        init: u64,
+        limiter: Option<&mut dyn Limiter>,
+    ) -> Result<u64, String> {
         let old = self.elements.len() as u64;
-        let new = old.checked_add(delta)?;
-        if new > self.ty.max.unwrap_or(u64::MAX).min(MAX_TABLE_ELEMENTS) {
-            return None;
+        let max = self.ty.max.unwrap_or(u64::MAX).min(MAX_TABLE_ELEMENTS);
+        let new = old
+            .checked_add(delta)
+            .filter(|&new| new <= max)
+            .ok_or_else(|| format!("past the maximum of {max} elements"))?;
+        if delta == 0 {
+            return Ok(old);
         }
-        let delta = usize::try_from(delta).ok()?;
-        self.elements.try_reserve(delta).ok()?;
-        self.elements.resize(new as usize, init);
-        Some(old)
+        let refused = |r: LimiterRefusal| format!("refused by the limiter: {r}");
+        ask_table_then(limiter, (old, new, self.ty.max), refused, || {
+            // `new <= MAX_TABLE_ELEMENTS`: it fits a `usize`, and so does `delta`.
+            self.elements
+                .try_reserve(delta as usize)
+                .map_err(|_| String::from("out of memory"))?;
+            self.elements.resize(new as usize, init);
+            Ok(old)
+        })
     }
 }
 
@@ -399,22 +418,28 @@ impl StoreInner {
         self.memories.push(mem);
         Ok(self.memories.len() as u32 - 1)
     }
-    /// Adds a table of type `ty` filled with `init`.
+    /// Adds a table of type `ty` filled with `init`, asking the limiter first.
     pub(crate) fn create_table(&mut self, ty: TableType, init: u64) -> Result<u32, Error> {
-        let too_big = || {
+        let too_big = |why: &str| {
             Error::new(ErrorKind::Table(format!(
-                "table of {} elements is too large",
+                "table of {} elements is too large: {why}",
                 ty.min
             )))
         };
         if ty.min > MAX_TABLE_ELEMENTS {
-            return Err(too_big());
+            return Err(too_big("past Folio's limit of ten million elements"));
         }
-        let mut elements = Vec::new();
-        elements
-            .try_reserve_exact(ty.min as usize)
-            .map_err(|_| too_big())?;
-        elements.resize(ty.min as usize, init);
+        let limiter = self.limiter.as_deref_mut().map(|l| l as &mut dyn Limiter);
+        let refused = |r: LimiterRefusal| too_big(&format!("refused by the limiter: {r}"));
+        let elements = ask_table_then(limiter, (0, ty.min, ty.max), refused, || {
+            let mut elements = Vec::new();
+            // `ty.min <= MAX_TABLE_ELEMENTS`: it fits a `usize`.
+            elements
+                .try_reserve_exact(ty.min as usize)
+                .map_err(|_| too_big("out of memory"))?;
+            elements.resize(ty.min as usize, init);
+            Ok(elements)
+        })?;
         self.tables.push(TableEntity { ty, elements });
         Ok(self.tables.len() as u32 - 1)
     }

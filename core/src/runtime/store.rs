@@ -59,7 +59,9 @@ impl<T> Store<T> {
     pub fn data_mut(&mut self) -> &mut T {
         &mut self.data
     }
-    /// Installs a limiter asked before any memory of this store is created or grown.
+    /// Installs a limiter asked before any memory or table of this store is created or
+    /// grown (see [`Limiter`]; install it before instantiating, so that it sees what
+    /// instantiation creates).
     pub fn set_limiter(&mut self, limiter: impl Limiter + Send + 'static) {
         self.inner.limiter = Some(Box::new(limiter));
     }

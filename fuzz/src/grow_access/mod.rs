@@ -107,6 +107,20 @@ impl Limiter for Recorder {
             Rule::Total(l) => l.memory_grow_failed(current, desired),
         }
     }
+
+    fn table_growing(
+        &mut self,
+        current: u64,
+        desired: u64,
+        maximum: Option<u64>,
+    ) -> Result<(), LimiterRefusal> {
+        // (This target makes no tables: nothing calls it.)
+        match &mut self.rule {
+            Rule::None => unreachable!("no limiter is installed"),
+            Rule::PerMemory(l) => l.table_growing(current, desired, maximum),
+            Rule::Total(l) => l.table_growing(current, desired, maximum),
+        }
+    }
 }
 
 impl Recorder {

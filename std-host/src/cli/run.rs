@@ -27,9 +27,10 @@
 //!   (not even the results of `--invoke`). A status of 126 or more is refused as wasmtime
 //!   refuses it: one `error:` line and exit 1, since shells give those codes their own
 //!   meaning. So exit 1 is either `proc_exit(1)` or a trap; only a trap prints `error:`.
-//! - `--max-memory` is a limiter ([`HostLimiter`]) asked on every creation and grow; a
-//!   memory whose initial size is above it cannot be allocated (exit 2), a grow past it
-//!   returns -1 to the guest.
+//! - `--max-memory` is a limiter ([`HostLimiter`]) asked on every creation and grow of a
+//!   memory or a table (a table's elements at 8 bytes each); a memory or table whose
+//!   initial size is above it cannot be allocated (exit 2), a grow past it returns -1 to
+//!   the guest.
 //! - `--store reserve` is the default on 64-bit Unix: memories reserve their maximum as
 //!   address space and grow in place ([`crate::reserve`]); elsewhere the heap.
 
@@ -97,9 +98,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub invoke: Option<String>,
 
-    /// Host limit per memory, in bytes with an optional KiB, MiB or GiB suffix
+    /// Host limit per memory and per table, in bytes with an optional KiB, MiB or GiB suffix
     ///
     /// E.g. 192KiB, 2GiB: a larger memory cannot be allocated, a larger grow returns -1.
+    /// A table's elements count 8 bytes each.
     // Negative numbers are values here, so that `--max-memory -1` is an invalid size
     // rather than an unknown option `-1`; the same for the counts below.
     #[arg(

@@ -20,22 +20,27 @@
 use super::args::format_bytes;
 use crate::reserve::ReserveEvent;
 use folio::MemoryType;
-use folio::memory::{GrowError, Limiter, LimiterRefusal};
+use folio::memory::{GrowError, Limiter, LimiterRefusal, TABLE_ELEMENT_BYTES};
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// What the host limiter calls its limit; also how the trace recognises its own refusals.
 pub const HOST_LIMIT_REASON: &str = "bytes per memory (--max-memory)";
 
-/// The limiter of `folio run`: an optional byte limit per memory, and an optional trace.
+/// What the host limiter calls its limit on a table (its elements at
+/// `TABLE_ELEMENT_BYTES` each).
+pub const HOST_TABLE_LIMIT_REASON: &str = "bytes per table (--max-memory)";
+
+/// The limiter of `folio run`: an optional byte limit per memory and per table, and an
+/// optional trace.
 pub struct HostLimiter {
     max_bytes: Option<u64>,
     trace: Option<SharedTrace>,
 }
 
 impl HostLimiter {
-    /// A limiter allowing at most `max_bytes` per memory (`None`: no limit), tracing to
-    /// `trace` when given.
+    /// A limiter allowing at most `max_bytes` per memory and per table (`None`: no limit),
+    /// tracing to `trace` when given.
     pub fn new(max_bytes: Option<u64>, trace: Option<SharedTrace>) -> HostLimiter {
         HostLimiter { max_bytes, trace }
     }
@@ -51,6 +56,20 @@ impl Limiter for HostLimiter {
         match self.max_bytes {
             Some(limit) if desired_bytes > limit => {
                 Err(LimiterRefusal::with_limit(HOST_LIMIT_REASON, limit))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: u64,
+        desired: u64,
+        _maximum: Option<u64>,
+    ) -> Result<(), LimiterRefusal> {
+        match self.max_bytes {
+            Some(limit) if desired.saturating_mul(TABLE_ELEMENT_BYTES) > limit => {
+                Err(LimiterRefusal::with_limit(HOST_TABLE_LIMIT_REASON, limit))
             }
             _ => Ok(()),
         }
