@@ -475,6 +475,36 @@ fn stack_exhaustion_traps_and_the_store_recovers() {
 }
 
 #[test]
+fn a_panicking_host_function_leaves_the_store_usable() {
+    // Each call below enters Wasm, which calls the host, which panics; the embedder
+    // catches the panic. Had the frames and depth of the abandoned calls stayed counted,
+    // the 25th would have hit the depth limit of 50.
+    let mut config = Config::default();
+    config.max_call_depth(50);
+    let engine = Engine::new(&config);
+    let mut linker = Linker::new();
+    linker.func_new("host", "boom", FuncType::new([], []), |_, _, _| {
+        panic!("the host function fails")
+    });
+    let (mut s, i) = instantiate_with(
+        &engine,
+        &mut linker,
+        r#"(module (import "host" "boom" (func $boom))
+             (func (export "f") (param i32) (result i32)
+               (if (local.get 0) (then (call $boom)))
+               (i32.const 7)))"#,
+    );
+    for _ in 0..100 {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            call(&mut s, i, "f", &[Val::I32(1)])
+        }));
+        assert!(caught.is_err());
+        assert_eq!((s.inner.stack.depth, s.inner.stack.frames.len()), (0, 0));
+    }
+    assert_eq!(call(&mut s, i, "f", &[Val::I32(0)]).unwrap(), [Val::I32(7)]);
+}
+
+#[test]
 fn small_value_stack_limit() {
     let mut config = Config::default();
     config.max_value_stack(100);

@@ -9,7 +9,9 @@ use crate::prelude::*;
 /// Calls store function `func` with argument cells, writing result cells.
 ///
 /// The caller checked `args` and `results` against the function's signature. Whatever
-/// happens, the stack is as it was before the call (a trap unwinds every frame of it).
+/// happens, the stack is as it was before the call (a trap unwinds every frame of it),
+/// even when a host function panics and the embedder catches the panic: the stack is put
+/// back as the unwinding leaves (see [`Restore`]).
 pub(crate) fn call<T>(
     store: &mut Store<T>,
     func: u32,
@@ -17,13 +19,33 @@ pub(crate) fn call<T>(
     results: &mut [u64],
 ) -> Result<(), Trap> {
     let stack = &store.inner.stack;
-    let (base, base_depth, base_frames) = (stack.top, stack.depth, stack.frames.len());
-    let result = call_at(store, func, args, results, base);
-    let stack = &mut store.inner.stack;
-    stack.top = base;
-    stack.depth = base_depth;
-    stack.frames.truncate(base_frames);
-    result
+    let restore = Restore {
+        top: stack.top,
+        depth: stack.depth,
+        frames: stack.frames.len(),
+        store,
+    };
+    let base = restore.top;
+    call_at(restore.store, func, args, results, base)
+}
+
+/// Puts the stack back to where a call started (top, depth, frames) when dropped: after
+/// the call returns or traps, and when a host function's panic unwinds through it (the
+/// depth counted that call's frames: left, they would exhaust it call after call).
+struct Restore<'s, T> {
+    top: usize,
+    depth: u32,
+    frames: usize,
+    store: &'s mut Store<T>,
+}
+
+impl<T> Drop for Restore<'_, T> {
+    fn drop(&mut self) {
+        let stack = &mut self.store.inner.stack;
+        stack.top = self.top;
+        stack.depth = self.depth;
+        stack.frames.truncate(self.frames);
+    }
 }
 
 fn call_at<T>(
