@@ -319,7 +319,7 @@ pub fn check_module(wasm: &[u8]) {
         return;
     };
 
-    f_store.set_fuel(FUEL);
+    f_store.set_fuel(FUEL).expect("fuel is on");
     w_store.set_fuel(FUEL).expect("fuel is on");
     let f_instance = FInstance::new(&mut f_store, &f_module, &f_imports);
     let w_ordered = in_wasmi_order(&w_module, &w_imports);
@@ -368,7 +368,7 @@ pub fn check_module(wasm: &[u8]) {
             .map(|&t| WVal::default_for_ty(wasmi_val_type(t)))
             .collect();
 
-        folio.store.set_fuel(FUEL);
+        folio.store.set_fuel(FUEL).expect("fuel is on");
         wasmi.store.set_fuel(FUEL).expect("fuel is on");
         let f = match f_func.call(&mut folio.store, &f_args, &mut f_results) {
             Ok(()) => Outcome::Returned(f_results.iter().map(Value::from).collect()),
@@ -585,7 +585,7 @@ mod tests {
         let f_engine = execute::folio_engine();
         let module = FModule::new(&f_engine, &wasm).expect("valid module");
         let mut store = FStore::new(&f_engine, ());
-        store.set_fuel(FUEL);
+        store.set_fuel(FUEL).expect("fuel is on");
         let instance = FInstance::new(&mut store, &module, &[]).expect("no imports");
         let f = instance.get_func(&store, "f").expect("exported");
         let mut out = [FVal::I32(0)];

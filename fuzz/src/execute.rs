@@ -67,7 +67,7 @@ pub fn run_module(wasm: &[u8]) {
     let Ok(imports) = folio_imports(&mut store, &module) else {
         return;
     };
-    store.set_fuel(FUEL);
+    store.set_fuel(FUEL).expect("fuel is on");
     let Ok(instance) = Instance::new(&mut store, &module, &imports) else {
         return;
     };
@@ -100,7 +100,7 @@ fn call_with_zeros(store: &mut Store<()>, f: Func, name: &str) {
     let ty = f.ty(store).expect("own function");
     let args: Vec<Val> = ty.params().iter().map(|&t| Val::default_for(t)).collect();
     let mut results: Vec<Val> = ty.results().iter().map(|_| Val::I32(0)).collect();
-    store.set_fuel(FUEL);
+    store.set_fuel(FUEL).expect("fuel is on");
     if f.call(store, &args, &mut results).is_ok() {
         for (i, (r, &t)) in results.iter().zip(ty.results()).enumerate() {
             assert_eq!(

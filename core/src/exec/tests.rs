@@ -505,6 +505,23 @@ fn a_panicking_host_function_leaves_the_store_usable() {
 }
 
 #[test]
+fn fuel_calls_fail_when_the_engine_consumes_none() {
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let set = store.set_fuel(10).unwrap_err();
+    assert!(
+        matches!(set.kind(), crate::ErrorKind::FuelDisabled),
+        "{set}"
+    );
+    assert!(store.get_fuel().is_err());
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let mut store = Store::new(&Engine::new(&config), ());
+    store.set_fuel(10).unwrap();
+    assert_eq!(store.get_fuel().unwrap(), 10);
+}
+
+#[test]
 fn small_value_stack_limit() {
     let mut config = Config::default();
     config.max_value_stack(100);
@@ -535,14 +552,14 @@ fn fuel_runs_out_and_is_counted_per_instruction() {
           (func (export "spin") (loop (br 0)))
           (func (export "three") (result i32) (i32.add (i32.const 1) (i32.const 2))))"#,
     );
-    s.set_fuel(1000);
+    s.set_fuel(1000).unwrap();
     assert_eq!(trap_kind(call(&mut s, i, "spin", &[])), TrapKind::OutOfFuel);
-    assert_eq!(s.fuel(), 0);
+    assert_eq!(s.get_fuel().unwrap(), 0);
     // const, const, add, return.
-    s.set_fuel(4);
+    s.set_fuel(4).unwrap();
     assert_eq!(call(&mut s, i, "three", &[]).unwrap(), [Val::I32(3)]);
-    assert_eq!(s.fuel(), 0);
-    s.set_fuel(3);
+    assert_eq!(s.get_fuel().unwrap(), 0);
+    s.set_fuel(3).unwrap();
     assert_eq!(
         trap_kind(call(&mut s, i, "three", &[])),
         TrapKind::OutOfFuel
@@ -550,9 +567,9 @@ fn fuel_runs_out_and_is_counted_per_instruction() {
 }
 
 #[test]
-fn fuel_is_ignored_when_off() {
+fn without_fuel_calls_run_and_fuel_cannot_be_read() {
     let (mut s, i) = instantiate(r#"(module (func (export "f") (result i32) (i32.const 1)))"#);
-    assert_eq!(s.fuel(), 0);
+    assert!(s.get_fuel().is_err());
     assert_eq!(call(&mut s, i, "f", &[]).unwrap(), [Val::I32(1)]);
 }
 
@@ -827,12 +844,12 @@ fn fuel_counts_wasm_operators_through_fused_instructions() {
     );
     // Per round: local.get, i32.const, i32.add, local.set, local.get, local.get,
     // i32.lt_u, br_if = 8; then local.get and the final `end` (the return) = 2.
-    s.set_fuel(1000);
+    s.set_fuel(1000).unwrap();
     assert_eq!(
         call(&mut s, i, "count", &[Val::I32(10)]).unwrap(),
         [Val::I32(10)]
     );
-    assert_eq!(s.fuel(), 1000 - (8 * 10 + 2));
+    assert_eq!(s.get_fuel().unwrap(), 1000 - (8 * 10 + 2));
 }
 
 #[test]
@@ -927,7 +944,7 @@ fn constant_pool_survives_calls_and_recursion() {
     }
     // Stores at 0, 4 and 8: the i64 at 8 is 7.
     let expected = acc.wrapping_add(7);
-    s.set_fuel(100_000);
+    s.set_fuel(100_000).unwrap();
     assert_eq!(
         call(&mut s, i, "outer", &[Val::I32(5)]).unwrap(),
         [Val::I64(expected)]
@@ -937,7 +954,7 @@ fn constant_pool_survives_calls_and_recursion() {
     // 3 for the test, 3 for the multiply, `local.get` and the call (`i64.extend_i32_u`
     // is free), `i64.add` and `local.set`, 4 for `$n`, and `br` (15 + 47); then the last
     // test (3), and `local.get`, `i32.const`, `i64.load`, `i64.add`, `end` (5).
-    assert_eq!(s.fuel(), 100_000 - (5 * (15 + 47) + 3 + 5));
+    assert_eq!(s.get_fuel().unwrap(), 100_000 - (5 * (15 + 47) + 3 + 5));
 }
 
 #[test]
@@ -1004,7 +1021,7 @@ fn copied_loop_tails_run_and_charge_as_the_branches_did() {
                 (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
             (local.get $c)))"#,
     );
-    s.set_fuel(10_000);
+    s.set_fuel(10_000).unwrap();
     assert_eq!(
         call(&mut s, i, "f", &[Val::I32(10)]).unwrap(),
         [Val::I32(4)]
@@ -1012,7 +1029,7 @@ fn copied_loop_tails_run_and_charge_as_the_branches_did() {
     // Every round: 4 for the test and `br_if`, 4 for the step, 4 for the loop's test;
     // rounds 0, 3, 6, 9 (`br_if` not taken) also 4 for the count and 1 for `br $next`.
     // Then `local.get` and `end`.
-    assert_eq!(s.fuel(), 10_000 - (10 * 12 + 4 * 5 + 2));
+    assert_eq!(s.get_fuel().unwrap(), 10_000 - (10 * 12 + 4 * 5 + 2));
 }
 
 /// Chains that read the previous result from the accumulator, a loop head reached both

@@ -5,7 +5,7 @@
 //! Handles ([`Func`], [`Memory`](super::Memory), …) are a store id plus an index; using a
 //! handle with another store is an error value, never a panic.
 
-use super::{Caller, Engine, Func, Val};
+use super::{Caller, Engine, Error, ErrorKind, Func, Val};
 use crate::exec::Trap;
 use crate::exec::store::{FuncEntity, Limits, StoreInner};
 use crate::memory::Limiter;
@@ -65,13 +65,32 @@ impl<T> Store<T> {
     pub fn set_limiter(&mut self, limiter: impl Limiter + Send + 'static) {
         self.inner.limiter = Some(Box::new(limiter));
     }
-    /// Sets the fuel left. Only meaningful when the engine's config consumes fuel.
-    pub fn set_fuel(&mut self, fuel: u64) {
+    /// Sets the fuel left.
+    ///
+    /// # Errors
+    /// [`ErrorKind::FuelDisabled`](ErrorKind::FuelDisabled) when the engine's config
+    /// does not consume fuel (the fuel would be ignored).
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<(), Error> {
+        self.fuel_enabled()?;
         self.inner.fuel = fuel;
+        Ok(())
     }
-    /// Fuel left.
-    pub fn fuel(&self) -> u64 {
-        self.inner.fuel
+    /// The fuel left.
+    ///
+    /// # Errors
+    /// [`ErrorKind::FuelDisabled`](ErrorKind::FuelDisabled) when the engine's config
+    /// does not consume fuel.
+    pub fn get_fuel(&self) -> Result<u64, Error> {
+        self.fuel_enabled()?;
+        Ok(self.inner.fuel)
+    }
+    /// `Ok` when the engine consumes fuel.
+    fn fuel_enabled(&self) -> Result<(), Error> {
+        if self.inner.limits.consume_fuel {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::FuelDisabled))
+        }
     }
 
     pub(crate) fn add_host_func(&mut self, ty: &FuncType, f: HostFn<T>) -> Func {

@@ -367,7 +367,10 @@ pub fn execute(opts: &RunOptions) -> Result<Ran, Failure> {
 
     let mut store = Store::new(&engine, wasi_context(opts)?);
     if let Some(fuel) = opts.fuel {
-        store.set_fuel(fuel);
+        // (The engine consumes fuel when `--fuel` is given: this does not fail.)
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Failure::error(format!("--fuel: {e}")))?;
     }
     if opts.max_memory.is_some() || trace.is_some() {
         store.set_limiter(HostLimiter::new(opts.max_memory, trace.clone()));
