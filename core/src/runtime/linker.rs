@@ -1,7 +1,7 @@
 //! Name-based import resolution.
 
 use super::store::HostFn;
-use super::{Caller, Error, Extern, Func, Instance, Store, Val};
+use super::{Caller, Error, Extern, Instance, Store, Val};
 use crate::exec::Trap;
 use crate::module::{FuncType, Module};
 use crate::prelude::*;
@@ -9,15 +9,17 @@ use hashbrown::HashMap;
 
 enum Definition<T> {
     Extern(Extern),
-    /// A host function not yet placed in a store; placed (once per store) on first use.
+    /// A host function, placed in a store on first use there (the store remembers it:
+    /// see `Store::placed_host_func`).
     HostFunc {
         ty: FuncType,
         func: HostFn<T>,
-        placed: Vec<(u32, Func)>,
     },
 }
 
-/// Resolves a module's imports by module and field name.
+/// Resolves a module's imports by module and field name. One linker serves any number of
+/// stores, from any number of threads (instantiating takes `&self`), and keeps nothing
+/// per store.
 pub struct Linker<T> {
     defs: HashMap<(String, String), Definition<T>>,
 }
@@ -56,7 +58,6 @@ impl<T> Linker<T> {
         let def = Definition::HostFunc {
             ty,
             func: Arc::new(f),
-            placed: Vec::new(),
         };
         self.defs.insert((module.into(), name.into()), def);
         self
@@ -71,23 +72,11 @@ impl<T> Linker<T> {
     }
 
     /// The definition of `module::name` in `store`, placing a host function there if needed.
-    pub fn get(&mut self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
-        let def = self
-            .defs
-            .get_mut(&(String::from(module), String::from(name)))?;
+    pub fn get(&self, store: &mut Store<T>, module: &str, name: &str) -> Option<Extern> {
+        let def = self.defs.get(&(String::from(module), String::from(name)))?;
         Some(match def {
             Definition::Extern(e) => *e,
-            Definition::HostFunc { ty, func, placed } => {
-                let id = store.inner.id;
-                match placed.iter().find(|(s, _)| *s == id) {
-                    Some((_, f)) => Extern::Func(*f),
-                    None => {
-                        let f = store.add_host_func(ty, func.clone());
-                        placed.push((id, f));
-                        Extern::Func(f)
-                    }
-                }
-            }
+            Definition::HostFunc { ty, func } => Extern::Func(store.placed_host_func(ty, func)),
         })
     }
 
@@ -95,11 +84,7 @@ impl<T> Linker<T> {
     ///
     /// # Errors
     /// "unknown import" when a name is not defined; otherwise as [`Instance::new`].
-    pub fn instantiate(
-        &mut self,
-        store: &mut Store<T>,
-        module: &Module,
-    ) -> Result<Instance, Error> {
+    pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
         let mut imports = Vec::with_capacity(module.inner.imports.len());
         for import in &module.inner.imports {
             match self.get(store, &import.module, &import.name) {

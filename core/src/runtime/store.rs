@@ -7,11 +7,12 @@
 
 use super::{Caller, Engine, Error, ErrorKind, Func, Val};
 use crate::exec::Trap;
-use crate::exec::store::{FuncEntity, Limits, StoreInner};
+use crate::exec::store::{FuncEntity, Limits, SigId, StoreInner};
 use crate::memory::Limiter;
 use crate::module::FuncType;
 use crate::prelude::*;
 use core::sync::atomic::{AtomicU32, Ordering};
+use hashbrown::HashMap;
 
 /// A closure implementing a host function.
 pub(crate) type HostFn<T> =
@@ -25,6 +26,11 @@ pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) engine: Engine,
     pub(crate) host_funcs: Vec<HostFn<T>>,
+    /// The host functions a [`Linker`](super::Linker) placed in this store, by the
+    /// closure's address and the signature's index: a linker shared by many stores keeps
+    /// nothing per store, and each store places each definition once. (The store holds
+    /// every closure it placed, in `host_funcs`, so no address is reused while it lives.)
+    pub(crate) placed: HashMap<(usize, SigId), Func>,
     /// Scratch for host calls' arguments and results, so that they allocate nothing.
     pub(crate) host_vals: Vec<Val>,
     pub(crate) data: T,
@@ -43,6 +49,7 @@ impl<T> Store<T> {
             inner: StoreInner::new(NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed), limits),
             engine: engine.clone(),
             host_funcs: Vec::new(),
+            placed: HashMap::new(),
             host_vals: Vec::new(),
             data,
         }
@@ -91,6 +98,21 @@ impl<T> Store<T> {
         } else {
             Err(Error::new(ErrorKind::FuelDisabled))
         }
+    }
+
+    /// The host function `f` of type `ty` placed in this store by a linker: placed on
+    /// first use, the same `Func` after.
+    pub(crate) fn placed_host_func(&mut self, ty: &FuncType, f: &HostFn<T>) -> Func {
+        let key = (
+            Arc::as_ptr(f) as *const () as usize,
+            self.inner.sigs.intern(ty),
+        );
+        if let Some(&func) = self.placed.get(&key) {
+            return func;
+        }
+        let func = self.add_host_func(ty, f.clone());
+        self.placed.insert(key, func);
+        func
     }
 
     pub(crate) fn add_host_func(&mut self, ty: &FuncType, f: HostFn<T>) -> Func {

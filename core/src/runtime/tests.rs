@@ -282,3 +282,49 @@ fn memory_bytes_and_host_data_borrow_together() {
     let err = memory.data_and_store_mut(&mut other).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::WrongStore));
 }
+
+#[test]
+fn one_linker_serves_many_stores_and_threads() {
+    fn shared<L: Send + Sync>(_: &L) {}
+    let mut linker = Linker::<u32>::new();
+    linker.func_new(
+        "host",
+        "id",
+        FuncType::new([], [crate::ValType::I32]),
+        |caller, _, results| {
+            results[0] = Val::I32(*caller.data() as i32);
+            Ok(())
+        },
+    );
+    shared(&linker);
+    let m = module(
+        r#"(module (import "host" "id" (func $id (result i32)))
+             (import "host" "id" (func $again (result i32)))
+             (func (export "f") (result i32) (i32.add (call $id) (call $again))))"#,
+    );
+    let linker = &linker;
+    let m = &m;
+    std::thread::scope(|scope| {
+        for t in 0..2u32 {
+            scope.spawn(move || {
+                for k in 0..100u32 {
+                    let mut store = Store::new(&Engine::default(), t * 1000 + k);
+                    let instance = linker.instantiate(&mut store, m).unwrap();
+                    // Both imports are the one placement of the definition in this store.
+                    assert_eq!(store.host_funcs.len(), 1);
+                    let f = instance.get_func(&store, "f").unwrap();
+                    let mut out = [Val::I32(0)];
+                    f.call(&mut store, &[], &mut out).unwrap();
+                    assert_eq!(out, [Val::I32(2 * (t * 1000 + k) as i32)]);
+                    // Asked again, the linker gives the same function.
+                    let a = linker.get(&mut store, "host", "id");
+                    let b = linker.get(&mut store, "host", "id");
+                    assert!(
+                        matches!((a, b), (Some(Extern::Func(a)), Some(Extern::Func(b))) if a == b)
+                    );
+                    assert_eq!(store.host_funcs.len(), 1);
+                }
+            });
+        }
+    });
+}
