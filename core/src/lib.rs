@@ -54,7 +54,7 @@
 //!     let Val::I32(x) = args[0] else { unreachable!("checked against the signature") };
 //!     results[0] = Val::I32(x * 2);
 //!     Ok(())
-//! });
+//! })?;
 //! let instance = linker.instantiate(&mut store, &module)?;
 //!
 //! let run = instance.get_func(&store, "run").expect("exported");

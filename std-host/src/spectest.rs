@@ -55,7 +55,7 @@ pub fn define<T: 'static>(
                 print_args(args);
             }
             Ok(())
-        });
+        })?;
     }
 
     let globals = [
@@ -70,7 +70,7 @@ pub fn define<T: 'static>(
             mutability: Mutability::Const,
         };
         let global = Global::new(store, ty, value)?;
-        linker.define(MODULE_NAME, name, global);
+        linker.define(MODULE_NAME, name, global)?;
     }
 
     let table_ty = TableType {
@@ -80,7 +80,7 @@ pub fn define<T: 'static>(
         max: Some(20),
     };
     let table = Table::new(store, table_ty, Val::FuncRef(None))?;
-    linker.define(MODULE_NAME, "table", table);
+    linker.define(MODULE_NAME, "table", table)?;
 
     let memory_ty = MemoryType {
         index_type: IndexType::I32,
@@ -90,7 +90,7 @@ pub fn define<T: 'static>(
         shared: false,
     };
     let memory = Memory::new(store, memory_ty)?;
-    linker.define(MODULE_NAME, "memory", memory);
+    linker.define(MODULE_NAME, "memory", memory)?;
     Ok(())
 }
 

@@ -483,9 +483,11 @@ fn a_panicking_host_function_leaves_the_store_usable() {
     config.max_call_depth(50);
     let engine = Engine::new(&config);
     let mut linker = Linker::new();
-    linker.func_new("host", "boom", FuncType::new([], []), |_, _, _| {
-        panic!("the host function fails")
-    });
+    linker
+        .func_new("host", "boom", FuncType::new([], []), |_, _, _| {
+            panic!("the host function fails")
+        })
+        .unwrap();
     let (mut s, i) = instantiate_with(
         &engine,
         &mut linker,
@@ -576,20 +578,22 @@ fn without_fuel_calls_run_and_fuel_cannot_be_read() {
 #[test]
 fn host_growing_memory_is_seen_by_the_live_frame() {
     let mut linker = Linker::new();
-    linker.func_new(
-        "host",
-        "grow",
-        FuncType::new([], []),
-        |mut caller: Caller<'_, ()>, _, _| {
-            let mem = caller
-                .get_export("mem")
-                .and_then(Extern::into_memory)
-                .unwrap();
-            mem.grow(caller.store_mut(), 3)
-                .map_err(|e| crate::Trap::host(e.to_string()))?;
-            Ok(())
-        },
-    );
+    linker
+        .func_new(
+            "host",
+            "grow",
+            FuncType::new([], []),
+            |mut caller: Caller<'_, ()>, _, _| {
+                let mem = caller
+                    .get_export("mem")
+                    .and_then(Extern::into_memory)
+                    .unwrap();
+                mem.grow(caller.store_mut(), 3)
+                    .map_err(|e| crate::Trap::host(e.to_string()))?;
+                Ok(())
+            },
+        )
+        .unwrap();
     let (mut s, i) = instantiate_with(
         &Engine::default(),
         &mut linker,
@@ -624,22 +628,24 @@ fn host_growing_memory_is_seen_by_the_live_frame() {
 /// each level keeps its `n` in memory across the nested calls.
 fn ping_pong(engine: &Engine) -> (Store<()>, Instance) {
     let mut linker = Linker::new();
-    linker.func_new(
-        "host",
-        "pong",
-        FuncType::new([ValType::I32], [ValType::I32]),
-        |mut caller: Caller<'_, ()>, args, results| {
-            let f = caller
-                .get_export("ping")
-                .and_then(Extern::into_func)
-                .unwrap();
-            f.call(caller.store_mut(), args, results).map_err(|e| {
-                e.as_trap()
-                    .cloned()
-                    .unwrap_or_else(|| crate::Trap::host(e.to_string()))
-            })
-        },
-    );
+    linker
+        .func_new(
+            "host",
+            "pong",
+            FuncType::new([ValType::I32], [ValType::I32]),
+            |mut caller: Caller<'_, ()>, args, results| {
+                let f = caller
+                    .get_export("ping")
+                    .and_then(Extern::into_func)
+                    .unwrap();
+                f.call(caller.store_mut(), args, results).map_err(|e| {
+                    e.as_trap()
+                        .cloned()
+                        .unwrap_or_else(|| crate::Trap::host(e.to_string()))
+                })
+            },
+        )
+        .unwrap();
     instantiate_with(
         engine,
         &mut linker,
@@ -684,15 +690,17 @@ fn host_reentry_counts_towards_the_depth_limit() {
 #[test]
 fn host_result_of_the_wrong_type_is_a_trap() {
     let mut linker = Linker::new();
-    linker.func_new(
-        "host",
-        "bad",
-        FuncType::new([], [ValType::I32]),
-        |_, _, results| {
-            results[0] = Val::I64(1);
-            Ok(())
-        },
-    );
+    linker
+        .func_new(
+            "host",
+            "bad",
+            FuncType::new([], [ValType::I32]),
+            |_, _, results| {
+                results[0] = Val::I64(1);
+                Ok(())
+            },
+        )
+        .unwrap();
     let (mut s, i) = instantiate_with(
         &Engine::default(),
         &mut linker,
@@ -736,7 +744,7 @@ fn calls_across_instances_switch_memories() {
     )
     .unwrap();
     let a = linker.instantiate(&mut store, &a).unwrap();
-    linker.instance(&store, "a", a);
+    linker.instance(&store, "a", a).unwrap();
     let b = Module::new(
         &engine,
         &wat::parse_str(
@@ -1077,16 +1085,18 @@ fn accumulator_forms_and_paired_steps_compute_what_the_operators_say() {
 #[test]
 fn constant_pool_survives_host_reentry() {
     let mut linker = Linker::new();
-    linker.func_new(
-        "host",
-        "h",
-        FuncType::new([ValType::I64], [ValType::I64]),
-        |mut caller: Caller<'_, ()>, args, results| {
-            let g = caller.get_export("g").and_then(Extern::into_func).unwrap();
-            g.call(caller.store_mut(), args, results)
-                .map_err(|e| crate::Trap::host(e.to_string()))
-        },
-    );
+    linker
+        .func_new(
+            "host",
+            "h",
+            FuncType::new([ValType::I64], [ValType::I64]),
+            |mut caller: Caller<'_, ()>, args, results| {
+                let g = caller.get_export("g").and_then(Extern::into_func).unwrap();
+                g.call(caller.store_mut(), args, results)
+                    .map_err(|e| crate::Trap::host(e.to_string()))
+            },
+        )
+        .unwrap();
     let (mut s, i) = instantiate_with(
         &Engine::default(),
         &mut linker,

@@ -22,12 +22,15 @@ enum Definition<T> {
 /// per store.
 pub struct Linker<T> {
     defs: HashMap<(String, String), Definition<T>>,
+    /// Whether a definition may replace an earlier one of the same name.
+    shadowing: bool,
 }
 
 impl<T> Default for Linker<T> {
     fn default() -> Self {
         Linker {
             defs: HashMap::new(),
+            shadowing: false,
         }
     }
 }
@@ -38,37 +41,73 @@ impl<T> Linker<T> {
         Self::default()
     }
 
-    /// Defines `module::name` as `item` (replacing an earlier definition).
-    pub fn define(&mut self, module: &str, name: &str, item: impl Into<Extern>) -> &mut Self {
-        self.defs.insert(
-            (module.into(), name.into()),
-            Definition::Extern(item.into()),
-        );
+    /// Whether a definition may replace an earlier one of the same name (by default it
+    /// may not: defining a name twice is an error).
+    pub fn allow_shadowing(&mut self, allow: bool) -> &mut Self {
+        self.shadowing = allow;
         self
     }
 
+    /// Adds a definition, unless the name is taken and shadowing is not allowed.
+    fn insert(&mut self, module: &str, name: &str, def: Definition<T>) -> Result<(), Error> {
+        let key = (String::from(module), String::from(name));
+        if !self.shadowing && self.defs.contains_key(&key) {
+            return Err(Error::link(format!(
+                "`{module}::{name}` is already defined (see `Linker::allow_shadowing`)"
+            )));
+        }
+        self.defs.insert(key, def);
+        Ok(())
+    }
+
+    /// Defines `module::name` as `item`.
+    ///
+    /// # Errors
+    /// The name is defined already and shadowing is not allowed.
+    pub fn define(
+        &mut self,
+        module: &str,
+        name: &str,
+        item: impl Into<Extern>,
+    ) -> Result<&mut Self, Error> {
+        self.insert(module, name, Definition::Extern(item.into()))?;
+        Ok(self)
+    }
+
     /// Defines `module::name` as a host function of signature `ty`, usable in any store.
+    ///
+    /// # Errors
+    /// The name is defined already and shadowing is not allowed.
     pub fn func_new(
         &mut self,
         module: &str,
         name: &str,
         ty: FuncType,
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
-    ) -> &mut Self {
+    ) -> Result<&mut Self, Error> {
         let def = Definition::HostFunc {
             ty,
             func: Arc::new(f),
         };
-        self.defs.insert((module.into(), name.into()), def);
-        self
+        self.insert(module, name, def)?;
+        Ok(self)
     }
 
     /// Defines every export of `instance` under the module name `module`.
-    pub fn instance(&mut self, store: &Store<T>, module: &str, instance: Instance) -> &mut Self {
+    ///
+    /// # Errors
+    /// A name is defined already and shadowing is not allowed (the exports before it are
+    /// defined).
+    pub fn instance(
+        &mut self,
+        store: &Store<T>,
+        module: &str,
+        instance: Instance,
+    ) -> Result<&mut Self, Error> {
         for (name, ext) in instance.exports(store) {
-            self.define(module, &name, ext);
+            self.define(module, &name, ext)?;
         }
-        self
+        Ok(self)
     }
 
     /// The definition of `module::name` in `store`, placing a host function there if needed.

@@ -53,7 +53,7 @@ fn incompatible_import_type_is_a_link_error() {
         Ok(())
     });
     let mut linker = Linker::new();
-    linker.define("env", "f", f);
+    linker.define("env", "f", f).unwrap();
     let m = module(r#"(module (import "env" "f" (func (param i64))))"#);
     let err = linker.instantiate(&mut store, &m).unwrap_err();
     assert!(
@@ -72,7 +72,8 @@ fn incompatible_import_type_is_a_link_error() {
         },
     )
     .unwrap();
-    linker.define("env", "f", mem);
+    linker.allow_shadowing(true);
+    linker.define("env", "f", mem).unwrap();
     assert!(
         linker
             .instantiate(&mut store, &m)
@@ -94,7 +95,7 @@ fn imported_memory_limits_must_fit() {
     };
     let mem = Memory::new(&mut store, ty).unwrap();
     let mut linker = Linker::new();
-    linker.define("env", "m", mem);
+    linker.define("env", "m", mem).unwrap();
     // Declared max 3 < actual max 4: incompatible.
     let m = module(r#"(module (import "env" "m" (memory 1 3)))"#);
     assert!(linker.instantiate(&mut store, &m).is_err());
@@ -195,7 +196,7 @@ fn earlier_segments_stay_written_when_a_later_one_traps() {
     };
     let mem = Memory::new(&mut store, ty).unwrap();
     let mut linker = Linker::new();
-    linker.define("env", "m", mem);
+    linker.define("env", "m", mem).unwrap();
     let m = module(
         r#"(module (import "env" "m" (memory 1)) (data (i32.const 0) "hi") (data (i32.const 65536) "x"))"#,
     );
@@ -236,15 +237,17 @@ fn error_is_one_word() {
 fn a_host_exit_unwinds_every_frame_with_its_status() {
     let mut store = Store::new(&Engine::default(), 0u32);
     let mut linker = Linker::new();
-    linker.func_new(
-        "host",
-        "exit",
-        FuncType::new([ValType::I32], []),
-        |_, args, _| match args {
-            [Val::I32(status)] => Err(crate::Trap::exit(*status)),
-            _ => Err(crate::Trap::host("bad arguments")),
-        },
-    );
+    linker
+        .func_new(
+            "host",
+            "exit",
+            FuncType::new([ValType::I32], []),
+            |_, args, _| match args {
+                [Val::I32(status)] => Err(crate::Trap::exit(*status)),
+                _ => Err(crate::Trap::host("bad arguments")),
+            },
+        )
+        .unwrap();
     // The exit happens two Wasm frames deep; the code after the call never runs.
     let m = module(
         r#"(module (import "host" "exit" (func $exit (param i32)))
@@ -287,15 +290,17 @@ fn memory_bytes_and_host_data_borrow_together() {
 fn one_linker_serves_many_stores_and_threads() {
     fn shared<L: Send + Sync>(_: &L) {}
     let mut linker = Linker::<u32>::new();
-    linker.func_new(
-        "host",
-        "id",
-        FuncType::new([], [crate::ValType::I32]),
-        |caller, _, results| {
-            results[0] = Val::I32(*caller.data() as i32);
-            Ok(())
-        },
-    );
+    linker
+        .func_new(
+            "host",
+            "id",
+            FuncType::new([], [crate::ValType::I32]),
+            |caller, _, results| {
+                results[0] = Val::I32(*caller.data() as i32);
+                Ok(())
+            },
+        )
+        .unwrap();
     shared(&linker);
     let m = module(
         r#"(module (import "host" "id" (func $id (result i32)))
@@ -327,4 +332,37 @@ fn one_linker_serves_many_stores_and_threads() {
             });
         }
     });
+}
+
+#[test]
+fn defining_a_name_twice_is_an_error_unless_shadowing_is_allowed() {
+    let ty = || FuncType::new([], []);
+    let mut linker = Linker::<()>::new();
+    linker
+        .func_new("host", "f", ty(), |_, _, _| Ok(()))
+        .unwrap();
+    let e = linker
+        .func_new("host", "f", ty(), |_, _, _| Ok(()))
+        .err()
+        .expect("a second definition of host::f is refused");
+    assert!(
+        e.to_string().contains("`host::f` is already defined"),
+        "{e}"
+    );
+    // Another name, or the same one with shadowing allowed, is fine: the later wins.
+    linker
+        .func_new("host", "g", ty(), |_, _, _| Ok(()))
+        .unwrap();
+    linker.allow_shadowing(true);
+    linker
+        .func_new("host", "f", ty(), |_, _, _| {
+            Err(crate::Trap::host("the second"))
+        })
+        .unwrap();
+    let m = module(r#"(module (import "host" "f" (func $f)) (func (export "run") (call $f)))"#);
+    let mut store = Store::new(&Engine::default(), ());
+    let instance = linker.instantiate(&mut store, &m).unwrap();
+    let run = instance.get_func(&store, "run").unwrap();
+    let e = run.call(&mut store, &[], &mut []).unwrap_err();
+    assert!(e.to_string().contains("the second"), "{e}");
 }

@@ -377,7 +377,9 @@ pub fn execute(opts: &RunOptions) -> Result<Ran, Failure> {
     }
 
     let mut linker = Linker::new();
-    wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx);
+    // (An empty linker: no name is taken yet.)
+    wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)
+        .map_err(|e| Failure::error(format!("cannot define WASI: {e}")))?;
     let instance = match linker.instantiate(&mut store, &module) {
         Ok(instance) => instance,
         // A start function may exit too.

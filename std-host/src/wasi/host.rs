@@ -4,7 +4,7 @@
 use super::WasiCtx;
 use super::memory::GuestMemory;
 use super::types::Errno;
-use folio::{Caller, Extern, FuncType, Linker, Trap, Val, ValType};
+use folio::{Caller, Error, Extern, FuncType, Linker, Trap, Val, ValType};
 
 /// The import module name.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -148,7 +148,14 @@ fn with_memory<T, R>(
 /// Defines every function of `wasi_snapshot_preview1` in `linker`. `ctx_of` finds the
 /// [`WasiCtx`] in the store's host data (`|ctx: &mut WasiCtx| ctx` when the data is the
 /// context itself).
-pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, ctx_of: fn(&mut T) -> &mut WasiCtx) {
+///
+/// # Errors
+/// A name of `wasi_snapshot_preview1` is defined in `linker` already (and shadowing is
+/// not allowed).
+pub fn add_to_linker<T: 'static>(
+    linker: &mut Linker<T>,
+    ctx_of: fn(&mut T) -> &mut WasiCtx,
+) -> Result<(), Error> {
     for def in FUNCTIONS {
         let call = def.call;
         let ty = FuncType::new(def.params.iter().copied(), [ValType::I32]);
@@ -162,11 +169,12 @@ pub fn add_to_linker<T: 'static>(linker: &mut Linker<T>, ctx_of: fn(&mut T) -> &
                 *result = Val::I32(i32::from(errno as u16));
             }
             Ok(())
-        });
+        })?;
     }
     let ty = FuncType::new([ValType::I32], []);
     linker.func_new(MODULE, "proc_exit", ty, |_, args, _| {
         let status = arg::<u32>(args, 0).unwrap_or(0);
         Err(Trap::exit(status as i32))
-    });
+    })?;
+    Ok(())
 }

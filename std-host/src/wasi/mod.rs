@@ -16,7 +16,7 @@
 //!     .build();
 //! let mut store = Store::new(&engine, ctx);
 //! let mut linker = Linker::new();
-//! wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx);
+//! wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
 //! let instance = linker.instantiate(&mut store, &module)?;
 //! let start = instance.get_func(&store, "_start").ok_or("no _start")?;
 //! match start.call(&mut store, &[], &mut []) {

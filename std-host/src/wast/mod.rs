@@ -384,6 +384,8 @@ impl Runner {
         let engine = Engine::new(&options.config);
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new();
+        // A script may register a name again: the later registration shadows.
+        linker.allow_shadowing(true);
         spectest::define(&mut linker, &mut store, options.print)?;
         Ok(Runner {
             engine,
@@ -446,7 +448,9 @@ impl Runner {
             }
             D::Register { name, module, .. } => {
                 let instance = self.instance(module).map_err(|e| e.to_string())?;
-                self.linker.instance(&self.store, name, instance);
+                self.linker
+                    .instance(&self.store, name, instance)
+                    .map_err(|e| e.to_string())?;
                 Ok(())
             }
             D::Invoke(call) => match self.invoke(call) {
