@@ -210,32 +210,65 @@ impl Limiter for MaxTotalBytes {
     }
 }
 
-/// [`ask_then`] for a table: asks `limiter` (if any) about going from `current` to
-/// `desired` elements, then runs `act` if it agreed.
-pub(crate) fn ask_table_then<T, E>(
-    limiter: Option<&mut dyn Limiter>,
-    (current, desired, maximum): (u64, u64, Option<u64>),
-    refused: impl FnOnce(LimiterRefusal) -> E,
-    act: impl FnOnce() -> Result<T, E>,
-) -> Result<T, E> {
-    let Some(limiter) = limiter else { return act() };
-    limiter
-        .table_growing(current, desired, maximum)
-        .map_err(refused)?;
-    act().inspect_err(|_| limiter.table_grow_failed(current, desired))
+/// What a request to the limiter is about: a memory (in bytes) or a table (in elements).
+#[derive(Clone, Copy)]
+enum Asked {
+    Memory,
+    Table,
 }
 
-/// Asks `limiter` (if any) about going from `current` to `desired` bytes, then runs `act`
-/// if it agreed; tells the limiter when `act` fails so it can give the bytes back.
-pub(crate) fn ask_then<T, E>(
+impl Asked {
+    /// Asks `limiter` about going from `current` to `desired`.
+    fn growing(
+        self,
+        limiter: &mut dyn Limiter,
+        (current, desired, maximum): (u64, u64, Option<u64>),
+    ) -> Result<(), LimiterRefusal> {
+        match self {
+            Asked::Memory => limiter.memory_growing(current, desired, maximum),
+            Asked::Table => limiter.table_growing(current, desired, maximum),
+        }
+    }
+
+    /// Tells `limiter` that an approved request failed.
+    fn failed(self, limiter: &mut dyn Limiter, current: u64, desired: u64) {
+        match self {
+            Asked::Memory => limiter.memory_grow_failed(current, desired),
+            Asked::Table => limiter.table_grow_failed(current, desired),
+        }
+    }
+}
+
+/// Asks `limiter` (if any) about going from `current` to `desired`, then runs `act` if it
+/// agreed; tells the limiter when `act` fails so it can give the amount back.
+fn ask_with<T, E>(
+    asked: Asked,
     limiter: Option<&mut dyn Limiter>,
-    (current, desired, maximum): (u64, u64, Option<u64>),
+    request: (u64, u64, Option<u64>),
     refused: impl FnOnce(LimiterRefusal) -> E,
     act: impl FnOnce() -> Result<T, E>,
 ) -> Result<T, E> {
     let Some(limiter) = limiter else { return act() };
-    limiter
-        .memory_growing(current, desired, maximum)
-        .map_err(refused)?;
-    act().inspect_err(|_| limiter.memory_grow_failed(current, desired))
+    asked.growing(limiter, request).map_err(refused)?;
+    act().inspect_err(|_| asked.failed(limiter, request.0, request.1))
+}
+
+/// [`ask_with`] for a memory: `request` in bytes.
+pub(crate) fn ask_then<T, E>(
+    limiter: Option<&mut dyn Limiter>,
+    request: (u64, u64, Option<u64>),
+    refused: impl FnOnce(LimiterRefusal) -> E,
+    act: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    ask_with(Asked::Memory, limiter, request, refused, act)
+}
+
+/// [`ask_with`] for a table: `request` in elements.
+pub(crate) fn ask_table_then<T, E>(
+    limiter: Option<&mut dyn Limiter>,
+    request: (u64, u64, Option<u64>),
+    refused: impl FnOnce(LimiterRefusal) -> E,
+    act: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E> {
+    ask_with(Asked::Table, limiter, request, refused, act)
 }
