@@ -35,6 +35,9 @@ pub enum ErrorKind {
     Type(String),
     /// A handle was used with a store it does not belong to.
     WrongStore,
+    /// The store holds as many instances, tables or memories as its limiter allows
+    /// ([`Limiter::instances`](crate::memory::Limiter::instances) and the others).
+    StoreLimit(String),
     /// Fuel was set or read in a store whose engine does not consume fuel
     /// ([`Config::consume_fuel`](crate::Config::consume_fuel)).
     FuelDisabled,
@@ -122,6 +125,7 @@ impl fmt::Display for Error {
             ErrorKind::Table(m) => write!(f, "{m}"),
             ErrorKind::Type(m) => write!(f, "type mismatch: {m}"),
             ErrorKind::WrongStore => f.write_str("handle used with a store it does not belong to"),
+            ErrorKind::StoreLimit(m) => write!(f, "{m}"),
             ErrorKind::FuelDisabled => {
                 f.write_str("fuel is not enabled: the engine's config does not consume fuel")
             }

@@ -58,6 +58,24 @@ pub trait Limiter {
         let _ = (current, desired);
     }
 
+    /// How many instances the store may hold (asked before each instantiation). The
+    /// default is [`DEFAULT_STORE_COUNT`], as wasmi's.
+    fn instances(&self) -> usize {
+        DEFAULT_STORE_COUNT
+    }
+
+    /// How many tables the store may hold, imported ones counted where they were created
+    /// (asked before each table is created). The default is [`DEFAULT_STORE_COUNT`].
+    fn tables(&self) -> usize {
+        DEFAULT_STORE_COUNT
+    }
+
+    /// How many memories the store may hold (asked before each memory is created). The
+    /// default is [`DEFAULT_STORE_COUNT`].
+    fn memories(&self) -> usize {
+        DEFAULT_STORE_COUNT
+    }
+
     /// The outcome of a grow a runtime performed on memory `memory` (its index in the
     /// store) of type `ty`, by `delta` pages: the old size in pages, or the error naming
     /// the limit that refused, whichever rule decided it (also refusals made before
@@ -112,6 +130,10 @@ impl fmt::Display for LimiterRefusal {
 }
 
 impl core::error::Error for LimiterRefusal {}
+
+/// How many instances, tables and memories a store with a limiter may hold unless the
+/// limiter says otherwise ([`Limiter::instances`] and the others): wasmi's default.
+pub const DEFAULT_STORE_COUNT: usize = 10_000;
 
 /// What one table element costs the host, in bytes (a cell of the store's table).
 pub const TABLE_ELEMENT_BYTES: u64 = 8;

@@ -92,7 +92,9 @@ mod tests;
 pub use access::effective_address;
 pub use error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
 pub(crate) use limiter::ask_table_then;
-pub use limiter::{Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes, TABLE_ELEMENT_BYTES};
+pub use limiter::{
+    DEFAULT_STORE_COUNT, Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes, TABLE_ELEMENT_BYTES,
+};
 pub use shared::{HeapReservation, SharedMemory, SharedPageStore};
 pub use store::{HeapStore, HeapStoreFactory, PageStore, PageStoreFactory, RegionStore};
 pub use ty::{

@@ -407,6 +407,7 @@ impl StoreInner {
         ty: MemoryType,
         factory: Option<&dyn PageStoreFactory>,
     ) -> Result<u32, Error> {
+        self.below_limit("memories", self.memories.len(), |l| l.memories())?;
         let limiter = self
             .limiter
             .as_deref_mut()
@@ -418,6 +419,22 @@ impl StoreInner {
         self.memories.push(mem);
         Ok(self.memories.len() as u32 - 1)
     }
+    /// `Ok` when the store, holding `held` of `what`, may hold one more: below what
+    /// `limit` of its limiter says (no limiter: no limit).
+    pub(crate) fn below_limit(
+        &self,
+        what: &str,
+        held: usize,
+        limit: impl FnOnce(&dyn Limiter) -> usize,
+    ) -> Result<(), Error> {
+        match self.limiter.as_deref() {
+            Some(limiter) if held >= limit(limiter) => Err(Error::new(ErrorKind::StoreLimit(
+                format!("the store holds {held} {what}, as many as its limiter allows"),
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Adds a table of type `ty` filled with `init`, asking the limiter first.
     pub(crate) fn create_table(&mut self, ty: TableType, init: u64) -> Result<u32, Error> {
         let too_big = |why: &str| {
@@ -429,6 +446,7 @@ impl StoreInner {
         if ty.min > MAX_TABLE_ELEMENTS {
             return Err(too_big("past Folio's limit of ten million elements"));
         }
+        self.below_limit("tables", self.tables.len(), |l| l.tables())?;
         let limiter = self.limiter.as_deref_mut().map(|l| l as &mut dyn Limiter);
         let refused = |r: LimiterRefusal| too_big(&format!("refused by the limiter: {r}"));
         let elements = ask_table_then(limiter, (0, ty.min, ty.max), refused, || {

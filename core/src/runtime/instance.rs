@@ -44,6 +44,10 @@ impl Instance {
                 imports.len()
             )));
         }
+        let held = store.inner.instances.len();
+        store
+            .inner
+            .below_limit("instances", held, |l| l.instances())?;
         let factory = store.engine.config.page_store.as_deref();
         let index = allocate(&mut store.inner, factory, module, imports)?;
         if let Some(start) = m.start {

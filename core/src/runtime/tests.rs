@@ -366,3 +366,58 @@ fn defining_a_name_twice_is_an_error_unless_shadowing_is_allowed() {
     let e = run.call(&mut store, &[], &mut []).unwrap_err();
     assert!(e.to_string().contains("the second"), "{e}");
 }
+
+#[test]
+fn the_limiter_bounds_how_many_instances_tables_and_memories_a_store_holds() {
+    struct Counts;
+    impl crate::memory::Limiter for Counts {
+        fn memory_growing(
+            &mut self,
+            _: u64,
+            _: u64,
+            _: Option<u64>,
+        ) -> Result<(), crate::memory::LimiterRefusal> {
+            Ok(())
+        }
+        fn table_growing(
+            &mut self,
+            _: u64,
+            _: u64,
+            _: Option<u64>,
+        ) -> Result<(), crate::memory::LimiterRefusal> {
+            Ok(())
+        }
+        fn instances(&self) -> usize {
+            2
+        }
+        fn tables(&self) -> usize {
+            3
+        }
+        fn memories(&self) -> usize {
+            2
+        }
+    }
+    let refused = |wat: &str| {
+        let mut store = Store::new(&Engine::default(), ());
+        store.set_limiter(Counts);
+        let e = Linker::new()
+            .instantiate(&mut store, &module(wat))
+            .unwrap_err();
+        assert!(matches!(e.kind(), ErrorKind::StoreLimit(_)), "{e}");
+        e.to_string()
+    };
+    let e =
+        refused("(module (table 0 funcref) (table 0 funcref) (table 0 funcref) (table 0 funcref))");
+    assert!(e.contains("holds 3 tables"), "{e}");
+    let e = refused("(module (memory 0) (memory 0) (memory 0))");
+    assert!(e.contains("holds 2 memories"), "{e}");
+    // Instances: two fit, the third does not.
+    let mut store = Store::new(&Engine::default(), ());
+    store.set_limiter(Counts);
+    let m = module("(module (table 1 funcref) (memory 0))");
+    let linker = Linker::new();
+    linker.instantiate(&mut store, &m).unwrap();
+    linker.instantiate(&mut store, &m).unwrap();
+    let e = linker.instantiate(&mut store, &m).unwrap_err();
+    assert!(e.to_string().contains("holds 2 instances"), "{e}");
+}
