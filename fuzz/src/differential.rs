@@ -22,7 +22,7 @@
 use crate::execute::{self, folio_imports};
 use crate::wasm_gen::{self, Purpose};
 use arbitrary::Unstructured;
-use folio::memory::MaxBytes;
+use folio::memory::{MaxBytes, TABLE_ELEMENT_BYTES};
 use folio::{ErrorKind as FErrorKind, Store as FStore, TrapKind, Val as FVal, ValType as FValType};
 use folio::{Extern as FExtern, ExternType, IndexType, Instance as FInstance, Module as FModule};
 use std::fmt;
@@ -35,8 +35,13 @@ use wasmi::{
 /// [`wasm_gen::MODULE_FUEL`], usually ends loops first).
 pub const FUEL: u64 = 1_000_000;
 
-/// Most elements a table may have. Folio's own limit, given to wasmi too.
-pub const TABLE_LIMIT: usize = 10_000_000;
+/// Most elements a table may have: Folio's own cap, or what its limiter
+/// (`MaxBytes(MEMORY_LIMIT)`, which counts a table's elements at `TABLE_ELEMENT_BYTES`)
+/// allows, whichever is less; given to wasmi too.
+pub const TABLE_LIMIT: usize = {
+    let by_bytes = (execute::MEMORY_LIMIT / TABLE_ELEMENT_BYTES) as usize;
+    if by_bytes < 10_000_000 { by_bytes } else { 10_000_000 }
+};
 
 /// Generates a module from `data` and compares the engines on it; see the module docs.
 pub fn run_bytes(data: &[u8]) {
