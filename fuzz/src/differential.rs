@@ -40,7 +40,11 @@ pub const FUEL: u64 = 1_000_000;
 /// allows, whichever is less; given to wasmi too.
 pub const TABLE_LIMIT: usize = {
     let by_bytes = (execute::MEMORY_LIMIT / TABLE_ELEMENT_BYTES) as usize;
-    if by_bytes < 10_000_000 { by_bytes } else { 10_000_000 }
+    if by_bytes < 10_000_000 {
+        by_bytes
+    } else {
+        10_000_000
+    }
 };
 
 /// Generates a module from `data` and compares the engines on it; see the module docs.
