@@ -5,7 +5,16 @@
 use crate::exec::Trap;
 use crate::memory::{GrowError, MemoryError};
 use crate::prelude::*;
+use core::any::Any;
 use core::fmt;
+
+/// An error of the embedder's own that a host function returns through [`Error::host`]:
+/// any `'static` value that can be shown and sent between threads (a `String`, an enum of
+/// the embedder's, a `std::io::Error`). The embedder gets it back with
+/// [`Error::downcast_ref`] or [`Error::downcast`].
+pub trait HostError: Any + fmt::Display + fmt::Debug + Send + Sync {}
+
+impl<E: Any + fmt::Display + fmt::Debug + Send + Sync> HostError for E {}
 
 /// What went wrong, in detail.
 #[derive(Debug)]
@@ -41,6 +50,22 @@ pub enum ErrorKind {
     /// Fuel was set or read in a store whose engine does not consume fuel
     /// ([`Config::consume_fuel`](crate::Config::consume_fuel)).
     FuelDisabled,
+    /// A host function failed with an error of the embedder's ([`Error::host`]); it
+    /// crosses every Wasm frame unchanged and comes back out of the call.
+    Host(Box<dyn HostError>),
+    /// An instance has no export of that name and kind
+    /// ([`Instance::get_typed_func`](crate::Instance::get_typed_func)).
+    Export(String),
+    /// The embedder read or wrote guest memory outside its bounds
+    /// ([`Memory::read`](crate::Memory::read), [`Memory::write`](crate::Memory::write)).
+    OutOfBounds {
+        /// First byte of the access.
+        offset: u64,
+        /// Bytes accessed.
+        len: u64,
+        /// The memory's size in bytes.
+        size: u64,
+    },
 }
 
 /// An error from the embedder API. Boxed so `Result<_, Error>` stays one word.
@@ -59,6 +84,79 @@ impl Error {
             ErrorKind::Trap(t) => Some(t),
             _ => None,
         }
+    }
+    /// An error of the host's own, for a host function to return: it unwinds every Wasm
+    /// frame of the call, like a trap, and the embedder's call returns it, to be taken
+    /// back with [`downcast_ref`](Error::downcast_ref) or [`downcast`](Error::downcast).
+    ///
+    /// ```
+    /// use folio::Error;
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct Busy(u32);
+    /// impl core::fmt::Display for Busy {
+    ///     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    ///         write!(f, "device {} is busy", self.0)
+    ///     }
+    /// }
+    ///
+    /// let e = Error::host(Busy(3));
+    /// assert_eq!(e.to_string(), "host function error: device 3 is busy");
+    /// assert_eq!(e.downcast_ref::<Busy>(), Some(&Busy(3)));
+    /// assert_eq!(e.downcast::<Busy>().ok(), Some(Busy(3)));
+    /// ```
+    #[cold]
+    pub fn host(error: impl HostError) -> Error {
+        Error::new(ErrorKind::Host(Box::new(error)))
+    }
+    /// The host's error of type `E`, if this is one ([`Error::host`]).
+    pub fn downcast_ref<E: HostError>(&self) -> Option<&E> {
+        match &*self.kind {
+            ErrorKind::Host(e) => (&**e as &dyn Any).downcast_ref(),
+            _ => None,
+        }
+    }
+    /// The host's error of type `E`, writable, if this is one ([`Error::host`]).
+    pub fn downcast_mut<E: HostError>(&mut self) -> Option<&mut E> {
+        match &mut *self.kind {
+            ErrorKind::Host(e) => (&mut **e as &mut dyn Any).downcast_mut(),
+            _ => None,
+        }
+    }
+    /// The host's error of type `E`, if this is one ([`Error::host`]); this error
+    /// otherwise.
+    ///
+    /// # Errors
+    /// `self` when it is not a host error of type `E`.
+    pub fn downcast<E: HostError>(self) -> Result<E, Error> {
+        if self.downcast_ref::<E>().is_none() {
+            return Err(self);
+        }
+        match *self.kind {
+            ErrorKind::Host(e) => match (e as Box<dyn Any>).downcast::<E>() {
+                Ok(e) => Ok(*e),
+                // Checked just above: unreachable, but an error value rather than a panic.
+                Err(_) => Err(Error::new(ErrorKind::Type("host error downcast".into()))),
+            },
+            // Checked just above: a host error.
+            kind => Err(Error::new(kind)),
+        }
+    }
+    /// A host function ending the program with `status` (WASI's `proc_exit`): the error
+    /// of [`Trap::exit`], whose status [`i32_exit_status`](Error::i32_exit_status) reads.
+    ///
+    /// ```
+    /// let e = folio::Error::i32_exit(3);
+    /// assert_eq!(e.i32_exit_status(), Some(3));
+    /// assert_eq!(folio::Error::host("no").i32_exit_status(), None);
+    /// ```
+    #[cold]
+    pub fn i32_exit(status: i32) -> Error {
+        Error::from(Trap::exit(status))
+    }
+    /// The status of an [`i32_exit`](Error::i32_exit), `None` for every other error.
+    pub fn i32_exit_status(&self) -> Option<i32> {
+        self.as_trap()?.exit_status()
     }
     #[cold]
     pub(crate) fn new(kind: ErrorKind) -> Error {
@@ -129,6 +227,12 @@ impl fmt::Display for Error {
             ErrorKind::FuelDisabled => {
                 f.write_str("fuel is not enabled: the engine's config does not consume fuel")
             }
+            ErrorKind::Host(e) => write!(f, "host function error: {e}"),
+            ErrorKind::Export(m) => write!(f, "{m}"),
+            ErrorKind::OutOfBounds { offset, len, size } => write!(
+                f,
+                "out of bounds memory access: {len} bytes at {offset} in a memory of {size} bytes"
+            ),
         }
     }
 }

@@ -638,11 +638,7 @@ fn ping_pong(engine: &Engine) -> (Store<()>, Instance) {
                     .get_export("ping")
                     .and_then(Extern::into_func)
                     .unwrap();
-                f.call(caller.store_mut(), args, results).map_err(|e| {
-                    e.as_trap()
-                        .cloned()
-                        .unwrap_or_else(|| crate::Trap::host(e.to_string()))
-                })
+                f.call(caller.store_mut(), args, results)
             },
         )
         .unwrap();
@@ -688,7 +684,7 @@ fn host_reentry_counts_towards_the_depth_limit() {
 }
 
 #[test]
-fn host_result_of_the_wrong_type_is_a_trap() {
+fn host_result_of_the_wrong_type_is_a_type_error() {
     let mut linker = Linker::new();
     linker
         .func_new(
@@ -707,7 +703,9 @@ fn host_result_of_the_wrong_type_is_a_trap() {
         r#"(module (import "host" "bad" (func $bad (result i32)))
              (func (export "f") (result i32) (call $bad)))"#,
     );
-    assert_eq!(trap_kind(call(&mut s, i, "f", &[])), TrapKind::Host);
+    let e = call(&mut s, i, "f", &[]).unwrap_err();
+    assert!(matches!(e.kind(), crate::ErrorKind::Type(_)), "{e}");
+    assert!(e.to_string().contains("expected i32, got i64"), "{e}");
 }
 
 #[test]
@@ -1093,7 +1091,6 @@ fn constant_pool_survives_host_reentry() {
             |mut caller: Caller<'_, ()>, args, results| {
                 let g = caller.get_export("g").and_then(Extern::into_func).unwrap();
                 g.call(caller.store_mut(), args, results)
-                    .map_err(|e| crate::Trap::host(e.to_string()))
             },
         )
         .unwrap();

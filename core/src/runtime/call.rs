@@ -1,10 +1,9 @@
 //! Calling a store function: the interpreter ([`exec`]) runs Wasm and stops at each call
 //! of a host function, which is run here, with the whole store, before resuming.
 
-use super::{Caller, Store, Val};
+use super::{Caller, Error, Store};
 use crate::exec::store::FuncEntity;
 use crate::exec::{self, Entered, Exit, Trap, TrapKind};
-use crate::prelude::*;
 
 /// Calls store function `func` with argument cells, writing result cells.
 ///
@@ -17,7 +16,7 @@ pub(crate) fn call<T>(
     func: u32,
     args: &[u64],
     results: &mut [u64],
-) -> Result<(), Trap> {
+) -> Result<(), Error> {
     let stack = &store.inner.stack;
     let restore = Restore {
         top: stack.top,
@@ -54,7 +53,7 @@ fn call_at<T>(
     args: &[u64],
     results: &mut [u64],
     base: usize,
-) -> Result<(), Trap> {
+) -> Result<(), Error> {
     let depth = store.inner.stack.depth;
     match exec::enter(&mut store.inner, func, args, results.len(), base)? {
         Entered::Host => call_host(store, func, None, base, depth)?,
@@ -80,59 +79,36 @@ fn call_host<T>(
     instance: Option<u32>,
     args_at: usize,
     depth: u32,
-) -> Result<(), Trap> {
+) -> Result<(), Error> {
     let inner = &mut store.inner;
     let FuncEntity::Host { sig, host } = inner.funcs[func as usize] else {
         unreachable!("call_host of a Wasm function")
     };
     if depth >= inner.limits.max_call_depth {
-        return Err(Trap::new(TrapKind::StackExhausted));
+        return Err(Trap::new(TrapKind::StackExhausted).into());
     }
-    let id = inner.id;
     let ty = inner.sigs.get(sig);
-    let num_params = ty.params().len();
+    let (num_params, num_results) = (ty.params().len(), ty.results().len());
     let sp = args_at + num_params;
-    let mut vals = core::mem::take(&mut store.host_vals);
-    vals.clear();
-    let args = &inner.stack.cells[args_at..sp];
-    vals.extend(
-        args.iter()
-            .zip(ty.params())
-            .map(|(&cell, &t)| Val::from_cell(cell, t, id)),
-    );
-    vals.extend(ty.results().iter().map(|&t| Val::default_for(t)));
+    let mut cells = core::mem::take(&mut store.host_cells);
+    cells.clear();
+    cells.extend_from_slice(&inner.stack.cells[args_at..sp]);
+    cells.resize(num_params.max(num_results), 0);
     inner.stack.top = sp;
     inner.stack.depth = depth + 1;
 
     let f = store.host_funcs[host as usize].clone();
-    let (args, rets) = vals.split_at_mut(num_params);
     let outcome = f(
         Caller {
             store: &mut *store,
             instance,
         },
-        args,
-        rets,
+        &mut cells,
     );
     let inner = &mut store.inner;
     inner.stack.depth = depth;
     outcome?;
-
-    let ty = inner.sigs.get(sig);
-    for (i, (v, &t)) in rets.iter().zip(ty.results()).enumerate() {
-        if v.ty() != t {
-            return Err(Trap::host(format!(
-                "host function result {i}: expected {t}, got {}",
-                v.ty()
-            )));
-        }
-        let cell = v.to_cell(id).ok_or_else(|| {
-            Trap::host(format!(
-                "host function result {i}: a reference from another store"
-            ))
-        })?;
-        inner.stack.cells[args_at + i] = cell;
-    }
-    store.host_vals = vals;
+    inner.stack.cells[args_at..args_at + num_results].copy_from_slice(&cells[..num_results]);
+    store.host_cells = cells;
     Ok(())
 }

@@ -2,7 +2,6 @@
 
 use super::store::HostFn;
 use super::{Error, ErrorKind, Extern, Store, Val};
-use crate::exec::Trap;
 use crate::exec::store::FuncEntity;
 use crate::module::FuncType;
 use crate::prelude::*;
@@ -19,6 +18,52 @@ pub struct Func {
 pub struct Caller<'a, T> {
     pub(crate) store: &'a mut Store<T>,
     pub(crate) instance: Option<u32>,
+}
+
+/// A host function of signature `ty` on [`Val`]s, adapted to the cells host calls pass:
+/// the values live in the store's scratch (`Store::host_vals`), so a call allocates
+/// nothing once the scratch has grown.
+pub(crate) fn untyped<T>(
+    ty: FuncType,
+    f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
+) -> HostFn<T> {
+    Arc::new(move |caller: Caller<'_, T>, cells: &mut [u64]| {
+        let Caller { store, instance } = caller;
+        let id = store.inner.id;
+        let mut vals = core::mem::take(&mut store.host_vals);
+        vals.clear();
+        vals.extend(
+            cells
+                .iter()
+                .zip(ty.params())
+                .map(|(&cell, &t)| Val::from_cell(cell, t, id)),
+        );
+        vals.extend(ty.results().iter().map(|&t| Val::default_for(t)));
+        let (args, rets) = vals.split_at_mut(ty.params().len());
+        f(
+            Caller {
+                store: &mut *store,
+                instance,
+            },
+            args,
+            rets,
+        )?;
+        for (i, ((v, &t), cell)) in rets.iter().zip(ty.results()).zip(cells).enumerate() {
+            if v.ty() != t {
+                return Err(Error::ty(format!(
+                    "host function result {i}: expected {t}, got {}",
+                    v.ty()
+                )));
+            }
+            *cell = v.to_cell(id).ok_or_else(|| {
+                Error::ty(format!(
+                    "host function result {i}: a reference from another store"
+                ))
+            })?;
+        }
+        store.host_vals = vals;
+        Ok(())
+    })
 }
 
 impl<T> Caller<'_, T> {
@@ -48,13 +93,14 @@ impl<T> Caller<'_, T> {
 impl Func {
     /// A host function of signature `ty`. The closure receives the arguments (already
     /// checked against `ty`) and writes one value per result; results of a wrong type
-    /// make the call fail with a type error.
+    /// make the call fail with a type error. [`Func::wrap`] is the typed, faster form.
     pub fn new<T>(
         store: &mut Store<T>,
         ty: FuncType,
-        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Func {
-        store.add_host_func(&ty, Arc::new(f) as HostFn<T>)
+        let func = untyped(ty.clone(), f);
+        store.add_host_func(&ty, func)
     }
 
     pub(crate) fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a FuncEntity, Error> {
@@ -104,7 +150,10 @@ impl Func {
                 results.len()
             )));
         }
-        let mut cells = Vec::with_capacity(args.len().max(results.len()));
+        // The argument cells, then room for the result cells, in the store's scratch
+        // (taken, so that a host function calling back in finds its own).
+        let mut cells = core::mem::take(&mut store.call_cells);
+        cells.clear();
         for (i, (arg, pty)) in args.iter().zip(ty.params()).enumerate() {
             if arg.ty() != *pty {
                 return Err(Error::ty(format!(
@@ -117,12 +166,14 @@ impl Func {
                 .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
             cells.push(cell);
         }
-        let result_types: Vec<_> = ty.results().to_vec();
-        let mut out = vec![0u64; result_types.len()];
-        super::call::call(store, self.index, &cells, &mut out)?;
-        for ((slot, cell), rty) in results.iter_mut().zip(out).zip(result_types) {
+        cells.resize(args.len() + results.len(), 0);
+        let (arg_cells, out) = cells.split_at_mut(args.len());
+        super::call::call(store, self.index, arg_cells, out)?;
+        let ty = store.inner.sigs.get(sig);
+        for ((slot, &cell), &rty) in results.iter_mut().zip(&*out).zip(ty.results()) {
             *slot = Val::from_cell(cell, rty, store.inner.id);
         }
+        store.call_cells = cells;
         Ok(())
     }
 }

@@ -105,6 +105,27 @@ impl Memory {
     pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut [u8], Error> {
         Ok(self.entity_mut(store)?.data_mut())
     }
+    /// Copies the bytes from `offset` into `buf`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::OutOfBounds`] (with the figures) when `offset + buf.len()` passes the
+    /// end: nothing is read then; [`ErrorKind::WrongStore`].
+    pub fn read<T>(&self, store: &Store<T>, offset: usize, buf: &mut [u8]) -> Result<(), Error> {
+        let mem = self.entity(store)?;
+        mem.read(offset as u64, buf)
+            .map_err(|_| out_of_bounds(offset, buf.len(), mem.byte_len()))
+    }
+    /// Copies `bytes` into the memory from `offset`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::OutOfBounds`] (with the figures) when `offset + bytes.len()` passes
+    /// the end: nothing is written then; [`ErrorKind::WrongStore`].
+    pub fn write<T>(&self, store: &mut Store<T>, offset: usize, bytes: &[u8]) -> Result<(), Error> {
+        let mem = self.entity_mut(store)?;
+        let size = mem.byte_len();
+        mem.write(offset as u64, bytes)
+            .map_err(|_| out_of_bounds(offset, bytes.len(), size))
+    }
     /// The memory's bytes and the store's host data, both writable at once: what a host
     /// function needs to move bytes between guest memory and its own state (a file table,
     /// buffers) without copying through a temporary.
@@ -123,6 +144,16 @@ impl Memory {
             .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
         Ok((mem.data_mut(), &mut store.data))
     }
+}
+
+/// The error of an embedder's access of `len` bytes at `offset` in a memory of `size`.
+#[cold]
+fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
+    Error::new(ErrorKind::OutOfBounds {
+        offset: offset as u64,
+        len: len as u64,
+        size: size as u64,
+    })
 }
 
 /// A table of references in a [`Store`].

@@ -5,7 +5,10 @@
 //! traps leaves what earlier segments wrote (also in imported memories and tables) and
 //! the instantiation fails with that trap.
 
-use super::{Error, Extern, Func, Global, Memory, Store, Table};
+use super::{
+    Error, ErrorKind, Extern, Func, Global, Memory, Store, Table, TypedFunc, WasmParams,
+    WasmResults,
+};
 use crate::exec::store::{
     CodePtr, DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner,
 };
@@ -70,6 +73,24 @@ impl Instance {
     /// The exported function called `name`.
     pub fn get_func<T>(&self, store: &Store<T>, name: &str) -> Option<Func> {
         self.get_export(store, name)?.into_func()
+    }
+    /// The exported function called `name`, as a [`TypedFunc`] with parameters `Params`
+    /// and results `Results`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Export`] when there is no function export of that name;
+    /// [`ErrorKind::Type`] when its signature is not `Params -> Results`.
+    pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: &Store<impl Sized>,
+        name: &str,
+    ) -> Result<TypedFunc<Params, Results>, Error> {
+        let func = self.get_func(store, name).ok_or_else(|| {
+            Error::new(ErrorKind::Export(format!(
+                "no function export named `{name}`"
+            )))
+        })?;
+        func.typed(store)
     }
     /// The exported memory called `name`.
     pub fn get_memory<T>(&self, store: &Store<T>, name: &str) -> Option<Memory> {

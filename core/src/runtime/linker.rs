@@ -1,8 +1,7 @@
 //! Name-based import resolution.
 
 use super::store::HostFn;
-use super::{Caller, Error, Extern, Instance, Store, Val};
-use crate::exec::Trap;
+use super::{Caller, Error, Extern, Instance, IntoFunc, Store, Val};
 use crate::module::{FuncType, Module};
 use crate::prelude::*;
 use hashbrown::HashMap;
@@ -83,13 +82,27 @@ impl<T> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Error> + Send + Sync + 'static,
     ) -> Result<&mut Self, Error> {
-        let def = Definition::HostFunc {
-            ty,
-            func: Arc::new(f),
-        };
+        let func = super::func::untyped(ty.clone(), f);
+        let def = Definition::HostFunc { ty, func };
         self.insert(module, name, def)?;
+        Ok(self)
+    }
+
+    /// Defines `module::name` as a host function from a Rust closure, usable in any store;
+    /// its parameter and result types give the signature (see [`Func::wrap`]).
+    ///
+    /// # Errors
+    /// The name is defined already and shadowing is not allowed.
+    pub fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        f: impl IntoFunc<T, Params, Results>,
+    ) -> Result<&mut Self, Error> {
+        let (ty, func) = f.into_func();
+        self.insert(module, name, Definition::HostFunc { ty, func })?;
         Ok(self)
     }
 

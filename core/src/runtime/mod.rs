@@ -10,14 +10,16 @@ mod handles;
 mod instance;
 mod linker;
 pub(crate) mod store;
+mod typed;
 mod val;
 
-pub use crate::error::{Error, ErrorKind};
+pub use crate::error::{Error, ErrorKind, HostError};
 pub use func::{Caller, Func};
 pub use handles::{Extern, Global, Memory, Table};
 pub use instance::Instance;
 pub use linker::Linker;
 pub use store::Store;
+pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy, WasmTyList};
 pub use val::{ExternRef, Val};
 
 pub use crate::memory::{IndexType, MemoryType};

@@ -6,7 +6,6 @@
 //! handle with another store is an error value, never a panic.
 
 use super::{Caller, Engine, Error, ErrorKind, Func, Val};
-use crate::exec::Trap;
 use crate::exec::store::{FuncEntity, Limits, SigId, StoreInner};
 use crate::memory::Limiter;
 use crate::module::FuncType;
@@ -14,9 +13,12 @@ use crate::prelude::*;
 use core::sync::atomic::{AtomicU32, Ordering};
 use hashbrown::HashMap;
 
-/// A closure implementing a host function.
+/// A closure implementing a host function, on cells: it receives its arguments in the
+/// first cells of the slice (at least as many as it has parameters and results) and
+/// writes its results over them. [`Func::new`]'s and [`Func::wrap`]'s closures are
+/// adapted to it (`func::untyped`, `typed::IntoFunc`).
 pub(crate) type HostFn<T> =
-    Arc<dyn Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync>;
+    Arc<dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<(), Error> + Send + Sync>;
 
 static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
 
@@ -31,7 +33,11 @@ pub struct Store<T> {
     /// nothing per store, and each store places each definition once. (The store holds
     /// every closure it placed, in `host_funcs`, so no address is reused while it lives.)
     pub(crate) placed: HashMap<(usize, SigId), Func>,
-    /// Scratch for host calls' arguments and results, so that they allocate nothing.
+    /// Scratch for host calls' argument and result cells, and for the values of untyped
+    /// host functions, so that host calls allocate nothing.
+    pub(crate) host_cells: Vec<u64>,
+    /// Scratch for [`Func::call`]'s argument and result cells.
+    pub(crate) call_cells: Vec<u64>,
     pub(crate) host_vals: Vec<Val>,
     pub(crate) data: T,
 }
@@ -50,6 +56,8 @@ impl<T> Store<T> {
             engine: engine.clone(),
             host_funcs: Vec::new(),
             placed: HashMap::new(),
+            host_cells: Vec::new(),
+            call_cells: Vec::new(),
             host_vals: Vec::new(),
             data,
         }

@@ -243,8 +243,8 @@ fn a_host_exit_unwinds_every_frame_with_its_status() {
             "exit",
             FuncType::new([ValType::I32], []),
             |_, args, _| match args {
-                [Val::I32(status)] => Err(crate::Trap::exit(*status)),
-                _ => Err(crate::Trap::host("bad arguments")),
+                [Val::I32(status)] => Err(Error::i32_exit(*status)),
+                _ => Err(crate::Trap::host("bad arguments").into()),
             },
         )
         .unwrap();
@@ -356,7 +356,7 @@ fn defining_a_name_twice_is_an_error_unless_shadowing_is_allowed() {
     linker.allow_shadowing(true);
     linker
         .func_new("host", "f", ty(), |_, _, _| {
-            Err(crate::Trap::host("the second"))
+            Err(crate::Trap::host("the second").into())
         })
         .unwrap();
     let m = module(r#"(module (import "host" "f" (func $f)) (func (export "run") (call $f)))"#);
@@ -420,4 +420,165 @@ fn the_limiter_bounds_how_many_instances_tables_and_memories_a_store_holds() {
     linker.instantiate(&mut store, &m).unwrap();
     let e = linker.instantiate(&mut store, &m).unwrap_err();
     assert!(e.to_string().contains("holds 2 instances"), "{e}");
+}
+
+#[test]
+fn typed_calls_check_the_signature_once_and_convert_every_type() {
+    let (mut store, instance) = instantiate(
+        r#"(module
+            (func (export "mix") (param i32 i64 f32 f64) (result f64 i64)
+              (f64.add (f64.add (f64.convert_i32_s (local.get 0)) (f64.convert_i64_s (local.get 1)))
+                       (f64.add (f64.promote_f32 (local.get 2)) (local.get 3)))
+              (i64.extend_i32_u (local.get 0)))
+            (func (export "id") (param funcref) (result funcref) (local.get 0))
+            (func (export "unit")))"#,
+    );
+    let mix = instance
+        .get_typed_func::<(i32, i64, f32, f64), (f64, i64)>(&store, "mix")
+        .unwrap();
+    assert_eq!(
+        mix.call(&mut store, (-1, 10, 0.5, 0.25)).unwrap(),
+        (9.75, 0xffff_ffff)
+    );
+    // u32 and u64 are i32 and i64 read unsigned.
+    let mix_u = instance
+        .get_typed_func::<(u32, u64, f32, f64), (f64, u64)>(&store, "mix")
+        .unwrap();
+    assert_eq!(mix_u.call(&mut store, (1, 2, 0.0, 0.0)).unwrap(), (3.0, 1));
+
+    let id = instance
+        .get_typed_func::<Option<Func>, Option<Func>>(&store, "id")
+        .unwrap();
+    assert_eq!(id.call(&mut store, None).unwrap(), None);
+    let f = mix.func();
+    assert_eq!(id.call(&mut store, Some(f)).unwrap(), Some(f));
+    let unit = instance.get_typed_func::<(), ()>(&store, "unit").unwrap();
+    unit.call(&mut store, ()).unwrap();
+
+    let wrong = instance
+        .get_typed_func::<i32, i32>(&store, "mix")
+        .unwrap_err();
+    assert!(matches!(wrong.kind(), ErrorKind::Type(_)), "{wrong}");
+    assert!(wrong.to_string().contains("(param f32)"), "{wrong}");
+    let missing = instance
+        .get_typed_func::<(), ()>(&store, "nope")
+        .unwrap_err();
+    assert!(matches!(missing.kind(), ErrorKind::Export(_)), "{missing}");
+
+    // A handle of another store, and a reference from another store as a parameter.
+    let mut other = Store::new(&Engine::default(), ());
+    let e = unit.call(&mut other, ()).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::WrongStore));
+    let foreign = Func::wrap(&mut other, || {});
+    let e = id.call(&mut store, Some(foreign)).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::WrongStore));
+}
+
+/// An error type of the embedder's, to come back out of a call through Wasm frames.
+#[derive(Debug, PartialEq)]
+struct Yield(u32);
+
+impl core::fmt::Display for Yield {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "yield {}", self.0)
+    }
+}
+
+#[test]
+fn wrapped_host_functions_take_typed_values_a_caller_and_return_errors() {
+    let engine = Engine::default();
+    let m = Module::new(
+        &engine,
+        &wat::parse_str(
+            r#"(module
+                (import "host" "add" (func $add (param i32 i64) (result i64)))
+                (import "host" "count" (func $count (param f32)))
+                (import "host" "pair" (func $pair (result i32 f64)))
+                (import "host" "fail" (func $fail (param i32) (result i32)))
+                (memory (export "memory") 1)
+                (func (export "run") (param i32) (result i64)
+                  (call $count (f32.const 1.5))
+                  (call $count (f32.const 2.5))
+                  (call $pair) (drop) (drop)
+                  (call $add (local.get 0) (i64.const 100)))
+                (func (export "fail") (param i32) (result i32)
+                  (i32.add (call $fail (local.get 0)) (i32.const 1))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, 0.0f32);
+    let mut linker = Linker::new();
+    linker
+        .func_wrap("host", "add", |a: i32, b: i64| i64::from(a) + b)
+        .unwrap()
+        .func_wrap("host", "count", |mut caller: Caller<'_, f32>, x: f32| {
+            *caller.data_mut() += x;
+            // The caller's exports are at hand: the memory, written through the handle.
+            let memory = caller.get_export("memory").and_then(Extern::into_memory);
+            memory.unwrap().write(caller.store_mut(), 0, &[7]).unwrap();
+        })
+        .unwrap()
+        .func_wrap("host", "pair", || (1i32, 2.0f64))
+        .unwrap()
+        .func_wrap("host", "fail", |x: i32| -> Result<i32, Error> {
+            if x == 0 {
+                Ok(x)
+            } else {
+                Err(Error::host(Yield(x as u32)))
+            }
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &m).unwrap();
+    let run = instance.get_typed_func::<i32, i64>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 5).unwrap(), 105);
+    assert_eq!(*store.data(), 4.0);
+    let memory = instance.get_memory(&store, "memory").unwrap();
+    let mut byte = [0];
+    memory.read(&store, 0, &mut byte).unwrap();
+    assert_eq!(byte, [7]);
+
+    let fail = instance.get_typed_func::<i32, i32>(&store, "fail").unwrap();
+    assert_eq!(fail.call(&mut store, 0).unwrap(), 1);
+    let e = fail.call(&mut store, 9).unwrap_err();
+    assert_eq!(e.downcast_ref::<Yield>(), Some(&Yield(9)));
+    assert_eq!(e.to_string(), "host function error: yield 9");
+    // The error left the store usable.
+    assert_eq!(fail.call(&mut store, 0).unwrap(), 1);
+
+    // Func::wrap in one store, its type from the closure.
+    let f = Func::wrap(&mut store, |x: u64| -> (u64, u32) { (x * 2, 1) });
+    assert_eq!(
+        f.ty(&store).unwrap(),
+        FuncType::new([ValType::I64], [ValType::I64, ValType::I32])
+    );
+    let mut out = [Val::I32(0), Val::I32(0)];
+    f.call(&mut store, &[Val::I64(21)], &mut out).unwrap();
+    assert_eq!(out, [Val::I64(42), Val::I32(1)]);
+}
+
+#[test]
+fn memory_read_and_write_check_bounds_and_name_the_figures() {
+    let (mut store, instance) = instantiate(r#"(module (memory (export "m") 1))"#);
+    let memory = instance.get_memory(&store, "m").unwrap();
+    memory.write(&mut store, 65_534, &[1, 2]).unwrap();
+    let mut buf = [0; 2];
+    memory.read(&store, 65_534, &mut buf).unwrap();
+    assert_eq!(buf, [1, 2]);
+
+    let e = memory.write(&mut store, 65_535, &[9, 9]).unwrap_err();
+    assert!(matches!(
+        e.kind(),
+        ErrorKind::OutOfBounds {
+            offset: 65_535,
+            len: 2,
+            size: 65_536
+        }
+    ));
+    assert_eq!(memory.data(&store).unwrap()[65_535], 2, "nothing written");
+    let e = memory.read(&store, usize::MAX, &mut buf).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::OutOfBounds { .. }), "{e}");
+    // The empty access at the end is in bounds, one past it is not.
+    memory.read(&store, 65_536, &mut []).unwrap();
+    assert!(memory.read(&store, 65_537, &mut []).is_err());
 }

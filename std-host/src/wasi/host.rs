@@ -4,7 +4,7 @@
 use super::WasiCtx;
 use super::memory::GuestMemory;
 use super::types::Errno;
-use folio::{Caller, Error, Extern, FuncType, Linker, Trap, Val, ValType};
+use folio::{Caller, Error, Extern, FuncType, Linker, Val, ValType};
 
 /// The import module name.
 pub const MODULE: &str = "wasi_snapshot_preview1";
@@ -174,7 +174,7 @@ pub fn add_to_linker<T: 'static>(
     let ty = FuncType::new([ValType::I32], []);
     linker.func_new(MODULE, "proc_exit", ty, |_, args, _| {
         let status = arg::<u32>(args, 0).unwrap_or(0);
-        Err(Trap::exit(status as i32))
+        Err(Error::i32_exit(status as i32))
     })?;
     Ok(())
 }

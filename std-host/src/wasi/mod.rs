@@ -36,7 +36,7 @@
 //!   Semantics and errno values follow the preview-1 document (WebAssembly/WASI,
 //!   `legacy/preview1/docs.md`); where it is silent, wasmtime's behaviour. A function never
 //!   traps: whatever goes wrong is an errno. The one exception is `proc_exit`, which ends
-//!   the call with [`Trap::exit`](folio::Trap::exit) carrying the status.
+//!   the call with [`Error::i32_exit`](folio::Error::i32_exit) carrying the status.
 //! - **The sandbox is cap-std's.** Every path a guest names is resolved by
 //!   [`cap_std::fs::Dir`] beneath the directory descriptor it is relative to: `..` past
 //!   the top, absolute paths, and symbolic links whose target lies outside (absolute,
