@@ -60,8 +60,10 @@
 //! i32.const; i32.add; local.set` costs 4), so fuel counts executed Wasm operators,
 //! deterministically, whatever the fusion. Operators that translate to nothing (`nop`,
 //! `block`, `drop`, `i64.extend_i32_u`, a `local.get` whose value is dropped) cost
-//! nothing. An instruction that finds less fuel than its cost traps "all fuel consumed"
-//! instead of running, and empties the tank. Every handler is compiled twice (a const
+//! nothing. An instruction that finds less fuel than its cost does not run: it traps "all
+//! fuel consumed" and empties the tank, or, in a resumable call ([`Regs::resumable`]),
+//! the loop returns [`Exit::OutOfFuel`] with the registers (the accumulator among them)
+//! saved at that instruction, charging nothing, so that the call can go on from it. Every handler is compiled twice (a const
 //! generic, two tables), so without fuel not a single instruction of metering runs. A
 //! module translated for a metering engine also leaves out the branch rewrites that
 //! would charge a `br` on a path where it does not run.
@@ -160,6 +162,8 @@ pub(crate) fn enter(
         fp: base,
         depth: depth + 1,
         base_frames: inner.stack.frames.len(),
+        acc: 0,
+        resumable: false,
     }))
 }
 

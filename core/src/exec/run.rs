@@ -74,7 +74,17 @@ pub(crate) struct Regs {
     pub(crate) depth: u32,
     /// `frames.len()` when this call started: a `Return` at that level ends the call.
     pub(crate) base_frames: usize,
+    /// The accumulator: live when the loop stopped for fuel in the middle of a function.
+    pub(crate) acc: u64,
+    /// Whether running out of fuel suspends the call ([`Exit::OutOfFuel`]) instead of
+    /// trapping.
+    pub(crate) resumable: bool,
 }
+
+// SAFETY: `cf` points at bytecode owned through an `Arc` by the store the registers were
+// taken from, which is only ever dereferenced while running on that store (a suspended
+// resumable call checks the store's id before resuming); the bytecode is never mutated.
+unsafe impl Send for Regs {}
 
 /// Why the loop returned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +94,9 @@ pub(crate) enum Exit {
     /// The running function calls host function `func` (store index) with the arguments
     /// at cell `args` (absolute) onward; `pc` is past the call.
     Host { func: u32, args: usize },
+    /// A resumable call ([`Regs::resumable`]) found less fuel than the instruction at
+    /// `pc` costs (`required`): it did not run, and runs first on resuming.
+    OutOfFuel { required: u64 },
 }
 
 /// Conversions between typed values and cells.
@@ -210,12 +223,6 @@ fn trap_memory_oob(ctx: &mut Ctx<'_>) -> Stop {
     core::hint::black_box(Stop::Trap)
 }
 
-#[cold]
-fn out_of_fuel(fuel: &mut u64) -> Trap {
-    *fuel = 0;
-    Trap::new(TrapKind::OutOfFuel)
-}
-
 /// `start..start + len`, if that does not overflow.
 fn range(start: u64, len: u64) -> Option<Range<usize>> {
     let start = usize::try_from(start).ok()?;
@@ -311,6 +318,9 @@ enum Stop {
     Host,
     /// A trap ([`Ctx::trap`]).
     Trap,
+    /// The instruction at the saved registers costs more fuel than is left; it did not
+    /// run.
+    OutOfFuel,
 }
 
 /// One instruction's handler (see the module docs).
@@ -549,7 +559,8 @@ macro_rules! handler {
             $budget: u32,
         ) -> Stop {
             if FUEL && !charge($ip, $ctx) {
-                return Stop::Trap;
+                $ctx.save($ip, $fp, $acc, $mem);
+                return Stop::OutOfFuel;
             }
             // SAFETY: `$ip` points into the running function's code: it is set to an
             // instruction index (0 at a call; on return the saved index after a call, which
@@ -589,13 +600,18 @@ fn handler_of<const FUEL: bool>(ip: *const Instr) -> Handler {
     unsafe { *table.get_unchecked(tag) }
 }
 
-/// Charges the fuel of the instruction at `ip`; `false` (with the trap in `ctx`) when
-/// there is not enough.
+/// The fuel the instruction at `ip` costs.
+#[inline(always)]
+fn cost(ip: *const Instr, ctx: &Ctx<'_>) -> u64 {
+    u64::from(ctx.cf.fuel.get(ctx.pc(ip)).copied().unwrap_or(0))
+}
+
+/// Charges the fuel of the instruction at `ip`; `false` (charging nothing) when there is
+/// not enough.
 #[inline(always)]
 fn charge(ip: *const Instr, ctx: &mut Ctx<'_>) -> bool {
-    let cost = u64::from(ctx.cf.fuel.get(ctx.pc(ip)).copied().unwrap_or(0));
+    let cost = cost(ip, ctx);
     if *ctx.fuel < cost {
-        ctx.trap = Some(out_of_fuel(ctx.fuel));
         return false;
     }
     *ctx.fuel -= cost;
@@ -1872,10 +1888,11 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     // The frame's cells are in the buffer: `enter` reserved them, and a host call in
     // between left them there (the buffer never shrinks).
     let mut fp = cells.wrapping_add(regs.fp);
-    // Entering the call's first function (`enter` prepared its frame), or resuming after
-    // a host call. The accumulator's first value does not matter: nothing reads it before
-    // an instruction with a result has run (`CompiledFunc::check`).
-    let mut acc = 0;
+    // Entering the call's first function (`enter` prepared its frame), resuming after a
+    // host call (the accumulator does not matter then: nothing reads it before an
+    // instruction with a result has run, `CompiledFunc::check`), or after running out of
+    // fuel in the middle of a function (the accumulator may be live then).
+    let mut acc = regs.acc;
     let result = loop {
         match handler_of::<FUEL>(ip)(ip, fp, acc, mem, &mut ctx, BUDGET) {
             Stop::Budget => {
@@ -1887,6 +1904,11 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     .take()
                     .unwrap_or_else(|| Trap::host("internal interpreter error: no trap")));
             }
+            Stop::OutOfFuel if !regs.resumable => {
+                // The tank is emptied, so that the embedder reads 0 after the trap.
+                *ctx.fuel = 0;
+                break Err(Trap::new(TrapKind::OutOfFuel));
+            }
             stop => {
                 *regs = Regs {
                     cf: ctx.cf,
@@ -1896,14 +1918,18 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
                     // The outermost function's return ends its frame too.
                     depth: ctx.depth().wrapping_sub(u32::from(stop == Stop::Return)),
                     base_frames: ctx.base_frames,
+                    acc: ctx.acc,
+                    resumable: regs.resumable,
                 };
-                break Ok(if stop == Stop::Host {
-                    Exit::Host {
+                break Ok(match stop {
+                    Stop::Host => Exit::Host {
                         func: ctx.host.0,
                         args: ctx.host.1,
-                    }
-                } else {
-                    Exit::Return
+                    },
+                    Stop::OutOfFuel => Exit::OutOfFuel {
+                        required: cost(ctx.ip, &ctx),
+                    },
+                    _ => Exit::Return,
                 });
             }
         }

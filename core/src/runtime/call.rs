@@ -63,6 +63,8 @@ fn call_at<T>(
                 Exit::Host { func, args } => {
                     call_host(store, func, Some(regs.instance), args, regs.depth)?;
                 }
+                // Only a resumable call stops for fuel (`regs.resumable` is false here).
+                Exit::OutOfFuel { .. } => return Err(Trap::new(TrapKind::OutOfFuel).into()),
             }
         },
     }
@@ -73,7 +75,7 @@ fn call_at<T>(
 /// Calls host function `func` (store index) with its arguments in the cells from
 /// `args_at`, and writes its results there. `depth` is the number of active frames
 /// before this one.
-fn call_host<T>(
+pub(super) fn call_host<T>(
     store: &mut Store<T>,
     func: u32,
     instance: Option<u32>,

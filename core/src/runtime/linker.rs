@@ -91,7 +91,7 @@ impl<T> Linker<T> {
     }
 
     /// Defines `module::name` as a host function from a Rust closure, usable in any store;
-    /// its parameter and result types give the signature (see [`Func::wrap`]).
+    /// its parameter and result types give the signature (see [`Func::wrap`](super::Func::wrap)).
     ///
     /// # Errors
     /// The name is defined already and shadowing is not allowed.

@@ -9,6 +9,7 @@ mod func;
 mod handles;
 mod instance;
 mod linker;
+mod resumable;
 pub(crate) mod store;
 mod typed;
 mod val;
@@ -18,6 +19,10 @@ pub use func::{Caller, Func};
 pub use handles::{Extern, Global, Memory, Table};
 pub use instance::Instance;
 pub use linker::Linker;
+pub use resumable::{
+    ResumableCall, ResumableCallHostTrap, ResumableCallOutOfFuel, TypedResumableCall,
+    TypedResumableCallHostTrap, TypedResumableCallOutOfFuel,
+};
 pub use store::Store;
 pub use typed::{IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy, WasmTyList};
 pub use val::{ExternRef, Val};

@@ -6,6 +6,7 @@
 //! handle with another store is an error value, never a panic.
 
 use super::{Caller, Engine, Error, ErrorKind, Func, Val};
+use crate::exec::Stack;
 use crate::exec::store::{FuncEntity, Limits, SigId, StoreInner};
 use crate::memory::Limiter;
 use crate::module::FuncType;
@@ -38,6 +39,8 @@ pub struct Store<T> {
     pub(crate) host_cells: Vec<u64>,
     /// Scratch for [`Func::call`]'s argument and result cells.
     pub(crate) call_cells: Vec<u64>,
+    /// Stacks of finished resumable calls, for the next ones (see `resumable`).
+    pub(crate) spare_stacks: Vec<Stack>,
     pub(crate) host_vals: Vec<Val>,
     pub(crate) data: T,
 }
@@ -58,6 +61,7 @@ impl<T> Store<T> {
             placed: HashMap::new(),
             host_cells: Vec::new(),
             call_cells: Vec::new(),
+            spare_stacks: Vec::new(),
             host_vals: Vec::new(),
             data,
         }

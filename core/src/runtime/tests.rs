@@ -582,3 +582,184 @@ fn memory_read_and_write_check_bounds_and_name_the_figures() {
     memory.read(&store, 65_536, &mut []).unwrap();
     assert!(memory.read(&store, 65_537, &mut []).is_err());
 }
+
+#[test]
+fn host_errors_suspend_resumable_calls_and_resume_with_the_host_results() {
+    let engine = Engine::default();
+    let m = Module::new(
+        &engine,
+        &wat::parse_str(
+            r#"(module
+                (import "host" "ask" (func $ask (param i32) (result i32 i64)))
+                (global $g (mut i32) (i32.const 0))
+                (func (export "run") (param i32) (result i64)
+                  (local i64)
+                  (loop $l
+                    (call $ask (local.get 0))
+                    (local.set 1 (i64.add (local.get 1)))
+                    (drop)
+                    (global.set $g (i32.add (global.get $g) (i32.const 1)))
+                    (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+                  (local.get 1))
+                (func (export "count") (result i32) (global.get $g)))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new();
+    // Yields when asked an odd number; answers an even one itself. A trap of the host's
+    // (not an `Error::host`) ends the call.
+    linker
+        .func_wrap("host", "ask", |x: i32| -> Result<(i32, i64), Error> {
+            match x {
+                100 => Err(crate::Trap::host("no").into()),
+                x if x % 2 == 1 => Err(Error::host(Yield(x as u32))),
+                x => Ok((0, i64::from(x))),
+            }
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &m).unwrap();
+    let run = instance.get_func(&store, "run").unwrap();
+    let count = instance.get_typed_func::<(), i32>(&store, "count").unwrap();
+
+    // run(4): asks 4 (answered: 4), 3 (yields: the embedder answers 30), 2 (2), 1 (10).
+    let mut out = [Val::I64(0)];
+    let mut call = run
+        .call_resumable(&mut store, &[Val::I32(4)], &mut out)
+        .unwrap();
+    let mut yields = Vec::new();
+    loop {
+        match call {
+            ResumableCall::Finished => break,
+            ResumableCall::OutOfFuel(_) => panic!("no fuel metering"),
+            ResumableCall::HostTrap(trap) => {
+                let Yield(x) = *trap.host_error().downcast_ref::<Yield>().unwrap();
+                yields.push(x);
+                // The store runs other calls while this one waits.
+                // Rounds done before asking 3, and before asking 1.
+                let done = count.call(&mut store, ()).unwrap();
+                assert_eq!(done, [1, 3][yields.len() - 1]);
+                // Results of the wrong type are refused and the call is lost; here they
+                // are right.
+                let answer = [Val::I32(0), Val::I64(i64::from(x) * 10)];
+                call = trap.resume(&mut store, &answer, &mut out).unwrap();
+            }
+        }
+    }
+    assert_eq!(yields, [3, 1]);
+    assert_eq!(out, [Val::I64(4 + 30 + 2 + 10)]);
+    assert_eq!(count.call(&mut store, ()).unwrap(), 4);
+
+    // Wrong host results: a type error.
+    let ResumableCall::HostTrap(trap) = run
+        .call_resumable(&mut store, &[Val::I32(1)], &mut out)
+        .unwrap()
+    else {
+        panic!("asks 1 first: yields")
+    };
+    assert_eq!(trap.host_func().ty(&store).unwrap().results().len(), 2);
+    let e = trap
+        .resume(&mut store, &[Val::I32(0)], &mut out)
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::Type(_)), "{e}");
+    // A host trap ends a resumable call like any call.
+    let e = run
+        .call_resumable(&mut store, &[Val::I32(100)], &mut out)
+        .unwrap_err();
+    assert_eq!(e.as_trap().map(|t| t.kind()), Some(TrapKind::Host));
+    // Another store cannot resume it.
+    let ResumableCall::HostTrap(trap) = run
+        .call_resumable(&mut store, &[Val::I32(1)], &mut out)
+        .unwrap()
+    else {
+        panic!("yields")
+    };
+    let mut other = Store::new(&engine, ());
+    let e = trap
+        .resume(&mut other, &[Val::I32(0), Val::I64(0)], &mut out)
+        .unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::WrongStore));
+    // The store is usable after all that.
+    assert_eq!(count.call(&mut store, ()).unwrap(), 4);
+}
+
+#[test]
+fn two_suspended_calls_interleave_on_one_store() {
+    let mut config = Config::default();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let m = Module::new(
+        &engine,
+        &wat::parse_str(
+            r#"(module
+                (func (export "sum") (param i32) (result i64)
+                  (local i64)
+                  (loop $l
+                    (local.set 1 (i64.add (local.get 1) (i64.extend_i32_u (local.get 0))))
+                    (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+                  (local.get 1)))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &m).unwrap();
+    let sum = instance.get_typed_func::<i32, i64>(&store, "sum").unwrap();
+    store.set_fuel(50).unwrap();
+    let mut a = sum.call_resumable(&mut store, 1000).unwrap();
+    store.set_fuel(50).unwrap();
+    let mut b = sum.call_resumable(&mut store, 2000).unwrap();
+    let (mut ra, mut rb) = (None, None);
+    while ra.is_none() || rb.is_none() {
+        for (call, result) in [(&mut a, &mut ra), (&mut b, &mut rb)] {
+            let next = match core::mem::replace(call, TypedResumableCall::Finished(0)) {
+                TypedResumableCall::OutOfFuel(c) => {
+                    store.set_fuel(50).unwrap();
+                    c.resume(&mut store).unwrap()
+                }
+                TypedResumableCall::Finished(r) => {
+                    result.get_or_insert(r);
+                    TypedResumableCall::Finished(r)
+                }
+                TypedResumableCall::HostTrap(_) => unreachable!("no host functions"),
+            };
+            *call = next;
+        }
+    }
+    assert_eq!((ra, rb), (Some(500_500), Some(2_001_000)));
+}
+
+#[test]
+fn a_panic_in_a_resumable_call_leaves_the_store_usable() {
+    let engine = Engine::default();
+    let m = module(
+        r#"(module
+            (import "host" "boom" (func $boom (param i32)))
+            (func (export "run") (param i32) (result i32)
+              (call $boom (local.get 0)) (local.get 0)))"#,
+    );
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new();
+    linker
+        .func_wrap("host", "boom", |x: i32| {
+            if x != 0 {
+                panic!("host panics");
+            }
+        })
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &m).unwrap();
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    for _ in 0..100 {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = run.call_resumable(&mut store, 1);
+        }));
+        assert!(caught.is_err());
+    }
+    assert_eq!(store.inner.stack.depth, 0);
+    assert_eq!(run.call(&mut store, 0).unwrap(), 0);
+    assert!(matches!(
+        run.call_resumable(&mut store, 0).unwrap(),
+        TypedResumableCall::Finished(0)
+    ));
+}
