@@ -41,6 +41,60 @@ use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 ///
 /// [`SharedMemory`] calls `commit` with the previous length as `old_len` (0 first), under
 /// its grow lock.
+///
+/// [`HeapReservation`] is the usual store. One of one's own, over a region the firmware
+/// hands over once and for all:
+///
+/// ```
+/// use folio::memory::{MemoryType, SharedMemory, SharedPageStore, StoreGrowError};
+/// use std::ptr::NonNull;
+///
+/// struct StaticRegion {
+///     base: NonNull<u8>,
+///     len: usize,
+/// }
+///
+/// impl StaticRegion {
+///     fn new(region: &'static mut [u8]) -> StaticRegion {
+///         let len = region.len();
+///         StaticRegion { base: NonNull::from(region).cast(), len }
+///     }
+/// }
+///
+/// // SAFETY: the region is owned for good (`&'static mut`), tied to no thread.
+/// unsafe impl Send for StaticRegion {}
+///
+/// // SAFETY: `base` and `len` never change and `len <= isize::MAX` (a slice's length);
+/// // the whole region stays valid for ever; `commit` writes only `[old_len, new_len)`,
+/// // through the raw pointer, and only within `len`.
+/// unsafe impl SharedPageStore for StaticRegion {
+///     fn base(&self) -> NonNull<u8> {
+///         self.base
+///     }
+///     fn reserved(&self) -> usize {
+///         self.len
+///     }
+///     fn commit(&mut self, old_len: usize, new_len: usize) -> Result<(), StoreGrowError> {
+///         if new_len > self.len {
+///             return Err(StoreGrowError::capacity(self.len));
+///         }
+///         if new_len > old_len {
+///             // SAFETY: `old_len < new_len <= len`: inside the region, and above the
+///             // length other threads may look at.
+///             unsafe { self.base.add(old_len).write_bytes(0, new_len - old_len) };
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// let region: &'static mut [u8] = Box::leak(vec![0xa5; 2 << 16].into_boxed_slice());
+/// let ty = MemoryType::i32(1, Some(2)).with_shared(true);
+/// let mem = SharedMemory::with_store(ty, Box::new(StaticRegion::new(region)), None)?;
+/// assert_eq!(mem.load::<1>(0, 0)?, [0]); // committed bytes are zero
+/// assert_eq!(mem.grow(1, None)?, 1);
+/// assert_eq!(mem.load::<1>(65_536, 0)?, [0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub unsafe trait SharedPageStore: Send {
     /// Start of the reservation.
     fn base(&self) -> NonNull<u8>;
