@@ -159,6 +159,25 @@ impl Instance {
     /// # Errors
     /// [`ErrorKind::Export`] when there is no function export of that name;
     /// [`ErrorKind::Type`] when its signature is not `Params -> Results`.
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "div") (param i64 i64) (result i64 i64)
+    ///       (i64.div_u (local.get 0) (local.get 1))
+    ///       (i64.rem_u (local.get 0) (local.get 1))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let div = instance.get_typed_func::<(i64, i64), (i64, i64)>(&store, "div")?;
+    /// assert_eq!(div.call(&mut store, (17, 5))?, (3, 2));
+    /// assert!(instance.get_typed_func::<i32, i32>(&store, "div").is_err()); // wrong signature
+    /// let err = div.call(&mut store, (1, 0)).unwrap_err();
+    /// assert!(err.to_string().contains("integer divide by zero"));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
         &self,
         store: &Store<impl Sized>,

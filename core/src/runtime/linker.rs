@@ -208,6 +208,28 @@ impl<T> Linker<T> {
     ///
     /// # Errors
     /// The name is defined already and shadowing is not allowed.
+    ///
+    /// ```
+    /// use folio::{Caller, Engine, Linker, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let mut linker = Linker::new();
+    /// linker.func_wrap("env", "add", |a: i32, b: i32| a.wrapping_add(b))?;
+    /// linker.func_wrap("env", "count", |mut caller: Caller<'_, u32>| *caller.data_mut() += 1)?;
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "add" (func $add (param i32 i32) (result i32)))
+    ///     (import "env" "count" (func $count))
+    ///     (func (export "run") (result i32)
+    ///       (call $count)
+    ///       (call $add (i32.const 2) (i32.const 3))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, 0u32);
+    /// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// let run = instance.get_typed_func::<(), i32>(&store, "run")?;
+    /// assert_eq!(run.call(&mut store, ())?, 5);
+    /// assert_eq!(*store.data(), 1);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn func_wrap<Params, Results>(
         &mut self,
         module: &str,
