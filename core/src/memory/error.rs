@@ -173,7 +173,8 @@ impl MemoryError {
     /// ```
     /// use folio::memory::MemoryError;
     ///
-    /// assert!(matches!(MemoryError::could_not_reserve(8), MemoryError::CouldNotReserve { pages: 8 }));
+    /// let err = MemoryError::could_not_reserve(8);
+    /// assert!(matches!(err, MemoryError::CouldNotReserve { pages: 8 }));
     /// ```
     #[cold]
     pub fn could_not_reserve(pages: u64) -> MemoryError {

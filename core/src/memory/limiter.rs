@@ -116,10 +116,20 @@ pub trait Limiter {
     /// struct OneInstance;
     ///
     /// impl Limiter for OneInstance {
-    ///     fn memory_growing(&mut self, _: u64, _: u64, _: Option<u64>) -> Result<(), LimiterRefusal> {
+    ///     fn memory_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
     ///         Ok(())
     ///     }
-    ///     fn table_growing(&mut self, _: u64, _: u64, _: Option<u64>) -> Result<(), LimiterRefusal> {
+    ///     fn table_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
     ///         Ok(())
     ///     }
     ///     fn instances(&self) -> usize {
@@ -170,13 +180,29 @@ pub trait Limiter {
     /// struct Trace(Arc<Mutex<Vec<String>>>);
     ///
     /// impl Limiter for Trace {
-    ///     fn memory_growing(&mut self, _: u64, _: u64, _: Option<u64>) -> Result<(), LimiterRefusal> {
+    ///     fn memory_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
     ///         Ok(())
     ///     }
-    ///     fn table_growing(&mut self, _: u64, _: u64, _: Option<u64>) -> Result<(), LimiterRefusal> {
+    ///     fn table_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
     ///         Ok(())
     ///     }
-    ///     fn memory_grew(&mut self, memory: u32, _: &MemoryType, delta: u64, result: Result<u64, &GrowError>) {
+    ///     fn memory_grew(
+    ///         &mut self,
+    ///         memory: u32,
+    ///         _: &MemoryType,
+    ///         delta: u64,
+    ///         result: Result<u64, &GrowError>,
+    ///     ) {
     ///         self.0.lock().unwrap().push(match result {
     ///             Ok(old) => format!("memory {memory}: {old} + {delta} pages"),
     ///             Err(e) => format!("memory {memory}: {e}"),

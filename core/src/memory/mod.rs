@@ -315,7 +315,8 @@ impl Memory {
     /// assert_eq!(mem.grow(0, None)?, 1); // asks no one
     /// // No declared maximum: the i32 index type's cap of 65,536 pages applies.
     /// let err = mem.grow(MAX_PAGES_I32, None).unwrap_err();
-    /// assert_eq!(err, GrowError::IndexCap { current: 1, delta: MAX_PAGES_I32, cap: MAX_PAGES_I32 });
+    /// let cap = MAX_PAGES_I32;
+    /// assert_eq!(err, GrowError::IndexCap { current: 1, delta: cap, cap });
     /// // The embedder's limiter, asked before anything is allocated:
     /// let err = mem.grow(1, Some(&mut MaxBytes(65_536))).unwrap_err();
     /// assert_eq!(err.limit(), "limiter");
