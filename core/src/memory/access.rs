@@ -19,6 +19,14 @@ use core::ops::Range;
 /// `Some` iff every byte of `[addr + offset, addr + offset + width)` is below `len`,
 /// computed without overflow. [`Memory::load`] and [`Memory::store`] check with it; the
 /// interpreter inlines the same rule on the base and length it caches.
+///
+/// ```
+/// use folio::memory::effective_address;
+///
+/// assert_eq!(effective_address(8, 4, 4, 16), Some(12)); // bytes 12..16 of 16
+/// assert_eq!(effective_address(8, 5, 4, 16), None); // byte 16 is past the end
+/// assert_eq!(effective_address(u64::MAX, 1, 1, 16), None); // the sum overflows: no wrap
+/// ```
 #[inline]
 pub fn effective_address(addr: u64, offset: u64, width: usize, len: usize) -> Option<usize> {
     let start = usize::try_from(addr.checked_add(offset)?).ok()?;
@@ -54,6 +62,16 @@ impl Memory {
     /// # Errors
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory, or `addr + offset` overflows.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType, OutOfBounds};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.write(16, &[0x78, 0x56, 0x34, 0x12])?;
+    /// assert_eq!(u32::from_le_bytes(mem.load::<4>(8, 8)?), 0x1234_5678);
+    /// assert_eq!(mem.load::<8>(65_532, 0), Err(OutOfBounds)); // half of it past the end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], OutOfBounds> {
         let data = self.data();
@@ -70,6 +88,17 @@ impl Memory {
     /// # Errors
     ///
     /// [`OutOfBounds`] as for [`load`](Self::load); nothing is written then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.store(0, 2, 0xbeefu16.to_le_bytes())?;
+    /// assert_eq!(mem.data()[2..4], [0xef, 0xbe]);
+    /// assert!(mem.store(65_535, 0, [1u8, 2]).is_err());
+    /// assert_eq!(mem.data()[65_535], 0); // nothing written
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[inline]
     pub fn store<const N: usize>(
         &mut self,
@@ -92,6 +121,18 @@ impl Memory {
     /// # Errors
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory; `buf` is untouched then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.write(10, b"abc")?;
+    /// let mut buf = [0u8; 3];
+    /// mem.read(10, &mut buf)?;
+    /// assert_eq!(&buf, b"abc");
+    /// assert!(mem.read(65_534, &mut buf).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn read(&self, addr: u64, buf: &mut [u8]) -> Result<(), OutOfBounds> {
         buf.copy_from_slice(within(self.data(), addr, u64_from(buf.len()))?);
         Ok(())
@@ -102,6 +143,16 @@ impl Memory {
     /// # Errors
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory; nothing is written then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.write(65_533, b"end")?;
+    /// assert!(mem.write(65_534, b"end").is_err());
+    /// assert_eq!(&mem.data()[65_533..], b"end");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn write(&mut self, addr: u64, bytes: &[u8]) -> Result<(), OutOfBounds> {
         within_mut(self.data_mut(), addr, u64_from(bytes.len()))?.copy_from_slice(bytes);
         Ok(())
@@ -112,6 +163,17 @@ impl Memory {
     /// # Errors
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory; nothing is written then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.fill(4, 0xff, 2)?;
+    /// assert_eq!(mem.data()[3..7], [0, 0xff, 0xff, 0]);
+    /// assert!(mem.fill(65_536, 0xff, 0).is_ok()); // empty, at the end: in bounds
+    /// assert!(mem.fill(65_537, 0xff, 0).is_err()); // empty, past the end: not
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fill(&mut self, dst: u64, value: u8, len: u64) -> Result<(), OutOfBounds> {
         within_mut(self.data_mut(), dst, len)?.fill(value);
         Ok(())
@@ -124,6 +186,16 @@ impl Memory {
     ///
     /// [`OutOfBounds`] when any byte of either range is beyond the memory; nothing is
     /// written then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.write(0, b"abcdef")?;
+    /// mem.copy_within(2, 0, 4)?; // overlapping
+    /// assert_eq!(&mem.data()[..6], b"ababcd");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn copy_within(&mut self, dst: u64, src: u64, len: u64) -> Result<(), OutOfBounds> {
         let data = self.data_mut();
         let from = byte_range(src, len, data.len()).ok_or_else(OutOfBounds::new)?;
@@ -141,6 +213,17 @@ impl Memory {
     ///
     /// [`OutOfBounds`] when any byte of either range is beyond its memory; nothing is
     /// written then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut a = Memory::new(MemoryType::i32(1, None), None)?;
+    /// let mut b = Memory::new(MemoryType::i32(1, None), None)?;
+    /// a.write(0, b"shared")?;
+    /// Memory::copy_between(&mut b, 100, &a, 0, 6)?;
+    /// assert_eq!(&b.data()[100..106], b"shared");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn copy_between(
         dst_mem: &mut Memory,
         dst: u64,
@@ -160,6 +243,17 @@ impl Memory {
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory or beyond `data`; nothing is
     /// written then.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// let segment = b"0123456789";
+    /// mem.init(0, segment, 3, 4)?;
+    /// assert_eq!(&mem.data()[..4], b"3456");
+    /// assert!(mem.init(0, segment, 8, 4).is_err()); // past the segment's end
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn init(&mut self, dst: u64, data: &[u8], src: u64, len: u64) -> Result<(), OutOfBounds> {
         let from = within(data, src, len)?;
         within_mut(self.data_mut(), dst, len)?.copy_from_slice(from);

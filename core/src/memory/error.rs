@@ -9,6 +9,14 @@ use super::limiter::LimiterRefusal;
 use core::fmt;
 
 /// A memory type that breaks a validation rule. The texts are the spec test suite's.
+///
+/// ```
+/// use folio::memory::{MemoryType, MemoryTypeError};
+///
+/// let err = MemoryType::i32(1, None).with_page_size_log2(12).validate().unwrap_err();
+/// assert_eq!(err, MemoryTypeError::InvalidPageSize { page_size_log2: 12 });
+/// assert_eq!(err.to_string(), "invalid custom page size (2^12 bytes)");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MemoryTypeError {
@@ -87,6 +95,17 @@ impl core::error::Error for MemoryTypeError {}
 
 /// Why a memory could not be created. Every text starts the way the spec's and browsers'
 /// does, "could not allocate memory", except an invalid type's.
+///
+/// ```
+/// use folio::memory::{MaxBytes, Memory, MemoryError, MemoryType};
+///
+/// let err = Memory::new(MemoryType::i32(2, None), Some(&mut MaxBytes(65_536))).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "could not allocate memory: 2 pages (131072 bytes) refused by the embedder's \
+///      limiter: limit of 65536 bytes per memory"
+/// );
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MemoryError {
@@ -136,12 +155,27 @@ impl MemoryError {
     pub(crate) fn invalid_type(e: MemoryTypeError) -> MemoryError {
         MemoryError::InvalidType(e)
     }
-    /// An initial size of `pages` that the host cannot provide.
+    /// An initial size of `pages` that the host cannot provide: what a
+    /// [`PageStoreFactory`](super::PageStoreFactory) returns when it cannot.
+    ///
+    /// ```
+    /// use folio::memory::MemoryError;
+    ///
+    /// let err = MemoryError::could_not_allocate(3);
+    /// assert_eq!(err.to_string(), "could not allocate memory: 3 pages");
+    /// ```
     #[cold]
     pub fn could_not_allocate(pages: u64) -> MemoryError {
         MemoryError::CouldNotAllocate { pages }
     }
     /// A shared memory's maximum of `pages` that the host cannot reserve.
+    ///
+    /// ```
+    /// use folio::memory::MemoryError;
+    ///
+    /// let err = MemoryError::could_not_reserve(8);
+    /// assert!(matches!(err, MemoryError::CouldNotReserve { pages: 8 }));
+    /// ```
     #[cold]
     pub fn could_not_reserve(pages: u64) -> MemoryError {
         MemoryError::CouldNotReserve { pages }
@@ -232,6 +266,19 @@ impl core::error::Error for MemoryError {
 ///
 /// Every variant carries the size before the grow (`current`) and the requested `delta`,
 /// in pages; [`GrowError::limit`] names the limit in a word or two, for traces.
+///
+/// ```
+/// use folio::memory::{GrowError, Memory, MemoryType};
+///
+/// let mut mem = Memory::new(MemoryType::i32(1, Some(3)), None)?;
+/// let err = mem.grow(5, None).unwrap_err();
+/// assert_eq!((err.current(), err.delta(), err.limit()), (1, 5, "declared maximum"));
+/// assert_eq!(
+///     err.to_string(),
+///     "cannot grow memory of 1 pages by 5: exceeds the declared maximum of 3 pages"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum GrowError {
@@ -426,6 +473,14 @@ impl core::error::Error for GrowError {
 }
 
 /// Why a [`PageStore`](super::PageStore) could not grow. Nothing changed in the store.
+///
+/// ```
+/// use folio::memory::{PageStore, RegionStore, StoreGrowError};
+///
+/// let mut store = RegionStore::new(Box::leak(Box::new([0u8; 16])));
+/// assert_eq!(store.grow_to(17), Err(StoreGrowError::Capacity { capacity: 16 }));
+/// assert_eq!(StoreGrowError::out_of_memory().to_string(), "out of memory");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StoreGrowError {
@@ -465,7 +520,16 @@ impl fmt::Display for StoreGrowError {
 impl core::error::Error for StoreGrowError {}
 
 /// A load, store or bulk operation touching a byte outside the memory (or a data
-/// segment). Nothing was written.
+/// segment). Nothing was written. Its text is the spec's trap message.
+///
+/// ```
+/// use folio::memory::{Memory, MemoryType, OutOfBounds};
+///
+/// let mut mem = Memory::new(MemoryType::i32(0, None), None)?;
+/// assert_eq!(mem.write(0, b"x"), Err(OutOfBounds));
+/// assert_eq!(OutOfBounds.to_string(), "out of bounds memory access");
+/// # Ok::<(), folio::memory::MemoryError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct OutOfBounds;
 

@@ -12,6 +12,54 @@ use core::fmt;
 
 /// Decides whether a memory may be created or grown to a size. Installed by the embedder
 /// (a browser caps a memory at 2–4 GiB; firmware at what it has).
+///
+/// [`MaxBytes`] and [`MaxTotalBytes`] are ready-made. A limiter of one's own implements
+/// the two required methods; this one allows memories of up to 1 MiB, refuses tables,
+/// and records what it was asked:
+///
+/// ```
+/// use folio::memory::{Limiter, LimiterRefusal, Memory, MemoryType};
+///
+/// #[derive(Default)]
+/// struct Firmware {
+///     asked: Vec<(u64, u64)>,
+/// }
+///
+/// impl Limiter for Firmware {
+///     fn memory_growing(
+///         &mut self,
+///         current: u64,
+///         desired: u64,
+///         _maximum: Option<u64>,
+///     ) -> Result<(), LimiterRefusal> {
+///         self.asked.push((current, desired));
+///         if desired <= 1 << 20 {
+///             Ok(())
+///         } else {
+///             Err(LimiterRefusal::with_limit("bytes of RAM for Wasm", 1 << 20))
+///         }
+///     }
+///
+///     fn table_growing(&mut self, _: u64, _: u64, _: Option<u64>) -> Result<(), LimiterRefusal> {
+///         Err(LimiterRefusal::new("no tables on this device"))
+///     }
+/// }
+///
+/// let mut limiter = Firmware::default();
+/// let mut mem = Memory::new(MemoryType::i32(8, None), Some(&mut limiter))?;
+/// assert_eq!(mem.grow(8, Some(&mut limiter))?, 8); // 16 pages: exactly 1 MiB
+/// let err = mem.grow(1, Some(&mut limiter)).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "cannot grow memory of 16 pages by 1: the embedder's limiter refused 1114112 bytes: \
+///      limit of 1048576 bytes of RAM for Wasm"
+/// );
+/// assert_eq!(limiter.asked, [(0, 1 << 19), (1 << 19, 1 << 20), (1 << 20, 17 << 16)]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// In a runtime, [`Store::set_limiter`](crate::Store::set_limiter) installs one for every
+/// memory and table of the store.
 pub trait Limiter {
     /// A memory is about to go from `current_bytes` (0 on creation) to `desired_bytes`.
     /// `maximum_bytes` is its declared maximum in bytes (saturating at `u64::MAX`), `None`
@@ -60,6 +108,44 @@ pub trait Limiter {
 
     /// How many instances the store may hold (asked before each instantiation). The
     /// default is [`DEFAULT_STORE_COUNT`], as wasmi's.
+    ///
+    /// ```
+    /// use folio::memory::{Limiter, LimiterRefusal};
+    /// use folio::{Engine, ErrorKind, Instance, Module, Store};
+    ///
+    /// struct OneInstance;
+    ///
+    /// impl Limiter for OneInstance {
+    ///     fn memory_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
+    ///         Ok(())
+    ///     }
+    ///     fn table_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
+    ///         Ok(())
+    ///     }
+    ///     fn instances(&self) -> usize {
+    ///         1
+    ///     }
+    /// }
+    ///
+    /// let engine = Engine::default();
+    /// let module = Module::new(&engine, &wat::parse_str("(module)").unwrap())?;
+    /// let mut store = Store::new(&engine, ());
+    /// store.set_limiter(OneInstance);
+    /// Instance::new(&mut store, &module, &[])?;
+    /// let err = Instance::new(&mut store, &module, &[]).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::StoreLimit(_)));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     fn instances(&self) -> usize {
         DEFAULT_STORE_COUNT
     }
@@ -81,6 +167,69 @@ pub trait Limiter {
     /// the limit that refused, whichever rule decided it (also refusals made before
     /// [`memory_growing`](Limiter::memory_growing) was asked, and grows by 0). For
     /// tracing; the default does nothing.
+    ///
+    /// What `folio run --trace-grow` prints comes from here. A limiter that limits nothing
+    /// and keeps a trace:
+    ///
+    /// ```
+    /// use folio::memory::{GrowError, Limiter, LimiterRefusal, MemoryType};
+    /// use folio::{Engine, Instance, Module, Store, Val};
+    /// use std::sync::{Arc, Mutex};
+    ///
+    /// #[derive(Clone, Default)]
+    /// struct Trace(Arc<Mutex<Vec<String>>>);
+    ///
+    /// impl Limiter for Trace {
+    ///     fn memory_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
+    ///         Ok(())
+    ///     }
+    ///     fn table_growing(
+    ///         &mut self,
+    ///         _: u64,
+    ///         _: u64,
+    ///         _: Option<u64>,
+    ///     ) -> Result<(), LimiterRefusal> {
+    ///         Ok(())
+    ///     }
+    ///     fn memory_grew(
+    ///         &mut self,
+    ///         memory: u32,
+    ///         _: &MemoryType,
+    ///         delta: u64,
+    ///         result: Result<u64, &GrowError>,
+    ///     ) {
+    ///         self.0.lock().unwrap().push(match result {
+    ///             Ok(old) => format!("memory {memory}: {old} + {delta} pages"),
+    ///             Err(e) => format!("memory {memory}: {e}"),
+    ///         });
+    ///     }
+    /// }
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module (memory 1 2)
+    ///     (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))"#)
+    ///     .unwrap();
+    /// let trace = Trace::default();
+    /// let mut store = Store::new(&engine, ());
+    /// store.set_limiter(trace.clone());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let grow = instance.get_func(&store, "grow").unwrap();
+    /// let mut out = [Val::I32(0)];
+    /// grow.call(&mut store, &[Val::I32(1)], &mut out)?;
+    /// assert_eq!(out[0], Val::I32(1));
+    /// grow.call(&mut store, &[Val::I32(1)], &mut out)?;
+    /// assert_eq!(out[0], Val::I32(-1)); // past the declared maximum: memory.grow says -1
+    /// assert_eq!(*trace.0.lock().unwrap(), [
+    ///     "memory 0: 1 + 1 pages",
+    ///     "memory 0: cannot grow memory of 2 pages by 1: exceeds the declared maximum of 2 pages",
+    /// ]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     fn memory_grew(
         &mut self,
         memory: u32,
@@ -93,6 +242,14 @@ pub trait Limiter {
 }
 
 /// A limiter's "no": what it limits and, when it has one, the limit in bytes.
+///
+/// ```
+/// use folio::memory::LimiterRefusal;
+///
+/// let no = LimiterRefusal::with_limit("bytes per memory", 4096);
+/// assert_eq!(no.to_string(), "limit of 4096 bytes per memory");
+/// assert_eq!(LimiterRefusal::new("quota spent").to_string(), "quota spent");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct LimiterRefusal {
     /// What is limited, e.g. "bytes per memory".
@@ -145,6 +302,17 @@ fn table_bytes(elements: u64) -> u64 {
 
 /// A ready-made limiter: at most this many bytes per memory, and per table (its elements
 /// at [`TABLE_ELEMENT_BYTES`] each).
+///
+/// ```
+/// use folio::memory::{GrowError, MaxBytes, Memory, MemoryType};
+///
+/// let mut limiter = MaxBytes(4 << 16); // 4 pages of 64 KiB
+/// let mut a = Memory::new(MemoryType::i32(4, None), Some(&mut limiter))?;
+/// let _b = Memory::new(MemoryType::i32(4, None), Some(&mut limiter))?; // per memory
+/// let err = a.grow(1, Some(&mut limiter)).unwrap_err();
+/// assert!(matches!(err, GrowError::Limiter { bytes: 327_680, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MaxBytes(pub u64);
 
@@ -181,6 +349,18 @@ impl Limiter for MaxBytes {
 ///
 /// It counts what it approved, minus what then failed. Memories and tables never shrink
 /// and a store frees them only when it is dropped, so the count is exact for one store.
+///
+/// ```
+/// use folio::memory::{MaxTotalBytes, Memory, MemoryType};
+///
+/// let mut limiter = MaxTotalBytes::new(4 << 16); // 4 pages in all
+/// let _a = Memory::new(MemoryType::i32(3, None), Some(&mut limiter))?;
+/// assert_eq!(limiter.used(), 3 << 16);
+/// assert!(Memory::new(MemoryType::i32(2, None), Some(&mut limiter)).is_err());
+/// let _b = Memory::new(MemoryType::i32(1, None), Some(&mut limiter))?;
+/// assert_eq!(limiter.used(), 4 << 16);
+/// # Ok::<(), folio::memory::MemoryError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MaxTotalBytes {
     limit: u64,

@@ -110,6 +110,22 @@ use limiter::ask_then;
 ///
 /// Its bytes live in a [`PageStore`]: the heap by default ([`Memory::new`]), or any store
 /// ([`Memory::with_store`], [`Memory::with_factory`]).
+///
+/// This is the memory itself, usable without a runtime; an embedder of instances reaches
+/// the same memory through the [`Memory`](crate::Memory) handle of a store.
+///
+/// ```
+/// use folio::memory::{GrowError, Memory, MemoryType};
+///
+/// let mut mem = Memory::new(MemoryType::i32(1, Some(2)), None)?;
+/// mem.write(100, b"page one")?;
+/// assert_eq!(mem.grow(1, None)?, 1); // the old size, in pages
+/// assert_eq!(&mem.data()[100..108], b"page one");
+/// let refused = mem.grow(1, None).unwrap_err();
+/// assert!(matches!(refused, GrowError::DeclaredMaximum { current: 2, delta: 1, maximum: 2 }));
+/// assert_eq!(mem.size(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Memory {
     ty: MemoryType,
     /// Holds exactly `size() << page_size_log2` bytes.
@@ -128,6 +144,23 @@ impl Memory {
     /// or the allocator refuses it ("could not allocate memory: N pages"), and
     /// [`MemoryError::CouldNotReserve`] for a shared type's maximum. Never a panic or an
     /// abort.
+    ///
+    /// ```
+    /// use folio::memory::{MaxBytes, Memory, MemoryError, MemoryType};
+    ///
+    /// let mem = Memory::new(MemoryType::i32(2, None), None)?;
+    /// assert_eq!(mem.byte_len(), 2 * 65_536);
+    /// assert!(mem.data().iter().all(|&b| b == 0));
+    ///
+    /// let err = Memory::new(MemoryType::i32(3, Some(2)), None).unwrap_err();
+    /// assert!(matches!(err, MemoryError::InvalidType(_))); // min above max
+    /// let err = Memory::new(MemoryType::i32(2, None), Some(&mut MaxBytes(65_536))).unwrap_err();
+    /// assert!(matches!(err, MemoryError::Limiter { pages: 2, .. }));
+    /// // 2^47 pages of 64 KiB: more than any address space. An error, not an abort.
+    /// let err = Memory::new(MemoryType::i64(1 << 47, None), None).unwrap_err();
+    /// assert_eq!(err.to_string(), "could not allocate memory: 140737488355328 pages");
+    /// # Ok::<(), MemoryError>(())
+    /// ```
     pub fn new(ty: MemoryType, limiter: Option<&mut dyn Limiter>) -> Result<Memory, MemoryError> {
         Memory::with_factory(ty, &HeapStoreFactory, limiter)
     }
@@ -137,6 +170,14 @@ impl Memory {
     /// # Errors
     ///
     /// As [`Memory::new`], plus whatever the factory returns.
+    ///
+    /// ```
+    /// use folio::memory::{HeapStoreFactory, Memory, MemoryType};
+    ///
+    /// let mem = Memory::with_factory(MemoryType::i32(1, None), &HeapStoreFactory, None)?;
+    /// assert_eq!(mem.size(), 1);
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn with_factory(
         ty: MemoryType,
         factory: &dyn PageStoreFactory,
@@ -159,6 +200,21 @@ impl Memory {
     ///
     /// As [`Memory::new`]; [`MemoryError::StoreCapacity`] when the store cannot hold the
     /// initial size; [`MemoryError::StoreTooLong`] when it already holds more.
+    ///
+    /// A heap store that reserves exactly what is asked (no geometric growth), for a
+    /// memory of 1-byte pages:
+    ///
+    /// ```
+    /// use folio::memory::{BYTE_PAGE_SIZE_LOG2, HeapStore, Memory, MemoryType};
+    ///
+    /// let ty = MemoryType::i32(100, None).with_page_size_log2(BYTE_PAGE_SIZE_LOG2);
+    /// let mut mem = Memory::with_store(ty, Box::new(HeapStore::new(0)), None)?;
+    /// assert_eq!(mem.grow(28, None)?, 100);
+    /// assert_eq!(mem.byte_len(), 128);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// [`RegionStore`] has an example with a caller-provided region.
     pub fn with_store(
         ty: MemoryType,
         store: Box<dyn PageStore>,
@@ -204,16 +260,41 @@ impl Memory {
     }
 
     /// Its type, as declared (`min` is the initial size, not the current one).
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.grow(1, None)?;
+    /// assert_eq!((mem.ty().min, mem.size()), (1, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ty(&self) -> &MemoryType {
         &self.ty
     }
 
-    /// Current size in pages.
+    /// Current size in pages (of the type's page size).
+    ///
+    /// ```
+    /// use folio::memory::{BYTE_PAGE_SIZE_LOG2, Memory, MemoryType};
+    ///
+    /// let ty = MemoryType::i32(10, None).with_page_size_log2(BYTE_PAGE_SIZE_LOG2);
+    /// let mem = Memory::new(ty, None)?;
+    /// assert_eq!((mem.size(), mem.byte_len()), (10, 10));
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn size(&self) -> u64 {
         u64_from(self.byte_len()) >> self.ty.page_size_log2
     }
 
     /// Current size in bytes.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// assert_eq!(Memory::new(MemoryType::i32(3, None), None)?.byte_len(), 3 * 65_536);
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn byte_len(&self) -> usize {
         self.store.data().len()
     }
@@ -226,6 +307,22 @@ impl Memory {
     ///
     /// A [`GrowError`] naming the limit that refused, with the figures (the order they are
     /// checked in is in the [module docs](self)). Nothing changes then.
+    ///
+    /// ```
+    /// use folio::memory::{GrowError, MaxBytes, Memory, MemoryType, MAX_PAGES_I32};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// assert_eq!(mem.grow(0, None)?, 1); // asks no one
+    /// // No declared maximum: the i32 index type's cap of 65,536 pages applies.
+    /// let err = mem.grow(MAX_PAGES_I32, None).unwrap_err();
+    /// let cap = MAX_PAGES_I32;
+    /// assert_eq!(err, GrowError::IndexCap { current: 1, delta: cap, cap });
+    /// // The embedder's limiter, asked before anything is allocated:
+    /// let err = mem.grow(1, Some(&mut MaxBytes(65_536))).unwrap_err();
+    /// assert_eq!(err.limit(), "limiter");
+    /// assert_eq!(mem.size(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grow(
         &mut self,
         delta: u64,
@@ -259,17 +356,46 @@ impl Memory {
     }
 
     /// The bytes. The slice ends before the next grow.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// assert_eq!(mem.data().len(), 65_536);
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn data(&self) -> &[u8] {
         self.store.data()
     }
 
     /// The bytes, writable.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// mem.data_mut()[..4].copy_from_slice(&7u32.to_le_bytes());
+    /// assert_eq!(mem.load::<4>(0, 0), Ok(7u32.to_le_bytes()));
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn data_mut(&mut self) -> &mut [u8] {
         self.store.data_mut()
     }
 
     /// Bytes the store has copied to move the data while growing, since creation (see
     /// [`PageStore::bytes_copied`]). What growing page by page costs.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// for _ in 0..63 {
+    ///     mem.grow(1, None)?;
+    /// }
+    /// // The heap store doubles its capacity: fewer than twice the final size copied.
+    /// assert!(mem.bytes_copied() < 2 * mem.byte_len() as u64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bytes_copied(&self) -> u64 {
         self.store.bytes_copied()
     }

@@ -41,6 +41,60 @@ use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 ///
 /// [`SharedMemory`] calls `commit` with the previous length as `old_len` (0 first), under
 /// its grow lock.
+///
+/// [`HeapReservation`] is the usual store. One of one's own, over a region the firmware
+/// hands over once and for all:
+///
+/// ```
+/// use folio::memory::{MemoryType, SharedMemory, SharedPageStore, StoreGrowError};
+/// use std::ptr::NonNull;
+///
+/// struct StaticRegion {
+///     base: NonNull<u8>,
+///     len: usize,
+/// }
+///
+/// impl StaticRegion {
+///     fn new(region: &'static mut [u8]) -> StaticRegion {
+///         let len = region.len();
+///         StaticRegion { base: NonNull::from(region).cast(), len }
+///     }
+/// }
+///
+/// // SAFETY: the region is owned for good (`&'static mut`), tied to no thread.
+/// unsafe impl Send for StaticRegion {}
+///
+/// // SAFETY: `base` and `len` never change and `len <= isize::MAX` (a slice's length);
+/// // the whole region stays valid for ever; `commit` writes only `[old_len, new_len)`,
+/// // through the raw pointer, and only within `len`.
+/// unsafe impl SharedPageStore for StaticRegion {
+///     fn base(&self) -> NonNull<u8> {
+///         self.base
+///     }
+///     fn reserved(&self) -> usize {
+///         self.len
+///     }
+///     fn commit(&mut self, old_len: usize, new_len: usize) -> Result<(), StoreGrowError> {
+///         if new_len > self.len {
+///             return Err(StoreGrowError::capacity(self.len));
+///         }
+///         if new_len > old_len {
+///             // SAFETY: `old_len < new_len <= len`: inside the region, and above the
+///             // length other threads may look at.
+///             unsafe { self.base.add(old_len).write_bytes(0, new_len - old_len) };
+///         }
+///         Ok(())
+///     }
+/// }
+///
+/// let region: &'static mut [u8] = Box::leak(vec![0xa5; 2 << 16].into_boxed_slice());
+/// let ty = MemoryType::i32(1, Some(2)).with_shared(true);
+/// let mem = SharedMemory::with_store(ty, Box::new(StaticRegion::new(region)), None)?;
+/// assert_eq!(mem.load::<1>(0, 0)?, [0]); // committed bytes are zero
+/// assert_eq!(mem.grow(1, None)?, 1);
+/// assert_eq!(mem.load::<1>(65_536, 0)?, [0]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub unsafe trait SharedPageStore: Send {
     /// Start of the reservation.
     fn base(&self) -> NonNull<u8>;
@@ -60,6 +114,18 @@ pub unsafe trait SharedPageStore: Send {
 /// The default [`SharedPageStore`]: the whole maximum allocated zeroed up front
 /// (`alloc_zeroed`, which hosts with virtual memory back lazily), so commit has nothing to
 /// do.
+///
+/// ```
+/// use folio::memory::{HeapReservation, MemoryType, SharedMemory, SharedPageStore};
+///
+/// let store = HeapReservation::new(4 << 16).expect("256 KiB");
+/// assert_eq!(store.reserved(), 4 << 16);
+/// let ty = MemoryType::i32(1, Some(8)).with_shared(true);
+/// let mem = SharedMemory::with_store(ty, Box::new(store), None)?;
+/// assert_eq!(mem.grow(3, None)?, 1);
+/// assert!(mem.grow(1, None).is_err()); // the reservation is full, though 8 are declared
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct HeapReservation {
     base: NonNull<u8>,
     /// The allocation's layout; size 0 means nothing was allocated (`base` dangles).
@@ -73,6 +139,13 @@ unsafe impl Send for HeapReservation {}
 impl HeapReservation {
     /// Reserves `size` zero bytes, or `None` when the allocator refuses (or `size` is beyond
     /// `isize::MAX`).
+    ///
+    /// ```
+    /// use folio::memory::HeapReservation;
+    ///
+    /// assert!(HeapReservation::new(1 << 16).is_some());
+    /// assert!(HeapReservation::new(usize::MAX).is_none());
+    /// ```
     pub fn new(size: usize) -> Option<HeapReservation> {
         let layout = Layout::from_size_align(size, 1).ok()?;
         if size == 0 {
@@ -133,6 +206,26 @@ unsafe impl SharedPageStore for HeapReservation {
 /// bytes never move. All accesses are bounds-checked against the length at the moment of
 /// the access; see the [module docs](crate::memory#shared-memory-and-rusts-aliasing-rules)
 /// for how racing accesses stay sound.
+///
+/// ```
+/// use folio::memory::{MemoryType, SharedMemory};
+///
+/// let mem = SharedMemory::new(MemoryType::i32(1, Some(4)).with_shared(true), None)?;
+/// let base = mem.base_ptr();
+/// let other = mem.clone();
+/// std::thread::spawn(move || {
+///     other.write(0, b"from a thread").unwrap();
+///     other.grow(1, None).unwrap();
+/// })
+/// .join()
+/// .unwrap();
+/// let mut buf = [0u8; 13];
+/// mem.read(0, &mut buf)?;
+/// assert_eq!(&buf, b"from a thread");
+/// assert_eq!(mem.size(), 2);
+/// assert_eq!(mem.base_ptr(), base); // grown in place
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone)]
 pub struct SharedMemory {
     inner: Arc<Inner>,
@@ -166,6 +259,17 @@ impl SharedMemory {
     /// limiter's refusal ([`MemoryError::Limiter`]); a maximum that cannot be reserved
     /// ([`MemoryError::CouldNotReserve`]) or an initial size beyond the address space
     /// ([`MemoryError::CouldNotAllocate`]).
+    ///
+    /// ```
+    /// use folio::memory::{MemoryError, MemoryType, SharedMemory};
+    ///
+    /// let ty = MemoryType::i32(1, None).with_shared(true);
+    /// let err = SharedMemory::new(ty, None).unwrap_err();
+    /// assert_eq!(err.to_string(), "invalid memory type: shared memory must have maximum");
+    /// let mem = SharedMemory::new(MemoryType::i32(1, Some(2)).with_shared(true), None)?;
+    /// assert_eq!(mem.byte_len(), 65_536);
+    /// # Ok::<(), MemoryError>(())
+    /// ```
     pub fn new(
         ty: MemoryType,
         limiter: Option<&mut dyn Limiter>,
@@ -179,6 +283,15 @@ impl SharedMemory {
     /// # Errors
     ///
     /// As [`SharedMemory::new`], plus whatever the factory returns.
+    ///
+    /// ```
+    /// use folio::memory::{HeapStoreFactory, MemoryType, SharedMemory};
+    ///
+    /// let ty = MemoryType::i32(1, Some(2)).with_shared(true);
+    /// let mem = SharedMemory::with_factory(ty, &HeapStoreFactory, None)?;
+    /// assert_eq!(mem.ty(), &ty);
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn with_factory(
         ty: MemoryType,
         factory: &dyn PageStoreFactory,
@@ -300,6 +413,15 @@ impl SharedMemory {
     /// As [`Memory::grow`](super::Memory::grow): the declared maximum, the index cap, the
     /// reservation's size ([`GrowError::StoreCapacity`]), the limiter, or the store's
     /// commit. Nothing changes then.
+    ///
+    /// ```
+    /// use folio::memory::{GrowError, MemoryType, SharedMemory};
+    ///
+    /// let mem = SharedMemory::new(MemoryType::i32(1, Some(2)).with_shared(true), None)?;
+    /// assert_eq!(mem.grow(1, None)?, 1);
+    /// assert_eq!(mem.grow(1, None).unwrap_err().limit(), "declared maximum");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn grow(&self, delta: u64, limiter: Option<&mut dyn Limiter>) -> Result<u64, GrowError> {
         let ty = &self.inner.ty;
         let mut store = self.inner.store.lock();
@@ -338,6 +460,18 @@ impl SharedMemory {
 
     /// The bytes as atomics, as long as the memory is now (a later grow does not lengthen
     /// this slice). Any thread may read and write them at any time.
+    ///
+    /// ```
+    /// use folio::memory::{MemoryType, SharedMemory};
+    /// use std::sync::atomic::Ordering;
+    ///
+    /// let mem = SharedMemory::new(MemoryType::i32(1, Some(1)).with_shared(true), None)?;
+    /// let bytes = mem.atomic_bytes();
+    /// bytes[7].store(42, Ordering::Relaxed);
+    /// assert_eq!(mem.load::<1>(7, 0)?, [42]);
+    /// assert_eq!(bytes.len(), 65_536);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn atomic_bytes(&self) -> &[AtomicU8] {
         // Acquire pairs with grow's Release: the bytes below `len` are committed and their
         // zeroing happened before this.
@@ -358,6 +492,16 @@ impl SharedMemory {
     /// # Errors
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory, or `addr + offset` overflows.
+    ///
+    /// ```
+    /// use folio::memory::{MemoryType, SharedMemory};
+    ///
+    /// let mem = SharedMemory::new(MemoryType::i32(1, Some(1)).with_shared(true), None)?;
+    /// mem.store(8, 0, 0x0102_0304u32.to_le_bytes())?; // `store` takes `&self`
+    /// assert_eq!(u32::from_le_bytes(mem.load::<4>(0, 8)?), 0x0102_0304);
+    /// assert!(mem.load::<2>(65_535, 0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], OutOfBounds> {
         let bytes = self.atomic_bytes();
         let start = effective_address(addr, offset, N, bytes.len()).ok_or_else(OutOfBounds::new)?;
@@ -455,6 +599,22 @@ impl SharedMemory {
     ///
     /// [`OutOfBounds`] when any byte is beyond the memory or beyond `data`; nothing is
     /// written then.
+    ///
+    /// With [`fill`](Self::fill) and [`copy_within`](Self::copy_within), the bulk
+    /// operations of a plain [`Memory`](super::Memory), on shared bytes:
+    ///
+    /// ```
+    /// use folio::memory::{MemoryType, SharedMemory};
+    ///
+    /// let mem = SharedMemory::new(MemoryType::i32(1, Some(1)).with_shared(true), None)?;
+    /// mem.init(0, b"abcdef", 0, 6)?;
+    /// mem.copy_within(2, 0, 4)?;
+    /// mem.fill(6, b'!', 2)?;
+    /// let mut buf = [0u8; 8];
+    /// mem.read(0, &mut buf)?;
+    /// assert_eq!(&buf, b"ababcd!!");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn init(&self, dst: u64, data: &[u8], src: u64, len: u64) -> Result<(), OutOfBounds> {
         let from = byte_range(src, len, data.len())
             .and_then(|r| data.get(r))

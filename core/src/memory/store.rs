@@ -31,6 +31,45 @@ use core::fmt;
 ///
 /// `Send + Sync` because a runtime's store of memories may move to, or be read from,
 /// another thread; a store is only ever mutated through `&mut self`.
+///
+/// A store of one's own: a `Vec` that never holds more than a fixed number of bytes.
+///
+/// ```
+/// use folio::memory::{GrowError, Memory, MemoryType, PageStore, StoreGrowError};
+///
+/// struct Capped {
+///     bytes: Vec<u8>,
+///     cap: usize,
+/// }
+///
+/// impl PageStore for Capped {
+///     fn data(&self) -> &[u8] {
+///         &self.bytes
+///     }
+///     fn data_mut(&mut self) -> &mut [u8] {
+///         &mut self.bytes
+///     }
+///     fn grow_to(&mut self, new_len: usize) -> Result<(), StoreGrowError> {
+///         if new_len > self.cap {
+///             return Err(StoreGrowError::capacity(self.cap));
+///         }
+///         let more = new_len.saturating_sub(self.bytes.len());
+///         self.bytes.try_reserve_exact(more).map_err(|_| StoreGrowError::out_of_memory())?;
+///         self.bytes.resize(self.bytes.len() + more, 0);
+///         Ok(())
+///     }
+///     fn capacity(&self) -> Option<usize> {
+///         Some(self.cap)
+///     }
+/// }
+///
+/// let store = Capped { bytes: Vec::new(), cap: 3 << 16 };
+/// let mut mem = Memory::with_store(MemoryType::i32(1, None), Box::new(store), None)?;
+/// assert_eq!(mem.grow(2, None)?, 1);
+/// let err = mem.grow(1, None).unwrap_err();
+/// assert!(matches!(err, GrowError::StoreCapacity { capacity: 196_608, .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait PageStore: Send + Sync {
     /// The memory's bytes: exactly its current length.
     fn data(&self) -> &[u8];
@@ -63,6 +102,33 @@ pub trait PageStore: Send + Sync {
 
 /// Creates page stores for a runtime's memories. The runtime's `Config` holds one; the
 /// default is [`HeapStoreFactory`].
+///
+/// A factory that refuses memories above one page and puts the others on the heap (for
+/// one installed in a runtime, see [`Config::page_store`](crate::Config::page_store)):
+///
+/// ```
+/// use folio::memory::{HeapStoreFactory, Memory, MemoryError, MemoryType, PageStore};
+/// use folio::memory::PageStoreFactory;
+///
+/// struct OnePage;
+///
+/// impl PageStoreFactory for OnePage {
+///     fn create(
+///         &self,
+///         ty: &MemoryType,
+///         initial_bytes: usize,
+///     ) -> Result<Box<dyn PageStore>, MemoryError> {
+///         if initial_bytes > 1 << 16 {
+///             return Err(MemoryError::could_not_allocate(ty.min));
+///         }
+///         HeapStoreFactory.create(ty, initial_bytes)
+///     }
+/// }
+///
+/// assert!(Memory::with_factory(MemoryType::i32(1, None), &OnePage, None).is_ok());
+/// let err = Memory::with_factory(MemoryType::i32(2, None), &OnePage, None).unwrap_err();
+/// assert_eq!(err, MemoryError::CouldNotAllocate { pages: 2 });
+/// ```
 pub trait PageStoreFactory: Send + Sync {
     /// A store for a memory of type `ty` (already validated, limiter already asked), holding
     /// `initial_bytes` zero bytes, or fewer (the memory then grows it to `initial_bytes`).
@@ -96,6 +162,15 @@ pub trait PageStoreFactory: Send + Sync {
 
 /// The default [`PageStoreFactory`]: [`HeapStore`]s, and [`HeapReservation`]s for shared
 /// memories.
+///
+/// ```
+/// use folio::memory::{HeapStoreFactory, MemoryType, PageStoreFactory};
+///
+/// let store = HeapStoreFactory.create(&MemoryType::i32(1, None), 65_536)?;
+/// assert_eq!(store.data().len(), 65_536);
+/// assert_eq!(store.capacity(), None); // only the allocator knows
+/// # Ok::<(), folio::memory::MemoryError>(())
+/// ```
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct HeapStoreFactory;
 
@@ -122,6 +197,18 @@ impl PageStoreFactory for HeapStoreFactory {
 /// fresh pages (glibc's `calloc`). Later allocations go through `realloc` (which can move
 /// a large block without copying, glibc's `mremap`), and the new bytes are zeroed when the
 /// length reaches them, as `Vec::resize` does.
+///
+/// ```
+/// use folio::memory::{HeapStore, PageStore};
+///
+/// let mut store = HeapStore::default();
+/// for len in (1..=100).map(|pages| pages << 16) {
+///     store.grow_to(len)?; // one 64 KiB page at a time
+/// }
+/// assert_eq!(store.data().len(), 100 << 16);
+/// assert!(store.bytes_copied() < 2 * (100 << 16));
+/// # Ok::<(), folio::memory::StoreGrowError>(())
+/// ```
 pub struct HeapStore {
     /// The allocation. Its initialised part (`bytes.len()`) is at least the memory's
     /// length, and zero past it: `bytes[len..]` are all zero. The spare capacity beyond is
@@ -157,6 +244,16 @@ fn try_zeroed(size: usize) -> Option<Vec<u8>> {
 impl HeapStore {
     /// An empty store that will reserve geometrically up to `limit` bytes (and exactly
     /// beyond it).
+    ///
+    /// ```
+    /// use folio::memory::{HeapStore, PageStore};
+    ///
+    /// let mut store = HeapStore::new(0); // every reservation exact
+    /// store.grow_to(10)?;
+    /// store.grow_to(20)?;
+    /// assert_eq!(store.data(), [0; 20]);
+    /// # Ok::<(), folio::memory::StoreGrowError>(())
+    /// ```
     pub const fn new(limit: usize) -> HeapStore {
         HeapStore {
             bytes: Vec::new(),
@@ -173,6 +270,14 @@ impl HeapStore {
     ///
     /// [`MemoryError::CouldNotAllocate`] (or [`MemoryError::CouldNotReserve`] for a shared
     /// type) when the allocator refuses.
+    ///
+    /// ```
+    /// use folio::memory::{HeapStore, MemoryType, PageStore};
+    ///
+    /// let store = HeapStore::for_type(&MemoryType::i32(1, Some(4)), 65_536)?;
+    /// assert_eq!(store.data().len(), 65_536);
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
     pub fn for_type(ty: &MemoryType, initial_bytes: usize) -> Result<HeapStore, MemoryError> {
         let limit = ty.bytes_for(ty.max_pages()).unwrap_or(usize::MAX);
         let mut store = HeapStore::new(limit);

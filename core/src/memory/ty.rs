@@ -27,6 +27,13 @@ pub const MAX_PAGES_I64: u64 = 1 << 48;
 pub const MAX_BYTE_PAGES_I64: u64 = u64::MAX;
 
 /// Whether a memory is addressed by `i32` or `i64` (memory64 proposal).
+///
+/// ```
+/// use folio::memory::{IndexType, MemoryType};
+///
+/// assert_eq!(MemoryType::i64(1, None).index_type, IndexType::I64);
+/// assert_eq!(IndexType::I32.bits(), 32);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IndexType {
     /// 32-bit addresses; static offsets are `u32`.
@@ -49,6 +56,28 @@ impl IndexType {
 ///
 /// The fields are public so a type can be written as a literal; [`MemoryType::validate`]
 /// says whether it is one a memory can have. Every constructor of a memory validates it.
+///
+/// ```
+/// use folio::memory::{BYTE_PAGE_SIZE_LOG2, IndexType, MemoryType};
+///
+/// // (memory i64 1 16)
+/// let ty = MemoryType::i64(1, Some(16));
+/// assert_eq!(ty.page_size(), 65_536);
+/// // (memory 0 100 shared (pagesize 1)): 100 bytes at most, shared between threads
+/// let tiny = MemoryType::i32(0, Some(100))
+///     .with_page_size_log2(BYTE_PAGE_SIZE_LOG2)
+///     .with_shared(true);
+/// assert!(tiny.validate().is_ok());
+/// // The same as a literal:
+/// let literal = MemoryType {
+///     index_type: IndexType::I32,
+///     page_size_log2: 0,
+///     min: 0,
+///     max: Some(100),
+///     shared: true,
+/// };
+/// assert_eq!(tiny, literal);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MemoryType {
     /// Address type.
@@ -65,7 +94,14 @@ pub struct MemoryType {
 }
 
 impl MemoryType {
-    /// An unshared `i32` memory of 64 KiB pages.
+    /// An unshared `i32` memory of 64 KiB pages: `(memory min max)`.
+    ///
+    /// ```
+    /// use folio::memory::MemoryType;
+    ///
+    /// let ty = MemoryType::i32(1, Some(3));
+    /// assert_eq!((ty.min, ty.max, ty.shared), (1, Some(3), false));
+    /// ```
     pub const fn i32(min: u64, max: Option<u64>) -> MemoryType {
         MemoryType {
             index_type: IndexType::I32,
@@ -76,7 +112,13 @@ impl MemoryType {
         }
     }
 
-    /// An unshared `i64` memory of 64 KiB pages.
+    /// An unshared `i64` memory of 64 KiB pages: `(memory i64 min max)`.
+    ///
+    /// ```
+    /// use folio::memory::{MemoryType, MAX_PAGES_I64};
+    ///
+    /// assert_eq!(MemoryType::i64(0, None).index_cap_pages(), MAX_PAGES_I64);
+    /// ```
     pub const fn i64(min: u64, max: Option<u64>) -> MemoryType {
         MemoryType {
             index_type: IndexType::I64,
@@ -85,6 +127,14 @@ impl MemoryType {
     }
 
     /// The same type with pages of `1 << page_size_log2` bytes.
+    ///
+    /// ```
+    /// use folio::memory::{BYTE_PAGE_SIZE_LOG2, MemoryType};
+    ///
+    /// let ty = MemoryType::i32(4096, None).with_page_size_log2(BYTE_PAGE_SIZE_LOG2);
+    /// assert_eq!(ty.bytes_for(ty.min), Some(4096));
+    /// assert!(MemoryType::i32(0, None).with_page_size_log2(12).validate().is_err());
+    /// ```
     #[must_use]
     pub const fn with_page_size_log2(self, page_size_log2: u8) -> MemoryType {
         MemoryType {
@@ -93,7 +143,14 @@ impl MemoryType {
         }
     }
 
-    /// The same type, shared or not.
+    /// The same type, shared or not. A shared type must declare a maximum.
+    ///
+    /// ```
+    /// use folio::memory::MemoryType;
+    ///
+    /// assert!(MemoryType::i32(1, Some(2)).with_shared(true).validate().is_ok());
+    /// assert!(MemoryType::i32(1, None).with_shared(true).validate().is_err());
+    /// ```
     #[must_use]
     pub const fn with_shared(self, shared: bool) -> MemoryType {
         MemoryType { shared, ..self }
@@ -104,6 +161,14 @@ impl MemoryType {
     /// A type with `page_size_log2` of 64 or more (one [`validate`](Self::validate)
     /// rejects) has no page size representable in a `u64`: this returns 0 for it rather
     /// than panicking.
+    ///
+    /// ```
+    /// use folio::memory::MemoryType;
+    ///
+    /// assert_eq!(MemoryType::i32(0, None).page_size(), 65_536);
+    /// assert_eq!(MemoryType::i32(0, None).with_page_size_log2(0).page_size(), 1);
+    /// assert_eq!(MemoryType::i32(0, None).with_page_size_log2(64).page_size(), 0);
+    /// ```
     pub const fn page_size(&self) -> u64 {
         match 1u64.checked_shl(self.page_size_log2 as u32) {
             Some(size) => size,
@@ -118,6 +183,15 @@ impl MemoryType {
     /// |---|---|---|
     /// | `i32` | [`MAX_PAGES_I32`] = 2^16 | [`MAX_BYTE_PAGES_I32`] = 2^32 − 1 |
     /// | `i64` | [`MAX_PAGES_I64`] = 2^48 | [`MAX_BYTE_PAGES_I64`] = 2^64 − 1 |
+    ///
+    /// ```
+    /// use folio::memory::{MAX_BYTE_PAGES_I32, MAX_PAGES_I32, MemoryType};
+    ///
+    /// let ty = MemoryType::i32(0, None);
+    /// assert_eq!(ty.index_cap_pages(), MAX_PAGES_I32);
+    /// assert_eq!(ty.with_page_size_log2(0).index_cap_pages(), MAX_BYTE_PAGES_I32);
+    /// assert_eq!(MAX_PAGES_I32 * 65_536, 1 << 32); // 4 GiB
+    /// ```
     pub const fn index_cap_pages(&self) -> u64 {
         let bits = self.index_type.bits();
         // u128 so that 2^64 is representable; a page size beyond the address space leaves
@@ -138,6 +212,13 @@ impl MemoryType {
 
     /// Most pages a memory of this type can ever have: its declared maximum, or the index
     /// type's cap when it declares none (or a larger one, which `validate` rejects).
+    ///
+    /// ```
+    /// use folio::memory::{MAX_PAGES_I32, MemoryType};
+    ///
+    /// assert_eq!(MemoryType::i32(1, Some(3)).max_pages(), 3);
+    /// assert_eq!(MemoryType::i32(1, None).max_pages(), MAX_PAGES_I32);
+    /// ```
     pub const fn max_pages(&self) -> u64 {
         let cap = self.index_cap_pages();
         match self.max {
@@ -148,12 +229,28 @@ impl MemoryType {
 
     /// Bytes in `pages` pages of this type, or `None` when that does not fit a `usize` (the
     /// host's address space) or the page size is out of range.
+    ///
+    /// ```
+    /// use folio::memory::{MAX_PAGES_I64, MemoryType};
+    ///
+    /// let ty = MemoryType::i64(0, None);
+    /// assert_eq!(ty.bytes_for(2), Some(131_072));
+    /// assert_eq!(ty.bytes_for(MAX_PAGES_I64), None); // 2^64 bytes: no usize holds that
+    /// ```
     pub fn bytes_for(&self, pages: u64) -> Option<usize> {
         usize::try_from(self.bytes_exact(pages)?).ok()
     }
 
     /// Bytes in `pages` pages, saturating at `u64::MAX` (an `i64` memory of 2^48 pages
     /// holds exactly 2^64 bytes). For reporting figures, not for allocating.
+    ///
+    /// ```
+    /// use folio::memory::{MAX_PAGES_I64, MemoryType};
+    ///
+    /// let ty = MemoryType::i64(0, None);
+    /// assert_eq!(ty.bytes_saturating(2), 131_072);
+    /// assert_eq!(ty.bytes_saturating(MAX_PAGES_I64), u64::MAX);
+    /// ```
     pub fn bytes_saturating(&self, pages: u64) -> u64 {
         self.bytes_exact(pages)
             .map_or(u64::MAX, |bytes| u64::try_from(bytes).unwrap_or(u64::MAX))
@@ -173,6 +270,16 @@ impl MemoryType {
     ///
     /// The first rule broken, as a [`MemoryTypeError`] whose text is the spec test
     /// suite's message for it.
+    ///
+    /// ```
+    /// use folio::memory::{MemoryType, MemoryTypeError};
+    ///
+    /// assert_eq!(MemoryType::i32(1, Some(3)).validate(), Ok(()));
+    /// let err = MemoryType::i32(4, Some(3)).validate().unwrap_err();
+    /// assert_eq!(err, MemoryTypeError::MinAboveMax { min: 4, max: 3 });
+    /// let err = MemoryType::i32(65_537, None).validate().unwrap_err();
+    /// assert!(err.to_string().starts_with("memory size must be at most 65536 pages"));
+    /// ```
     pub fn validate(&self) -> Result<(), MemoryTypeError> {
         if self.page_size_log2 != DEFAULT_PAGE_SIZE_LOG2
             && self.page_size_log2 != BYTE_PAGE_SIZE_LOG2

@@ -33,6 +33,24 @@ use wasmparser::{
 /// `Const` lists the `local.get` or constant it puts in a slot. Operators that become no
 /// instruction (`nop`, `block`, `drop`, `i64.extend_i32_u`, a `local.get` whose value
 /// goes unused…) are in no instruction's list: [`untranslated`](Self::untranslated).
+///
+/// ```
+/// use folio::{Engine, Module};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "inc") (param i32) (result i32)
+///       (i32.add (local.get 0) (i32.const 1))))"#)
+///     .unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let d = module.disassemble(&wasm, 0)?;
+/// assert_eq!(d.exports, ["inc"]);
+/// let texts: Vec<&str> = d.instrs.iter().map(|i| i.text.as_str()).collect();
+/// assert_eq!(texts, ["s1 = I32AddImm s0, 1", "Return s1"]);
+/// // The first instruction stands for three operators and costs three units of fuel.
+/// assert_eq!(d.instrs[0].wasm.len(), 3);
+/// assert_eq!(d.instrs[0].fuel, 3);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Disassembly {
     /// The function's index (imported functions first).
@@ -63,7 +81,7 @@ pub struct Disassembly {
     pub body: Range<u32>,
 }
 
-/// One instruction of a [`Disassembly`].
+/// One instruction of a [`Disassembly`] (see there for an example).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisasmInstr {
     /// Its text: `s5 = I32AddImm s3, 7`.
@@ -83,6 +101,24 @@ pub struct DisasmInstr {
 }
 
 /// One target of a `br_table`.
+///
+/// ```
+/// use folio::{Engine, Module};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (func (param i32) (result i32)
+///       (block (block (br_table 0 1 (local.get 0))) (return (i32.const 10)))
+///       (i32.const 20)))"#)
+///     .unwrap();
+/// let d = Module::new(&Engine::default(), &wasm)?.disassemble(&wasm, 0)?;
+/// assert_eq!(d.br_tables.len(), 2); // label 0, then the default
+/// assert!(d.instrs[0].text.starts_with("BrTable s0"));
+/// for target in &d.br_tables {
+///     assert!((target.target as usize) < d.instrs.len());
+///     assert_eq!(target.n, 0); // the labels take no values
+/// }
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BrTarget {
     /// The instruction index it jumps to.
@@ -100,6 +136,17 @@ impl Disassembly {
     /// operators (or the one that emitted it) to the end of the last. They may include
     /// operators of other instructions in between (an operand read far from where it was
     /// pushed). `None` for no such instruction.
+    ///
+    /// ```
+    /// use folio::{Engine, Module};
+    ///
+    /// let wasm = wat::parse_str("(module (func (result i32) (i32.const 7)))").unwrap();
+    /// let d = Module::new(&Engine::default(), &wasm)?.disassemble(&wasm, 0)?;
+    /// let range = d.wasm_range(0).unwrap();
+    /// assert_eq!(wasm[range.start as usize], 0x41); // i32.const
+    /// assert!(d.wasm_range(d.instrs.len()).is_none());
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn wasm_range(&self, i: usize) -> Option<Range<u32>> {
         let instr = self.instrs.get(i)?;
         let first = instr.wasm.first().map_or(instr.at, |&o| o.min(instr.at));
@@ -108,6 +155,17 @@ impl Disassembly {
     }
 
     /// Where the operator at `offset` ends: where the next one starts, or the body's end.
+    ///
+    /// ```
+    /// use folio::{Engine, Module};
+    ///
+    /// let wasm = wat::parse_str("(module (func (result i32) (i32.const 7)))").unwrap();
+    /// let d = Module::new(&Engine::default(), &wasm)?.disassemble(&wasm, 0)?;
+    /// let first = d.operators[0]; // `i32.const 7`: an opcode and a one-byte immediate
+    /// assert_eq!(d.operator_end(first), first + 2);
+    /// assert_eq!(d.operator_end(*d.operators.last().unwrap()), d.body.end);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn operator_end(&self, offset: u32) -> u32 {
         let next = self.operators.partition_point(|&o| o <= offset);
         self.operators.get(next).copied().unwrap_or(self.body.end)
@@ -116,6 +174,17 @@ impl Disassembly {
     /// The offsets of the operators no instruction stands for or was emitted for, in
     /// order: those that translate to nothing (`nop`, `block`, `drop`, a `local.get` whose
     /// value goes unused, the code after a `br`…).
+    ///
+    /// ```
+    /// use folio::{Engine, Module};
+    ///
+    /// let wasm = wat::parse_str("(module (func nop (drop (i32.const 1))))").unwrap();
+    /// let d = Module::new(&Engine::default(), &wasm)?.disassemble(&wasm, 0)?;
+    /// // `nop`, `i32.const 1` and `drop` run as nothing; only the `end` is an instruction.
+    /// assert_eq!(d.untranslated().len(), 3);
+    /// assert_eq!(d.instrs.len(), 1);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn untranslated(&self) -> Vec<u32> {
         let mut used: Vec<u32> = self
             .instrs
@@ -134,6 +203,25 @@ impl Disassembly {
 
 /// Disassembles the functions of one module, reading its bytes' sections once (see
 /// [`Module::disassembler`]).
+///
+/// ```
+/// use folio::{Engine, Module};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (import "env" "f" (func))
+///     (func (export "a")) (func) (func (export "c")))"#)
+///     .unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let mut disassembler = module.disassembler(&wasm)?;
+/// assert_eq!(disassembler.funcs(), 1..4); // function 0 is imported
+/// assert_eq!(disassembler.exported_func("c"), Some(3));
+/// assert_eq!(disassembler.exported_funcs().collect::<Vec<_>>(), [("a", 1), ("c", 3)]);
+/// for index in disassembler.funcs() {
+///     assert_eq!(disassembler.func(index)?.func_index, index);
+/// }
+/// assert!(disassembler.func(0).is_err()); // an import has no bytecode
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub struct Disassembler<'a> {
     module: &'a Module,
     /// The validator's view of the module, shared by every function.
@@ -160,6 +248,18 @@ impl Module {
     /// # Errors
     /// As [`Module::new`] for invalid bytes; [`ErrorKind::Module`] when they do not have
     /// this module's functions.
+    ///
+    /// ```
+    /// use folio::{Engine, Module};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str("(module (func))").unwrap();
+    /// let other = wat::parse_str("(module (func) (func))").unwrap();
+    /// let module = Module::new(&engine, &wasm)?;
+    /// assert!(module.disassembler(&wasm).is_ok());
+    /// assert!(module.disassembler(&other).is_err()); // not the bytes it was built from
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn disassembler<'a>(&'a self, bytes: &'a [u8]) -> Result<Disassembler<'a>, Error> {
         let features = self.inner.features;
         let mut validator = Validator::new_with_features(features);
@@ -195,6 +295,17 @@ impl Module {
     ///
     /// # Errors
     /// As [`disassembler`](Self::disassembler) and [`Disassembler::func`].
+    ///
+    /// ```
+    /// use folio::{Engine, Module};
+    ///
+    /// let wasm = wat::parse_str("(module (func (result i64) (i64.const 5)))").unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// let d = module.disassemble(&wasm, 0)?;
+    /// assert!(d.instrs.iter().any(|i| i.text.contains("Return")));
+    /// assert!(module.disassemble(&wasm, 1).is_err()); // no function 1
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn disassemble(&self, bytes: &[u8], func_index: u32) -> Result<Disassembly, Error> {
         self.disassembler(bytes)?.func(func_index)
     }

@@ -130,12 +130,30 @@ pub(crate) struct ModuleInner {
 }
 
 /// A validated, translated WebAssembly module; cheap to clone, instantiable many times.
+///
+/// [`Module::new`] builds one from the binary format; it keeps the bytecode of each
+/// function, not the bytes. Each instance gets its own memories, tables and globals:
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store, Val};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module (global (export "g") (mut i32) (i32.const 0)))"#)
+///     .unwrap();
+/// let module = Module::new(&engine, &wasm)?;
+/// let mut store = Store::new(&engine, ());
+/// let a = Instance::new(&mut store, &module, &[])?;
+/// let b = Instance::new(&mut store, &module.clone(), &[])?;
+/// a.get_global(&store, "g").unwrap().set(&mut store, Val::I32(1))?;
+/// assert_eq!(b.get_global(&store, "g").unwrap().get(&store)?, Val::I32(0));
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Module {
     pub(crate) inner: Arc<ModuleInner>,
 }
 
-/// A data segment as [`Module::data_segments`] describes it.
+/// A data segment as [`Module::data_segments`] describes it (see there for an example).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataSegmentInfo {
     /// Memory index of an active segment; `None` for a passive one.
@@ -180,7 +198,23 @@ impl Module {
         Ok(Module { inner: Arc::new(m) })
     }
 
-    /// The imports: module name, field name, type.
+    /// The imports in declaration order: module name, field name, type.
+    ///
+    /// ```
+    /// use folio::{Engine, ExternType, FuncType, MemoryType, Module, ValType};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "log" (func (param i32)))
+    ///     (import "env" "memory" (memory 1)))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// let imports: Vec<_> = module.imports().collect();
+    /// assert_eq!(imports, [
+    ///     ("env", "log", ExternType::Func(FuncType::new([ValType::I32], []))),
+    ///     ("env", "memory", ExternType::Memory(MemoryType::i32(1, None))),
+    /// ]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn imports(&self) -> impl ExactSizeIterator<Item = (&str, &str, ExternType)> + '_ {
         let m = &*self.inner;
         m.imports.iter().map(move |i| {
@@ -195,6 +229,22 @@ impl Module {
     }
 
     /// The exports in declaration order: name and type.
+    ///
+    /// ```
+    /// use folio::{Engine, ExternType, GlobalType, Module, Mutability, ValType};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "main"))
+    ///     (global (export "version") i32 (i32.const 3)))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// let names: Vec<&str> = module.exports().map(|(name, _)| name).collect();
+    /// assert_eq!(names, ["main", "version"]);
+    /// let (_, version) = module.exports().nth(1).unwrap();
+    /// let ty = GlobalType { content: ValType::I32, mutability: Mutability::Const };
+    /// assert_eq!(version, ExternType::Global(ty));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn exports(&self) -> impl ExactSizeIterator<Item = (&str, ExternType)> + '_ {
         let m = &*self.inner;
         m.exports
@@ -203,16 +253,57 @@ impl Module {
     }
 
     /// Every memory's type, imported ones first.
+    ///
+    /// ```
+    /// use folio::{Engine, MemoryType, Module};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "memory" (memory 1))
+    ///     (memory 2 10))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// assert_eq!(module.memories(), [MemoryType::i32(1, None), MemoryType::i32(2, Some(10))]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn memories(&self) -> &[MemoryType] {
         &self.inner.memories
     }
 
     /// Number of functions defined (not imported) by the module.
+    ///
+    /// ```
+    /// use folio::{Engine, Module};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "f" (func))
+    ///     (func) (func))"#)
+    ///     .unwrap();
+    /// assert_eq!(Module::new(&Engine::default(), &wasm)?.defined_funcs(), 2);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn defined_funcs(&self) -> usize {
         self.inner.code.len()
     }
 
-    /// The data segments.
+    /// The data segments, in declaration order.
+    ///
+    /// ```
+    /// use folio::module::DataSegmentInfo;
+    /// use folio::{Engine, Module};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (memory 1)
+    ///     (data (i32.const 1024) "hello")
+    ///     (data "passive"))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// let segments: Vec<_> = module.data_segments().collect();
+    /// assert_eq!(segments, [
+    ///     DataSegmentInfo { memory: Some(0), offset: Some(1024), len: 5 },
+    ///     DataSegmentInfo { memory: None, offset: None, len: 7 },
+    /// ]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn data_segments(&self) -> impl ExactSizeIterator<Item = DataSegmentInfo> + '_ {
         self.inner.datas.iter().map(|d| match &d.mode {
             DataMode::Passive => DataSegmentInfo {

@@ -4,7 +4,15 @@ use crate::memory::MemoryType;
 use crate::prelude::*;
 use core::fmt;
 
-/// The type of a WebAssembly value (SIMD's `v128` is not supported).
+/// The type of a WebAssembly value (SIMD's `v128` is not supported). Displayed as in the
+/// text format.
+///
+/// ```
+/// use folio::ValType;
+///
+/// assert_eq!(ValType::F64.to_string(), "f64");
+/// assert_eq!(ValType::ExternRef.to_string(), "externref");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValType {
     /// 32-bit integer.
@@ -23,6 +31,13 @@ pub enum ValType {
 
 impl ValType {
     /// Whether this is a reference type.
+    ///
+    /// ```
+    /// use folio::ValType;
+    ///
+    /// assert!(ValType::FuncRef.is_ref());
+    /// assert!(!ValType::I32.is_ref());
+    /// ```
     pub fn is_ref(self) -> bool {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
     }
@@ -42,6 +57,12 @@ impl fmt::Display for ValType {
 }
 
 /// The reference types a table or element segment can hold.
+///
+/// ```
+/// use folio::{RefType, ValType};
+///
+/// assert_eq!(ValType::from(RefType::ExternRef), ValType::ExternRef);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RefType {
     /// `funcref`
@@ -59,7 +80,16 @@ impl From<RefType> for ValType {
     }
 }
 
-/// A function's signature.
+/// A function's signature. Displayed as in the text format.
+///
+/// ```
+/// use folio::{FuncType, ValType};
+///
+/// let ty = FuncType::new([ValType::I32, ValType::I64], [ValType::F32]);
+/// assert_eq!(ty.params(), [ValType::I32, ValType::I64]);
+/// assert_eq!(ty.results(), [ValType::F32]);
+/// assert_eq!(ty.to_string(), "(func (param i32) (param i64) (result f32))");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FuncType {
     params: Box<[ValType]>,
@@ -100,7 +130,7 @@ impl fmt::Display for FuncType {
     }
 }
 
-/// Whether a global may be written.
+/// Whether a global may be written (see [`GlobalType`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mutability {
     /// `const`
@@ -110,6 +140,17 @@ pub enum Mutability {
 }
 
 /// A global's type.
+///
+/// ```
+/// use folio::{Engine, ExternType, GlobalType, Module, Mutability, ValType};
+///
+/// let wasm = wat::parse_str(r#"(module (global (export "g") (mut f32) (f32.const 0)))"#)
+///     .unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let ty = GlobalType { content: ValType::F32, mutability: Mutability::Var };
+/// assert_eq!(module.exports().next(), Some(("g", ExternType::Global(ty))));
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct GlobalType {
     /// Its value type.
@@ -119,6 +160,16 @@ pub struct GlobalType {
 }
 
 /// A table's type: element type and limits in elements.
+///
+/// ```
+/// use folio::{Engine, ExternType, Module, RefType, TableType};
+///
+/// let wasm = wat::parse_str(r#"(module (table (export "t") 1 8 funcref))"#).unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let ty = TableType { element: RefType::FuncRef, index64: false, min: 1, max: Some(8) };
+/// assert_eq!(module.exports().next(), Some(("t", ExternType::Table(ty))));
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TableType {
     /// What the table holds.
@@ -132,6 +183,17 @@ pub struct TableType {
 }
 
 /// The type of something that can be imported or exported.
+///
+/// ```
+/// use folio::{Engine, ExternType, Module};
+///
+/// let wasm = wat::parse_str(r#"(module (memory (export "m") 1 2))"#).unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let (_, ty) = module.exports().next().unwrap();
+/// let ExternType::Memory(memory) = ty else { panic!("a memory") };
+/// assert_eq!((memory.min, memory.max), (1, Some(2)));
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExternType {
     /// A function.

@@ -157,6 +157,26 @@ fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
 }
 
 /// A table of references in a [`Store`].
+///
+/// Whatever a table declares, it holds at most ten million elements; the store's
+/// [`Limiter`] is asked before it is created or grown (each element costs the host
+/// [`TABLE_ELEMENT_BYTES`](crate::memory::TABLE_ELEMENT_BYTES)).
+///
+/// ```
+/// use folio::{Engine, ExternRef, RefType, Store, Table, TableType, Val};
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let ty = TableType { element: RefType::ExternRef, index64: false, min: 2, max: Some(4) };
+/// let table = Table::new(&mut store, ty, Val::ExternRef(None))?;
+/// let object = ExternRef::new(&mut store, "a host object");
+/// table.set(&mut store, 1, Val::ExternRef(Some(object)))?;
+/// assert_eq!(table.get(&store, 1)?, Some(Val::ExternRef(Some(object))));
+/// assert_eq!(table.get(&store, 2)?, None); // past the end
+/// assert_eq!(table.grow(&mut store, 2, Val::ExternRef(None))?, 2);
+/// assert_eq!(table.size(&store)?, 4);
+/// assert_eq!(table.ty(&store)?.min, 2); // as declared
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Table {
     pub(crate) store: u32,
@@ -168,6 +188,17 @@ impl Table {
     ///
     /// # Errors
     /// `init` of the wrong type, or a size beyond what Folio allows.
+    ///
+    /// ```
+    /// use folio::{Engine, RefType, Store, Table, TableType, Val};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let ty = TableType { element: RefType::FuncRef, index64: false, min: 8, max: None };
+    /// assert!(Table::new(&mut store, ty, Val::I32(0)).is_err()); // not a reference
+    /// let table = Table::new(&mut store, ty, Val::FuncRef(None))?;
+    /// assert_eq!(table.size(&store)?, 8);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
         let cell = store.inner.ref_cell(init, ty.element.into())?;
         let index = store.inner.create_table(ty, cell)?;
@@ -214,6 +245,18 @@ impl Table {
     ///
     /// # Errors
     /// Out of bounds, or a value of the wrong type.
+    ///
+    /// ```
+    /// use folio::{Engine, Func, FuncType, RefType, Store, Table, TableType, Val};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let ty = TableType { element: RefType::FuncRef, index64: false, min: 1, max: None };
+    /// let table = Table::new(&mut store, ty, Val::FuncRef(None))?;
+    /// let f = Func::new(&mut store, FuncType::new([], []), |_, _, _| Ok(()));
+    /// table.set(&mut store, 0, Val::FuncRef(Some(f)))?;
+    /// assert!(table.set(&mut store, 1, Val::FuncRef(Some(f))).is_err()); // out of bounds
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn set<T>(&self, store: &mut Store<T>, index: u64, value: Val) -> Result<(), Error> {
         let ty = self.entity(store)?.ty;
         let cell = store.inner.ref_cell(value, ty.element.into())?;
@@ -229,10 +272,27 @@ impl Table {
         *slot = cell;
         Ok(())
     }
-    /// Grows by `delta` elements set to `init`, returning the old size.
+    /// Grows by `delta` elements set to `init`, returning the old size. The store's limiter
+    /// is asked first.
     ///
     /// # Errors
-    /// Past the declared maximum or Folio's table limit, or `init` of the wrong type.
+    /// Past the declared maximum or Folio's table limit, refused by the limiter, or `init`
+    /// of the wrong type. Nothing changes then.
+    ///
+    /// ```
+    /// use folio::memory::MaxBytes;
+    /// use folio::{Engine, RefType, Store, Table, TableType, Val};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// store.set_limiter(MaxBytes(800)); // 100 elements of 8 bytes
+    /// let ty = TableType { element: RefType::FuncRef, index64: false, min: 0, max: None };
+    /// let table = Table::new(&mut store, ty, Val::FuncRef(None))?;
+    /// assert_eq!(table.grow(&mut store, 100, Val::FuncRef(None))?, 0);
+    /// let err = table.grow(&mut store, 1, Val::FuncRef(None)).unwrap_err();
+    /// assert!(err.to_string().contains("refused by the limiter"));
+    /// assert_eq!(table.size(&store)?, 100);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn grow<T>(&self, store: &mut Store<T>, delta: u64, init: Val) -> Result<u64, Error> {
         let ty = self.entity(store)?.ty;
         let cell = store.inner.ref_cell(init, ty.element.into())?;
@@ -280,6 +340,19 @@ impl TableEntity {
 }
 
 /// A global variable in a [`Store`].
+///
+/// ```
+/// use folio::{Engine, Global, GlobalType, Mutability, Store, Val, ValType};
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let ty = GlobalType { content: ValType::I32, mutability: Mutability::Var };
+/// let g = Global::new(&mut store, ty, Val::I32(1))?;
+/// g.set(&mut store, Val::I32(2))?;
+/// assert_eq!(g.get(&store)?, Val::I32(2));
+/// assert!(g.set(&mut store, Val::I64(3)).is_err()); // wrong type
+/// assert_eq!(g.ty(&store)?, ty);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Global {
     pub(crate) store: u32,
@@ -327,6 +400,17 @@ impl Global {
     ///
     /// # Errors
     /// An immutable global, or a value of the wrong type.
+    ///
+    /// ```
+    /// use folio::{Engine, Global, GlobalType, Mutability, Store, Val, ValType};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let ty = GlobalType { content: ValType::F32, mutability: Mutability::Const };
+    /// let g = Global::new(&mut store, ty, Val::from_f32(1.5))?;
+    /// assert!(g.set(&mut store, Val::from_f32(2.5)).is_err());
+    /// assert_eq!(g.get(&store)?, Val::from_f32(1.5));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn set<T>(&self, store: &mut Store<T>, value: Val) -> Result<(), Error> {
         let ty = self.entity(store)?.ty;
         if ty.mutability != Mutability::Var {
@@ -338,7 +422,25 @@ impl Global {
     }
 }
 
-/// Something a module can import or export.
+/// Something a module can import or export: what [`Instance::get_export`] returns and
+/// [`Linker::define`] takes (any handle converts into it with `into()`).
+///
+/// [`Instance::get_export`]: super::Instance::get_export
+/// [`Linker::define`]: super::Linker::define
+///
+/// ```
+/// use folio::{Engine, Extern, ExternType, Global, GlobalType, Mutability, Store, Val};
+/// use folio::ValType;
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let ty = GlobalType { content: ValType::I64, mutability: Mutability::Const };
+/// let g = Global::new(&mut store, ty, Val::I64(7))?;
+/// let e: Extern = g.into();
+/// assert_eq!(e.ty(&store)?, ExternType::Global(ty));
+/// assert_eq!(e.into_global(), Some(g));
+/// assert_eq!(e.into_func(), None);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Extern {
     /// A function.

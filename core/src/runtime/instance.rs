@@ -20,7 +20,27 @@ use crate::module::{
 };
 use crate::prelude::*;
 
-/// An instantiated module in a [`Store`].
+/// An instantiated module in a [`Store`]: a handle, `Copy`, valid only with that store.
+///
+/// Its exports are found by name ([`get_export`](Self::get_export) and the typed getters)
+/// or listed ([`exports`](Self::exports)).
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store, Val};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (global $n (export "n") (mut i32) (i32.const 0))
+///     (func (export "bump") (global.set $n (i32.add (global.get $n) (i32.const 1)))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let bump = instance.get_func(&store, "bump").unwrap();
+/// bump.call(&mut store, &[], &mut [])?;
+/// bump.call(&mut store, &[], &mut [])?;
+/// assert_eq!(instance.get_global(&store, "n").unwrap().get(&store)?, Val::I32(2));
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Instance {
     pub(crate) store: u32,
@@ -34,6 +54,37 @@ impl Instance {
     /// A link error when an import is missing or of an incompatible type; a trap when a
     /// segment is out of bounds or the start function traps; a memory error when a memory
     /// cannot be allocated.
+    ///
+    /// Without a [`Linker`](super::Linker), imports are handles given in order:
+    ///
+    /// ```
+    /// use folio::{Engine, Func, FuncType, Global, GlobalType, Instance, Module, Mutability};
+    /// use folio::{Store, Val, ValType};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "base" (global i32))
+    ///     (import "env" "double" (func $double (param i32) (result i32)))
+    ///     (func (export "run") (result i32) (call $double (global.get 0))))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&engine, &wasm)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let ty = GlobalType { content: ValType::I32, mutability: Mutability::Const };
+    /// let base = Global::new(&mut store, ty, Val::I32(21))?;
+    /// let ty = FuncType::new([ValType::I32], [ValType::I32]);
+    /// let double = Func::new(&mut store, ty, |_, args, results| {
+    ///     let Val::I32(x) = args[0] else { unreachable!() };
+    ///     results[0] = Val::I32(x * 2);
+    ///     Ok(())
+    /// });
+    ///
+    /// assert!(Instance::new(&mut store, &module, &[base.into()]).is_err()); // one missing
+    /// let instance = Instance::new(&mut store, &module, &[base.into(), double.into()])?;
+    /// let mut out = [Val::I32(0)];
+    /// instance.get_func(&store, "run").unwrap().call(&mut store, &[], &mut out)?;
+    /// assert_eq!(out[0], Val::I32(42));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn new<T>(
         store: &mut Store<T>,
         module: &Module,
@@ -63,14 +114,42 @@ impl Instance {
         })
     }
 
-    /// The export called `name`.
+    /// The export called `name`; `None` when there is none, or with another store.
+    ///
+    /// ```
+    /// use folio::{Engine, Extern, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module (memory (export "mem") 1))"#).unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// assert!(matches!(instance.get_export(&store, "mem"), Some(Extern::Memory(_))));
+    /// assert!(instance.get_export(&store, "nothing").is_none());
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_export<T>(&self, store: &Store<T>, name: &str) -> Option<Extern> {
         if self.store != store.inner.id {
             return None;
         }
         export_of(&store.inner, self.index, name)
     }
-    /// The exported function called `name`.
+    /// The exported function called `name`; `None` also when the export is not a function.
+    ///
+    /// ```
+    /// use folio::{Engine, FuncType, Instance, Module, Store, ValType};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "id") (param f64) (result f64) (local.get 0))
+    ///     (memory (export "mem") 1))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let id = instance.get_func(&store, "id").unwrap();
+    /// assert_eq!(id.ty(&store)?, FuncType::new([ValType::F64], [ValType::F64]));
+    /// assert!(instance.get_func(&store, "mem").is_none());
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_func<T>(&self, store: &Store<T>, name: &str) -> Option<Func> {
         self.get_export(store, name)?.into_func()
     }
@@ -80,6 +159,25 @@ impl Instance {
     /// # Errors
     /// [`ErrorKind::Export`] when there is no function export of that name;
     /// [`ErrorKind::Type`] when its signature is not `Params -> Results`.
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "div") (param i64 i64) (result i64 i64)
+    ///       (i64.div_u (local.get 0) (local.get 1))
+    ///       (i64.rem_u (local.get 0) (local.get 1))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let div = instance.get_typed_func::<(i64, i64), (i64, i64)>(&store, "div")?;
+    /// assert_eq!(div.call(&mut store, (17, 5))?, (3, 2));
+    /// assert!(instance.get_typed_func::<i32, i32>(&store, "div").is_err()); // wrong signature
+    /// let err = div.call(&mut store, (1, 0)).unwrap_err();
+    /// assert!(err.to_string().contains("integer divide by zero"));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
         &self,
         store: &Store<impl Sized>,
@@ -93,18 +191,91 @@ impl Instance {
         func.typed(store)
     }
     /// The exported memory called `name`.
+    ///
+    /// The embedder reads and writes its bytes, and grows it, through the handle:
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (memory (export "mem") 1 2)
+    ///     (data (i32.const 0) "folio"))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let mem = instance.get_memory(&store, "mem").unwrap();
+    /// assert_eq!(&mem.data(&store)?[..5], b"folio");
+    /// mem.data_mut(&mut store)?[0] = b'F';
+    /// assert_eq!(mem.grow(&mut store, 1)?, 1);
+    /// assert_eq!(mem.data(&store)?.len(), 2 << 16);
+    /// assert_eq!(&mem.data(&store)?[..5], b"Folio"); // kept across the grow
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_memory<T>(&self, store: &Store<T>, name: &str) -> Option<Memory> {
         self.get_export(store, name)?.into_memory()
     }
     /// The exported table called `name`.
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store, Val};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (table (export "t") 3 funcref)
+    ///     (func $f)
+    ///     (elem (i32.const 1) $f))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let table = instance.get_table(&store, "t").unwrap();
+    /// assert_eq!(table.size(&store)?, 3);
+    /// assert_eq!(table.get(&store, 0)?, Some(Val::FuncRef(None)));
+    /// assert!(matches!(table.get(&store, 1)?, Some(Val::FuncRef(Some(_)))));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_table<T>(&self, store: &Store<T>, name: &str) -> Option<Table> {
         self.get_export(store, name)?.into_table()
     }
     /// The exported global called `name`.
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store, Val};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (global (export "pi") f64 (f64.const 3.25))
+    ///     (global (export "count") (mut i32) (i32.const 0)))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let pi = instance.get_global(&store, "pi").unwrap();
+    /// assert_eq!(pi.get(&store)?, Val::from_f64(3.25));
+    /// assert!(pi.set(&mut store, Val::from_f64(3.0)).is_err()); // immutable
+    /// let count = instance.get_global(&store, "count").unwrap();
+    /// count.set(&mut store, Val::I32(5))?;
+    /// assert_eq!(count.get(&store)?, Val::I32(5));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_global<T>(&self, store: &Store<T>, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
     }
-    /// All exports, in declaration order.
+    /// All exports, in declaration order (empty with another store).
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (memory (export "memory") 1)
+    ///     (func (export "main")))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let names: Vec<String> = instance.exports(&store).into_iter().map(|(n, _)| n).collect();
+    /// assert_eq!(names, ["memory", "main"]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn exports<T>(&self, store: &Store<T>) -> Vec<(String, Extern)> {
         if self.store != store.inner.id {
             return Vec::new();

@@ -38,6 +38,21 @@ use crate::prelude::*;
 use wasmparser::WasmFeatures;
 
 /// Settings shared by every store of an engine.
+///
+/// The defaults: 10,000 call frames, 2^20 value-stack cells (8 MiB), no fuel, every
+/// proposal in [`Proposals::ALL`], memories on the heap. The setters chain:
+///
+/// ```
+/// use folio::{Config, Engine, Store};
+///
+/// let mut config = Config::default();
+/// config.max_call_depth(1_000).consume_fuel(true);
+/// let engine = Engine::new(&config);
+/// let mut store = Store::new(&engine, ());
+/// store.set_fuel(10_000)?;
+/// assert_eq!(store.get_fuel()?, 10_000);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Config {
     pub(crate) max_call_depth: u32,
@@ -62,35 +77,147 @@ impl Default for Config {
 
 impl Config {
     /// Wasm call frames allowed at once; one more traps "call stack exhausted".
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Instance, Module, Store, Val};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "down") (param i32)
+    ///       (if (local.get 0) (then (call 0 (i32.sub (local.get 0) (i32.const 1)))))))"#)
+    ///     .unwrap();
+    /// let mut config = Config::default();
+    /// config.max_call_depth(100);
+    /// let engine = Engine::new(&config);
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let down = instance.get_func(&store, "down").unwrap();
+    /// down.call(&mut store, &[Val::I32(50)], &mut [])?; // 51 frames
+    /// let err = down.call(&mut store, &[Val::I32(500)], &mut []).unwrap_err();
+    /// assert!(err.to_string().contains("call stack exhausted"));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn max_call_depth(&mut self, depth: u32) -> &mut Self {
         self.max_call_depth = depth;
         self
     }
     /// Value-stack cells (64-bit) allowed at once; more traps "call stack exhausted".
+    /// Every frame takes at least one cell per parameter and local.
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Instance, Module, Store, Val};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "down") (param i32)
+    ///       (if (local.get 0) (then (call 0 (i32.sub (local.get 0) (i32.const 1)))))))"#)
+    ///     .unwrap();
+    /// let mut config = Config::default();
+    /// config.max_value_stack(1_000);
+    /// let engine = Engine::new(&config);
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let down = instance.get_func(&store, "down").unwrap();
+    /// down.call(&mut store, &[Val::I32(10)], &mut [])?;
+    /// // 5,001 frames are within the call depth (10,000), not within 1,000 cells.
+    /// let err = down.call(&mut store, &[Val::I32(5_000)], &mut []).unwrap_err();
+    /// assert!(err.to_string().contains("call stack exhausted"));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn max_value_stack(&mut self, cells: usize) -> &mut Self {
         self.max_value_stack = cells;
         self
     }
     /// Which proposals beyond WebAssembly 2.0 modules may use (default: all Folio
     /// implements). A module using a disabled one is invalid.
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Module, Proposals};
+    ///
+    /// let wasm = wat::parse_str("(module (memory i64 1))").unwrap(); // memory64
+    /// let mut config = Config::default();
+    /// config.proposals(Proposals { memory64: false, ..Proposals::ALL });
+    /// assert!(Module::new(&Engine::new(&config), &wasm).is_err());
+    /// assert!(Module::new(&Engine::default(), &wasm).is_ok());
+    /// ```
     pub fn proposals(&mut self, proposals: Proposals) -> &mut Self {
         self.proposals = proposals;
         self
     }
-    /// Whether execution consumes fuel (see [`Store::set_fuel`]); running out traps.
+    /// Whether execution consumes fuel (see [`Store::set_fuel`]); running out traps. A
+    /// store starts with none. Fuel counts the Wasm operators executed, one unit each
+    /// (those that do nothing at run time, like `nop` and `block`, are free).
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Instance, Module, Store};
+    ///
+    /// let wasm = wat::parse_str(r#"(module (func (export "spin") (loop (br 0))))"#).unwrap();
+    /// let mut config = Config::default();
+    /// config.consume_fuel(true);
+    /// let engine = Engine::new(&config);
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// store.set_fuel(1_000)?;
+    /// let spin = instance.get_func(&store, "spin").unwrap();
+    /// let err = spin.call(&mut store, &[], &mut []).unwrap_err();
+    /// assert!(err.to_string().contains("all fuel consumed"));
+    /// assert_eq!(store.get_fuel()?, 0);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn consume_fuel(&mut self, on: bool) -> &mut Self {
         self.consume_fuel = on;
         self
     }
     /// Where the bytes of memories live: `factory` creates a page store for each memory
     /// (the default is the heap, [`HeapStoreFactory`](crate::memory::HeapStoreFactory)).
+    ///
+    /// A factory that counts the memories it creates and leaves the bytes on the heap:
+    ///
+    /// ```
+    /// use folio::memory::{HeapStoreFactory, MemoryError, PageStore, PageStoreFactory};
+    /// use folio::{Config, Engine, Instance, MemoryType, Module, Store};
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    ///
+    /// #[derive(Default)]
+    /// struct Counting(AtomicUsize);
+    ///
+    /// impl PageStoreFactory for Counting {
+    ///     fn create(
+    ///         &self,
+    ///         ty: &MemoryType,
+    ///         initial_bytes: usize,
+    ///     ) -> Result<Box<dyn PageStore>, MemoryError> {
+    ///         self.0.fetch_add(1, Ordering::Relaxed);
+    ///         HeapStoreFactory.create(ty, initial_bytes)
+    ///     }
+    /// }
+    ///
+    /// let factory = Arc::new(Counting::default());
+    /// let mut config = Config::default();
+    /// config.page_store(factory.clone());
+    /// let engine = Engine::new(&config);
+    /// let wasm = wat::parse_str("(module (memory 1) (memory 2))").unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// assert_eq!(factory.0.load(Ordering::Relaxed), 2);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn page_store(&mut self, factory: Arc<dyn PageStoreFactory>) -> &mut Self {
         self.page_store = Some(factory);
         self
     }
 }
 
-/// The proposals beyond WebAssembly 2.0 that Folio implements, each switchable.
+/// The proposals beyond WebAssembly 2.0 that Folio implements, each switchable
+/// ([`Config::proposals`]).
+///
+/// ```
+/// use folio::Proposals;
+///
+/// let no_memory64 = Proposals { memory64: false, ..Proposals::ALL };
+/// assert!(no_memory64.multi_memory);
+/// assert_ne!(no_memory64, Proposals::ALL);
+/// assert!(!Proposals::NONE.extended_const);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Proposals {
     /// 64-bit memories (`i64` addresses).
@@ -137,6 +264,20 @@ impl Module {
     /// # Errors
     /// [`ErrorKind::Module`] with wasmparser's message and byte offset for malformed or
     /// invalid modules; [`ErrorKind::Unsupported`] for what Folio lacks.
+    ///
+    /// ```
+    /// use folio::{Engine, ErrorKind, Module};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module (func (export "f")))"#).unwrap();
+    /// let module = Module::new(&engine, &wasm)?;
+    /// assert_eq!(module.defined_funcs(), 1);
+    ///
+    /// // A module section cut short: an error with the byte offset, never a panic.
+    /// let err = Module::new(&engine, b"\0asm\x01\0\0\0\x05").unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Module { offset: 8.., .. }));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         Module::parse(
             features(&engine.config.proposals),
@@ -147,19 +288,60 @@ impl Module {
 }
 
 /// Compiles modules and creates stores; cheap to clone.
+///
+/// An engine holds only its [`Config`]: every store made from it, and every module
+/// compiled with it, follows that config. Stores are independent of each other; a module
+/// may be instantiated in any store of its engine.
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module (global (export "g") i32 (i32.const 7)))"#).unwrap();
+/// let module = Module::new(&engine, &wasm)?;
+/// let mut a = Store::new(&engine, ());
+/// let mut b = Store::new(&engine.clone(), ());
+/// let in_a = Instance::new(&mut a, &module, &[])?;
+/// Instance::new(&mut b, &module, &[])?;
+/// assert!(in_a.get_export(&a, "g").is_some());
+/// assert!(in_a.get_export(&b, "g").is_none()); // a handle belongs to one store
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Engine {
     pub(crate) config: Arc<Config>,
 }
 
 impl Engine {
-    /// An engine with the given settings.
+    /// An engine with the given settings (copied: changing `config` later does not
+    /// change the engine).
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Store};
+    ///
+    /// let mut config = Config::default();
+    /// config.consume_fuel(true);
+    /// let engine = Engine::new(&config);
+    /// config.consume_fuel(false);
+    /// assert_eq!(Store::new(&engine, ()).get_fuel()?, 0);
+    /// assert!(Store::new(&Engine::default(), ()).get_fuel().is_err()); // fuel is off
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn new(config: &Config) -> Engine {
         Engine {
             config: Arc::new(config.clone()),
         }
     }
-    /// The settings.
+    /// The settings, e.g. to make another engine like this one.
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Store};
+    ///
+    /// let mut config = Config::default();
+    /// config.consume_fuel(true);
+    /// let twin = Engine::new(Engine::new(&config).config());
+    /// assert!(Store::new(&twin, ()).get_fuel().is_ok());
+    /// ```
     pub fn config(&self) -> &Config {
         &self.config
     }

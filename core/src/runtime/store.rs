@@ -25,6 +25,30 @@ static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
 
 /// Owns all runtime state: instances, functions, memories, tables, globals, and the host's
 /// data `T`, which host functions reach through [`Caller`].
+///
+/// Nothing a store holds is freed before the store is dropped. A host function that
+/// counts its calls in the host data:
+///
+/// ```
+/// use folio::{Engine, FuncType, Linker, Module, Store};
+///
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, 0u32);
+/// let mut linker = Linker::new();
+/// linker.func_new("host", "tick", FuncType::new([], []), |mut caller, _, _| {
+///     *caller.data_mut() += 1;
+///     Ok(())
+/// })?;
+/// let wasm = wat::parse_str(r#"(module
+///     (import "host" "tick" (func $tick))
+///     (func (export "run") (call $tick) (call $tick)))"#)
+///     .unwrap();
+/// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+/// let run = instance.get_func(&store, "run").unwrap();
+/// run.call(&mut store, &[], &mut [])?;
+/// assert_eq!(*store.data(), 2);
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
     pub(crate) engine: Engine,
@@ -47,6 +71,13 @@ pub struct Store<T> {
 
 impl<T> Store<T> {
     /// A new empty store for `engine`, holding the host's `data`.
+    ///
+    /// ```
+    /// use folio::{Engine, Store};
+    ///
+    /// let store = Store::new(&Engine::default(), String::from("host state"));
+    /// assert_eq!(store.data(), "host state");
+    /// ```
     pub fn new(engine: &Engine, data: T) -> Store<T> {
         let config = &engine.config;
         let limits = Limits {
@@ -66,21 +97,69 @@ impl<T> Store<T> {
             data,
         }
     }
-    /// The engine.
+    /// The engine the store was made with.
+    ///
+    /// ```
+    /// use folio::{Engine, Module, Store};
+    ///
+    /// let store = Store::new(&Engine::default(), ());
+    /// let wasm = wat::parse_str("(module)").unwrap();
+    /// let module = Module::new(store.engine(), &wasm)?;
+    /// assert_eq!(module.defined_funcs(), 0);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn engine(&self) -> &Engine {
         &self.engine
     }
     /// The host data.
+    ///
+    /// ```
+    /// use folio::{Engine, Store};
+    ///
+    /// let store = Store::new(&Engine::default(), vec![1, 2, 3]);
+    /// assert_eq!(store.data().len(), 3);
+    /// ```
     pub fn data(&self) -> &T {
         &self.data
     }
     /// The host data, writable.
+    ///
+    /// ```
+    /// use folio::{Engine, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), Vec::new());
+    /// store.data_mut().push("log line");
+    /// assert_eq!(store.data(), &["log line"]);
+    /// ```
     pub fn data_mut(&mut self) -> &mut T {
         &mut self.data
     }
     /// Installs a limiter asked before any memory or table of this store is created or
     /// grown (see [`Limiter`]; install it before instantiating, so that it sees what
-    /// instantiation creates).
+    /// instantiation creates). A later call replaces the limiter.
+    ///
+    /// A module asking for more than the limiter allows does not instantiate, and a grow
+    /// past it is refused, naming the limiter:
+    ///
+    /// ```
+    /// use folio::memory::{GrowError, MaxBytes};
+    /// use folio::{Engine, ErrorKind, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, ());
+    /// store.set_limiter(MaxBytes(2 << 16)); // two 64 KiB pages per memory
+    ///
+    /// let big = wat::parse_str("(module (memory 3))").unwrap();
+    /// assert!(Instance::new(&mut store, &Module::new(&engine, &big)?, &[]).is_err());
+    ///
+    /// let small = wat::parse_str(r#"(module (memory (export "m") 1))"#).unwrap();
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &small)?, &[])?;
+    /// let memory = instance.get_memory(&store, "m").unwrap();
+    /// assert_eq!(memory.grow(&mut store, 1)?, 1);
+    /// let err = memory.grow(&mut store, 1).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Grow(GrowError::Limiter { current: 2, .. })));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn set_limiter(&mut self, limiter: impl Limiter + Send + 'static) {
         self.inner.limiter = Some(Box::new(limiter));
     }
@@ -89,6 +168,19 @@ impl<T> Store<T> {
     /// # Errors
     /// [`ErrorKind::FuelDisabled`](ErrorKind::FuelDisabled) when the engine's config
     /// does not consume fuel (the fuel would be ignored).
+    ///
+    /// ```
+    /// use folio::{Config, Engine, ErrorKind, Store};
+    ///
+    /// let mut store = Store::new(&Engine::new(Config::default().consume_fuel(true)), ());
+    /// store.set_fuel(500)?;
+    /// assert_eq!(store.get_fuel()?, 500);
+    ///
+    /// let mut unmetered = Store::new(&Engine::default(), ());
+    /// let err = unmetered.set_fuel(500).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::FuelDisabled));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn set_fuel(&mut self, fuel: u64) -> Result<(), Error> {
         self.fuel_enabled()?;
         self.inner.fuel = fuel;
@@ -99,6 +191,28 @@ impl<T> Store<T> {
     /// # Errors
     /// [`ErrorKind::FuelDisabled`](ErrorKind::FuelDisabled) when the engine's config
     /// does not consume fuel.
+    ///
+    /// What a call cost is the difference before and after; here four operators:
+    /// `local.get`, `i32.const` and `i32.add` (fused into one instruction, charged as
+    /// three) and the function's `end`.
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Instance, Module, Store, Val};
+    ///
+    /// let engine = Engine::new(Config::default().consume_fuel(true));
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "inc") (param i32) (result i32)
+    ///       (i32.add (local.get 0) (i32.const 1))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// store.set_fuel(100)?;
+    /// let mut out = [Val::I32(0)];
+    /// instance.get_func(&store, "inc").unwrap().call(&mut store, &[Val::I32(41)], &mut out)?;
+    /// assert_eq!(out[0], Val::I32(42));
+    /// assert_eq!(100 - store.get_fuel()?, 4);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn get_fuel(&self) -> Result<u64, Error> {
         self.fuel_enabled()?;
         Ok(self.inner.fuel)

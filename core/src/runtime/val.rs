@@ -5,7 +5,18 @@ use crate::module::ValType;
 use crate::prelude::*;
 use core::any::Any;
 
-/// A reference to a host object stored in a [`Store`].
+/// A reference to a host object stored in a [`Store`]: what a Wasm `externref` holds.
+/// The object lives as long as the store.
+///
+/// ```
+/// use folio::{Engine, ExternRef, Store};
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let r = ExternRef::new(&mut store, 7u64);
+/// let object = r.data(&store).unwrap();
+/// assert_eq!(object.downcast_ref::<u64>(), Some(&7));
+/// assert!(r.data(&Store::new(&Engine::default(), ())).is_none()); // another store
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ExternRef {
     pub(crate) store: u32,
@@ -32,6 +43,16 @@ impl ExternRef {
 }
 
 /// A WebAssembly value. Floats are carried as their bit patterns so NaN payloads survive.
+///
+/// ```
+/// use folio::{Val, ValType};
+///
+/// assert_eq!(Val::from(5i32), Val::I32(5));
+/// assert_eq!(Val::from(1.0f64), Val::F64(0x3ff0_0000_0000_0000));
+/// let nan = Val::F32(0x7fc0_0001); // a NaN with a payload, kept bit for bit
+/// assert_eq!(nan.ty(), ValType::F32);
+/// assert_eq!(nan, Val::F32(0x7fc0_0001));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Val {
     /// `i32`
@@ -50,6 +71,13 @@ pub enum Val {
 
 impl Val {
     /// The value's type.
+    ///
+    /// ```
+    /// use folio::{Val, ValType};
+    ///
+    /// assert_eq!(Val::I64(-1).ty(), ValType::I64);
+    /// assert_eq!(Val::ExternRef(None).ty(), ValType::ExternRef);
+    /// ```
     pub fn ty(&self) -> ValType {
         match self {
             Val::I32(_) => ValType::I32,
@@ -60,7 +88,15 @@ impl Val {
             Val::ExternRef(_) => ValType::ExternRef,
         }
     }
-    /// The zero value (null for references) of a type.
+    /// The zero value (null for references) of a type: what locals and new table elements
+    /// start as.
+    ///
+    /// ```
+    /// use folio::{Val, ValType};
+    ///
+    /// assert_eq!(Val::default_for(ValType::F64), Val::from_f64(0.0));
+    /// assert_eq!(Val::default_for(ValType::FuncRef), Val::FuncRef(None));
+    /// ```
     pub fn default_for(ty: ValType) -> Val {
         match ty {
             ValType::I32 => Val::I32(0),
@@ -71,11 +107,25 @@ impl Val {
             ValType::ExternRef => Val::ExternRef(None),
         }
     }
-    /// An `f32` value.
+    /// An `f32` value, by its bits.
+    ///
+    /// ```
+    /// use folio::Val;
+    ///
+    /// assert_eq!(Val::from_f32(-0.0), Val::F32(0x8000_0000));
+    /// assert_ne!(Val::from_f32(-0.0), Val::from_f32(0.0)); // bits, not IEEE equality
+    /// ```
     pub fn from_f32(x: f32) -> Val {
         Val::F32(x.to_bits())
     }
-    /// An `f64` value.
+    /// An `f64` value, by its bits.
+    ///
+    /// ```
+    /// use folio::Val;
+    ///
+    /// let Val::F64(bits) = Val::from_f64(2.5) else { unreachable!() };
+    /// assert_eq!(f64::from_bits(bits), 2.5);
+    /// ```
     pub fn from_f64(x: f64) -> Val {
         Val::F64(x.to_bits())
     }
