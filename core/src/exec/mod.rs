@@ -104,7 +104,7 @@ mod trap;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use run::{Exit, Regs};
+pub(crate) use run::{Exit, Regs, stack_here};
 pub(crate) use stack::Stack;
 pub use trap::{Trap, TrapKind};
 

@@ -290,7 +290,7 @@ fn budget_spent<const FUEL: bool>(
 /// The address of a local of this function's frame: where the host stack is, give or
 /// take the frame, in the function that calls it.
 #[inline(never)]
-fn stack_here() -> usize {
+pub(crate) fn stack_here() -> usize {
     let marker = 0u8;
     core::hint::black_box(&marker) as *const u8 as usize
 }

@@ -106,6 +106,8 @@ pub(crate) struct Limits {
     pub(crate) max_value_stack: usize,
     /// Whether execution consumes fuel.
     pub(crate) consume_fuel: bool,
+    /// Host stack bytes nested calls may take below the outermost call's start.
+    pub(crate) max_host_stack: usize,
 }
 
 /// Everything in a store that does not depend on the host data type `T`.

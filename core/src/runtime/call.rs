@@ -17,11 +17,13 @@ pub(crate) fn call<T>(
     args: &[u64],
     results: &mut [u64],
 ) -> Result<(), Error> {
+    let outermost = enter_host_stack(store)?;
     let stack = &store.inner.stack;
     let restore = Restore {
         top: stack.top,
         depth: stack.depth,
         frames: stack.frames.len(),
+        outermost,
         store,
     };
     let base = restore.top;
@@ -35,6 +37,8 @@ struct Restore<'s, T> {
     top: usize,
     depth: u32,
     frames: usize,
+    /// Whether this is the outermost call (see [`enter_host_stack`]).
+    outermost: bool,
     store: &'s mut Store<T>,
 }
 
@@ -44,6 +48,33 @@ impl<T> Drop for Restore<'_, T> {
         stack.top = self.top;
         stack.depth = self.depth;
         stack.frames.truncate(self.frames);
+        leave_host_stack(self.store, self.outermost);
+    }
+}
+
+/// Notes where the outermost call into the store starts on the host stack, or, for a
+/// nested call (a host function calling back into Wasm), checks that it starts within
+/// the engine's `max_host_stack` of that: each Wasm→host→Wasm round trip takes host
+/// stack (see `Config::max_host_stack`), and a re-entrant recursion must trap "call
+/// stack exhausted" before the thread's stack overflows. `Ok(true)` for the outermost
+/// call, which calls [`leave_host_stack`] when it ends.
+pub(super) fn enter_host_stack<T>(store: &mut Store<T>) -> Result<bool, Error> {
+    let here = exec::stack_here();
+    let start = store.host_stack_start;
+    if start == 0 {
+        store.host_stack_start = here;
+        return Ok(true);
+    }
+    if start.abs_diff(here) > store.inner.limits.max_host_stack {
+        return Err(Trap::new(TrapKind::StackExhausted).into());
+    }
+    Ok(false)
+}
+
+/// Ends what [`enter_host_stack`] began.
+pub(super) fn leave_host_stack<T>(store: &mut Store<T>, outermost: bool) {
+    if outermost {
+        store.host_stack_start = 0;
     }
 }
 

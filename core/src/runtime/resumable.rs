@@ -15,7 +15,7 @@
 //! resuming supplies the host function's results). Every other error ends the call as
 //! for [`Func::call`]: traps, [`Error::i32_exit`], a host function's type errors.
 
-use super::call::call_host;
+use super::call::{call_host, enter_host_stack, leave_host_stack};
 use super::{Error, ErrorKind, Func, Store, TypedFunc, Val, WasmParams, WasmResults};
 use crate::exec::{self, Entered, Exit, Regs, Stack, Trap};
 use crate::prelude::*;
@@ -56,15 +56,19 @@ const SPARE_STACKS: usize = 2;
 struct OnOwnStack<'s, T> {
     store: &'s mut Store<T>,
     outer: Option<Stack>,
+    /// Whether this is the outermost call into the store (see `call::enter_host_stack`).
+    outermost: bool,
 }
 
 impl<'s, T> OnOwnStack<'s, T> {
-    fn new(store: &'s mut Store<T>, stack: Stack) -> Self {
+    fn new(store: &'s mut Store<T>, stack: Stack) -> Result<Self, Error> {
+        let outermost = enter_host_stack(store)?;
         let outer = core::mem::replace(&mut store.inner.stack, stack);
-        OnOwnStack {
+        Ok(OnOwnStack {
             store,
             outer: Some(outer),
-        }
+            outermost,
+        })
     }
     /// Swaps the store's stack back, returning the call's.
     fn swap_back(&mut self) -> Stack {
@@ -84,6 +88,7 @@ impl<'s, T> OnOwnStack<'s, T> {
 
 impl<T> Drop for OnOwnStack<'_, T> {
     fn drop(&mut self) {
+        leave_host_stack(self.store, self.outermost);
         if self.outer.is_some() {
             let own = self.swap_back();
             if self.store.spare_stacks.len() < SPARE_STACKS {
@@ -104,7 +109,7 @@ fn start<T>(store: &mut Store<T>, func: u32, args: &[u64], out: &mut [u64]) -> R
     stack.frames.clear();
     stack.top = 0;
     stack.depth = store.inner.stack.depth;
-    let own = OnOwnStack::new(store, stack);
+    let own = OnOwnStack::new(store, stack)?;
     match exec::enter(&mut own.store.inner, func, args, out.len(), 0)? {
         Entered::Host => {
             let depth = own.store.inner.stack.depth;
@@ -175,7 +180,7 @@ impl Suspended {
         let regs = self
             .regs
             .ok_or_else(|| Trap::host("internal error: no registers to resume"))?;
-        drive(OnOwnStack::new(store, self.stack), regs, self.func, out)
+        drive(OnOwnStack::new(store, self.stack)?, regs, self.func, out)
     }
     /// Goes on with host function results `inputs` (cells, checked against its type)
     /// written from cell `args`.
@@ -187,7 +192,7 @@ impl Suspended {
         out: &mut [u64],
     ) -> Result<Step, Error> {
         self.check(store)?;
-        let own = OnOwnStack::new(store, self.stack);
+        let own = OnOwnStack::new(store, self.stack)?;
         let cells = args
             .checked_add(inputs.len())
             .and_then(|end| own.store.inner.stack.cells.get_mut(args..end))

@@ -63,6 +63,10 @@ pub struct Store<T> {
     pub(crate) host_cells: Vec<u64>,
     /// Scratch for [`Func::call`]'s argument and result cells.
     pub(crate) call_cells: Vec<u64>,
+    /// Where the host stack was when the outermost call into this store started (0: no
+    /// call is running): nested calls (a host function calling back in) are refused once
+    /// they start further than the engine's `max_host_stack` from it.
+    pub(crate) host_stack_start: usize,
     /// Stacks of finished resumable calls, for the next ones (see `resumable`).
     pub(crate) spare_stacks: Vec<Stack>,
     pub(crate) host_vals: Vec<Val>,
@@ -84,6 +88,7 @@ impl<T> Store<T> {
             max_call_depth: config.max_call_depth,
             max_value_stack: config.max_value_stack,
             consume_fuel: config.consume_fuel,
+            max_host_stack: config.max_host_stack,
         };
         Store {
             inner: StoreInner::new(NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed), limits),
@@ -92,6 +97,7 @@ impl<T> Store<T> {
             placed: HashMap::new(),
             host_cells: Vec::new(),
             call_cells: Vec::new(),
+            host_stack_start: 0,
             spare_stacks: Vec::new(),
             host_vals: Vec::new(),
             data,

@@ -763,3 +763,92 @@ fn a_panic_in_a_resumable_call_leaves_the_store_usable() {
         TypedResumableCall::Finished(0)
     ));
 }
+
+/// Host↔Wasm re-entrant recursion: host function `down(n)` calls Wasm `f(n)`, which
+/// calls `down(n - 1)`, to depth `n`; the host stack address at each level is recorded.
+fn reentrant(config: &Config, n: i32) -> (Result<i32, Error>, Vec<usize>) {
+    let engine = Engine::new(config);
+    let m = Module::new(
+        &engine,
+        &wat::parse_str(
+            r#"(module
+                (import "host" "down" (func $down (param i32) (result i32)))
+                (func (export "f") (param i32) (result i32)
+                  (if (result i32) (i32.eqz (local.get 0))
+                    (then (i32.const 0))
+                    (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1))) (i32.const 1))))))"#,
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, Vec::<usize>::new());
+    let mut linker = Linker::new();
+    linker
+        .func_wrap(
+            "host",
+            "down",
+            |mut caller: Caller<'_, Vec<usize>>, n: i32| -> Result<i32, Error> {
+                caller.data_mut().push(crate::exec::stack_here());
+                let f = caller.get_export("f").and_then(Extern::into_func).unwrap();
+                let f = f.typed::<i32, i32>(caller.store()).unwrap();
+                f.call(caller.store_mut(), n)
+            },
+        )
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &m).unwrap();
+    let f = instance.get_typed_func::<i32, i32>(&store, "f").unwrap();
+    let result = f.call(&mut store, n);
+    (result, core::mem::take(store.data_mut()))
+}
+
+#[test]
+fn host_stack_per_round_trip_and_the_budget_bounds_it() {
+    // Measured: `cargo test -p folio --lib host_stack -- --nocapture` (add `--release`,
+    // or `--config 'profile.dev.package.folio.opt-level=0'`).
+    let mut config = Config::default();
+    config.max_call_depth(1_000_000).max_host_stack(usize::MAX);
+    let (result, marks) = reentrant(&config, 100);
+    assert_eq!(result.unwrap(), 100);
+    let per_trip = marks[1].abs_diff(marks[99]) / 98;
+    std::eprintln!("host stack per Wasm->host->Wasm round trip: {per_trip} bytes");
+
+    // A budget of 64 KiB: the recursion stops there, with a trap.
+    let budget = 64 * 1024;
+    config.max_host_stack(budget);
+    let (result, marks) = reentrant(&config, 100_000);
+    let e = result.unwrap_err();
+    assert_eq!(
+        e.as_trap().map(|t| t.kind()),
+        Some(TrapKind::StackExhausted),
+        "{e}"
+    );
+    let span = marks[0].abs_diff(*marks.last().unwrap());
+    assert!(span <= budget, "{span} bytes taken, budget {budget}");
+    assert!(
+        span + 2 * per_trip >= budget,
+        "stopped at {span} bytes, budget {budget}"
+    );
+}
+
+#[test]
+fn reentrant_recursion_traps_before_a_2_mib_thread_overflows() {
+    // The default limits: 10,000 frames would be 5,000 round trips, more host stack
+    // than a 2 MiB thread has in an unoptimised build; the host-stack budget traps first.
+    let thread = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            let config = Config::default();
+            let (result, marks) = reentrant(&config, 10_000);
+            let e = result.unwrap_err();
+            assert_eq!(
+                e.as_trap().map(|t| t.kind()),
+                Some(TrapKind::StackExhausted),
+                "{e}"
+            );
+            assert!(marks.len() > 100, "only {} round trips", marks.len());
+            // Shallower recursion runs in the same thread.
+            assert_eq!(reentrant(&config, 50).0.unwrap(), 50);
+        })
+        .unwrap();
+    thread.join().unwrap();
+}
