@@ -45,7 +45,9 @@ pub enum ErrorKind {
     /// A handle was used with a store it does not belong to.
     WrongStore,
     /// The store holds as many instances, tables or memories as its limiter allows
-    /// ([`Limiter::instances`](crate::memory::Limiter::instances) and the others).
+    /// ([`Limiter::instances`](crate::memory::Limiter::instances) and the others), or the
+    /// limiter refused a module's element segments
+    /// ([`Limiter::segment_elements`](crate::memory::Limiter::segment_elements)).
     StoreLimit(String),
     /// Fuel was set or read in a store whose engine does not consume fuel
     /// ([`Config::consume_fuel`](crate::Config::consume_fuel)).

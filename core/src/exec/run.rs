@@ -52,7 +52,7 @@ use super::num;
 use super::stack::{Frame, Stack, reserve};
 use super::store::{
     DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, SigRegistry, StoreInner,
-    TableEntity, grow_memory,
+    StoreLimiter, TableEntity, grow_memory,
 };
 use super::{Trap, TrapKind};
 use crate::compile::{CompiledFunc, Imm, Instr, for_each_op};
@@ -337,7 +337,7 @@ struct Ctx<'s> {
     datas: &'s mut [DataEntity],
     elems: &'s mut [ElemEntity],
     sigs: &'s SigRegistry,
-    limiter: &'s mut Option<Box<dyn Limiter + Send>>,
+    limiter: &'s mut Option<Box<dyn StoreLimiter>>,
     fuel: &'s mut u64,
     cells_vec: &'s mut Vec<u64>,
     /// The store's frame stack, held here while the chain runs (one indirection less on

@@ -48,6 +48,13 @@ pub(crate) struct GlobalEntity {
     pub(crate) value: u64,
 }
 
+/// The limiter a store owns: whatever `Limiter + Send` the embedder installed, kept as
+/// `Any` too, so that the embedder can have it back as its own type
+/// (`Store::limiter`).
+pub(crate) trait StoreLimiter: Limiter + Any + Send {}
+
+impl<L: Limiter + Any + Send> StoreLimiter for L {}
+
 /// A data segment's bytes; empty once dropped (and for active segments after instantiation).
 pub(crate) struct DataEntity {
     pub(crate) bytes: Arc<[u8]>,
@@ -125,7 +132,7 @@ pub(crate) struct StoreInner {
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     /// Remaining fuel, when the engine consumes fuel.
     pub(crate) fuel: u64,
-    pub(crate) limiter: Option<Box<dyn Limiter + Send>>,
+    pub(crate) limiter: Option<Box<dyn StoreLimiter>>,
     /// The interpreter's value stack and call frames.
     pub(crate) stack: super::Stack,
 }
@@ -159,7 +166,7 @@ pub(crate) fn grow_memory(
     mem: &mut LinearMemory,
     index: u32,
     delta: u64,
-    mut limiter: Option<&mut (dyn Limiter + Send + 'static)>,
+    mut limiter: Option<&mut dyn StoreLimiter>,
 ) -> Result<u64, crate::memory::GrowError> {
     let result = mem.grow(delta, limiter.as_deref_mut().map(|l| l as &mut dyn Limiter));
     if let Some(l) = limiter {

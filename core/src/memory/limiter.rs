@@ -106,6 +106,19 @@ pub trait Limiter {
         let _ = (current, desired);
     }
 
+    /// An instance is about to hold the references of its module's element segments,
+    /// `elements` in all, each costing the host [`TABLE_ELEMENT_BYTES`] (asked once per
+    /// instantiation, after the imports are checked and before anything is created). A
+    /// refusal fails the instantiation with
+    /// [`ErrorKind::StoreLimit`](crate::ErrorKind::StoreLimit). The references live until
+    /// their segment is dropped; a running total is not given them back.
+    ///
+    /// The default asks [`table_growing`](Limiter::table_growing) as for a new table of
+    /// that many elements without maximum, so limiters that budget tables budget these.
+    fn segment_elements(&mut self, elements: u64) -> Result<(), LimiterRefusal> {
+        self.table_growing(0, elements, None)
+    }
+
     /// How many instances the store may hold (asked before each instantiation). The
     /// default is [`DEFAULT_STORE_COUNT`], as wasmi's.
     ///

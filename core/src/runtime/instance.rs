@@ -418,6 +418,19 @@ fn allocate(
         }
     }
 
+    // The element segments' references are the one thing an instance allocates in
+    // proportion to what its module declares, beyond memories and tables: the limiter
+    // is asked for them before anything is created.
+    let elements = m.elems.iter().map(|s| s.items.len() as u64).sum::<u64>();
+    if let Some(limiter) = store.limiter.as_deref_mut().filter(|_| elements > 0) {
+        limiter.segment_elements(elements).map_err(|refusal| {
+            Error::new(super::ErrorKind::StoreLimit(format!(
+                "the module's element segments hold {elements} elements: refused by the \
+                 limiter: {refusal}"
+            )))
+        })?;
+    }
+
     let instance_index = store.instances.len() as u32;
 
     // Functions defined by the module.

@@ -11,6 +11,7 @@ use crate::exec::store::{FuncEntity, Limits, SigId, StoreInner};
 use crate::memory::Limiter;
 use crate::module::FuncType;
 use crate::prelude::*;
+use core::any::Any;
 use core::sync::atomic::{AtomicU32, Ordering};
 use hashbrown::HashMap;
 
@@ -168,6 +169,33 @@ impl<T> Store<T> {
     /// ```
     pub fn set_limiter(&mut self, limiter: impl Limiter + Send + 'static) {
         self.inner.limiter = Some(Box::new(limiter));
+    }
+    /// The installed limiter, if it is an `L`: the embedder reads its own limiter's state
+    /// back (what a running total has counted, say).
+    ///
+    /// ```
+    /// use folio::memory::MaxTotalBytes;
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, ());
+    /// store.set_limiter(MaxTotalBytes::new(1 << 20));
+    /// let wasm = wat::parse_str("(module (memory 2) (table 10 funcref))").unwrap();
+    /// Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let used = store.limiter::<MaxTotalBytes>().map(|l| l.used());
+    /// assert_eq!(used, Some(2 * 65536 + 10 * folio::memory::TABLE_ELEMENT_BYTES));
+    /// assert!(store.limiter::<folio::memory::MaxBytes>().is_none());
+    /// # Ok::<(), folio::Error>(())
+    /// ```
+    pub fn limiter<L: Limiter + 'static>(&self) -> Option<&L> {
+        let limiter: &dyn Any = self.inner.limiter.as_deref()?;
+        limiter.downcast_ref()
+    }
+    /// The installed limiter, writable, if it is an `L` (to raise a budget between calls,
+    /// say).
+    pub fn limiter_mut<L: Limiter + 'static>(&mut self) -> Option<&mut L> {
+        let limiter: &mut dyn Any = self.inner.limiter.as_deref_mut()?;
+        limiter.downcast_mut()
     }
     /// Sets the fuel left.
     ///

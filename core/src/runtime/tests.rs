@@ -852,3 +852,34 @@ fn reentrant_recursion_traps_before_a_2_mib_thread_overflows() {
         .unwrap();
     thread.join().unwrap();
 }
+
+#[test]
+fn element_segments_are_in_the_budget() {
+    use crate::memory::{MaxBytes, MaxTotalBytes, TABLE_ELEMENT_BYTES};
+    // 10,000 references in a passive segment (3 bytes of module each, 8 of host).
+    let items = " (ref.func 0)".repeat(10_000);
+    let wat = format!("(module (func) (elem funcref{items}))");
+    let m = module(&wat);
+    let engine = Engine::default();
+
+    let mut store = Store::new(&engine, ());
+    store.set_limiter(MaxBytes(64 * 1024));
+    let e = Linker::new().instantiate(&mut store, &m).unwrap_err();
+    assert!(matches!(e.kind(), ErrorKind::StoreLimit(_)), "{e}");
+    assert!(e.to_string().contains("10000 elements"), "{e}");
+    assert_eq!(store.inner.elems.len(), 0, "nothing allocated");
+
+    let mut store = Store::new(&engine, ());
+    store.set_limiter(MaxTotalBytes::new(1 << 20));
+    Linker::new().instantiate(&mut store, &m).unwrap();
+    let used = store.limiter::<MaxTotalBytes>().unwrap().used();
+    assert_eq!(used, 10_000 * TABLE_ELEMENT_BYTES);
+    // Thirteen instances fit in 1 MiB, the fourteenth does not.
+    for _ in 1..13 {
+        Linker::new().instantiate(&mut store, &m).unwrap();
+    }
+    assert!(Linker::new().instantiate(&mut store, &m).is_err());
+    // The limiter can be raised between calls.
+    *store.limiter_mut::<MaxTotalBytes>().unwrap() = MaxTotalBytes::new(2 << 20);
+    Linker::new().instantiate(&mut store, &m).unwrap();
+}
