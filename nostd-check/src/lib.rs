@@ -57,11 +57,13 @@ pub fn check(x: i32) -> Result<i32, Error> {
     let mut linker = Linker::new();
     let ty = FuncType::new([ValType::I32], [ValType::I32]);
     linker.func_new("host", "double", ty, |_caller, args, results| {
-        let Some(&Val::I32(x)) = args.first() else {
-            return Err(Trap::host("double: expected one i32"));
-        };
-        results[0] = Val::I32(x.wrapping_mul(2));
-        Ok(())
+        match (args, results) {
+            ([Val::I32(x)], [result]) => {
+                *result = Val::I32(x.wrapping_mul(2));
+                Ok(())
+            }
+            _ => Err(Trap::host("double: not (i32) -> i32")),
+        }
     })?;
     let instance = linker.instantiate(&mut store, &module)?;
     let run = instance
