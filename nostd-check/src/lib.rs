@@ -1,36 +1,95 @@
-//! The no_std gate: this crate links folio without `std`. It is only built, never run.
+//! What the no_std gate links: [`check`] instantiates a small module with a host function
+//! and calls its export, so the image built from `main.rs` holds folio's whole path from
+//! bytes to execution (validation, translation, `Engine`, `Store`, `Linker`, `Func::call`,
+//! linear memory and its growth), not only the parts a smaller call would keep.
+//!
+//! `cargo test --release --manifest-path nostd-check/Cargo.toml` runs [`check`] on the
+//! host, so the function every firmware image of the gate links is known to work.
 #![no_std]
 
-use core::alloc::{GlobalAlloc, Layout};
-use core::panic::PanicInfo;
-use folio::memory::{Memory, MemoryType, effective_address};
+#[cfg(test)]
+extern crate std;
 
-/// An allocator that never succeeds: enough to link `alloc`; folio turns its refusals into
-/// errors (or, for small bookkeeping boxes, an allocation-error panic).
-struct NoAlloc;
+use folio::{Engine, Error, FuncType, Linker, Module, Store, Trap, Val, ValType};
 
-// SAFETY: `alloc` always returns null, which GlobalAlloc allows as "could not allocate";
-// `dealloc` is never given a pointer this allocator returned, since it returns none.
-unsafe impl GlobalAlloc for NoAlloc {
-    unsafe fn alloc(&self, _layout: Layout) -> *mut u8 {
-        core::ptr::null_mut()
+/// The module [`check`] runs (90 bytes, from this text by the `wat` crate):
+///
+/// ```wat
+/// (module
+///   (import "host" "double" (func (param i32) (result i32)))
+///   (memory (export "memory") 16 64 (pagesize 1))
+///   (func (export "run") (param i32) (result i32)
+///     (i32.store (i32.const 8) (call 0 (i32.add (local.get 0) (i32.const 1))))
+///     (drop (memory.grow (i32.const 16)))
+///     (i32.load (i32.const 8))))
+/// ```
+///
+/// Its memory has 1-byte pages (custom-page-sizes), so a board needs 16 bytes for it,
+/// not 64 KiB.
+pub const WASM: &[u8] = &[
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, // type 0: (i32) -> i32
+    0x02, 0x0f, 0x01, 0x04, b'h', b'o', b's', b't', // import "host"
+    0x06, b'd', b'o', b'u', b'b', b'l', b'e', 0x00, 0x00, //   "double" (func type 0)
+    0x03, 0x02, 0x01, 0x00, // function 1 has type 0
+    0x05, 0x05, 0x01, 0x09, 0x10, 0x40, 0x00, // memory 16..64 pages of 2^0 bytes
+    0x07, 0x10, 0x02, // two exports
+    0x06, b'm', b'e', b'm', b'o', b'r', b'y', 0x02, 0x00, // "memory" = memory 0
+    0x03, b'r', b'u', b'n', 0x00, 0x01, // "run" = func 1
+    0x0a, 0x1a, 0x01, 0x18, 0x00, // code: one body of 24 bytes, no locals
+    0x41, 0x08, 0x20, 0x00, // i32.const 8, local.get 0
+    0x41, 0x01, 0x6a, // i32.const 1, i32.add
+    0x10, 0x00, 0x36, 0x02, 0x00, // call 0, i32.store
+    0x41, 0x10, 0x40, 0x00, 0x1a, // i32.const 16, memory.grow 0, drop
+    0x41, 0x08, 0x28, 0x02, 0x00, 0x0b, // i32.const 8, i32.load, end
+];
+
+/// Runs `run(x)` of [`WASM`] with `double` as the host function, and checks from the
+/// embedder's side what it left in memory: returns `2 * (x + 1)` (wrapping).
+///
+/// # Errors
+/// Whatever folio reports: an allocation it could not make, a trap, or (if the module
+/// and this function disagreed) a missing export or a wrong result.
+pub fn check(x: i32) -> Result<i32, Error> {
+    let engine = Engine::default();
+    let module = Module::new(&engine, WASM)?;
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new();
+    let ty = FuncType::new([ValType::I32], [ValType::I32]);
+    linker.func_new("host", "double", ty, |_caller, args, results| {
+        match (args, results) {
+            ([Val::I32(x)], [result]) => {
+                *result = Val::I32(x.wrapping_mul(2));
+                Ok(())
+            }
+            _ => Err(Trap::host("double: not (i32) -> i32")),
+        }
+    })?;
+    let instance = linker.instantiate(&mut store, &module)?;
+    let run = instance
+        .get_func(&store, "run")
+        .ok_or_else(|| Trap::host("no export `run`"))?;
+    let mut out = [Val::I32(0)];
+    run.call(&mut store, &[Val::I32(x)], &mut out)?;
+    let memory = instance
+        .get_memory(&store, "memory")
+        .ok_or_else(|| Trap::host("no export `memory`"))?;
+    let stored = memory
+        .data(&store)?
+        .get(8..12)
+        .and_then(|b| <[u8; 4]>::try_from(b).ok())
+        .map(i32::from_le_bytes);
+    match out[0] {
+        Val::I32(result) if memory.size(&store)? == 32 && stored == Some(result) => Ok(result),
+        _ => Err(Trap::host("run: not what the module stores").into()),
     }
-    unsafe fn dealloc(&self, _ptr: *mut u8, _layout: Layout) {}
 }
 
-#[global_allocator]
-static ALLOCATOR: NoAlloc = NoAlloc;
-
-#[panic_handler]
-fn panic(_info: &PanicInfo<'_>) -> ! {
-    loop {}
-}
-
-/// Creates a memory of `pages` pages and reads its size back; `u64::MAX` on failure.
-#[unsafe(no_mangle)]
-pub extern "C" fn folio_nostd_check(pages: u64) -> u64 {
-    match Memory::new(MemoryType::i32(pages, None), None) {
-        Ok(mem) if effective_address(0, 0, 1, mem.byte_len()).is_some() => mem.size(),
-        Ok(_) | Err(_) => u64::MAX,
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_module_runs() {
+        assert_eq!(super::check(20).unwrap(), 42);
+        assert_eq!(super::check(-1).unwrap(), 0);
     }
 }
