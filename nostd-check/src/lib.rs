@@ -1,6 +1,6 @@
 //! What the no_std gate links: [`check`] instantiates a small module with a host function
 //! and calls its export, so the image built from `main.rs` holds folio's whole path from
-//! bytes to execution (validation, translation, `Engine`, `Store`, `Linker`, `Func::call`,
+//! bytes to execution (validation, translation, `Engine`, `Store`, `Linker`, typed calls,
 //! linear memory and its growth), not only the parts a smaller call would keep.
 //!
 //! `cargo test --release --manifest-path nostd-check/Cargo.toml` runs [`check`] on the
@@ -10,7 +10,7 @@
 #[cfg(test)]
 extern crate std;
 
-use folio::{Engine, Error, FuncType, Linker, Module, Store, Trap, Val, ValType};
+use folio::{Engine, Error, Linker, Module, Store};
 
 /// The module [`check`] runs (90 bytes, from this text by the `wat` crate):
 ///
@@ -55,33 +55,19 @@ pub fn check(x: i32) -> Result<i32, Error> {
     let module = Module::new(&engine, WASM)?;
     let mut store = Store::new(&engine, ());
     let mut linker = Linker::new();
-    let ty = FuncType::new([ValType::I32], [ValType::I32]);
-    linker.func_new("host", "double", ty, |_caller, args, results| {
-        match (args, results) {
-            ([Val::I32(x)], [result]) => {
-                *result = Val::I32(x.wrapping_mul(2));
-                Ok(())
-            }
-            _ => Err(Trap::host("double: not (i32) -> i32")),
-        }
-    })?;
+    linker.func_wrap("host", "double", |x: i32| x.wrapping_mul(2))?;
     let instance = linker.instantiate(&mut store, &module)?;
-    let run = instance
-        .get_func(&store, "run")
-        .ok_or_else(|| Trap::host("no export `run`"))?;
-    let mut out = [Val::I32(0)];
-    run.call(&mut store, &[Val::I32(x)], &mut out)?;
+    let run = instance.get_typed_func::<i32, i32>(&store, "run")?;
+    let result = run.call(&mut store, x)?;
     let memory = instance
         .get_memory(&store, "memory")
-        .ok_or_else(|| Trap::host("no export `memory`"))?;
-    let stored = memory
-        .data(&store)?
-        .get(8..12)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map(i32::from_le_bytes);
-    match out[0] {
-        Val::I32(result) if memory.size(&store)? == 32 && stored == Some(result) => Ok(result),
-        _ => Err(Trap::host("run: not what the module stores").into()),
+        .ok_or_else(|| Error::host("no export `memory`"))?;
+    let mut stored = [0; 4];
+    memory.read(&store, 8, &mut stored)?;
+    if memory.size(&store)? == 32 && i32::from_le_bytes(stored) == result {
+        Ok(result)
+    } else {
+        Err(Error::host("run: not what the module stores"))
     }
 }
 
