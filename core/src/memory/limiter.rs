@@ -5,7 +5,16 @@
 //! rules (declared maximum, index cap) have passed. It sees sizes in bytes, whatever the
 //! page size, because that is what a host budgets. Tables the same way, in elements
 //! ([`Limiter::table_growing`]): each costs the host [`TABLE_ELEMENT_BYTES`], and the
-//! ready-made limiters count them in bytes with the memories.
+//! ready-made limiters count them in bytes with the memories. So are the references of
+//! a module's element segments, once per instance ([`Limiter::segment_elements`]), and
+//! the number of instances, tables and memories a store holds ([`Limiter::instances`]).
+//!
+//! What the limiter does not see is bounded by the engine's [`Config`](crate::Config):
+//! the value stack (`max_value_stack`, 2^20 cells of 8 bytes by default), the call frames
+//! (`max_call_depth`, 10,000) and the host stack re-entry takes (`max_host_stack`). Each
+//! instance also holds a few words per function, global and segment its module
+//! declares, in proportion to the module's size, which the embedder chose. A firmware
+//! sets those limits to what it can spare.
 #![forbid(unsafe_code)]
 
 use core::fmt;
