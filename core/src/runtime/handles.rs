@@ -161,7 +161,7 @@ impl Memory {
     ///     err.kind(),
     ///     ErrorKind::Grow(GrowError::DeclaredMaximum { current: 3, delta: 1, maximum: 3 })
     /// ));
-    /// assert_eq!(memory.grow(&mut store, 0)?, 3); // growing by nothing always works
+    /// assert_eq!(memory.grow(&mut store, 0)?, 3); // growing by nothing, at the maximum
     /// # Ok::<(), folio::Error>(())
     /// ```
     pub fn grow<T>(&self, store: &mut Store<T>, delta: u64) -> Result<u64, Error> {

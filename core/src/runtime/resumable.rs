@@ -629,7 +629,8 @@ impl ResumableCallHostTrap {
     /// `inputs` that do not match the host function's result types; as [`Func::call`];
     /// [`ErrorKind::WrongStore`] with another store (the call is lost).
     ///
-    /// The host function's results must match its type; results that do not lose the call:
+    /// The host function's results must match its type; results that do not are an error,
+    /// and the call is lost:
     ///
     /// ```
     /// # use folio::{Engine, Error, ErrorKind, Func, Instance, Module, ResumableCall, Store, Val};
