@@ -12,11 +12,80 @@ use core::fmt;
 /// any `'static` value that can be shown and sent between threads (a `String`, an enum of
 /// the embedder's, a `std::io::Error`). The embedder gets it back with
 /// [`Error::downcast_ref`] or [`Error::downcast`].
+///
+/// ```
+/// use folio::{Engine, Error, Func, Store};
+///
+/// #[derive(Debug, PartialEq)]
+/// enum FsError {
+///     NotFound(String),
+///     Denied,
+/// }
+/// impl core::fmt::Display for FsError {
+///     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+///         match self {
+///             FsError::NotFound(path) => write!(f, "{path}: not found"),
+///             FsError::Denied => f.write_str("permission denied"),
+///         }
+///     }
+/// }
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let open = Func::wrap(&mut store, |fd: i32| -> Result<i32, Error> {
+///     match fd {
+///         0 => Err(Error::host(FsError::NotFound("/etc/motd".into()))),
+///         1 => Err(Error::host(FsError::Denied)),
+///         fd => Ok(fd),
+///     }
+/// });
+/// let open = open.typed::<i32, i32>(&store)?;
+/// let err = open.call(&mut store, 0).unwrap_err();
+/// assert_eq!(err.to_string(), "host function error: /etc/motd: not found");
+/// let err = open.call(&mut store, 1).unwrap_err();
+/// assert_eq!(err.downcast_ref::<FsError>(), Some(&FsError::Denied));
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub trait HostError: Any + fmt::Display + fmt::Debug + Send + Sync {}
 
 impl<E: Any + fmt::Display + fmt::Debug + Send + Sync> HostError for E {}
 
 /// What went wrong, in detail.
+///
+/// Every stage reports through [`Error`]; its kind tells them apart:
+///
+/// ```
+/// use folio::{Engine, Error, ErrorKind, Func, Instance, Linker, Module, Store, TrapKind};
+///
+/// fn describe(err: &Error) -> String {
+///     match err.kind() {
+///         ErrorKind::Module { offset, .. } => format!("invalid module at byte {offset}"),
+///         ErrorKind::Link(message) => format!("cannot link: {message}"),
+///         ErrorKind::Trap(trap) if trap.kind() == TrapKind::Unreachable => "a bug".into(),
+///         ErrorKind::Host(host) => format!("the host failed: {host}"),
+///         _ => err.to_string(), // the enum is non-exhaustive
+///     }
+/// }
+///
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, ());
+/// let err = Module::new(&engine, b"\0asm\x01\0\0\0\x01").unwrap_err();
+/// assert_eq!(describe(&err), "invalid module at byte 9");
+///
+/// let wasm = wat::parse_str(r#"(module (import "env" "f" (func)))"#).unwrap();
+/// let needs_f = Module::new(&engine, &wasm)?;
+/// let err = Linker::new().instantiate(&mut store, &needs_f).unwrap_err();
+/// assert!(describe(&err).starts_with("cannot link: "));
+///
+/// let wasm = wat::parse_str(r#"(module (func (export "f") unreachable))"#).unwrap();
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let f = instance.get_typed_func::<(), ()>(&store, "f")?;
+/// assert_eq!(describe(&f.call(&mut store, ()).unwrap_err()), "a bug");
+///
+/// let fail = Func::wrap(&mut store, || -> Result<(), Error> { Err(Error::host("disk full")) });
+/// let err = fail.typed::<(), ()>(&store)?.call(&mut store, ()).unwrap_err();
+/// assert_eq!(describe(&err), "the host failed: disk full");
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -71,16 +140,66 @@ pub enum ErrorKind {
 }
 
 /// An error from the embedder API. Boxed so `Result<_, Error>` stays one word.
+///
+/// ```
+/// use folio::{Engine, Error, ErrorKind, Store};
+///
+/// // One pointer wide: results stay cheap to return.
+/// assert_eq!(size_of::<Result<(), Error>>(), size_of::<usize>());
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let err: Error = store.set_fuel(10).unwrap_err(); // fuel is off by default
+/// assert!(matches!(err.kind(), ErrorKind::FuelDisabled));
+/// assert!(err.to_string().starts_with("fuel is not enabled"));
+/// ```
 pub struct Error {
     kind: Box<ErrorKind>,
 }
 
 impl Error {
     /// The details.
+    ///
+    /// ```
+    /// use folio::{Engine, ErrorKind, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module (memory (export "m") 1))"#).unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let memory = instance.get_memory(&store, "m").unwrap();
+    /// let err = memory.write(&mut store, 65_535, b"ab").unwrap_err();
+    /// let ErrorKind::OutOfBounds { offset, len, size } = *err.kind() else { panic!("{err}") };
+    /// assert_eq!((offset, len, size), (65_535, 2, 65_536));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }
     /// The trap, when this error is one.
+    ///
+    /// A trap of the guest's, or of a host function's ([`Trap::host`]), is a trap; an
+    /// [`Error::host`] is not:
+    ///
+    /// ```
+    /// use folio::{Engine, Error, Func, Instance, Module, Store, Trap, TrapKind};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "oob") (result i32) (i32.load (i32.const 65536)))
+    ///     (memory 1))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let oob = instance.get_typed_func::<(), i32>(&store, "oob")?;
+    /// let err = oob.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.as_trap().map(Trap::kind), Some(TrapKind::MemoryOutOfBounds));
+    ///
+    /// let trap = Func::wrap(&mut store, || -> Result<(), Error> { Err(Trap::host("no").into()) });
+    /// let err = trap.typed::<(), ()>(&store)?.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.as_trap().map(Trap::kind), Some(TrapKind::Host));
+    /// assert!(Error::host("no").as_trap().is_none());
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn as_trap(&self) -> Option<&Trap> {
         match &*self.kind {
             ErrorKind::Trap(t) => Some(t),
@@ -112,6 +231,18 @@ impl Error {
         Error::new(ErrorKind::Host(Box::new(error)))
     }
     /// The host's error of type `E`, if this is one ([`Error::host`]).
+    ///
+    /// Only an [`Error::host`] holds the host's value; the message of a [`Trap::host`] is text:
+    ///
+    /// ```
+    /// use folio::{Error, Trap};
+    ///
+    /// let e = Error::host(String::from("quota exceeded"));
+    /// assert_eq!(e.downcast_ref::<String>().map(String::as_str), Some("quota exceeded"));
+    /// assert_eq!(e.downcast_ref::<&str>(), None); // the exact type
+    /// let trap = Error::from(Trap::host("quota exceeded"));
+    /// assert_eq!(trap.downcast_ref::<String>(), None);
+    /// ```
     pub fn downcast_ref<E: HostError>(&self) -> Option<&E> {
         match &*self.kind {
             ErrorKind::Host(e) => (&**e as &dyn Any).downcast_ref(),
@@ -119,6 +250,29 @@ impl Error {
         }
     }
     /// The host's error of type `E`, writable, if this is one ([`Error::host`]).
+    ///
+    /// Adding to a host error on its way out, here counting the attempts that failed:
+    ///
+    /// ```
+    /// use folio::Error;
+    ///
+    /// #[derive(Debug)]
+    /// struct Unavailable {
+    ///     attempts: u32,
+    /// }
+    /// impl core::fmt::Display for Unavailable {
+    ///     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+    ///         write!(f, "unavailable after {} attempts", self.attempts)
+    ///     }
+    /// }
+    ///
+    /// let mut err = Error::host(Unavailable { attempts: 1 });
+    /// if let Some(unavailable) = err.downcast_mut::<Unavailable>() {
+    ///     unavailable.attempts += 2;
+    /// }
+    /// assert_eq!(err.to_string(), "host function error: unavailable after 3 attempts");
+    /// assert!(err.downcast_mut::<String>().is_none());
+    /// ```
     pub fn downcast_mut<E: HostError>(&mut self) -> Option<&mut E> {
         match &mut *self.kind {
             ErrorKind::Host(e) => (&mut **e as &mut dyn Any).downcast_mut(),
@@ -130,6 +284,14 @@ impl Error {
     ///
     /// # Errors
     /// `self` when it is not a host error of type `E`.
+    ///
+    /// ```
+    /// use folio::Error;
+    ///
+    /// let err = Error::host(404u16);
+    /// let err = err.downcast::<u32>().unwrap_err(); // not a u32: the error comes back
+    /// assert_eq!(err.downcast::<u16>().ok(), Some(404));
+    /// ```
     pub fn downcast<E: HostError>(self) -> Result<E, Error> {
         if self.downcast_ref::<E>().is_none() {
             return Err(self);
@@ -157,6 +319,27 @@ impl Error {
         Error::from(Trap::exit(status))
     }
     /// The status of an [`i32_exit`](Error::i32_exit), `None` for every other error.
+    ///
+    /// A guest calling a host `exit`, which ends the call with the guest's status:
+    ///
+    /// ```
+    /// use folio::{Engine, Error, Func, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, ());
+    /// let exit = Func::wrap(&mut store, |status: i32| -> Result<(), Error> {
+    ///     Err(Error::i32_exit(status))
+    /// });
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "exit" (func $exit (param i32)))
+    ///     (func (export "main") (call $exit (i32.const 3)) unreachable))"#)
+    ///     .unwrap();
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[exit.into()])?;
+    /// let main = instance.get_typed_func::<(), ()>(&store, "main")?;
+    /// let err = main.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.i32_exit_status(), Some(3)); // `unreachable` never ran
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn i32_exit_status(&self) -> Option<i32> {
         self.as_trap()?.exit_status()
     }

@@ -5,6 +5,37 @@ use core::fmt;
 
 /// The kind of a trap. Each variant's message is the spec's text, so that a spec script's
 /// `assert_trap` is a `contains` check.
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store, TrapKind};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (memory 1)
+///     (table 1 funcref)
+///     (func (export "unreachable") unreachable)
+///     (func (export "load") (drop (i32.load (i32.const 65536))))
+///     (func (export "div") (drop (i32.div_s (i32.const 1) (i32.const 0))))
+///     (func (export "overflow") (drop (i32.div_s (i32.const 0x80000000) (i32.const -1))))
+///     (func (export "nan") (drop (i32.trunc_f32_s (f32.const nan))))
+///     (func (export "null") (call_indirect (i32.const 0))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// for (name, kind) in [
+///     ("unreachable", TrapKind::Unreachable),
+///     ("load", TrapKind::MemoryOutOfBounds),
+///     ("div", TrapKind::IntegerDivideByZero),
+///     ("overflow", TrapKind::IntegerOverflow),
+///     ("nan", TrapKind::InvalidConversionToInteger),
+///     ("null", TrapKind::UninitializedElement),
+/// ] {
+///     let f = instance.get_typed_func::<(), ()>(&store, name)?;
+///     let err = f.call(&mut store, ()).unwrap_err();
+///     assert_eq!(err.as_trap().map(|t| t.kind()), Some(kind), "{name}");
+/// }
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TrapKind {
@@ -41,6 +72,17 @@ pub enum TrapKind {
 
 impl TrapKind {
     /// The spec's message for this kind.
+    ///
+    /// The `Display` of a kind, and the start of its trap's:
+    ///
+    /// ```
+    /// use folio::{Trap, TrapKind};
+    ///
+    /// assert_eq!(TrapKind::IntegerDivideByZero.message(), "integer divide by zero");
+    /// assert_eq!(TrapKind::StackExhausted.to_string(), "call stack exhausted");
+    /// assert_eq!(TrapKind::OutOfFuel.message(), "all fuel consumed");
+    /// assert!(Trap::host("disk full").to_string().starts_with(TrapKind::Host.message()));
+    /// ```
     pub fn message(self) -> &'static str {
         match self {
             TrapKind::Unreachable => "unreachable",
@@ -69,6 +111,29 @@ impl fmt::Display for TrapKind {
 
 /// A trap: its kind, plus a message for host traps, a detail (such as the table index
 /// of an uninitialized element, which the spec's message names), or an exit status.
+///
+/// A guest's trap, as a call's error returns it:
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store, TrapKind};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (table 4 funcref)
+///     (func (export "call") (param i32) (call_indirect (local.get 0))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let call = instance.get_typed_func::<i32, ()>(&store, "call")?;
+///
+/// let err = call.call(&mut store, 2).unwrap_err();
+/// let trap = err.as_trap().unwrap();
+/// assert_eq!(trap.kind(), TrapKind::UninitializedElement);
+/// assert_eq!(trap.to_string(), "uninitialized element 2"); // the spec's message, and a detail
+/// let err = call.call(&mut store, 4).unwrap_err();
+/// assert_eq!(err.as_trap().unwrap().kind(), TrapKind::UndefinedElement);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trap {
     kind: TrapKind,
@@ -87,6 +152,38 @@ enum Detail {
 
 impl Trap {
     /// A trap of the given kind.
+    ///
+    /// A host function trapping as the guest's own instruction would, here on a pointer outside
+    /// the guest's memory:
+    ///
+    /// ```
+    /// use folio::{Caller, Engine, Error, Extern, Linker, Module, Store, Trap, TrapKind};
+    ///
+    /// let engine = Engine::default();
+    /// let mut linker = Linker::new();
+    /// linker.func_wrap("env", "peek", |caller: Caller<'_, ()>, ptr: u32| -> Result<i32, Error> {
+    ///     let memory = caller.get_export("memory").and_then(Extern::into_memory).unwrap();
+    ///     let mut byte = [0];
+    ///     memory
+    ///         .read(caller.store(), ptr as usize, &mut byte)
+    ///         .map_err(|_| Trap::new(TrapKind::MemoryOutOfBounds))?;
+    ///     Ok(i32::from(byte[0]))
+    /// })?;
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "peek" (func $peek (param i32) (result i32)))
+    ///     (memory (export "memory") 1)
+    ///     (data (i32.const 0) "\2a")
+    ///     (func (export "peek") (param i32) (result i32) (call $peek (local.get 0))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// let peek = instance.get_typed_func::<u32, i32>(&store, "peek")?;
+    /// assert_eq!(peek.call(&mut store, 0)?, 42);
+    /// let err = peek.call(&mut store, 1 << 20).unwrap_err();
+    /// assert_eq!(err.to_string(), "out of bounds memory access");
+    /// assert_eq!(Trap::new(TrapKind::Unreachable), Trap::from(TrapKind::Unreachable));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     #[cold]
     pub fn new(kind: TrapKind) -> Trap {
         Trap {
@@ -95,6 +192,27 @@ impl Trap {
         }
     }
     /// A trap raised by a host function, with its own message.
+    ///
+    /// A trap with a message: it ends the call like a guest's trap (unlike an [`Error::host`],
+    /// which can suspend a resumable call, and whose value the embedder gets back).
+    ///
+    /// [`Error::host`]: crate::Error::host
+    ///
+    /// ```
+    /// use folio::{Engine, Error, Func, Store, Trap, TrapKind};
+    ///
+    /// let trap = Trap::host("disk full");
+    /// assert_eq!(trap.kind(), TrapKind::Host);
+    /// assert_eq!(trap.to_string(), "host function error: disk full");
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let write = Func::wrap(&mut store, || -> Result<(), Error> {
+    ///     Err(Trap::host("disk full").into())
+    /// });
+    /// let err = write.typed::<(), ()>(&store)?.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.as_trap(), Some(&trap));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     #[cold]
     pub fn host(message: impl Into<String>) -> Trap {
         Trap {
@@ -105,6 +223,15 @@ impl Trap {
     /// A host function ending the program with `status` (WASI's `proc_exit`): every Wasm
     /// frame unwinds and the embedder's call returns this trap, whose
     /// [`exit_status`](Trap::exit_status) is `Some(status)`.
+    ///
+    /// ```
+    /// use folio::{Trap, TrapKind};
+    ///
+    /// let exit = Trap::exit(3);
+    /// assert_eq!(exit.kind(), TrapKind::Exit);
+    /// assert_eq!(exit.exit_status(), Some(3));
+    /// assert_eq!(exit.to_string(), "exit with status 3");
+    /// ```
     #[cold]
     pub fn exit(status: i32) -> Trap {
         Trap {
@@ -113,6 +240,14 @@ impl Trap {
         }
     }
     /// The status of a [`Trap::exit`], `None` for every other trap.
+    ///
+    /// ```
+    /// use folio::{Trap, TrapKind};
+    ///
+    /// assert_eq!(Trap::exit(0).exit_status(), Some(0));
+    /// assert_eq!(Trap::new(TrapKind::Unreachable).exit_status(), None);
+    /// assert_eq!(Trap::host("1").exit_status(), None);
+    /// ```
     pub fn exit_status(&self) -> Option<i32> {
         match self.detail {
             Detail::Status(status) => Some(status),
@@ -128,6 +263,20 @@ impl Trap {
         }
     }
     /// The kind.
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Instance, Module, Store, TrapKind};
+    ///
+    /// let engine = Engine::new(Config::default().consume_fuel(true));
+    /// let wasm = wat::parse_str(r#"(module (func (export "spin") (loop (br 0))))"#).unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// store.set_fuel(100)?;
+    /// let spin = instance.get_typed_func::<(), ()>(&store, "spin")?;
+    /// let err = spin.call(&mut store, ()).unwrap_err();
+    /// assert_eq!(err.as_trap().map(|t| t.kind()), Some(TrapKind::OutOfFuel));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn kind(&self) -> TrapKind {
         self.kind
     }

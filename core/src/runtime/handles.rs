@@ -22,6 +22,26 @@ fn check_store<T>(handle_store: u32, store: &Store<T>) -> Result<(), Error> {
 }
 
 /// A linear memory in a [`Store`].
+///
+/// A memory the embedder creates and a module imports; the guest writes, the host reads:
+///
+/// ```
+/// use folio::{Engine, Instance, Memory, MemoryType, Module, Store};
+///
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, ());
+/// let memory = Memory::new(&mut store, MemoryType::i32(1, None))?;
+/// let wasm = wat::parse_str(r#"(module
+///     (import "env" "memory" (memory 1))
+///     (func (export "store") (i32.store (i32.const 100) (i32.const 0x01020304))))"#)
+///     .unwrap();
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[memory.into()])?;
+/// instance.get_typed_func::<(), ()>(&store, "store")?.call(&mut store, ())?;
+/// let mut word = [0; 4];
+/// memory.read(&store, 100, &mut word)?;
+/// assert_eq!(word, [4, 3, 2, 1]); // little-endian
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Memory {
     pub(crate) store: u32,
@@ -34,6 +54,22 @@ impl Memory {
     ///
     /// # Errors
     /// An invalid type, a limiter refusal, or an initial size that cannot be allocated.
+    ///
+    /// ```
+    /// use folio::memory::MaxBytes;
+    /// use folio::{Engine, ErrorKind, Memory, MemoryType, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let memory = Memory::new(&mut store, MemoryType::i32(2, Some(4)))?;
+    /// assert_eq!(memory.size(&store)?, 2);
+    /// assert!(memory.data(&store)?.iter().all(|&b| b == 0));
+    ///
+    /// let err = Memory::new(&mut store, MemoryType::i32(3, Some(2))).unwrap_err(); // min > max
+    /// assert!(matches!(err.kind(), ErrorKind::Memory(_)));
+    /// store.set_limiter(MaxBytes(1 << 16));
+    /// assert!(Memory::new(&mut store, MemoryType::i32(2, None)).is_err()); // over 64 KiB
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
         let factory = store.engine.config.page_store.as_deref();
         let index = store.inner.create_memory(ty, factory)?;
@@ -65,6 +101,17 @@ impl Memory {
     ///
     /// # Errors
     /// [`ErrorKind::WrongStore`].
+    ///
+    /// ```
+    /// use folio::{Engine, Memory, MemoryType, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let memory = Memory::new(&mut store, MemoryType::i32(1, Some(8)))?;
+    /// memory.grow(&mut store, 2)?;
+    /// assert_eq!(memory.ty(&store)?, MemoryType::i32(1, Some(8))); // not the current size
+    /// assert_eq!(memory.size(&store)?, 3);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn ty<T>(&self, store: &Store<T>) -> Result<MemoryType, Error> {
         Ok(*self.entity(store)?.ty())
     }
@@ -72,6 +119,24 @@ impl Memory {
     ///
     /// # Errors
     /// [`ErrorKind::WrongStore`].
+    ///
+    /// Pages are 64 KiB, or a byte with the custom-page-sizes proposal:
+    ///
+    /// ```
+    /// use folio::memory::BYTE_PAGE_SIZE_LOG2;
+    /// use folio::{Engine, Memory, MemoryType, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let memory = Memory::new(&mut store, MemoryType::i32(2, None))?;
+    /// assert_eq!(memory.size(&store)?, 2);
+    /// assert_eq!(memory.data(&store)?.len(), 2 * 65_536);
+    ///
+    /// let ty = MemoryType::i32(100, None).with_page_size_log2(BYTE_PAGE_SIZE_LOG2);
+    /// let tiny = Memory::new(&mut store, ty)?;
+    /// assert_eq!(tiny.size(&store)?, 100);
+    /// assert_eq!(tiny.data(&store)?.len(), 100);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn size<T>(&self, store: &Store<T>) -> Result<u64, Error> {
         Ok(self.entity(store)?.size())
     }
@@ -79,6 +144,26 @@ impl Memory {
     ///
     /// # Errors
     /// [`ErrorKind::Grow`] naming the limit that refused (nothing changes then).
+    ///
+    /// ```
+    /// use folio::memory::GrowError;
+    /// use folio::{Engine, ErrorKind, Memory, MemoryType, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let memory = Memory::new(&mut store, MemoryType::i32(1, Some(3)))?;
+    /// memory.write(&mut store, 0, b"kept")?;
+    /// assert_eq!(memory.grow(&mut store, 2)?, 1); // the old size
+    /// assert_eq!(memory.size(&store)?, 3);
+    /// assert_eq!(&memory.data(&store)?[..4], b"kept");
+    ///
+    /// let err = memory.grow(&mut store, 1).unwrap_err();
+    /// assert!(matches!(
+    ///     err.kind(),
+    ///     ErrorKind::Grow(GrowError::DeclaredMaximum { current: 3, delta: 1, maximum: 3 })
+    /// ));
+    /// assert_eq!(memory.grow(&mut store, 0)?, 3); // growing by nothing, at the maximum
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn grow<T>(&self, store: &mut Store<T>, delta: u64) -> Result<u64, Error> {
         check_store(self.store, store)?;
         let inner = &mut store.inner;
@@ -95,6 +180,25 @@ impl Memory {
     ///
     /// # Errors
     /// [`ErrorKind::WrongStore`].
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (memory (export "memory") 1)
+    ///     (data (i32.const 1024) "Hello, host!\00"))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let memory = instance.get_memory(&store, "memory").unwrap();
+    ///
+    /// // A C string at 1024, read in place.
+    /// let bytes = &memory.data(&store)?[1024..];
+    /// let end = bytes.iter().position(|&b| b == 0).unwrap();
+    /// assert_eq!(&bytes[..end], b"Hello, host!");
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn data<'a, T>(&self, store: &'a Store<T>) -> Result<&'a [u8], Error> {
         Ok(self.entity(store)?.data())
     }
@@ -102,6 +206,35 @@ impl Memory {
     ///
     /// # Errors
     /// [`ErrorKind::WrongStore`].
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (memory (export "memory") 1)
+    ///     (func (export "sum") (param $p i32) (param $n i32) (result i32) (local $s i32)
+    ///       (block $done
+    ///         (loop $l
+    ///           (br_if $done (i32.eqz (local.get $n)))
+    ///           (local.set $s (i32.add (local.get $s) (i32.load8_u (local.get $p))))
+    ///           (local.set $p (i32.add (local.get $p) (i32.const 1)))
+    ///           (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+    ///           (br $l)))
+    ///       (local.get $s)))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let memory = instance.get_memory(&store, "memory").unwrap();
+    /// let sum = instance.get_typed_func::<(i32, i32), i32>(&store, "sum")?;
+    ///
+    /// // Fill bytes 0..10 with 1, 2, ..., 10 in place, then let the guest add them up.
+    /// for (i, byte) in memory.data_mut(&mut store)?[..10].iter_mut().enumerate() {
+    ///     *byte = i as u8 + 1;
+    /// }
+    /// assert_eq!(sum.call(&mut store, (0, 10))?, 55);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut [u8], Error> {
         Ok(self.entity_mut(store)?.data_mut())
     }
@@ -110,6 +243,28 @@ impl Memory {
     /// # Errors
     /// [`ErrorKind::OutOfBounds`] (with the figures) when `offset + buf.len()` passes the
     /// end: nothing is read then; [`ErrorKind::WrongStore`].
+    ///
+    /// ```
+    /// use folio::{Engine, ErrorKind, Memory, MemoryType, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let memory = Memory::new(&mut store, MemoryType::i32(1, None))?;
+    /// memory.write(&mut store, 65_532, &[1, 2, 3, 4])?;
+    /// let mut buf = [0; 4];
+    /// memory.read(&store, 65_532, &mut buf)?; // the last four bytes
+    /// assert_eq!(buf, [1, 2, 3, 4]);
+    ///
+    /// let mut buf = [9; 8];
+    /// let err = memory.read(&store, 65_532, &mut buf).unwrap_err();
+    /// let ErrorKind::OutOfBounds { offset, len, size } = *err.kind() else { panic!("{err}") };
+    /// assert_eq!((offset, len, size), (65_532, 8, 65_536));
+    /// assert_eq!(buf, [9; 8]); // nothing read
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "out of bounds memory access: 8 bytes at 65532 in a memory of 65536 bytes"
+    /// );
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn read<T>(&self, store: &Store<T>, offset: usize, buf: &mut [u8]) -> Result<(), Error> {
         let mem = self.entity(store)?;
         mem.read(offset as u64, buf)
@@ -120,6 +275,22 @@ impl Memory {
     /// # Errors
     /// [`ErrorKind::OutOfBounds`] (with the figures) when `offset + bytes.len()` passes
     /// the end: nothing is written then; [`ErrorKind::WrongStore`].
+    ///
+    /// ```
+    /// use folio::{Engine, ErrorKind, Memory, MemoryType, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let memory = Memory::new(&mut store, MemoryType::i32(1, None))?;
+    /// memory.write(&mut store, 16, b"folio")?;
+    /// assert_eq!(&memory.data(&store)?[16..21], b"folio");
+    ///
+    /// let err = memory.write(&mut store, 65_534, b"abc").unwrap_err();
+    /// let ErrorKind::OutOfBounds { offset, len, size } = *err.kind() else { panic!("{err}") };
+    /// assert_eq!((offset, len, size), (65_534, 3, 65_536));
+    /// assert_eq!(&memory.data(&store)?[65_534..], [0, 0]); // nothing written
+    /// memory.write(&mut store, 65_536, &[])?; // empty, at the end: in bounds
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn write<T>(&self, store: &mut Store<T>, offset: usize, bytes: &[u8]) -> Result<(), Error> {
         let mem = self.entity_mut(store)?;
         let size = mem.byte_len();
@@ -132,6 +303,41 @@ impl Memory {
     ///
     /// # Errors
     /// [`ErrorKind::WrongStore`].
+    ///
+    /// A host function appending the guest's bytes to the host's output buffer, with no copy
+    /// in between:
+    ///
+    /// ```
+    /// use folio::{Caller, Engine, Error, Extern, Linker, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let mut linker = Linker::new();
+    /// linker.func_wrap(
+    ///     "env",
+    ///     "write",
+    ///     |mut caller: Caller<'_, Vec<u8>>, ptr: u32, len: u32| -> Result<(), Error> {
+    ///         let memory = caller.get_export("memory").and_then(Extern::into_memory).unwrap();
+    ///         let (bytes, out) = memory.data_and_store_mut(caller.store_mut())?;
+    ///         let guest = bytes.get(ptr as usize..).and_then(|b| b.get(..len as usize));
+    ///         out.extend_from_slice(guest.ok_or_else(|| Error::host("bad pointer"))?);
+    ///         Ok(())
+    ///     },
+    /// )?;
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "write" (func $write (param i32 i32)))
+    ///     (memory (export "memory") 1)
+    ///     (data (i32.const 0) "Hello, ")
+    ///     (data (i32.const 16) "world")
+    ///     (func (export "run")
+    ///       (call $write (i32.const 0) (i32.const 7))
+    ///       (call $write (i32.const 16) (i32.const 5))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, Vec::new());
+    /// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// instance.get_typed_func::<(), ()>(&store, "run")?.call(&mut store, ())?;
+    /// assert_eq!(store.data(), b"Hello, world");
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn data_and_store_mut<'a, T>(
         &self,
         store: &'a mut Store<T>,

@@ -38,6 +38,14 @@ use crate::prelude::*;
 use wasmparser::WasmFeatures;
 
 /// The default of [`Config::max_host_stack`]: 512 KiB.
+///
+/// ```
+/// use folio::{Config, DEFAULT_MAX_HOST_STACK};
+///
+/// assert_eq!(DEFAULT_MAX_HOST_STACK, 512 * 1024);
+/// let mut config = Config::default();
+/// config.max_host_stack(DEFAULT_MAX_HOST_STACK * 2); // a thread with an 8 MiB stack
+/// ```
 pub const DEFAULT_MAX_HOST_STACK: usize = 512 * 1024;
 
 /// Settings shared by every store of an engine.
@@ -145,9 +153,40 @@ impl Config {
     /// default) to the embedder's frames below the call and to the host functions. On a
     /// smaller stack (firmware tasks), set it to what the stack can spare.
     ///
+    /// A host function and a Wasm function calling each other: the re-entry traps once it
+    /// has taken 64 KiB, long before the call depth limit (10,000 frames) would stop it.
+    ///
     /// ```
-    /// let mut config = folio::Config::default();
-    /// config.max_host_stack(16 * 1024); // a task with a 32 KiB stack
+    /// use folio::{Caller, Config, Engine, Error, Extern, Linker, Module, Store, TrapKind};
+    ///
+    /// let mut config = Config::default();
+    /// config.max_host_stack(64 * 1024); // a task with a 128 KiB stack, say
+    /// let engine = Engine::new(&config);
+    /// let mut linker = Linker::new();
+    /// // down(n) calls the guest's f(n), which calls down(n - 1): f(n) is n round trips.
+    /// linker.func_wrap("host", "down", |mut caller: Caller<'_, u32>, n: i32| {
+    ///     *caller.data_mut() += 1;
+    ///     let f = caller.get_export("f").and_then(Extern::into_func).unwrap();
+    ///     f.typed::<i32, i32>(caller.store())?.call(caller.store_mut(), n)
+    /// })?;
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "host" "down" (func $down (param i32) (result i32)))
+    ///     (func (export "f") (param i32) (result i32)
+    ///       (if (result i32) (i32.eqz (local.get 0))
+    ///         (then (i32.const 0))
+    ///         (else (i32.add (call $down (i32.sub (local.get 0) (i32.const 1)))
+    ///                        (i32.const 1))))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, 0u32);
+    /// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// let f = instance.get_typed_func::<i32, i32>(&store, "f")?;
+    /// assert_eq!(f.call(&mut store, 10)?, 10);
+    ///
+    /// *store.data_mut() = 0;
+    /// let err = f.call(&mut store, 5_000).unwrap_err();
+    /// assert_eq!(err.as_trap().map(|t| t.kind()), Some(TrapKind::StackExhausted));
+    /// assert!(*store.data() < 1_000); // round trips made before the trap
+    /// # Ok::<(), Error>(())
     /// ```
     pub fn max_host_stack(&mut self, bytes: usize) -> &mut Self {
         self.max_host_stack = bytes;

@@ -249,6 +249,45 @@ fn result_types<T>(store: &Store<T>, func: u32) -> Vec<crate::ValType> {
 }
 
 /// A resumable call's outcome ([`Func::call_resumable`]).
+///
+/// Time slicing: a call runs on a ration of fuel, is suspended when it runs out, and is
+/// resumed with a new ration (the store could run other calls in between). A plain
+/// [`Func::call`] would trap instead:
+///
+/// ```
+/// use folio::{Config, Engine, Instance, Module, ResumableCall, Store, Val};
+///
+/// let mut config = Config::default();
+/// config.consume_fuel(true);
+/// let engine = Engine::new(&config);
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "sum") (param i32) (result i64) (local i64)
+///       (loop $l
+///         (local.set 1 (i64.add (local.get 1) (i64.extend_i32_u (local.get 0))))
+///         (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+///       (local.get 1)))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let sum = instance.get_func(&store, "sum").unwrap();
+/// let mut out = [Val::I64(0)];
+///
+/// store.set_fuel(500)?;
+/// assert!(sum.call(&mut store, &[Val::I32(1000)], &mut out).is_err()); // all fuel consumed
+///
+/// store.set_fuel(500)?;
+/// let mut call = sum.call_resumable(&mut store, &[Val::I32(1000)], &mut out)?;
+/// let mut rations = 1;
+/// while let ResumableCall::OutOfFuel(suspended) = call {
+///     store.set_fuel(500)?;
+///     rations += 1;
+///     call = suspended.resume(&mut store, &mut out)?;
+/// }
+/// assert!(matches!(call, ResumableCall::Finished));
+/// assert_eq!(out, [Val::I64(500_500)]); // written by the resume that finished
+/// assert!(rations > 10);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum ResumableCall {
     /// The call returned; its results are written.
@@ -261,12 +300,75 @@ pub enum ResumableCall {
 }
 
 /// A call suspended for lack of fuel ([`ResumableCall::OutOfFuel`]).
+///
+/// ```
+/// use folio::{Config, Engine, Instance, Module, ResumableCall, Store, Val};
+///
+/// let engine = Engine::new(Config::default().consume_fuel(true));
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "spin") (param i32)
+///       (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let spin = instance.get_func(&store, "spin").unwrap();
+///
+/// store.set_fuel(10)?;
+/// let call = spin.call_resumable(&mut store, &[Val::I32(100)], &mut [])?;
+/// let ResumableCall::OutOfFuel(suspended) = call else { panic!("10 fuel is not enough") };
+/// assert!(store.get_fuel()? < suspended.required_fuel());
+/// store.set_fuel(1_000)?;
+/// let call = suspended.resume(&mut store, &mut [])?;
+/// assert!(matches!(call, ResumableCall::Finished));
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub struct ResumableCallOutOfFuel {
     call: Suspended,
     required: u64,
 }
 
 /// A call suspended by a host function's error ([`ResumableCall::HostTrap`]).
+///
+/// A host function that reads input the host may not have yet suspends the call until it
+/// has:
+///
+/// ```
+/// use folio::{Caller, Engine, Error, Func, Instance, Module, ResumableCall, Store, Val};
+/// use std::collections::VecDeque;
+///
+/// #[derive(Debug)]
+/// struct WouldBlock;
+/// impl core::fmt::Display for WouldBlock {
+///     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+///         f.write_str("no input yet")
+///     }
+/// }
+///
+/// let engine = Engine::default();
+/// let mut store = Store::new(&engine, VecDeque::from([40]));
+/// let read = Func::wrap(&mut store, |mut caller: Caller<'_, VecDeque<i32>>| {
+///     caller.data_mut().pop_front().ok_or_else(|| Error::host(WouldBlock))
+/// });
+/// let wasm = wat::parse_str(r#"(module
+///     (import "host" "read" (func $read (result i32)))
+///     (func (export "add_two") (result i32) (i32.add (call $read) (call $read))))"#)
+///     .unwrap();
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[read.into()])?;
+/// let add_two = instance.get_func(&store, "add_two").unwrap();
+///
+/// // The first read takes the 40 queued; the second finds nothing and suspends the call.
+/// let mut out = [Val::I32(0)];
+/// let call = add_two.call_resumable(&mut store, &[], &mut out)?;
+/// let ResumableCall::HostTrap(waiting) = call else { panic!("the second read blocks") };
+/// assert!(waiting.host_error().downcast_ref::<WouldBlock>().is_some());
+/// assert_eq!(waiting.host_func(), read);
+///
+/// // The input arrives: the call goes on as if `read` had returned it.
+/// let call = waiting.resume(&mut store, &[Val::I32(2)], &mut out)?;
+/// assert!(matches!(call, ResumableCall::Finished));
+/// assert_eq!(out, [Val::I32(42)]);
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub struct ResumableCallHostTrap {
     call: Suspended,
     host: u32,
@@ -340,6 +442,43 @@ fn prepare_results<T>(store: &Store<T>, func: u32, results: &mut [Val]) -> Resul
 impl ResumableCallOutOfFuel {
     /// The fuel the instruction that could not run costs: the store needs at least this
     /// much for the call to go on.
+    ///
+    /// Adding less leaves the call where it was:
+    ///
+    /// ```
+    /// # use folio::{Config, Engine, Instance, Module, ResumableCall, Store, Val};
+    /// # let engine = Engine::new(Config::default().consume_fuel(true));
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (func (export "spin") (param i32)
+    /// #       (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// # let spin = instance.get_func(&store, "spin").unwrap();
+    /// // `spin` loops `n` times.
+    /// store.set_fuel(0)?;
+    /// let call = spin.call_resumable(&mut store, &[Val::I32(3)], &mut [])?;
+    /// let ResumableCall::OutOfFuel(suspended) = call else { panic!("no fuel") };
+    /// let needed = suspended.required_fuel();
+    /// assert!(needed > 0);
+    ///
+    /// store.set_fuel(needed - 1)?;
+    /// let call = suspended.resume(&mut store, &mut [])?;
+    /// let ResumableCall::OutOfFuel(suspended) = call else { panic!("still short") };
+    /// assert_eq!(suspended.required_fuel(), needed);
+    /// assert_eq!(store.get_fuel()?, needed - 1); // nothing ran
+    ///
+    /// // Single-stepping: exactly what the next instruction needs, each time.
+    /// let mut call = ResumableCall::OutOfFuel(suspended);
+    /// let mut steps = 0;
+    /// while let ResumableCall::OutOfFuel(suspended) = call {
+    ///     store.set_fuel(suspended.required_fuel())?;
+    ///     steps += 1;
+    ///     call = suspended.resume(&mut store, &mut [])?;
+    /// }
+    /// assert!(steps > 3);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn required_fuel(&self) -> u64 {
         self.required
     }
@@ -347,6 +486,33 @@ impl ResumableCallOutOfFuel {
     ///
     /// # Errors
     /// As [`Func::call`]; [`ErrorKind::WrongStore`] with another store (the call is lost).
+    ///
+    /// ```
+    /// # use folio::{Config, Engine, Instance, Module, ResumableCall, Store, Val};
+    /// # let engine = Engine::new(Config::default().consume_fuel(true));
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (func (export "sum") (param i32) (result i64) (local i64)
+    /// #       (loop $l
+    /// #         (local.set 1 (i64.add (local.get 1) (i64.extend_i32_u (local.get 0))))
+    /// #         (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+    /// #       (local.get 1)))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// // `sum(n)` adds up 1 to n in a loop.
+    /// let sum = instance.get_func(&store, "sum").unwrap();
+    /// let mut out = [Val::I64(0)];
+    /// store.set_fuel(100)?;
+    /// let ResumableCall::OutOfFuel(suspended) =
+    ///     sum.call_resumable(&mut store, &[Val::I32(100)], &mut out)?
+    /// else {
+    ///     panic!("100 fuel is not enough")
+    /// };
+    /// store.set_fuel(10_000)?;
+    /// assert!(matches!(suspended.resume(&mut store, &mut out)?, ResumableCall::Finished));
+    /// assert_eq!(out, [Val::I64(5050)]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn resume<T>(
         self,
         store: &mut Store<T>,
@@ -361,14 +527,96 @@ impl ResumableCallOutOfFuel {
 
 impl ResumableCallHostTrap {
     /// The host function's error.
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, Func, Instance, Module, ResumableCall, Store, Val};
+    /// # let engine = Engine::default();
+    /// # let mut store = Store::new(&engine, ());
+    /// let read = Func::wrap(&mut store, || -> Result<i32, Error> {
+    ///     Err(Error::host("would block"))
+    /// });
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "read" (func $read (result i32)))
+    /// #     (func (export "run") (result i32) (call $read)))"#)
+    /// #     .unwrap();
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[read.into()])?;
+    /// # let run = instance.get_func(&store, "run").unwrap();
+    /// // `run` returns what `read` does.
+    /// let mut out = [Val::I32(0)];
+    /// let ResumableCall::HostTrap(waiting) = run.call_resumable(&mut store, &[], &mut out)? else {
+    ///     panic!("read suspends")
+    /// };
+    /// assert_eq!(waiting.host_error().downcast_ref::<&str>(), Some(&"would block"));
+    /// assert_eq!(waiting.host_error().to_string(), "host function error: would block");
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn host_error(&self) -> &Error {
         &self.error
     }
     /// The host function's error, giving up the call.
+    ///
+    /// Giving up is dropping the suspended call; the store runs other calls as before:
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, Func, Instance, Module, ResumableCall, Store, Val};
+    /// # let engine = Engine::default();
+    /// # let mut store = Store::new(&engine, ());
+    /// let read = Func::wrap(&mut store, |fd: i32| -> Result<i32, Error> {
+    ///     if fd == 0 { Ok(7) } else { Err(Error::host(format!("fd {fd} is not open"))) }
+    /// });
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "read" (func $read (param i32) (result i32)))
+    /// #     (func (export "run") (param i32) (result i32) (call $read (local.get 0))))"#)
+    /// #     .unwrap();
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[read.into()])?;
+    /// # let run = instance.get_func(&store, "run").unwrap();
+    /// // `run(fd)` returns `read(fd)`.
+    /// let mut out = [Val::I32(0)];
+    /// let ResumableCall::HostTrap(failed) =
+    ///     run.call_resumable(&mut store, &[Val::I32(3)], &mut out)?
+    /// else {
+    ///     panic!("fd 3 is not open")
+    /// };
+    /// let error = failed.into_host_error();
+    /// assert_eq!(error.downcast::<String>().ok().as_deref(), Some("fd 3 is not open"));
+    ///
+    /// run.call(&mut store, &[Val::I32(0)], &mut out)?;
+    /// assert_eq!(out, [Val::I32(7)]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn into_host_error(self) -> Error {
         self.error
     }
     /// The host function that returned the error.
+    ///
+    /// The embedder tells apart the host functions that suspend by their handles:
+    ///
+    /// ```
+    /// use folio::{Engine, Error, Func, Instance, Module, ResumableCall, Store, Val};
+    ///
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, ());
+    /// let now = Func::wrap(&mut store, || -> Result<i64, Error> { Err(Error::host("clock")) });
+    /// let random = Func::wrap(&mut store, || -> Result<i32, Error> { Err(Error::host("rng")) });
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "host" "now" (func $now (result i64)))
+    ///     (import "host" "random" (func $random (result i32)))
+    ///     (func (export "run") (result i64)
+    ///       (i64.add (call $now) (i64.extend_i32_u (call $random)))))"#)
+    ///     .unwrap();
+    /// let imports = [now.into(), random.into()];
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &imports)?;
+    /// let run = instance.get_func(&store, "run").unwrap();
+    ///
+    /// let mut out = [Val::I64(0)];
+    /// let mut call = run.call_resumable(&mut store, &[], &mut out)?;
+    /// while let ResumableCall::HostTrap(waiting) = call {
+    ///     let answer = if waiting.host_func() == now { Val::I64(1_000) } else { Val::I32(4) };
+    ///     call = waiting.resume(&mut store, &[answer], &mut out)?;
+    /// }
+    /// assert_eq!(out, [Val::I64(1_004)]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn host_func(&self) -> Func {
         Func {
             store: self.call.store,
@@ -380,6 +628,41 @@ impl ResumableCallHostTrap {
     /// # Errors
     /// `inputs` that do not match the host function's result types; as [`Func::call`];
     /// [`ErrorKind::WrongStore`] with another store (the call is lost).
+    ///
+    /// The host function's results must match its type; results that do not are an error,
+    /// and the call is lost:
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, ErrorKind, Func, Instance, Module, ResumableCall, Store, Val};
+    /// # let engine = Engine::default();
+    /// # let mut store = Store::new(&engine, ());
+    /// let read = Func::wrap(&mut store, || -> Result<i32, Error> {
+    ///     Err(Error::host("would block"))
+    /// });
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "read" (func $read (result i32)))
+    /// #     (func (export "double") (result i32) (i32.mul (call $read) (i32.const 2))))"#)
+    /// #     .unwrap();
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[read.into()])?;
+    /// # let double = instance.get_func(&store, "double").unwrap();
+    /// // `double` returns twice what `read` does.
+    /// let mut out = [Val::I32(0)];
+    /// let call = double.call_resumable(&mut store, &[], &mut out)?;
+    /// let ResumableCall::HostTrap(waiting) = call else {
+    ///     panic!("read suspends")
+    /// };
+    /// let call = waiting.resume(&mut store, &[Val::I32(21)], &mut out)?;
+    /// assert!(matches!(call, ResumableCall::Finished));
+    /// assert_eq!(out, [Val::I32(42)]);
+    ///
+    /// let call = double.call_resumable(&mut store, &[], &mut out)?;
+    /// let ResumableCall::HostTrap(waiting) = call else {
+    ///     panic!("read suspends")
+    /// };
+    /// let err = waiting.resume(&mut store, &[Val::I64(21)], &mut out).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Type(_)));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn resume<T>(
         self,
         store: &mut Store<T>,
@@ -405,6 +688,56 @@ impl Func {
     ///
     /// # Errors
     /// As [`Func::call`]: every error but those two ends the call.
+    ///
+    /// A loop that drives a call to its end, adding fuel and answering a host function:
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Error, Func, Instance, Module, ResumableCall, Store, Val};
+    ///
+    /// let engine = Engine::new(Config::default().consume_fuel(true));
+    /// let mut store = Store::new(&engine, ());
+    /// // The host answers `ask(x)` later: the error carries `x` to the embedder.
+    /// let ask = Func::wrap(&mut store, |x: i32| -> Result<i32, Error> { Err(Error::host(x)) });
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "host" "ask" (func $ask (param i32) (result i32)))
+    ///     (func (export "run") (param $n i32) (result i32) (local $sum i32)
+    ///       (loop $l
+    ///         (local.set $sum (i32.add (local.get $sum) (call $ask (local.get $n))))
+    ///         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    ///       (local.get $sum)))"#)
+    ///     .unwrap();
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[ask.into()])?;
+    /// let run = instance.get_func(&store, "run").unwrap();
+    ///
+    /// // run(n) adds up ask(n), ask(n - 1), ..., ask(1); the embedder answers x * x.
+    /// let mut out = [Val::I32(0)];
+    /// store.set_fuel(10)?;
+    /// let mut call = run.call_resumable(&mut store, &[Val::I32(10)], &mut out)?;
+    /// let (mut refills, mut asked) = (0, 0);
+    /// loop {
+    ///     call = match call {
+    ///         ResumableCall::Finished => break,
+    ///         ResumableCall::OutOfFuel(suspended) => {
+    ///             refills += 1;
+    ///             store.set_fuel(10)?;
+    ///             suspended.resume(&mut store, &mut out)?
+    ///         }
+    ///         ResumableCall::HostTrap(waiting) => {
+    ///             asked += 1;
+    ///             let x = *waiting.host_error().downcast_ref::<i32>().unwrap();
+    ///             waiting.resume(&mut store, &[Val::I32(x * x)], &mut out)?
+    ///         }
+    ///     }
+    /// }
+    /// assert_eq!(out, [Val::I32(385)]); // 1 + 4 + ... + 100
+    /// assert_eq!(asked, 10);
+    /// assert!(refills > 0);
+    ///
+    /// // Calling `ask` itself: suspended before any Wasm runs.
+    /// let call = ask.call_resumable(&mut store, &[Val::I32(1)], &mut out)?;
+    /// assert!(matches!(call, ResumableCall::HostTrap(_)));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn call_resumable<T>(
         &self,
         store: &mut Store<T>,
@@ -422,6 +755,45 @@ impl Func {
 }
 
 /// A typed resumable call's outcome ([`TypedFunc::call_resumable`]).
+///
+/// Time slicing with fuel, typed: each ration runs part of the call, until it finishes with
+/// its results:
+///
+/// ```
+/// use folio::{Config, Engine, Instance, Module, Store, TypedResumableCall};
+///
+/// let mut config = Config::default();
+/// config.consume_fuel(true);
+/// let engine = Engine::new(&config);
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "sum") (param i32) (result i64) (local i64)
+///       (loop $l
+///         (local.set 1 (i64.add (local.get 1) (i64.extend_i32_u (local.get 0))))
+///         (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
+///       (local.get 1)))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let sum = instance.get_typed_func::<i32, i64>(&store, "sum")?;
+///
+/// store.set_fuel(500)?;
+/// let mut call = sum.call_resumable(&mut store, 1000)?;
+/// let mut rations = 1;
+/// let total = loop {
+///     match call {
+///         TypedResumableCall::Finished(total) => break total,
+///         TypedResumableCall::OutOfFuel(suspended) => {
+///             store.set_fuel(500)?;
+///             rations += 1;
+///             call = suspended.resume(&mut store)?;
+///         }
+///         TypedResumableCall::HostTrap(_) => unreachable!("the module imports nothing"),
+///     }
+/// };
+/// assert_eq!(total, 500_500);
+/// assert!(rations > 10);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug)]
 pub enum TypedResumableCall<Results> {
     /// The call returned these results.
@@ -434,6 +806,37 @@ pub enum TypedResumableCall<Results> {
 }
 
 /// A typed call suspended for lack of fuel ([`TypedResumableCall::OutOfFuel`]).
+///
+/// Two calls interleaved on one store, each suspended while the other runs:
+///
+/// ```
+/// use folio::{Config, Engine, Instance, Module, Store, TypedResumableCall};
+///
+/// let engine = Engine::new(Config::default().consume_fuel(true));
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "count") (param i32) (result i32) (local i32)
+///       (loop $l
+///         (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+///         (br_if $l (i32.lt_u (local.get 1) (local.get 0))))
+///       (local.get 1)))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let count = instance.get_typed_func::<i32, i32>(&store, "count")?;
+///
+/// store.set_fuel(50)?;
+/// let TypedResumableCall::OutOfFuel(a) = count.call_resumable(&mut store, 100)? else {
+///     panic!("50 fuel is not enough")
+/// };
+/// store.set_fuel(50)?;
+/// let TypedResumableCall::OutOfFuel(b) = count.call_resumable(&mut store, 200)? else {
+///     panic!("50 fuel is not enough")
+/// };
+/// store.set_fuel(1_000_000)?;
+/// assert!(matches!(b.resume(&mut store)?, TypedResumableCall::Finished(200)));
+/// assert!(matches!(a.resume(&mut store)?, TypedResumableCall::Finished(100)));
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct TypedResumableCallOutOfFuel<Results> {
     inner: ResumableCallOutOfFuel,
@@ -441,6 +844,39 @@ pub struct TypedResumableCallOutOfFuel<Results> {
 }
 
 /// A typed call suspended by a host function's error ([`TypedResumableCall::HostTrap`]).
+///
+/// A guest that asks the host for the time; the host answers later:
+///
+/// ```
+/// use folio::{Engine, Error, Linker, Module, Store, TypedResumableCall, Val};
+///
+/// let engine = Engine::default();
+/// let mut linker = Linker::new();
+/// linker.func_wrap("host", "now", || -> Result<i64, Error> { Err(Error::host("clock")) })?;
+/// let wasm = wat::parse_str(r#"(module
+///     (import "host" "now" (func $now (result i64)))
+///     (func (export "elapsed") (result i64)
+///       (i64.sub (call $now) (call $now))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+/// let elapsed = instance.get_typed_func::<(), i64>(&store, "elapsed")?;
+///
+/// let mut clock = [1_500i64, 1_000].into_iter();
+/// let mut call = elapsed.call_resumable(&mut store, ())?;
+/// let result = loop {
+///     match call {
+///         TypedResumableCall::Finished(result) => break result,
+///         TypedResumableCall::HostTrap(waiting) => {
+///             let now = clock.next().expect("asked twice");
+///             call = waiting.resume(&mut store, &[Val::I64(now)])?;
+///         }
+///         TypedResumableCall::OutOfFuel(_) => unreachable!("fuel is off"),
+///     }
+/// };
+/// assert_eq!(result, 500);
+/// # Ok::<(), folio::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct TypedResumableCallHostTrap<Results> {
     inner: ResumableCallHostTrap,
@@ -480,6 +916,32 @@ impl<Results: WasmResults> TypedResumableCall<Results> {
 impl<Results: WasmResults> TypedResumableCallOutOfFuel<Results> {
     /// The fuel the instruction that could not run costs: the store needs at least this
     /// much for the call to go on.
+    ///
+    /// ```
+    /// # use folio::{Config, Engine, Instance, Module, Store, TypedResumableCall};
+    /// # let engine = Engine::new(Config::default().consume_fuel(true));
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (func (export "triple") (param i32) (result i32)
+    /// #       (i32.mul (local.get 0) (i32.const 3))))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let triple = instance.get_typed_func::<i32, i32>(&store, "triple")?;
+    /// store.set_fuel(0)?;
+    /// let TypedResumableCall::OutOfFuel(suspended) = triple.call_resumable(&mut store, 14)? else {
+    ///     panic!("no fuel")
+    /// };
+    /// assert!(suspended.required_fuel() > 0);
+    /// store.set_fuel(suspended.required_fuel())?;
+    /// let mut call = suspended.resume(&mut store)?;
+    /// // One instruction at a time, each given just what it costs.
+    /// while let TypedResumableCall::OutOfFuel(suspended) = call {
+    ///     store.set_fuel(suspended.required_fuel())?;
+    ///     call = suspended.resume(&mut store)?;
+    /// }
+    /// assert!(matches!(call, TypedResumableCall::Finished(42)));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn required_fuel(&self) -> u64 {
         self.inner.required
     }
@@ -488,6 +950,37 @@ impl<Results: WasmResults> TypedResumableCallOutOfFuel<Results> {
     /// # Errors
     /// As [`TypedFunc::call`]; [`ErrorKind::WrongStore`] with another store (the call is
     /// lost).
+    ///
+    /// A suspended call belongs to its store; another store cannot resume it (and the call is
+    /// lost):
+    ///
+    /// ```
+    /// # use folio::{Config, Engine, ErrorKind, Instance, Module, Store, TypedResumableCall};
+    /// # let engine = Engine::new(Config::default().consume_fuel(true));
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (func (export "triple") (param i32) (result i32)
+    /// #       (i32.mul (local.get 0) (i32.const 3))))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let triple = instance.get_typed_func::<i32, i32>(&store, "triple")?;
+    /// store.set_fuel(0)?;
+    /// let TypedResumableCall::OutOfFuel(suspended) = triple.call_resumable(&mut store, 14)? else {
+    ///     panic!("no fuel")
+    /// };
+    /// let mut other = Store::new(&engine, ());
+    /// other.set_fuel(100)?;
+    /// let err = suspended.resume(&mut other).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::WrongStore));
+    ///
+    /// // A new call on the right store, resumed with enough fuel.
+    /// let TypedResumableCall::OutOfFuel(suspended) = triple.call_resumable(&mut store, 14)? else {
+    ///     panic!("no fuel")
+    /// };
+    /// store.set_fuel(100)?;
+    /// assert!(matches!(suspended.resume(&mut store)?, TypedResumableCall::Finished(42)));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn resume<T>(self, store: &mut Store<T>) -> Result<TypedResumableCall<Results>, Error> {
         let mut out = Results::zeroed();
         let step = self.inner.call.resume_fuel(store, out.as_mut())?;
@@ -497,14 +990,76 @@ impl<Results: WasmResults> TypedResumableCallOutOfFuel<Results> {
 
 impl<Results: WasmResults> TypedResumableCallHostTrap<Results> {
     /// The host function's error.
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, Linker, Module, Store, TypedResumableCall};
+    /// # let engine = Engine::default();
+    /// # let mut linker = Linker::new();
+    /// linker.func_wrap("host", "now", || -> Result<i64, Error> { Err(Error::host("clock")) })?;
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "now" (func $now (result i64)))
+    /// #     (func (export "run") (result i64) (call $now)))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// // `run` returns what `now` does.
+    /// let run = instance.get_typed_func::<(), i64>(&store, "run")?;
+    /// let TypedResumableCall::HostTrap(waiting) = run.call_resumable(&mut store, ())? else {
+    ///     panic!("now suspends")
+    /// };
+    /// assert_eq!(waiting.host_error().downcast_ref::<&str>(), Some(&"clock"));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn host_error(&self) -> &Error {
         &self.inner.error
     }
     /// The host function's error, giving up the call.
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, Linker, Module, Store, TypedResumableCall};
+    /// # let engine = Engine::default();
+    /// # let mut linker = Linker::new();
+    /// linker.func_wrap("host", "now", || -> Result<i64, Error> { Err(Error::host("clock")) })?;
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "now" (func $now (result i64)))
+    /// #     (func (export "run") (result i64) (call $now)))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// // `run` returns what `now` does.
+    /// let run = instance.get_typed_func::<(), i64>(&store, "run")?;
+    /// let TypedResumableCall::HostTrap(waiting) = run.call_resumable(&mut store, ())? else {
+    ///     panic!("now suspends")
+    /// };
+    /// // No clock here: give up the call and report the host's error.
+    /// let error = waiting.into_host_error();
+    /// assert_eq!(error.to_string(), "host function error: clock");
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn into_host_error(self) -> Error {
         self.inner.error
     }
     /// The host function that returned the error.
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, Func, Instance, Module, Store, TypedResumableCall};
+    /// # let engine = Engine::default();
+    /// # let mut store = Store::new(&engine, ());
+    /// let now = Func::wrap(&mut store, || -> Result<i64, Error> { Err(Error::host("clock")) });
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "now" (func $now (result i64)))
+    /// #     (func (export "run") (result i64) (call $now)))"#)
+    /// #     .unwrap();
+    /// # let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[now.into()])?;
+    /// // `run` returns what `now` does.
+    /// let run = instance.get_typed_func::<(), i64>(&store, "run")?;
+    /// let TypedResumableCall::HostTrap(waiting) = run.call_resumable(&mut store, ())? else {
+    ///     panic!("now suspends")
+    /// };
+    /// assert_eq!(waiting.host_func(), now);
+    /// assert_eq!(waiting.host_func().ty(&store)?.results(), [folio::ValType::I64]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn host_func(&self) -> Func {
         self.inner.host_func()
     }
@@ -514,6 +1069,36 @@ impl<Results: WasmResults> TypedResumableCallHostTrap<Results> {
     /// `inputs` that do not match the host function's result types; as
     /// [`TypedFunc::call`]; [`ErrorKind::WrongStore`] with another store (the call is
     /// lost).
+    ///
+    /// The host function's results are [`Val`]s (it need not be a typed host function), checked
+    /// against its type:
+    ///
+    /// ```
+    /// # use folio::{Engine, Error, ErrorKind, Linker, Module, Store, TypedResumableCall, Val};
+    /// # let engine = Engine::default();
+    /// # let mut linker = Linker::new();
+    /// linker.func_wrap("host", "now", || -> Result<i64, Error> { Err(Error::host("clock")) })?;
+    /// # let wasm = wat::parse_str(r#"(module
+    /// #     (import "host" "now" (func $now (result i64)))
+    /// #     (func (export "run") (result i64) (call $now)))"#)
+    /// #     .unwrap();
+    /// # let mut store = Store::new(&engine, ());
+    /// # let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// // `run` returns what `now` does.
+    /// let run = instance.get_typed_func::<(), i64>(&store, "run")?;
+    /// let TypedResumableCall::HostTrap(waiting) = run.call_resumable(&mut store, ())? else {
+    ///     panic!("now suspends")
+    /// };
+    /// let err = waiting.resume(&mut store, &[Val::I32(7)]).unwrap_err(); // `now` returns an i64
+    /// assert!(matches!(err.kind(), ErrorKind::Type(_)));
+    ///
+    /// let TypedResumableCall::HostTrap(waiting) = run.call_resumable(&mut store, ())? else {
+    ///     panic!("now suspends")
+    /// };
+    /// let call = waiting.resume(&mut store, &[Val::I64(7)])?;
+    /// assert!(matches!(call, TypedResumableCall::Finished(7)));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn resume<T>(
         self,
         store: &mut Store<T>,
@@ -537,6 +1122,50 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     ///
     /// # Errors
     /// As [`TypedFunc::call`]: every error but those two ends the call.
+    ///
+    /// A call driven to its end on rations of fuel, with a host function the embedder answers
+    /// (its error carries its argument to the embedder):
+    ///
+    /// ```
+    /// use folio::{Config, Engine, Error, Linker, Module, Store, TypedResumableCall, Val};
+    ///
+    /// let engine = Engine::new(Config::default().consume_fuel(true));
+    /// let mut linker = Linker::new();
+    /// linker.func_wrap("host", "ask", |x: i32| -> Result<i32, Error> { Err(Error::host(x)) })?;
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "host" "ask" (func $ask (param i32) (result i32)))
+    ///     (func (export "run") (param $n i32) (result i32) (local $sum i32)
+    ///       (loop $l
+    ///         (local.set $sum (i32.add (local.get $sum) (call $ask (local.get $n))))
+    ///         (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    ///       (local.get $sum)))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = linker.instantiate(&mut store, &Module::new(&engine, &wasm)?)?;
+    /// let run = instance.get_typed_func::<i32, i32>(&store, "run")?;
+    ///
+    /// // run(n) adds up ask(n), ..., ask(1); the embedder answers ask(x) with x * x.
+    /// store.set_fuel(10)?;
+    /// let mut call = run.call_resumable(&mut store, 10)?;
+    /// let mut refills = 0;
+    /// let result = loop {
+    ///     call = match call {
+    ///         TypedResumableCall::Finished(result) => break result,
+    ///         TypedResumableCall::OutOfFuel(suspended) => {
+    ///             refills += 1;
+    ///             store.set_fuel(10)?;
+    ///             suspended.resume(&mut store)?
+    ///         }
+    ///         TypedResumableCall::HostTrap(waiting) => {
+    ///             let x = *waiting.host_error().downcast_ref::<i32>().unwrap();
+    ///             waiting.resume(&mut store, &[Val::I32(x * x)])?
+    ///         }
+    ///     }
+    /// };
+    /// assert_eq!(result, 385); // 1 + 4 + ... + 100
+    /// assert!(refills > 0);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn call_resumable<T>(
         &self,
         store: &mut Store<T>,

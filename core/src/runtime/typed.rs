@@ -28,6 +28,25 @@ use sealed::Sealed;
 ///
 /// Parameters and results are one of these, `()` for none, or a tuple of up to 16
 /// ([`WasmTyList`]).
+///
+/// ```
+/// use folio::{Engine, ExternRef, Func, Store, ValType, WasmTy};
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// // `i32` and `u32` both stand for Wasm's `i32`: the same bits, read signed or unsigned.
+/// let negate = Func::wrap(&mut store, |x: i32| x.wrapping_neg());
+/// assert_eq!(negate.typed::<i32, i32>(&store)?.call(&mut store, 1)?, -1);
+/// assert_eq!(negate.typed::<u32, u32>(&store)?.call(&mut store, 1)?, u32::MAX);
+///
+/// // References are `Option`s, `None` the null reference.
+/// let is_null = Func::wrap(&mut store, |r: Option<ExternRef>| i32::from(r.is_none()));
+/// let is_null = is_null.typed::<Option<ExternRef>, i32>(&store)?;
+/// let object = ExternRef::new(&mut store, "a host object");
+/// assert_eq!(is_null.call(&mut store, None)?, 1);
+/// assert_eq!(is_null.call(&mut store, Some(object))?, 0);
+/// assert_eq!(<Option<Func> as WasmTy>::TY, ValType::FuncRef);
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub trait WasmTy: Sealed + Sized + Send + 'static {
     /// The Wasm value type.
     const TY: ValType;
@@ -97,6 +116,18 @@ wasm_ty_ref! {
 }
 
 /// A list of Wasm values as Rust types: `()`, one [`WasmTy`], or a tuple of up to 16.
+///
+/// ```
+/// use folio::{ValType, WasmTyList};
+///
+/// assert!(<() as WasmTyList>::TYPES.is_empty());
+/// assert_eq!(<f64 as WasmTyList>::TYPES, [ValType::F64]);
+/// assert_eq!(<(f64,) as WasmTyList>::TYPES, [ValType::F64]); // the same list
+/// assert_eq!(
+///     <(i32, u64, Option<folio::Func>) as WasmTyList>::TYPES,
+///     [ValType::I32, ValType::I64, ValType::FuncRef]
+/// );
+/// ```
 pub trait WasmTyList: Sized + Send + 'static {
     /// The Wasm value types, in order.
     const TYPES: &'static [ValType];
@@ -115,11 +146,52 @@ pub trait WasmTyList: Sized + Send + 'static {
     fn from_cells(cells: &[u64], store: u32) -> Self;
 }
 
-/// The parameters of a [`TypedFunc`]: a [`WasmTyList`].
+/// The parameters of a [`TypedFunc`]: a [`WasmTyList`]. A call takes them as one value:
+/// `()` for none, the value itself for one, a tuple for more.
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "zero") (result i32) (i32.const 0))
+///     (func (export "inc") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+///     (func (export "add3") (param i32 i32 i32) (result i32)
+///       (i32.add (local.get 0) (i32.add (local.get 1) (local.get 2)))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let zero = instance.get_typed_func::<(), i32>(&store, "zero")?;
+/// let inc = instance.get_typed_func::<i32, i32>(&store, "inc")?;
+/// let add3 = instance.get_typed_func::<(i32, i32, i32), i32>(&store, "add3")?;
+/// assert_eq!(zero.call(&mut store, ())?, 0);
+/// assert_eq!(inc.call(&mut store, 41)?, 42);
+/// assert_eq!(add3.call(&mut store, (1, 2, 3))?, 6);
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub trait WasmParams: WasmTyList {}
 impl<L: WasmTyList> WasmParams for L {}
 
-/// The results of a [`TypedFunc`]: a [`WasmTyList`].
+/// The results of a [`TypedFunc`]: a [`WasmTyList`]. A call returns them as one value:
+/// `()` for none, the value itself for one, a tuple for more.
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (global $calls (mut i32) (i32.const 0))
+///     (func (export "tick") (global.set $calls (i32.add (global.get $calls) (i32.const 1))))
+///     (func (export "swap") (param i64 f32) (result f32 i64) (local.get 1) (local.get 0)))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let tick = instance.get_typed_func::<(), ()>(&store, "tick")?;
+/// let swap = instance.get_typed_func::<(i64, f32), (f32, i64)>(&store, "swap")?;
+/// tick.call(&mut store, ())?;
+/// assert_eq!(swap.call(&mut store, (7, 0.5))?, (0.5, 7));
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub trait WasmResults: WasmTyList {}
 impl<L: WasmTyList> WasmResults for L {}
 
@@ -197,6 +269,26 @@ for_each_tuple!(wasm_ty_list);
 
 /// What a typed host function returns: its results ([`WasmTyList`]), or
 /// `Result<results, Error>` to fail.
+///
+/// Both closures below have the signature `(param i32) (result i32)`; the second fails
+/// the call with an error of the host's own ([`Error::host`]):
+///
+/// ```
+/// use folio::{Engine, Error, Func, Store};
+///
+/// let mut store = Store::new(&Engine::default(), ());
+/// let halve = Func::wrap(&mut store, |x: i32| x / 2);
+/// let halve_even = Func::wrap(&mut store, |x: i32| -> Result<i32, Error> {
+///     if x % 2 == 0 { Ok(x / 2) } else { Err(Error::host(format!("{x} is odd"))) }
+/// });
+/// assert_eq!(halve.ty(&store)?, halve_even.ty(&store)?);
+///
+/// let halve_even = halve_even.typed::<i32, i32>(&store)?;
+/// assert_eq!(halve_even.call(&mut store, 8)?, 4);
+/// let err = halve_even.call(&mut store, 7).unwrap_err();
+/// assert_eq!(err.downcast_ref::<String>().map(String::as_str), Some("7 is odd"));
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub trait WasmRet: Send + 'static {
     /// The results.
     type Ok: WasmTyList;
@@ -225,6 +317,22 @@ impl<L: WasmTyList> WasmRet for Result<L, Error> {
 /// [`Linker::func_wrap`](super::Linker::func_wrap)): `Fn(P1, …, Pn) -> R` or
 /// `Fn(Caller<'_, T>, P1, …, Pn) -> R`, with up to 16 [`WasmTy`] parameters and a
 /// [`WasmRet`] result. `Params` tells the two forms apart; it is inferred.
+///
+/// ```
+/// use folio::{Caller, Engine, Func, FuncType, Store, ValType};
+///
+/// let mut store = Store::new(&Engine::default(), 10i64);
+/// let add = Func::wrap(&mut store, |a: i64, b: i64| a + b);
+/// let nothing = Func::wrap(&mut store, || {});
+/// // A `Caller` first reaches the host data; it is not a Wasm parameter.
+/// let add_data = Func::wrap(&mut store, |caller: Caller<'_, i64>, a: i64| a + *caller.data());
+///
+/// assert_eq!(add.ty(&store)?, FuncType::new([ValType::I64; 2], [ValType::I64]));
+/// assert_eq!(nothing.ty(&store)?, FuncType::new([], []));
+/// assert_eq!(add_data.ty(&store)?, FuncType::new([ValType::I64], [ValType::I64]));
+/// assert_eq!(add_data.typed::<i64, i64>(&store)?.call(&mut store, 5)?, 15);
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
     /// The signature, and the closure on cells.
     #[doc(hidden)]
@@ -297,6 +405,24 @@ for_each_tuple!(into_func);
 /// A function whose signature was checked against `Params` and `Results` once
 /// ([`Func::typed`], [`Instance::get_typed_func`](super::Instance::get_typed_func)), so
 /// that each [`call`](TypedFunc::call) converts values with casts and allocates nothing.
+///
+/// A typed function is a `Copy` handle, like the [`Func`] it wraps:
+///
+/// ```
+/// use folio::{Engine, Instance, Module, Store, TypedFunc};
+///
+/// let engine = Engine::default();
+/// let wasm = wat::parse_str(r#"(module
+///     (func (export "mul") (param i64 i64) (result i64) (i64.mul (local.get 0) (local.get 1))))"#)
+///     .unwrap();
+/// let mut store = Store::new(&engine, ());
+/// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+/// let mul: TypedFunc<(i64, i64), i64> = instance.get_typed_func(&store, "mul")?;
+/// let copy = mul;
+/// assert_eq!(copy.call(&mut store, (6, 7))?, 42);
+/// assert_eq!(mul.call(&mut store, (-3, 4))?, -12);
+/// # Ok::<(), folio::Error>(())
+/// ```
 pub struct TypedFunc<Params, Results> {
     func: Func,
     _types: PhantomData<fn(Params) -> Results>,
@@ -317,6 +443,19 @@ impl<P, R> core::fmt::Debug for TypedFunc<P, R> {
 
 impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// The untyped function.
+    ///
+    /// ```
+    /// use folio::{Engine, Func, Store, Val};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let double = Func::wrap(&mut store, |x: f32| x * 2.0);
+    /// let typed = double.typed::<f32, f32>(&store)?;
+    /// assert_eq!(typed.func(), double);
+    /// let mut out = [Val::from_f32(0.0)];
+    /// typed.func().call(&mut store, &[Val::from_f32(1.5)], &mut out)?;
+    /// assert_eq!(out, [Val::from_f32(3.0)]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn func(&self) -> Func {
         self.func
     }
@@ -326,6 +465,27 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// # Errors
     /// [`ErrorKind::WrongStore`] with another store (or a reference from one among the
     /// parameters); the trap or host error that ended the call.
+    ///
+    /// ```
+    /// use folio::{Engine, ErrorKind, Instance, Module, Store, TrapKind};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (func (export "div") (param i32 i32) (result i32)
+    ///       (i32.div_s (local.get 0) (local.get 1))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let div = instance.get_typed_func::<(i32, i32), i32>(&store, "div")?;
+    /// assert_eq!(div.call(&mut store, (-7, 2))?, -3);
+    ///
+    /// let err = div.call(&mut store, (1, 0)).unwrap_err();
+    /// assert_eq!(err.as_trap().map(|t| t.kind()), Some(TrapKind::IntegerDivideByZero));
+    /// let mut other = Store::new(&engine, ());
+    /// let err = div.call(&mut other, (1, 1)).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::WrongStore));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn call<T>(&self, store: &mut Store<T>, params: Params) -> Result<Results, Error> {
         self.func.entity(store)?;
         let id = store.inner.id;
@@ -342,6 +502,29 @@ impl Func {
     /// # Errors
     /// [`ErrorKind::Type`] when the signature is not `Params -> Results`;
     /// [`ErrorKind::WrongStore`].
+    ///
+    /// The types must match exactly; only the Rust types standing for the same Wasm type
+    /// ([`WasmTy`]) are interchangeable:
+    ///
+    /// ```
+    /// use folio::{Engine, ErrorKind, Func, Store};
+    ///
+    /// let mut store = Store::new(&Engine::default(), ());
+    /// let add = Func::wrap(&mut store, |a: i32, b: i32| a.wrapping_add(b));
+    /// let typed = add.typed::<(i32, i32), i32>(&store)?;
+    /// assert_eq!(typed.call(&mut store, (2, 3))?, 5);
+    /// assert!(add.typed::<(u32, u32), u32>(&store).is_ok());
+    ///
+    /// let err = add.typed::<(i64, i64), i64>(&store).unwrap_err();
+    /// assert!(matches!(err.kind(), ErrorKind::Type(_)));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "type mismatch: the function is (func (param i32) (param i32) (result i32)), \
+    ///      not (func (param i64) (param i64) (result i64))"
+    /// );
+    /// assert!(add.typed::<(i32, i32), ()>(&store).is_err()); // the results count too
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn typed<Params: WasmParams, Results: WasmResults>(
         &self,
         store: &Store<impl Sized>,
@@ -362,6 +545,26 @@ impl Func {
 
     /// A host function from a Rust closure whose parameter and result types give its
     /// signature (see [`IntoFunc`]); it may take a [`Caller`] first.
+    ///
+    /// A host function given to a module as its import, keeping a log in the host data:
+    ///
+    /// ```
+    /// use folio::{Caller, Engine, Func, Instance, Module, Store};
+    ///
+    /// let engine = Engine::default();
+    /// let mut store = Store::new(&engine, Vec::<i32>::new());
+    /// let log = Func::wrap(&mut store, |mut caller: Caller<'_, Vec<i32>>, x: i32| {
+    ///     caller.data_mut().push(x);
+    /// });
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "log" (func $log (param i32)))
+    ///     (func (export "run") (call $log (i32.const 1)) (call $log (i32.const 2))))"#)
+    ///     .unwrap();
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[log.into()])?;
+    /// instance.get_typed_func::<(), ()>(&store, "run")?.call(&mut store, ())?;
+    /// assert_eq!(store.data(), &[1, 2]);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
     pub fn wrap<T, Params, Results>(
         store: &mut Store<T>,
         f: impl IntoFunc<T, Params, Results>,
