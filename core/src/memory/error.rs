@@ -97,7 +97,7 @@ impl core::error::Error for MemoryTypeError {}
 /// does, "could not allocate memory", except an invalid type's.
 ///
 /// ```
-/// use folio::memory::{MaxBytes, Memory, MemoryError, MemoryType};
+/// use folio::memory::{MaxBytes, Memory, MemoryType};
 ///
 /// let err = Memory::new(MemoryType::i32(2, None), Some(&mut MaxBytes(65_536))).unwrap_err();
 /// assert_eq!(
@@ -268,7 +268,7 @@ impl core::error::Error for MemoryError {
 /// in pages; [`GrowError::limit`] names the limit in a word or two, for traces.
 ///
 /// ```
-/// use folio::memory::{GrowError, Memory, MemoryType};
+/// use folio::memory::{Memory, MemoryType};
 ///
 /// let mut mem = Memory::new(MemoryType::i32(1, Some(3)), None)?;
 /// let err = mem.grow(5, None).unwrap_err();

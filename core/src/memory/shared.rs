@@ -415,7 +415,7 @@ impl SharedMemory {
     /// commit. Nothing changes then.
     ///
     /// ```
-    /// use folio::memory::{GrowError, MemoryType, SharedMemory};
+    /// use folio::memory::{MemoryType, SharedMemory};
     ///
     /// let mem = SharedMemory::new(MemoryType::i32(1, Some(2)).with_shared(true), None)?;
     /// assert_eq!(mem.grow(1, None)?, 1);

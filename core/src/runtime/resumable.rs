@@ -837,7 +837,6 @@ pub enum TypedResumableCall<Results> {
 /// assert!(matches!(a.resume(&mut store)?, TypedResumableCall::Finished(100)));
 /// # Ok::<(), folio::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct TypedResumableCallOutOfFuel<Results> {
     inner: ResumableCallOutOfFuel,
     _results: PhantomData<fn() -> Results>,
@@ -877,7 +876,6 @@ pub struct TypedResumableCallOutOfFuel<Results> {
 /// assert_eq!(result, 500);
 /// # Ok::<(), folio::Error>(())
 /// ```
-#[derive(Debug)]
 pub struct TypedResumableCallHostTrap<Results> {
     inner: ResumableCallHostTrap,
     _results: PhantomData<fn() -> Results>,
@@ -910,6 +908,12 @@ impl<Results: WasmResults> TypedResumableCall<Results> {
                 _results: PhantomData,
             }),
         }
+    }
+}
+
+impl<Results> core::fmt::Debug for TypedResumableCallOutOfFuel<Results> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&self.inner, f)
     }
 }
 
@@ -985,6 +989,12 @@ impl<Results: WasmResults> TypedResumableCallOutOfFuel<Results> {
         let mut out = Results::zeroed();
         let step = self.inner.call.resume_fuel(store, out.as_mut())?;
         Ok(TypedResumableCall::new(step, store, &out))
+    }
+}
+
+impl<Results> core::fmt::Debug for TypedResumableCallHostTrap<Results> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        core::fmt::Debug::fmt(&self.inner, f)
     }
 }
 
