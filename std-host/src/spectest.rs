@@ -9,6 +9,7 @@
 //! | `global_f32`, `global_f64` | immutable, `666.6` |
 //! | `table` | `funcref`, 10 elements, max 20 |
 //! | `memory` | 1 page, max 2 |
+//! | `shared_memory` | 1 page, max 2, shared (threads) |
 //! | `print`, `print_i32`, `print_i64`, `print_f32`, `print_f64`, `print_i32_f32`, `print_f64_f64` | take those parameters, return nothing |
 //!
 //! The print functions write their arguments to stdout as the reference interpreter does
@@ -91,6 +92,8 @@ pub fn define<T: 'static>(
     };
     let memory = Memory::new(store, memory_ty)?;
     linker.define(MODULE_NAME, "memory", memory)?;
+    let shared = Memory::new(store, memory_ty.with_shared(true))?;
+    linker.define(MODULE_NAME, "shared_memory", shared)?;
     Ok(())
 }
 

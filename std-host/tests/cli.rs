@@ -132,7 +132,6 @@ fn inspect_marks_i64_pagesize_and_no_max() {
 }
 
 #[test]
-#[ignore = "Folio's validator does not enable the threads proposal yet (module::features)"]
 fn inspect_marks_shared() {
     let file = scratch("shared.wat", "(module (memory 1 4 shared))");
     let out = folio(&["inspect", &file]);

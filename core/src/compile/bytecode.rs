@@ -433,6 +433,29 @@ macro_rules! for_each_op {
                 TableInit { table: u32, elem: u32, base: Home },
                 /// Drop element segment `elem`.
                 ElemDrop { elem: u32 },
+                /// Slot `base` = the `width`-byte value (zero-extended) at the address in
+                /// slot `base`, read atomically; `(memory, offset) = memargs[memarg]`.
+                AtomicLoad { base: Home, memarg: u32, width: u32 },
+                /// Store the low `width` bytes of slot `base + 1` at the address in slot
+                /// `base`, atomically.
+                AtomicStore { base: Home, memarg: u32, width: u32 },
+                /// Atomically replace the `op & 15`-byte value `v` at the address in slot
+                /// `base` by `v ∘ s` (`s` from slot `base + 1`; `∘` is [`RmwOp`]
+                /// `op >> 4`); slot `base` = `v`.
+                AtomicRmw { base: Home, memarg: u32, op: u32 },
+                /// Atomically: where the `width`-byte value `v` at the address in slot
+                /// `base` equals slot `base + 1` (truncated), write slot `base + 2`; slot
+                /// `base` = `v`.
+                AtomicCmpxchg { base: Home, memarg: u32, width: u32 },
+                /// `memory.atomic.wait32`/`wait64` (`width` 4 or 8): address, expected
+                /// value, timeout (ns, negative: none) from slot `base`; slot `base` = 0
+                /// (woken), 1 (not equal) or 2 (timed out).
+                AtomicWait { base: Home, memarg: u32, width: u32 },
+                /// `memory.atomic.notify`: address and count from slot `base`; slot
+                /// `base` = the number of waiters woken.
+                AtomicNotify { base: Home, memarg: u32 },
+                /// `atomic.fence`.
+                AtomicFence,
             }
             load {
                 I32Load / I32LoadM / I32LoadA (u32, u32),
@@ -1802,5 +1825,51 @@ impl CompiledFunc {
             mark(entry.target);
         }
         targeted
+    }
+}
+
+/// The operation of an [`Instr::AtomicRmw`] (its `op >> 4`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub(crate) enum RmwOp {
+    Add = 0,
+    Sub = 1,
+    And = 2,
+    Or = 3,
+    Xor = 4,
+    Xchg = 5,
+}
+
+impl RmwOp {
+    /// Every operation, by its number.
+    pub(crate) const ALL: [RmwOp; 6] = [
+        RmwOp::Add,
+        RmwOp::Sub,
+        RmwOp::And,
+        RmwOp::Or,
+        RmwOp::Xor,
+        RmwOp::Xchg,
+    ];
+    /// `v ∘ s`.
+    pub(crate) fn apply(self, v: u64, s: u64) -> u64 {
+        match self {
+            RmwOp::Add => v.wrapping_add(s),
+            RmwOp::Sub => v.wrapping_sub(s),
+            RmwOp::And => v & s,
+            RmwOp::Or => v | s,
+            RmwOp::Xor => v ^ s,
+            RmwOp::Xchg => s,
+        }
+    }
+    /// Its name in the text format (`i32.atomic.rmw.add` has `add`).
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            RmwOp::Add => "add",
+            RmwOp::Sub => "sub",
+            RmwOp::And => "and",
+            RmwOp::Or => "or",
+            RmwOp::Xor => "xor",
+            RmwOp::Xchg => "xchg",
+        }
     }
 }

@@ -435,6 +435,16 @@ macro_rules! define_fmt {
                     out.first = true;
                     out.slot(then.b())?;
                 }
+                Instr::AtomicRmw { base, memarg, op } => {
+                    out.name("AtomicRmw")?;
+                    out.named_slot("base", base)?;
+                    out.named("memarg", memarg)?;
+                    match super::RmwOp::ALL.get((op >> 4) as usize) {
+                        Some(rmw) => out.named("op", rmw.name())?,
+                        None => out.named("op", op >> 4)?,
+                    }
+                    out.named("width", op & 15)?;
+                }
                 Instr::Select { dst, a, b } => {
                     out.dst(dst)?;
                     out.name("Select")?;

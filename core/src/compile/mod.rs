@@ -26,7 +26,7 @@ mod translate;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use bytecode::{CompiledFunc, Imm, Instr, ONE_OF_EACH, for_each_op};
+pub(crate) use bytecode::{CompiledFunc, Imm, Instr, ONE_OF_EACH, RmwOp, for_each_op};
 #[cfg(test)]
 pub(crate) use bytecode::{SlotPair, Step};
 pub(crate) use disasm::InstrText;

@@ -102,8 +102,8 @@
 //! to what it would be without them.
 
 use super::bytecode::{
-    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Placement, RUN_MAX, Slot,
-    SlotPair, for_each_op,
+    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Placement, RUN_MAX, RmwOp,
+    Slot, SlotPair, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -173,7 +173,9 @@ fn translate_body<R: Record>(
     validator.read_locals(&mut reader)?;
     let num_locals = validator.len_locals();
     reader.set_features(*validator.features());
+    let mem0_shared = validator.resources().memory_at(0).is_some_and(|m| m.shared);
     let mut t = Translator::<R> {
+        mem0_shared,
         num_locals,
         num_params,
         ctrl: core::mem::take(&mut scratch.ctrl),
@@ -1024,6 +1026,9 @@ enum Cond {
 
 #[derive(Default)]
 struct Translator<R> {
+    /// Whether memory 0 is shared: its accesses take the general path, never the fast
+    /// one that reads the bytes through a pointer.
+    mem0_shared: bool,
     code: Vec<Instr>,
     fuel: Vec<u8>,
     br_tables: Vec<BrTableEntry>,
@@ -1753,6 +1758,44 @@ impl<R: Record> Translator<R> {
             Operator::ElemDrop { elem_index } => {
                 self.emit(Instr::ElemDrop { elem: elem_index }, 1);
             }
+            Operator::AtomicFence { .. } => {
+                self.emit(Instr::AtomicFence, 1);
+            }
+            ref other if atomic(other).is_some() => {
+                let Some((memarg, form)) = atomic(other) else {
+                    return Err(internal("atomic operator"));
+                };
+                let memarg = self.atomic_memarg(&memarg)?;
+                let (params, instr): (u32, fn(Slot, u32, u32) -> Instr) = match form {
+                    Atomic::Load(_) => (1, |base, memarg, width| Instr::AtomicLoad {
+                        base,
+                        memarg,
+                        width,
+                    }),
+                    Atomic::Store(_) => (2, |base, memarg, width| Instr::AtomicStore {
+                        base,
+                        memarg,
+                        width,
+                    }),
+                    Atomic::Rmw(..) => {
+                        (2, |base, memarg, op| Instr::AtomicRmw { base, memarg, op })
+                    }
+                    Atomic::Cmpxchg(_) => (3, |base, memarg, width| Instr::AtomicCmpxchg {
+                        base,
+                        memarg,
+                        width,
+                    }),
+                    Atomic::Wait(_) => (3, |base, memarg, width| Instr::AtomicWait {
+                        base,
+                        memarg,
+                        width,
+                    }),
+                    Atomic::Notify => (2, |base, memarg, _| Instr::AtomicNotify { base, memarg }),
+                };
+                let results = u32::from(!matches!(form, Atomic::Store(_)));
+                let imm = form.imm();
+                self.in_place(params, results, |base| instr(base, memarg, imm))?;
+            }
             ref other => match one_to_one(other) {
                 Some(how) => self.one_to_one(how, matches!(other, Operator::F64Add))?,
                 None => return Err(Error::unsupported(format!("operator {other:?}"))),
@@ -1991,13 +2034,22 @@ impl<R: Record> Translator<R> {
         slow: fn(Slot, Slot, u32) -> Instr,
     ) -> (fn(Slot, Slot, u32) -> Instr, u32) {
         match u32::try_from(memarg.offset) {
-            Ok(offset) if memarg.memory == 0 => (fast, offset),
+            // A shared memory's bytes are only ever accessed as atomics: no fast path.
+            Ok(offset) if memarg.memory == 0 && !self.mem0_shared => (fast, offset),
             _ => {
                 let i = self.memargs.len() as u32;
                 self.memargs.push(memarg);
                 (slow, i)
             }
         }
+    }
+
+    /// The index in `memargs` of an atomic operator's memory and offset.
+    fn atomic_memarg(&mut self, memarg: &wasmparser::MemArg) -> Result<u32, Error> {
+        let memarg = self::memarg(memarg).ok_or_else(|| internal("atomic memarg"))?;
+        let i = self.memargs.len() as u32;
+        self.memargs.push(memarg);
+        Ok(i)
     }
 
     /// An operator of one operand and one result, `make(dst, src)`.
@@ -2373,6 +2425,131 @@ fn block_arity(
                 .unwrap_func();
             (ty.params().len() as u32, ty.results().len() as u32)
         }
+    })
+}
+
+/// What an atomic operator does; the number is its width in bytes (for `Rmw`, with
+/// the operation).
+#[derive(Debug, Clone, Copy)]
+enum Atomic {
+    Load(u32),
+    Store(u32),
+    Rmw(RmwOp, u32),
+    Cmpxchg(u32),
+    Wait(u32),
+    Notify,
+}
+
+impl Atomic {
+    /// The instruction's third field: the width, or for `Rmw` the operation and width
+    /// (`op << 4 | width`, as `Instr::AtomicRmw` reads it).
+    fn imm(self) -> u32 {
+        match self {
+            Atomic::Load(w) | Atomic::Store(w) | Atomic::Cmpxchg(w) | Atomic::Wait(w) => w,
+            Atomic::Rmw(op, w) => (op as u32) << 4 | w,
+            Atomic::Notify => 4,
+        }
+    }
+}
+
+/// The memory argument and form of an atomic operator (not `atomic.fence`), `None` for
+/// any other operator.
+fn atomic(op: &Operator<'_>) -> Option<(wasmparser::MemArg, Atomic)> {
+    use Atomic::{Cmpxchg, Load, Notify, Rmw, Store, Wait};
+    use RmwOp::{Add, And, Or, Sub, Xchg, Xor};
+    Some(match *op {
+        Operator::MemoryAtomicNotify { memarg } => (memarg, Notify),
+        Operator::MemoryAtomicWait32 { memarg } => (memarg, Wait(4)),
+        Operator::MemoryAtomicWait64 { memarg } => (memarg, Wait(8)),
+        Operator::I32AtomicLoad { memarg } => (memarg, Load(4)),
+        Operator::I64AtomicLoad { memarg } => (memarg, Load(8)),
+        Operator::I32AtomicLoad8U { memarg } | Operator::I64AtomicLoad8U { memarg } => {
+            (memarg, Load(1))
+        }
+        Operator::I32AtomicLoad16U { memarg } | Operator::I64AtomicLoad16U { memarg } => {
+            (memarg, Load(2))
+        }
+        Operator::I64AtomicLoad32U { memarg } => (memarg, Load(4)),
+        Operator::I32AtomicStore { memarg } | Operator::I64AtomicStore32 { memarg } => {
+            (memarg, Store(4))
+        }
+        Operator::I64AtomicStore { memarg } => (memarg, Store(8)),
+        Operator::I32AtomicStore8 { memarg } | Operator::I64AtomicStore8 { memarg } => {
+            (memarg, Store(1))
+        }
+        Operator::I32AtomicStore16 { memarg } | Operator::I64AtomicStore16 { memarg } => {
+            (memarg, Store(2))
+        }
+        Operator::I32AtomicRmwAdd { memarg } | Operator::I64AtomicRmw32AddU { memarg } => {
+            (memarg, Rmw(Add, 4))
+        }
+        Operator::I64AtomicRmwAdd { memarg } => (memarg, Rmw(Add, 8)),
+        Operator::I32AtomicRmw8AddU { memarg } | Operator::I64AtomicRmw8AddU { memarg } => {
+            (memarg, Rmw(Add, 1))
+        }
+        Operator::I32AtomicRmw16AddU { memarg } | Operator::I64AtomicRmw16AddU { memarg } => {
+            (memarg, Rmw(Add, 2))
+        }
+        Operator::I32AtomicRmwSub { memarg } | Operator::I64AtomicRmw32SubU { memarg } => {
+            (memarg, Rmw(Sub, 4))
+        }
+        Operator::I64AtomicRmwSub { memarg } => (memarg, Rmw(Sub, 8)),
+        Operator::I32AtomicRmw8SubU { memarg } | Operator::I64AtomicRmw8SubU { memarg } => {
+            (memarg, Rmw(Sub, 1))
+        }
+        Operator::I32AtomicRmw16SubU { memarg } | Operator::I64AtomicRmw16SubU { memarg } => {
+            (memarg, Rmw(Sub, 2))
+        }
+        Operator::I32AtomicRmwAnd { memarg } | Operator::I64AtomicRmw32AndU { memarg } => {
+            (memarg, Rmw(And, 4))
+        }
+        Operator::I64AtomicRmwAnd { memarg } => (memarg, Rmw(And, 8)),
+        Operator::I32AtomicRmw8AndU { memarg } | Operator::I64AtomicRmw8AndU { memarg } => {
+            (memarg, Rmw(And, 1))
+        }
+        Operator::I32AtomicRmw16AndU { memarg } | Operator::I64AtomicRmw16AndU { memarg } => {
+            (memarg, Rmw(And, 2))
+        }
+        Operator::I32AtomicRmwOr { memarg } | Operator::I64AtomicRmw32OrU { memarg } => {
+            (memarg, Rmw(Or, 4))
+        }
+        Operator::I64AtomicRmwOr { memarg } => (memarg, Rmw(Or, 8)),
+        Operator::I32AtomicRmw8OrU { memarg } | Operator::I64AtomicRmw8OrU { memarg } => {
+            (memarg, Rmw(Or, 1))
+        }
+        Operator::I32AtomicRmw16OrU { memarg } | Operator::I64AtomicRmw16OrU { memarg } => {
+            (memarg, Rmw(Or, 2))
+        }
+        Operator::I32AtomicRmwXor { memarg } | Operator::I64AtomicRmw32XorU { memarg } => {
+            (memarg, Rmw(Xor, 4))
+        }
+        Operator::I64AtomicRmwXor { memarg } => (memarg, Rmw(Xor, 8)),
+        Operator::I32AtomicRmw8XorU { memarg } | Operator::I64AtomicRmw8XorU { memarg } => {
+            (memarg, Rmw(Xor, 1))
+        }
+        Operator::I32AtomicRmw16XorU { memarg } | Operator::I64AtomicRmw16XorU { memarg } => {
+            (memarg, Rmw(Xor, 2))
+        }
+        Operator::I32AtomicRmwXchg { memarg } | Operator::I64AtomicRmw32XchgU { memarg } => {
+            (memarg, Rmw(Xchg, 4))
+        }
+        Operator::I64AtomicRmwXchg { memarg } => (memarg, Rmw(Xchg, 8)),
+        Operator::I32AtomicRmw8XchgU { memarg } | Operator::I64AtomicRmw8XchgU { memarg } => {
+            (memarg, Rmw(Xchg, 1))
+        }
+        Operator::I32AtomicRmw16XchgU { memarg } | Operator::I64AtomicRmw16XchgU { memarg } => {
+            (memarg, Rmw(Xchg, 2))
+        }
+        Operator::I32AtomicRmwCmpxchg { memarg } | Operator::I64AtomicRmw32CmpxchgU { memarg } => {
+            (memarg, Cmpxchg(4))
+        }
+        Operator::I64AtomicRmwCmpxchg { memarg } => (memarg, Cmpxchg(8)),
+        Operator::I32AtomicRmw8CmpxchgU { memarg } | Operator::I64AtomicRmw8CmpxchgU { memarg } => {
+            (memarg, Cmpxchg(1))
+        }
+        Operator::I32AtomicRmw16CmpxchgU { memarg }
+        | Operator::I64AtomicRmw16CmpxchgU { memarg } => (memarg, Cmpxchg(2)),
+        _ => return None,
     })
 }
 

@@ -55,8 +55,8 @@ use super::store::{
     StoreLimiter, TableEntity, grow_memory,
 };
 use super::{Trap, TrapKind};
-use crate::compile::{CompiledFunc, Imm, Instr, for_each_op};
-use crate::memory::{IndexType, Limiter, Memory, OutOfBounds};
+use crate::compile::{CompiledFunc, Imm, Instr, RmwOp, for_each_op};
+use crate::memory::{AtomicFault, IndexType, Limiter, Memory, OutOfBounds};
 use crate::prelude::*;
 use core::mem::size_of;
 use core::ops::Range;
@@ -210,6 +210,15 @@ fn step_add<T: StepAdd>(x: T, step: i16) -> T {
 #[inline(never)]
 fn memory_oob(_: OutOfBounds) -> Trap {
     Trap::new(TrapKind::MemoryOutOfBounds)
+}
+
+/// The trap of an atomic access that cannot happen.
+#[cold]
+fn atomic_fault(fault: AtomicFault) -> Trap {
+    Trap::new(match fault {
+        AtomicFault::OutOfBounds => TrapKind::MemoryOutOfBounds,
+        AtomicFault::Unaligned => TrapKind::UnalignedAtomic,
+    })
 }
 
 /// Ends a handler with the trap of a memory access out of bounds: out of line, so that
@@ -1493,6 +1502,135 @@ mod special {
         Instr::ElemDrop { elem },
         |ip, fp, acc, mem, ctx, budget| {
             ctx.elems[ctx.inst.elems[elem as usize] as usize].items = Vec::new();
+        }
+    );
+    handler!(
+        AtomicLoad,
+        Instr::AtomicLoad {
+            base,
+            memarg,
+            width,
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            let m = ctx.cf.memargs[memarg as usize];
+            let addr = get!(fp, base);
+            let value = with_memory!(ctx, mem, m.memory, |memory| {
+                memory.atomic_load(addr, m.offset, width as usize)
+            });
+            set!(fp, acc, base, try_trap!(ctx, value.map_err(atomic_fault)));
+        }
+    );
+    handler!(
+        AtomicStore,
+        Instr::AtomicStore {
+            base,
+            memarg,
+            width,
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            let m = ctx.cf.memargs[memarg as usize];
+            let (addr, value) = (get!(fp, base), get!(fp, base + 1));
+            let stored = with_memory!(ctx, mem, m.memory, |memory| {
+                memory.atomic_store(addr, m.offset, width as usize, value)
+            });
+            try_trap!(ctx, stored.map_err(atomic_fault));
+        }
+    );
+    handler!(
+        AtomicRmw,
+        Instr::AtomicRmw { base, memarg, op },
+        |ip, fp, acc, mem, ctx, budget| {
+            let m = ctx.cf.memargs[memarg as usize];
+            let (addr, operand) = (get!(fp, base), get!(fp, base + 1));
+            let Some(&rmw) = RmwOp::ALL.get((op >> 4) as usize) else {
+                return internal(ctx, "atomic operation");
+            };
+            let old = with_memory!(ctx, mem, m.memory, |memory| {
+                memory.atomic_rmw(addr, m.offset, (op & 15) as usize, |v| {
+                    rmw.apply(v, operand)
+                })
+            });
+            set!(fp, acc, base, try_trap!(ctx, old.map_err(atomic_fault)));
+        }
+    );
+    handler!(
+        AtomicCmpxchg,
+        Instr::AtomicCmpxchg {
+            base,
+            memarg,
+            width,
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            let m = ctx.cf.memargs[memarg as usize];
+            let addr = get!(fp, base);
+            let (expected, replacement) = (get!(fp, base + 1), get!(fp, base + 2));
+            // The expected value is compared in the access's width, as hardware does.
+            let expected = expected & (u64::MAX >> (64 - 8 * width));
+            let old = with_memory!(ctx, mem, m.memory, |memory| {
+                memory.atomic_rmw(addr, m.offset, width as usize, |v| {
+                    if v == expected { replacement } else { v }
+                })
+            });
+            set!(fp, acc, base, try_trap!(ctx, old.map_err(atomic_fault)));
+        }
+    );
+    handler!(
+        AtomicWait,
+        Instr::AtomicWait {
+            base,
+            memarg,
+            width,
+        },
+        |ip, fp, acc, mem, ctx, budget| {
+            let m = ctx.cf.memargs[memarg as usize];
+            let addr = get!(fp, base);
+            let (expected, timeout) = (get!(fp, base + 1), get!(fp, base + 2) as i64);
+            let memory = &ctx.memories[ctx.inst.memories[m.memory as usize] as usize];
+            let Some(shared) = memory.shared() else {
+                trap!(ctx, Trap::new(TrapKind::ExpectedSharedMemory));
+            };
+            let value = shared.atomic_load(addr, m.offset, width as usize);
+            let value = try_trap!(ctx, value.map_err(atomic_fault));
+            let expected = expected & (u64::MAX >> (64 - 8 * width));
+            let outcome = if value != expected {
+                1 // "not-equal"
+            } else if timeout >= 0 {
+                // No other thread can hold this memory yet (a shared memory lives in one
+                // store), so no notify can come: the wait times out.
+                2
+            } else {
+                trap!(
+                    ctx,
+                    Trap::host(
+                        "memory.atomic.wait without a timeout would block forever: no other thread can notify"
+                    )
+                );
+            };
+            set!(fp, acc, base, outcome);
+        }
+    );
+    handler!(
+        AtomicNotify,
+        Instr::AtomicNotify { base, memarg },
+        |ip, fp, acc, mem, ctx, budget| {
+            let m = ctx.cf.memargs[memarg as usize];
+            let addr = get!(fp, base);
+            // Bounds and alignment are checked as for a 4-byte atomic access; there is
+            // never a waiter to wake (see `AtomicWait`), on a shared memory or not.
+            let memory = &ctx.memories[ctx.inst.memories[m.memory as usize] as usize];
+            let checked = memory.atomic_load(addr, m.offset, 4);
+            try_trap!(ctx, checked.map_err(atomic_fault));
+            set!(fp, acc, base, 0);
+        }
+    );
+    handler!(
+        AtomicFence,
+        Instr::AtomicFence,
+        |ip, fp, acc, mem, ctx, budget| {
+            // Every atomic instruction is sequentially consistent already (a lock per 8-byte
+            // block, `SeqCst` bytes: see `SharedMemory::atomic_rmw`); a fence orders plain
+            // accesses around it too.
+            core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst);
         }
     );
 }

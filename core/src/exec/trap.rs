@@ -63,6 +63,10 @@ pub enum TrapKind {
     OutOfFuel,
     /// A null reference where a non-null one was required.
     NullReference,
+    /// An atomic access at an address that is not a multiple of its width.
+    UnalignedAtomic,
+    /// `memory.atomic.wait` on a memory that is not shared.
+    ExpectedSharedMemory,
     /// A host function failed.
     Host,
     /// A host function ended the program on purpose with an exit status (WASI's
@@ -97,6 +101,8 @@ impl TrapKind {
             TrapKind::StackExhausted => "call stack exhausted",
             TrapKind::OutOfFuel => "all fuel consumed",
             TrapKind::NullReference => "null reference",
+            TrapKind::UnalignedAtomic => "unaligned atomic",
+            TrapKind::ExpectedSharedMemory => "expected shared memory",
             TrapKind::Host => "host function error",
             TrapKind::Exit => "exit",
         }

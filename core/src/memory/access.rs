@@ -55,7 +55,81 @@ fn within_mut(bytes: &mut [u8], start: u64, len: u64) -> Result<&mut [u8], OutOf
         .ok_or_else(OutOfBounds::new)
 }
 
+/// Why an atomic access cannot happen (the threads proposal's traps).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AtomicFault {
+    /// The bytes pass the end of the memory ("out of bounds memory access").
+    OutOfBounds,
+    /// The effective address is not a multiple of the access's width ("unaligned
+    /// atomic").
+    Unaligned,
+}
+
 impl Memory {
+    /// The `width`-byte value (1, 2, 4 or 8, little-endian, zero-extended) at
+    /// `addr + offset`, read atomically: through the shared memory's atomic step when
+    /// this is one ([`SharedMemory::atomic_load`](super::SharedMemory::atomic_load)), a
+    /// plain read otherwise (a memory that is not shared has one thread at a time).
+    ///
+    /// # Errors
+    /// [`AtomicFault::OutOfBounds`], else [`AtomicFault::Unaligned`].
+    pub fn atomic_load(&self, addr: u64, offset: u64, width: usize) -> Result<u64, AtomicFault> {
+        if let Some(shared) = self.shared() {
+            return shared.atomic_load(addr, offset, width);
+        }
+        let bytes = atomic_bytes(self.data(), addr, offset, width)?;
+        Ok(bytes.iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b)))
+    }
+
+    /// Writes the low `width` bytes of `value` at `addr + offset` atomically (see
+    /// [`atomic_load`](Self::atomic_load)).
+    ///
+    /// # Errors
+    /// As [`atomic_load`](Self::atomic_load).
+    pub fn atomic_store(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        value: u64,
+    ) -> Result<(), AtomicFault> {
+        self.atomic_rmw(addr, offset, width, |_| value).map(drop)
+    }
+
+    /// Replaces the `width`-byte value `v` at `addr + offset` by `f(v)` (truncated)
+    /// atomically and returns `v` (see [`atomic_load`](Self::atomic_load)).
+    ///
+    /// ```
+    /// use folio::memory::{AtomicFault, Memory, MemoryType};
+    ///
+    /// let mut mem = Memory::new(MemoryType::i32(1, None), None)?;
+    /// assert_eq!(mem.atomic_rmw(2, 0, 2, |v| v.wrapping_sub(1)), Ok(0));
+    /// assert_eq!(mem.atomic_load(2, 0, 2), Ok(0xffff));
+    /// assert_eq!(mem.atomic_rmw(2, 0, 4, |v| v), Err(AtomicFault::Unaligned));
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`atomic_load`](Self::atomic_load).
+    pub fn atomic_rmw(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        f: impl FnOnce(u64) -> u64,
+    ) -> Result<u64, AtomicFault> {
+        if let Some(shared) = self.shared() {
+            return shared.atomic_rmw(addr, offset, width, f);
+        }
+        let bytes = atomic_bytes_mut(self.data_mut(), addr, offset, width)?;
+        let old = bytes.iter().rev().fold(0, |v, &b| (v << 8) | u64::from(b));
+        let new = f(old);
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = (new >> (8 * i)) as u8;
+        }
+        Ok(old)
+    }
+
     /// Loads `N` bytes (1, 2, 4, 8 or 16 for Wasm's loads) at `addr + offset`, in memory
     /// order: `u32::from_le_bytes(mem.load::<4>(addr, offset)?)` is `i32.load`.
     ///
@@ -74,6 +148,9 @@ impl Memory {
     /// ```
     #[inline]
     pub fn load<const N: usize>(&self, addr: u64, offset: u64) -> Result<[u8; N], OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.load(addr, offset);
+        }
         let data = self.data();
         let start = effective_address(addr, offset, N, data.len()).ok_or_else(OutOfBounds::new)?;
         data.get(start..)
@@ -106,6 +183,9 @@ impl Memory {
         offset: u64,
         bytes: [u8; N],
     ) -> Result<(), OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.store(addr, offset, bytes);
+        }
         let data = self.data_mut();
         let start = effective_address(addr, offset, N, data.len()).ok_or_else(OutOfBounds::new)?;
         let dst = data
@@ -134,6 +214,9 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read(&self, addr: u64, buf: &mut [u8]) -> Result<(), OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.read(addr, buf);
+        }
         buf.copy_from_slice(within(self.data(), addr, u64_from(buf.len()))?);
         Ok(())
     }
@@ -154,6 +237,9 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn write(&mut self, addr: u64, bytes: &[u8]) -> Result<(), OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.write(addr, bytes);
+        }
         within_mut(self.data_mut(), addr, u64_from(bytes.len()))?.copy_from_slice(bytes);
         Ok(())
     }
@@ -175,6 +261,9 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn fill(&mut self, dst: u64, value: u8, len: u64) -> Result<(), OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.fill(dst, value, len);
+        }
         within_mut(self.data_mut(), dst, len)?.fill(value);
         Ok(())
     }
@@ -197,6 +286,9 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn copy_within(&mut self, dst: u64, src: u64, len: u64) -> Result<(), OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.copy_within(dst, src, len);
+        }
         let data = self.data_mut();
         let from = byte_range(src, len, data.len()).ok_or_else(OutOfBounds::new)?;
         let to = byte_range(dst, len, data.len()).ok_or_else(OutOfBounds::new)?;
@@ -231,6 +323,9 @@ impl Memory {
         src: u64,
         len: u64,
     ) -> Result<(), OutOfBounds> {
+        if src_mem.shared().is_some() || dst_mem.shared().is_some() {
+            return copy_through_shared(dst_mem, dst, src_mem, src, len);
+        }
         let from = within(src_mem.data(), src, len)?;
         within_mut(dst_mem.data_mut(), dst, len)?.copy_from_slice(from);
         Ok(())
@@ -255,8 +350,65 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn init(&mut self, dst: u64, data: &[u8], src: u64, len: u64) -> Result<(), OutOfBounds> {
+        if let Some(shared) = self.shared() {
+            return shared.init(dst, data, src, len);
+        }
         let from = within(data, src, len)?;
         within_mut(self.data_mut(), dst, len)?.copy_from_slice(from);
         Ok(())
     }
+}
+
+/// [`Memory::copy_between`] when either memory is shared (two distinct memories, so the
+/// ranges never overlap): both ranges checked first, then the bytes in chunks through a
+/// buffer on the stack, each chunk read and written by the memories' own methods.
+fn copy_through_shared(
+    dst_mem: &mut Memory,
+    dst: u64,
+    src_mem: &Memory,
+    src: u64,
+    len: u64,
+) -> Result<(), OutOfBounds> {
+    if byte_range(src, len, src_mem.byte_len()).is_none()
+        || byte_range(dst, len, dst_mem.byte_len()).is_none()
+    {
+        return Err(OutOfBounds::new());
+    }
+    let mut buf = [0u8; 256];
+    let mut done = 0;
+    while done < len {
+        let n = (len - done).min(buf.len() as u64);
+        let chunk = &mut buf[..n as usize];
+        src_mem.read(src + done, chunk)?;
+        dst_mem.write(dst + done, chunk)?;
+        done += n;
+    }
+    Ok(())
+}
+
+/// The `width` bytes an atomic access at `addr + offset` of `data` touches.
+fn atomic_bytes(data: &[u8], addr: u64, offset: u64, width: usize) -> Result<&[u8], AtomicFault> {
+    let start =
+        effective_address(addr, offset, width, data.len()).ok_or(AtomicFault::OutOfBounds)?;
+    if !start.is_multiple_of(width) {
+        return Err(AtomicFault::Unaligned);
+    }
+    data.get(start..start.saturating_add(width))
+        .ok_or(AtomicFault::OutOfBounds)
+}
+
+/// [`atomic_bytes`], writable.
+fn atomic_bytes_mut(
+    data: &mut [u8],
+    addr: u64,
+    offset: u64,
+    width: usize,
+) -> Result<&mut [u8], AtomicFault> {
+    let start =
+        effective_address(addr, offset, width, data.len()).ok_or(AtomicFault::OutOfBounds)?;
+    if !start.is_multiple_of(width) {
+        return Err(AtomicFault::Unaligned);
+    }
+    data.get_mut(start..start.saturating_add(width))
+        .ok_or(AtomicFault::OutOfBounds)
 }

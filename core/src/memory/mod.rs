@@ -62,7 +62,16 @@
 //! per-byte `Relaxed` atomic load or store: racing guest code may see torn multi-byte
 //! values (as the threads proposal allows for non-atomic accesses), never undefined
 //! behaviour. Every access is one byte wide, so there are no mixed-size atomic accesses
-//! either; the threads proposal's wider atomic instructions will need their own scheme.
+//! either. The threads proposal's atomic instructions keep that scheme: each takes a lock
+//! of the 8-byte block it touches (64 locks per memory, by address) and does its bytes
+//! `SeqCst` inside ([`SharedMemory::atomic_rmw`]), so atomic instructions are
+//! indivisible and sequentially consistent with one another, while plain accesses racing
+//! with them may see them half done, as the proposal allows for non-atomic accesses.
+//!
+//! A store's [`Memory`] can be a handle of a shared memory ([`Memory::from_shared`]):
+//! its [`data`](Memory::data) is then empty and every access goes to the shared bytes.
+//! The interpreter never takes the fast path of memory 0 (a raw pointer) for one: the
+//! translator sends every access of a shared memory through the checked methods.
 //!
 //! The length is an `AtomicUsize`. A grow, under a `spin` lock that serialises growers,
 //! commits and zeroes the new bytes (above the old length, where no thread may look), then
@@ -89,7 +98,7 @@ mod ty;
 #[cfg(test)]
 mod tests;
 
-pub use access::effective_address;
+pub use access::{AtomicFault, effective_address};
 pub use error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
 pub(crate) use limiter::ask_table_then;
 pub use limiter::{
@@ -128,8 +137,17 @@ use limiter::ask_then;
 /// ```
 pub struct Memory {
     ty: MemoryType,
-    /// Holds exactly `size() << page_size_log2` bytes.
-    store: Box<dyn PageStore>,
+    backing: Backing,
+}
+
+/// Where a [`Memory`]'s bytes are.
+enum Backing {
+    /// A page store this memory owns, holding exactly `size() << page_size_log2` bytes:
+    /// plain bytes, one thread at a time.
+    Owned(Box<dyn PageStore>),
+    /// A shared memory (a handle of it): its bytes are only ever accessed as atomics,
+    /// through [`SharedMemory`]'s methods; [`Memory::data`] is empty.
+    Shared(SharedMemory),
 }
 
 impl Memory {
@@ -256,7 +274,10 @@ impl Memory {
             }
             StoreGrowError::OutOfMemory => MemoryError::could_not_allocate(ty.min),
         })?;
-        Ok(Memory { ty, store })
+        Ok(Memory {
+            ty,
+            backing: Backing::Owned(store),
+        })
     }
 
     /// Its type, as declared (`min` is the initial size, not the current one).
@@ -296,7 +317,10 @@ impl Memory {
     /// # Ok::<(), folio::memory::MemoryError>(())
     /// ```
     pub fn byte_len(&self) -> usize {
-        self.store.data().len()
+        match &self.backing {
+            Backing::Owned(store) => store.data().len(),
+            Backing::Shared(shared) => shared.byte_len(),
+        }
     }
 
     /// Grows by `delta` pages, returning the old size in pages. `grow(0)` returns the size
@@ -332,9 +356,13 @@ impl Memory {
         if delta == 0 {
             return Ok(current);
         }
+        let store = match &mut self.backing {
+            Backing::Owned(store) => store,
+            Backing::Shared(shared) => return shared.grow(delta, limiter),
+        };
         let new_len = plan_grow(&self.ty, current, delta)?;
         let bytes = u64_from(new_len);
-        if let Some(capacity) = self.store.capacity()
+        if let Some(capacity) = store.capacity()
             && new_len > capacity
         {
             return Err(GrowError::store_capacity(
@@ -344,9 +372,8 @@ impl Memory {
                 u64_from(capacity),
             ));
         }
-        let request = (u64_from(self.byte_len()), bytes, max_bytes(&self.ty));
+        let request = (u64_from(store.data().len()), bytes, max_bytes(&self.ty));
         let refused = |r| GrowError::limiter(current, delta, bytes, r);
-        let store = &mut self.store;
         ask_then(limiter, request, refused, || {
             store
                 .grow_to(new_len)
@@ -365,7 +392,10 @@ impl Memory {
     /// # Ok::<(), folio::memory::MemoryError>(())
     /// ```
     pub fn data(&self) -> &[u8] {
-        self.store.data()
+        match &self.backing {
+            Backing::Owned(store) => store.data(),
+            Backing::Shared(_) => &[],
+        }
     }
 
     /// The bytes, writable.
@@ -379,7 +409,42 @@ impl Memory {
     /// # Ok::<(), folio::memory::MemoryError>(())
     /// ```
     pub fn data_mut(&mut self) -> &mut [u8] {
-        self.store.data_mut()
+        match &mut self.backing {
+            Backing::Owned(store) => store.data_mut(),
+            Backing::Shared(_) => &mut [],
+        }
+    }
+
+    /// A memory of a store that is `shared`'s bytes: the same bytes as every other handle
+    /// of it, in any store on any thread. Its [`data`](Memory::data) is empty (a shared
+    /// memory's bytes are never `&[u8]`: see the [module docs](self)); every access goes
+    /// through the shared memory's atomic bytes.
+    ///
+    /// ```
+    /// use folio::memory::{Memory, MemoryType, SharedMemory};
+    ///
+    /// let shared = SharedMemory::new(MemoryType::i32(1, Some(2)).with_shared(true), None)?;
+    /// let mut mem = Memory::from_shared(shared.clone());
+    /// mem.store::<4>(8, 0, 7u32.to_le_bytes())?;
+    /// assert_eq!(shared.load::<4>(8, 0)?, 7u32.to_le_bytes());
+    /// assert!(mem.data().is_empty());
+    /// assert_eq!(mem.grow(1, None)?, 1);
+    /// assert_eq!(shared.size(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_shared(shared: SharedMemory) -> Memory {
+        Memory {
+            ty: *shared.ty(),
+            backing: Backing::Shared(shared),
+        }
+    }
+
+    /// The shared memory this is a handle of, if it is one ([`Memory::from_shared`]).
+    pub fn shared(&self) -> Option<&SharedMemory> {
+        match &self.backing {
+            Backing::Owned(_) => None,
+            Backing::Shared(shared) => Some(shared),
+        }
     }
 
     /// Bytes the store has copied to move the data while growing, since creation (see
@@ -397,7 +462,10 @@ impl Memory {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn bytes_copied(&self) -> u64 {
-        self.store.bytes_copied()
+        match &self.backing {
+            Backing::Owned(store) => store.bytes_copied(),
+            Backing::Shared(_) => 0,
+        }
     }
 }
 

@@ -10,7 +10,7 @@
 //! `unsafe` code of the memory module is here: the heap reservation's allocation, and
 //! turning the reservation's base pointer into `&[AtomicU8]`.
 
-use super::access::{byte_range, effective_address};
+use super::access::{AtomicFault, byte_range, effective_address};
 use super::error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
 use super::limiter::{Limiter, ask_then};
 use super::store::{HeapStoreFactory, PageStoreFactory};
@@ -238,7 +238,12 @@ struct Inner {
     len: AtomicUsize,
     /// Locked while growing, so that growers commit one after another.
     store: spin::Mutex<Box<dyn SharedPageStore>>,
+    /// The atomic instructions' locks, by 8-byte block (see [`SharedMemory::atomic_rmw`]).
+    stripes: [spin::Mutex<()>; STRIPES],
 }
+
+/// How many locks the atomic instructions of one shared memory spread over.
+const STRIPES: usize = 64;
 
 /// The reservation's start, cached so that accesses need not lock the store.
 struct Base(NonNull<u8>);
@@ -377,6 +382,7 @@ impl SharedMemory {
             base,
             len: AtomicUsize::new(initial),
             store: spin::Mutex::new(store),
+            stripes: [const { spin::Mutex::new(()) }; STRIPES],
         };
         Ok(SharedMemory {
             inner: Arc::new(inner),
@@ -624,6 +630,104 @@ impl SharedMemory {
     }
 
     /// The bytes `[start, start + len)`, if all are in bounds now.
+    /// The `width` bytes (1, 2, 4 or 8) an atomic instruction at `addr + offset`
+    /// accesses, and the index of the first.
+    fn atomic_range(
+        &self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+    ) -> Result<(&[AtomicU8], usize), AtomicFault> {
+        let bytes = self.atomic_bytes();
+        let start =
+            effective_address(addr, offset, width, bytes.len()).ok_or(AtomicFault::OutOfBounds)?;
+        if !start.is_multiple_of(width) {
+            return Err(AtomicFault::Unaligned);
+        }
+        let range = bytes
+            .get(start..start.saturating_add(width))
+            .ok_or(AtomicFault::OutOfBounds)?;
+        Ok((range, start))
+    }
+
+    /// Replaces the `width`-byte value `v` (1, 2, 4 or 8 bytes, little-endian) at
+    /// `addr + offset` by `f(v)` (truncated to `width` bytes), as one atomic step of
+    /// every thread's atomic instructions; returns `v`.
+    ///
+    /// Sound in Rust's terms without mixed-size atomics: every access to a shared
+    /// memory's bytes, the guest's plain loads and stores included, is a one-byte atomic
+    /// access. An atomic instruction is made one step by a lock, one per 8-byte block
+    /// (spread over 64 locks), which every atomic instruction on those bytes takes, and
+    /// its byte accesses inside are `SeqCst`, so atomic instructions are sequentially
+    /// consistent as the threads proposal requires. A plain store racing with an atomic
+    /// instruction may interleave with its bytes, which the proposal allows (non-atomic
+    /// accesses are not ordered, and may tear).
+    ///
+    /// # Errors
+    /// [`AtomicFault::OutOfBounds`] when the bytes pass the end, else
+    /// [`AtomicFault::Unaligned`] when the address is not a multiple of `width`.
+    ///
+    /// ```
+    /// use folio::memory::{AtomicFault, MemoryType, SharedMemory};
+    ///
+    /// let mem = SharedMemory::new(MemoryType::i32(1, Some(1)).with_shared(true), None)?;
+    /// assert_eq!(mem.atomic_rmw(8, 0, 4, |v| v + 5), Ok(0));
+    /// assert_eq!(mem.atomic_rmw(8, 0, 4, |v| v + 5), Ok(5));
+    /// assert_eq!(mem.atomic_load(8, 0, 4), Ok(10));
+    /// assert_eq!(mem.atomic_load(9, 0, 4), Err(AtomicFault::Unaligned));
+    /// assert_eq!(mem.atomic_load(65_536, 0, 1), Err(AtomicFault::OutOfBounds));
+    /// # Ok::<(), folio::memory::MemoryError>(())
+    /// ```
+    pub fn atomic_rmw(
+        &self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        f: impl FnOnce(u64) -> u64,
+    ) -> Result<u64, AtomicFault> {
+        let (bytes, start) = self.atomic_range(addr, offset, width)?;
+        let _step = self.lock_block(start);
+        let old = load_le(bytes);
+        store_le(bytes, f(old));
+        Ok(old)
+    }
+
+    /// The `width`-byte value at `addr + offset`, read as one atomic step (see
+    /// [`atomic_rmw`](Self::atomic_rmw)).
+    ///
+    /// # Errors
+    /// As [`atomic_rmw`](Self::atomic_rmw).
+    pub fn atomic_load(&self, addr: u64, offset: u64, width: usize) -> Result<u64, AtomicFault> {
+        let (bytes, start) = self.atomic_range(addr, offset, width)?;
+        let _step = self.lock_block(start);
+        Ok(load_le(bytes))
+    }
+
+    /// Writes the low `width` bytes of `value` at `addr + offset` as one atomic step (see
+    /// [`atomic_rmw`](Self::atomic_rmw)).
+    ///
+    /// # Errors
+    /// As [`atomic_rmw`](Self::atomic_rmw).
+    pub fn atomic_store(
+        &self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        value: u64,
+    ) -> Result<(), AtomicFault> {
+        let (bytes, start) = self.atomic_range(addr, offset, width)?;
+        let _step = self.lock_block(start);
+        store_le(bytes, value);
+        Ok(())
+    }
+
+    /// The lock of the 8-byte block holding byte `index`.
+    fn lock_block(&self, index: usize) -> spin::MutexGuard<'_, ()> {
+        let stripe = (index / 8) % STRIPES;
+        // `stripe < STRIPES`, the array's length.
+        self.inner.stripes[stripe].lock()
+    }
+
     fn range(&self, start: u64, len: u64) -> Result<&[AtomicU8], OutOfBounds> {
         let bytes = self.atomic_bytes();
         byte_range(start, len, bytes.len())
@@ -644,5 +748,20 @@ impl fmt::Debug for SharedMemory {
             .field("ty", &self.inner.ty)
             .field("byte_len", &self.byte_len())
             .finish_non_exhaustive()
+    }
+}
+
+/// The little-endian value of `bytes` (at most 8), each read `SeqCst`.
+fn load_le(bytes: &[AtomicU8]) -> u64 {
+    bytes
+        .iter()
+        .rev()
+        .fold(0, |v, b| (v << 8) | u64::from(b.load(Ordering::SeqCst)))
+}
+
+/// Writes the low bytes of `value` into `bytes` (at most 8), little-endian, each `SeqCst`.
+fn store_le(bytes: &[AtomicU8], value: u64) {
+    for (i, b) in bytes.iter().enumerate() {
+        b.store((value >> (8 * i)) as u8, Ordering::SeqCst);
     }
 }

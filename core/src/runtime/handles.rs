@@ -3,7 +3,8 @@
 use super::{Error, ErrorKind, Func, Store, Val};
 use crate::exec::store::{GlobalEntity, StoreInner, TableEntity};
 use crate::memory::{
-    Limiter, LimiterRefusal, Memory as LinearMemory, MemoryType, PageStoreFactory, ask_table_then,
+    Limiter, LimiterRefusal, Memory as LinearMemory, MemoryType, PageStoreFactory, SharedMemory,
+    ask_table_then,
 };
 use crate::module::{ExternType, GlobalType, Mutability, TableType};
 use crate::prelude::*;
@@ -77,6 +78,51 @@ impl Memory {
             store: store.inner.id,
             index,
         })
+    }
+    /// A memory of `store` that is `shared`: the same bytes as every other store's
+    /// handle of it, which instances in stores on other threads may use at the same time
+    /// (import it through a [`Linker`](crate::Linker)). Counted among the store's
+    /// memories ([`Limiter::memories`](crate::memory::Limiter::memories)); its bytes were
+    /// budgeted where it was created.
+    ///
+    /// # Errors
+    /// [`ErrorKind::StoreLimit`] when the store holds as many memories as its limiter
+    /// allows.
+    ///
+    /// ```
+    /// use folio::memory::{MemoryType, SharedMemory};
+    /// use folio::{Engine, Memory, Store};
+    ///
+    /// let shared = SharedMemory::new(MemoryType::i32(1, Some(4)).with_shared(true), None)?;
+    /// let engine = Engine::default();
+    /// let (mut a, mut b) = (Store::new(&engine, ()), Store::new(&engine, ()));
+    /// let in_a = Memory::from_shared(&mut a, &shared)?;
+    /// let in_b = Memory::from_shared(&mut b, &shared)?;
+    /// in_a.write(&mut a, 100, b"hi")?;
+    /// let mut buf = [0; 2];
+    /// in_b.read(&b, 100, &mut buf)?;
+    /// assert_eq!(&buf, b"hi");
+    /// assert!(in_b.shared(&b)?.is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_shared<T>(store: &mut Store<T>, shared: &SharedMemory) -> Result<Memory, Error> {
+        let inner = &mut store.inner;
+        inner.below_limit("memories", inner.memories.len(), |l| l.memories())?;
+        inner
+            .memories
+            .push(LinearMemory::from_shared(shared.clone()));
+        Ok(Memory {
+            store: inner.id,
+            index: inner.memories.len() as u32 - 1,
+        })
+    }
+    /// The shared memory this memory is, if it is shared (declared `shared` by a module,
+    /// or [`Memory::from_shared`]): to hand to other stores.
+    ///
+    /// # Errors
+    /// [`ErrorKind::WrongStore`].
+    pub fn shared<T>(&self, store: &Store<T>) -> Result<Option<SharedMemory>, Error> {
+        Ok(self.entity(store)?.shared().cloned())
     }
     pub(crate) fn entity<'a, T>(&self, store: &'a Store<T>) -> Result<&'a LinearMemory, Error> {
         check_store(self.store, store)?;
@@ -200,7 +246,7 @@ impl Memory {
     /// # Ok::<(), folio::Error>(())
     /// ```
     pub fn data<'a, T>(&self, store: &'a Store<T>) -> Result<&'a [u8], Error> {
-        Ok(self.entity(store)?.data())
+        Ok(plain(self.entity(store)?)?.data())
     }
     /// The memory's bytes, writable.
     ///
@@ -236,7 +282,9 @@ impl Memory {
     /// # Ok::<(), folio::Error>(())
     /// ```
     pub fn data_mut<'a, T>(&self, store: &'a mut Store<T>) -> Result<&'a mut [u8], Error> {
-        Ok(self.entity_mut(store)?.data_mut())
+        let mem = self.entity_mut(store)?;
+        plain(mem)?;
+        Ok(mem.data_mut())
     }
     /// Copies the bytes from `offset` into `buf`.
     ///
@@ -348,7 +396,20 @@ impl Memory {
             .memories
             .get_mut(self.index as usize)
             .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+        plain(mem)?;
         Ok((mem.data_mut(), &mut store.data))
+    }
+}
+
+/// `mem`, if its bytes can be a slice: not a shared memory's, which other threads may
+/// write at any time (use `Memory::read` and `Memory::write`, which access them as
+/// atomics).
+fn plain(mem: &LinearMemory) -> Result<&LinearMemory, Error> {
+    match mem.shared() {
+        None => Ok(mem),
+        Some(_) => Err(Error::unsupported(
+            "the bytes of a shared memory are not a slice: use Memory::read and Memory::write",
+        )),
     }
 }
 
@@ -751,9 +812,13 @@ impl StoreInner {
             .limiter
             .as_deref_mut()
             .map(|l| l as &mut dyn crate::memory::Limiter);
-        let mem = match factory {
-            Some(factory) => LinearMemory::with_factory(ty, factory, limiter)?,
-            None => LinearMemory::new(ty, limiter)?,
+        let factory = factory.unwrap_or(&crate::memory::HeapStoreFactory);
+        let mem = if ty.shared {
+            // Reserves the maximum up front, so that the bytes never move.
+            let shared = crate::memory::SharedMemory::with_factory(ty, factory, limiter)?;
+            LinearMemory::from_shared(shared)
+        } else {
+            LinearMemory::with_factory(ty, factory, limiter)?
         };
         self.memories.push(mem);
         Ok(self.memories.len() as u32 - 1)

@@ -71,6 +71,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) max_host_stack: usize,
     pub(crate) proposals: Proposals,
+    pub(crate) reference_types: bool,
     /// Creates the page stores of the memories instances define (`None`: the heap).
     pub(crate) page_store: Option<Arc<dyn PageStoreFactory>>,
 }
@@ -83,6 +84,7 @@ impl Default for Config {
             consume_fuel: false,
             max_host_stack: DEFAULT_MAX_HOST_STACK,
             proposals: Proposals::ALL,
+            reference_types: true,
             page_store: None,
         }
     }
@@ -208,6 +210,22 @@ impl Config {
         self.proposals = proposals;
         self
     }
+    /// Whether modules may use reference types, part of WebAssembly 2.0 (default: yes;
+    /// wasmi's `wasm_reference_types`). Off, modules are held to 1.0's rules there: one
+    /// table, no `externref`, no `table.*` instructions beyond `call_indirect`, which
+    /// suites written against 1.0 (the threads proposal's) check.
+    ///
+    /// ```
+    /// let two_tables = wat::parse_str("(module (table 1 funcref) (table 1 funcref))").unwrap();
+    /// let mut config = folio::Config::default();
+    /// assert!(folio::Module::new(&folio::Engine::new(&config), &two_tables).is_ok());
+    /// config.wasm_reference_types(false);
+    /// assert!(folio::Module::new(&folio::Engine::new(&config), &two_tables).is_err());
+    /// ```
+    pub fn wasm_reference_types(&mut self, on: bool) -> &mut Self {
+        self.reference_types = on;
+        self
+    }
     /// Whether execution consumes fuel (see [`Store::set_fuel`]); running out traps. A
     /// store starts with none. Fuel counts the Wasm operators executed, one unit each
     /// (those that do nothing at run time, like `nop` and `block`, are free).
@@ -294,6 +312,8 @@ pub struct Proposals {
     pub custom_page_sizes: bool,
     /// Arithmetic in constant expressions.
     pub extended_const: bool,
+    /// Threads: shared memories and the atomic instructions.
+    pub threads: bool,
 }
 
 impl Proposals {
@@ -303,6 +323,7 @@ impl Proposals {
         multi_memory: true,
         custom_page_sizes: true,
         extended_const: true,
+        threads: true,
     };
     /// None: WebAssembly 2.0 (without SIMD) only.
     pub const NONE: Proposals = Proposals {
@@ -310,16 +331,20 @@ impl Proposals {
         multi_memory: false,
         custom_page_sizes: false,
         extended_const: false,
+        threads: false,
     };
 }
 
 /// WebAssembly 2.0 without SIMD, plus the proposals `p` enables, and nothing else.
-pub(crate) fn features(p: &Proposals) -> WasmFeatures {
+pub(crate) fn features(config: &Config) -> WasmFeatures {
+    let p = &config.proposals;
     let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
+    f.set(WasmFeatures::REFERENCE_TYPES, config.reference_types);
     f.set(WasmFeatures::MEMORY64, p.memory64);
     f.set(WasmFeatures::MULTI_MEMORY, p.multi_memory);
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
     f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
+    f.set(WasmFeatures::THREADS, p.threads);
     f
 }
 
@@ -345,11 +370,7 @@ impl Module {
     /// # Ok::<(), folio::Error>(())
     /// ```
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        Module::parse(
-            features(&engine.config.proposals),
-            engine.config.consume_fuel,
-            bytes,
-        )
+        Module::parse(features(&engine.config), engine.config.consume_fuel, bytes)
     }
 }
 

@@ -80,6 +80,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "multi-memory" => p.multi_memory = true,
             "custom-page-sizes" => p.custom_page_sizes = true,
             "extended-const" => p.extended_const = true,
+            "threads" => p.threads = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
