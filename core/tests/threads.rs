@@ -233,8 +233,10 @@ fn one_thread_grows_while_others_access_near_the_old_end() {
     assert_eq!(memory.size(), 64);
 }
 
+/// Without `Config::thread_parker` a thread cannot block: a matching wait with a timeout
+/// times out at once (std-host's `atomic_wait` tests block for real).
 #[test]
-fn wait_and_notify_outcomes_without_other_waiters() {
+fn wait_and_notify_without_a_parker() {
     let wat = r#"(module
         (import "env" "memory" (memory 1 1 shared))
         (memory $plain 1)

@@ -347,6 +347,8 @@ struct Ctx<'s> {
     elems: &'s mut [ElemEntity],
     sigs: &'s SigRegistry,
     limiter: &'s mut Option<Box<dyn StoreLimiter>>,
+    /// How a thread blocks in `memory.atomic.wait` (the engine's `thread_parker`).
+    new_parker: Option<crate::memory::NewParker>,
     fuel: &'s mut u64,
     cells_vec: &'s mut Vec<u64>,
     /// The store's frame stack, held here while the chain runs (one indirection less on
@@ -1589,24 +1591,25 @@ mod special {
             let Some(shared) = memory.shared() else {
                 trap!(ctx, Trap::new(TrapKind::ExpectedSharedMemory));
             };
-            let value = shared.atomic_load(addr, m.offset, width as usize);
-            let value = try_trap!(ctx, value.map_err(atomic_fault));
-            let expected = expected & (u64::MAX >> (64 - 8 * width));
-            let outcome = if value != expected {
-                1 // "not-equal"
-            } else if timeout >= 0 {
-                // No other thread can hold this memory yet (a shared memory lives in one
-                // store), so no notify can come: the wait times out.
-                2
-            } else {
+            // Negative: no timeout.
+            let timeout = u64::try_from(timeout).ok();
+            let waited = shared.wait(
+                addr,
+                m.offset,
+                width as usize,
+                expected,
+                timeout,
+                ctx.new_parker,
+            );
+            let Some(outcome) = try_trap!(ctx, waited.map_err(atomic_fault)) else {
                 trap!(
                     ctx,
                     Trap::host(
-                        "memory.atomic.wait without a timeout would block forever: no other thread can notify"
+                        "memory.atomic.wait without a timeout, and no way to block (Config::thread_parker)"
                     )
                 );
             };
-            set!(fp, acc, base, outcome);
+            set!(fp, acc, base, u64::from(outcome));
         }
     );
     handler!(
@@ -1615,12 +1618,20 @@ mod special {
         |ip, fp, acc, mem, ctx, budget| {
             let m = ctx.cf.memargs[memarg as usize];
             let addr = get!(fp, base);
-            // Bounds and alignment are checked as for a 4-byte atomic access; there is
-            // never a waiter to wake (see `AtomicWait`), on a shared memory or not.
+            let count = get!(fp, base + 1) as u32;
             let memory = &ctx.memories[ctx.inst.memories[m.memory as usize] as usize];
-            let checked = memory.atomic_load(addr, m.offset, 4);
-            try_trap!(ctx, checked.map_err(atomic_fault));
-            set!(fp, acc, base, 0);
+            let woken = match memory.shared() {
+                Some(shared) => shared.notify(addr, m.offset, count),
+                // Nobody can wait on a memory that is not shared: bounds and alignment
+                // are checked as for a 4-byte atomic access, and nobody is woken.
+                None => memory.atomic_load(addr, m.offset, 4).map(|_| 0),
+            };
+            set!(
+                fp,
+                acc,
+                base,
+                u64::from(try_trap!(ctx, woken.map_err(atomic_fault)))
+            );
         }
     );
     handler!(
@@ -1993,6 +2004,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         elems,
         sigs,
         limiter,
+        new_parker: limits.new_parker,
         fuel,
         cells_vec,
         frames,

@@ -115,6 +115,8 @@ pub(crate) struct Limits {
     pub(crate) consume_fuel: bool,
     /// Host stack bytes nested calls may take below the outermost call's start.
     pub(crate) max_host_stack: usize,
+    /// How a thread blocks in `memory.atomic.wait` (`None`: it cannot).
+    pub(crate) new_parker: Option<crate::memory::NewParker>,
 }
 
 /// Everything in a store that does not depend on the host data type `T`.

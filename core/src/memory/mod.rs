@@ -68,6 +68,13 @@
 //! indivisible and sequentially consistent with one another, while plain accesses racing
 //! with them may see them half done, as the proposal allows for non-atomic accesses.
 //!
+//! `memory.atomic.wait` and `notify` keep a list of waiting threads per shared memory,
+//! in the order they began to wait, under a lock that a wait holds from reading the value
+//! to enqueuing itself (so a store followed by a notify cannot slip in between). A waiting
+//! thread blocks on a [`Parker`] the embedder provides (the core has no threads of its
+//! own; `folio-host` has one on a mutex and a condition variable); a notify takes up to
+//! `count` waiters of that address off the list and unparks them.
+//!
 //! A store's [`Memory`] can be a handle of a shared memory ([`Memory::from_shared`]):
 //! its [`data`](Memory::data) is then empty and every access goes to the shared bytes.
 //! The interpreter never takes the fast path of memory 0 (a raw pointer) for one: the
@@ -104,7 +111,7 @@ pub(crate) use limiter::ask_table_then;
 pub use limiter::{
     DEFAULT_STORE_COUNT, Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes, TABLE_ELEMENT_BYTES,
 };
-pub use shared::{HeapReservation, SharedMemory, SharedPageStore};
+pub use shared::{HeapReservation, NewParker, Parker, SharedMemory, SharedPageStore};
 pub use store::{HeapStore, HeapStoreFactory, PageStore, PageStoreFactory, RegionStore};
 pub use ty::{
     BYTE_PAGE_SIZE_LOG2, DEFAULT_PAGE_SIZE_LOG2, IndexType, MAX_BYTE_PAGES_I32, MAX_BYTE_PAGES_I64,

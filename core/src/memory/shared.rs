@@ -240,7 +240,66 @@ struct Inner {
     store: spin::Mutex<Box<dyn SharedPageStore>>,
     /// The atomic instructions' locks, by 8-byte block (see [`SharedMemory::atomic_rmw`]).
     stripes: [spin::Mutex<()>; STRIPES],
+    /// The threads blocked in `memory.atomic.wait`, in the order they began to wait.
+    waiters: spin::Mutex<Vec<Waiter>>,
 }
+
+/// A thread blocked in [`SharedMemory::wait`].
+struct Waiter {
+    /// The byte index it waits on.
+    index: usize,
+    parker: Arc<dyn Parker>,
+}
+
+/// How a thread blocks in `memory.atomic.wait` until another notifies it: Folio's core
+/// has no threads of its own, so the embedder provides this (`folio-host` has one for
+/// std, on a mutex and a condition variable).
+///
+/// ```
+/// use folio::memory::Parker;
+/// use std::sync::{Condvar, Mutex};
+/// use std::time::Duration;
+///
+/// #[derive(Default)]
+/// struct CondvarParker {
+///     unparked: Mutex<bool>,
+///     cond: Condvar,
+/// }
+///
+/// impl Parker for CondvarParker {
+///     fn park(&self, timeout_ns: Option<u64>) -> bool {
+///         let guard = self.unparked.lock().unwrap();
+///         let guard = match timeout_ns {
+///             None => self.cond.wait_while(guard, |u| !*u).unwrap(),
+///             Some(ns) => {
+///                 let limit = Duration::from_nanos(ns);
+///                 self.cond.wait_timeout_while(guard, limit, |u| !*u).unwrap().0
+///             }
+///         };
+///         *guard
+///     }
+///     fn unpark(&self) {
+///         *self.unparked.lock().unwrap() = true;
+///         self.cond.notify_one();
+///     }
+/// }
+///
+/// let parker = CondvarParker::default();
+/// assert!(!parker.park(Some(1_000))); // nobody unparks it: times out
+/// parker.unpark();
+/// assert!(parker.park(None)); // unparked before it parks: returns at once
+/// ```
+pub trait Parker: Send + Sync {
+    /// Blocks the calling thread until [`unpark`](Parker::unpark) is called (returns
+    /// `true`; also when it was called before) or `timeout_ns` nanoseconds pass (returns
+    /// `false`; `None`: no timeout). Must not return `true` without an `unpark`.
+    fn park(&self, timeout_ns: Option<u64>) -> bool;
+    /// Wakes the thread parked (or about to park) on this parker.
+    fn unpark(&self);
+}
+
+/// Makes a [`Parker`] for the calling thread (`Config::thread_parker`).
+pub type NewParker = fn() -> Arc<dyn Parker>;
 
 /// How many locks the atomic instructions of one shared memory spread over.
 const STRIPES: usize = 64;
@@ -383,6 +442,7 @@ impl SharedMemory {
             len: AtomicUsize::new(initial),
             store: spin::Mutex::new(store),
             stripes: [const { spin::Mutex::new(()) }; STRIPES],
+            waiters: spin::Mutex::new(Vec::new()),
         };
         Ok(SharedMemory {
             inner: Arc::new(inner),
@@ -719,6 +779,83 @@ impl SharedMemory {
         let _step = self.lock_block(start);
         store_le(bytes, value);
         Ok(())
+    }
+
+    /// `memory.atomic.wait32`/`wait64` (`width` 4 or 8): unless the value at
+    /// `addr + offset` equals `expected` (truncated to `width`), returns 1 ("not-equal");
+    /// otherwise blocks the calling thread on a parker from `new_parker` until
+    /// [`notify`](Self::notify) wakes it (returns 0, "ok") or `timeout_ns` nanoseconds
+    /// pass (returns 2, "timed-out"; `None`: no timeout). The value is read and the
+    /// thread enqueued under the waiters' lock, which `notify` takes too, so a store
+    /// followed by a notify never slips between them.
+    ///
+    /// Without `new_parker` the thread cannot block: a wait with a timeout returns 2 at
+    /// once, and one without returns `Ok(None)` (it would never end).
+    ///
+    /// # Errors
+    /// [`AtomicFault::OutOfBounds`], else [`AtomicFault::Unaligned`].
+    pub fn wait(
+        &self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        expected: u64,
+        timeout_ns: Option<u64>,
+        new_parker: Option<NewParker>,
+    ) -> Result<Option<u32>, AtomicFault> {
+        let (bytes, start) = self.atomic_range(addr, offset, width)?;
+        let mask = u64::MAX >> (64 - 8 * width.clamp(1, 8));
+        let mut waiters = self.inner.waiters.lock();
+        let value = {
+            let _step = self.lock_block(start);
+            load_le(bytes)
+        };
+        if value != expected & mask {
+            return Ok(Some(1));
+        }
+        let Some(new_parker) = new_parker else {
+            return Ok(timeout_ns.map(|_| 2));
+        };
+        let parker = new_parker();
+        waiters.push(Waiter {
+            index: start,
+            parker: parker.clone(),
+        });
+        drop(waiters);
+        if parker.park(timeout_ns) {
+            return Ok(Some(0));
+        }
+        // Timed out, unless a notify took it off the list meanwhile.
+        let mut waiters = self.inner.waiters.lock();
+        match waiters.iter().position(|w| Arc::ptr_eq(&w.parker, &parker)) {
+            Some(i) => {
+                waiters.remove(i);
+                Ok(Some(2))
+            }
+            None => Ok(Some(0)),
+        }
+    }
+
+    /// `memory.atomic.notify`: wakes up to `count` threads waiting on `addr + offset`
+    /// (the longest waiting first) and returns how many it woke.
+    ///
+    /// # Errors
+    /// [`AtomicFault::OutOfBounds`], else [`AtomicFault::Unaligned`] (as a 4-byte
+    /// access).
+    pub fn notify(&self, addr: u64, offset: u64, count: u32) -> Result<u32, AtomicFault> {
+        let (_, start) = self.atomic_range(addr, offset, 4)?;
+        let mut waiters = self.inner.waiters.lock();
+        let mut woken = 0;
+        waiters.retain(|w| {
+            if woken < count && w.index == start {
+                w.parker.unpark();
+                woken += 1;
+                false
+            } else {
+                true
+            }
+        });
+        Ok(woken)
     }
 
     /// The lock of the 8-byte block holding byte `index`.

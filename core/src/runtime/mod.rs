@@ -70,6 +70,7 @@ pub struct Config {
     pub(crate) max_value_stack: usize,
     pub(crate) consume_fuel: bool,
     pub(crate) max_host_stack: usize,
+    pub(crate) new_parker: Option<crate::memory::NewParker>,
     pub(crate) proposals: Proposals,
     pub(crate) reference_types: bool,
     /// Creates the page stores of the memories instances define (`None`: the heap).
@@ -83,6 +84,7 @@ impl Default for Config {
             max_value_stack: 1 << 20,
             consume_fuel: false,
             max_host_stack: DEFAULT_MAX_HOST_STACK,
+            new_parker: None,
             proposals: Proposals::ALL,
             reference_types: true,
             page_store: None,
@@ -208,6 +210,17 @@ impl Config {
     /// ```
     pub fn proposals(&mut self, proposals: Proposals) -> &mut Self {
         self.proposals = proposals;
+        self
+    }
+    /// How a thread blocks in `memory.atomic.wait` on a shared memory until another
+    /// thread's `memory.atomic.notify` wakes it: `new_parker` makes a
+    /// [`Parker`](crate::memory::Parker) for the waiting thread (`folio-host` has one for
+    /// std: `folio_host::threads::new_parker`). Without one (the default: Folio's core
+    /// knows no threads), a wait whose value matches returns "timed-out" at once when it
+    /// has a timeout, and traps when it has none (it could never end); shared memories
+    /// work otherwise, on one thread or many.
+    pub fn thread_parker(&mut self, new_parker: crate::memory::NewParker) -> &mut Self {
+        self.new_parker = Some(new_parker);
         self
     }
     /// Whether modules may use reference types, part of WebAssembly 2.0 (default: yes;

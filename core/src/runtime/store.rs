@@ -90,6 +90,7 @@ impl<T> Store<T> {
             max_value_stack: config.max_value_stack,
             consume_fuel: config.consume_fuel,
             max_host_stack: config.max_host_stack,
+            new_parker: config.new_parker,
         };
         Store {
             inner: StoreInner::new(NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed), limits),

@@ -353,6 +353,7 @@ pub fn execute(opts: &RunOptions) -> Result<Ran, Failure> {
         .then(|| SharedTrace::new(Box::new(std::io::stderr())));
 
     let mut config = Config::default();
+    config.thread_parker(crate::threads::new_parker);
     if let Some(depth) = opts.stack_depth {
         config.max_call_depth(depth);
     }

@@ -381,7 +381,10 @@ struct Runner {
 
 impl Runner {
     fn new(options: &WastOptions) -> Result<Runner, Error> {
-        let engine = Engine::new(&options.config);
+        // Waits block as on any std host.
+        let mut config = options.config.clone();
+        config.thread_parker(crate::threads::new_parker);
+        let engine = Engine::new(&config);
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new();
         // A script may register a name again: the later registration shadows.
