@@ -1836,9 +1836,12 @@ impl<R: Record> Translator<R> {
                 // A constant to memory 0: in the instruction, not in a slot first (nor in
                 // the pool, in a loop: a pool costs every call of the function).
                 let imm = match self.entry(h + 1)?.val {
-                    Val::Const(c) if memarg.memory == 0 => u32::try_from(memarg.offset)
-                        .ok()
-                        .and_then(|offset| Instr::store_imm(bytes, addr, offset, c)),
+                    // (Not a shared memory's: its accesses never take memory 0's fast path.)
+                    Val::Const(c) if memarg.memory == 0 && !self.mem0_shared => {
+                        u32::try_from(memarg.offset)
+                            .ok()
+                            .and_then(|offset| Instr::store_imm(bytes, addr, offset, c))
+                    }
                     _ => None,
                 };
                 if let Some(instr) = imm {
