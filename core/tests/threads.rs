@@ -160,7 +160,48 @@ const LITMUS: &str = r#"(module
                   (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $r)))))))
         (br_if $l (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1)))
                             (local.get $rounds))))
-      (local.get $zeros)))"#;
+      (local.get $zeros))
+    ;; Load buffering, round r: x at 40960 + 8r, y at 40964 + 8r. One side loads the
+    ;; other's, then stores 1 to its own (all atomic); bit r set when round r read 1.
+    (func (export "lb") (param $me i32) (param $rounds i32) (result i64)
+      (local $r i32) (local $ones i64) (local $at i32) (local $v i32)
+      (loop $l
+        (local.set $at (i32.add (i32.const 40960) (i32.shl (local.get $r) (i32.const 3))))
+        (drop (i32.atomic.rmw.add offset=49152 (i32.shl (local.get $r) (i32.const 2)) (i32.const 1)))
+        (loop $both
+          (br_if $both (i32.lt_u
+            (i32.atomic.load offset=49152 (i32.shl (local.get $r) (i32.const 2)))
+            (i32.const 2))))
+        (local.set $v (i32.atomic.load
+          (i32.add (local.get $at) (i32.shl (i32.sub (i32.const 1) (local.get $me)) (i32.const 2)))))
+        (i32.atomic.store (i32.add (local.get $at) (i32.shl (local.get $me) (i32.const 2)))
+          (i32.const 1))
+        (if (local.get $v)
+          (then (local.set $ones (i64.or (local.get $ones)
+                  (i64.shl (i64.const 1) (i64.extend_i32_u (local.get $r)))))))
+        (br_if $l (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1)))
+                            (local.get $rounds))))
+      (local.get $ones))
+    ;; Store buffering with plain accesses, round r at 57344 + 8r (counter at 61440 + 4r):
+    ;; any pair of outcomes is allowed, but each load reads 0 or 1, never anything else.
+    ;; Returns the number of loads that read something else.
+    (func (export "sb_plain") (param $me i32) (param $rounds i32) (result i32)
+      (local $r i32) (local $odd i32) (local $at i32) (local $v i32)
+      (loop $l
+        (local.set $at (i32.add (i32.const 57344) (i32.shl (local.get $r) (i32.const 3))))
+        (drop (i32.atomic.rmw.add offset=61440 (i32.shl (local.get $r) (i32.const 2)) (i32.const 1)))
+        (loop $both
+          (br_if $both (i32.lt_u
+            (i32.atomic.load offset=61440 (i32.shl (local.get $r) (i32.const 2)))
+            (i32.const 2))))
+        (i32.store (i32.add (local.get $at) (i32.shl (local.get $me) (i32.const 2)))
+          (i32.const 1))
+        (local.set $v (i32.load
+          (i32.add (local.get $at) (i32.shl (i32.sub (i32.const 1) (local.get $me)) (i32.const 2)))))
+        (local.set $odd (i32.add (local.get $odd) (i32.gt_u (local.get $v) (i32.const 1))))
+        (br_if $l (i32.lt_u (local.tee $r (i32.add (local.get $r) (i32.const 1)))
+                            (local.get $rounds))))
+      (local.get $odd)))"#;
 
 #[test]
 fn message_passing_sees_the_data_written_before_the_flag() {
@@ -194,6 +235,65 @@ fn store_buffering_with_atomics_never_reads_zero_on_both_sides() {
         // Sequential consistency: in no round did both sides read 0.
         assert_eq!(zeros[0] & zeros[1], 0, "both read 0 in a round: {zeros:x?}");
     }
+}
+
+#[test]
+fn load_buffering_with_atomics_never_reads_one_on_both_sides() {
+    for _ in 0..20 {
+        let memory = shared(1, 1);
+        let ones = on_threads(2, LITMUS, &memory, |i, store, instance| {
+            typed::<(i32, i32), i64>(store, instance, "lb")
+                .call(store, (i as i32, 64))
+                .unwrap()
+        });
+        // Each side loads before it stores: in no round did both read the other's 1.
+        assert_eq!(ones[0] & ones[1], 0, "both read 1 in a round: {ones:x?}");
+    }
+}
+
+#[test]
+fn store_buffering_with_plain_accesses_reads_only_values_written() {
+    for _ in 0..20 {
+        let memory = shared(1, 1);
+        let odd = on_threads(2, LITMUS, &memory, |i, store, instance| {
+            typed::<(i32, i32), i32>(store, instance, "sb_plain")
+                .call(store, (i as i32, 64))
+                .unwrap()
+        });
+        assert_eq!(odd, [0, 0]);
+    }
+}
+
+#[test]
+fn shared_i64_memories_take_atomics_at_64_bit_addresses() {
+    let wat = r#"(module
+        (memory (export "m") i64 1 2 shared)
+        (func (export "run") (result i64)
+          (drop (i64.atomic.rmw.add (i64.const 65528) (i64.const 5)))
+          (drop (i32.atomic.rmw16.or_u offset=4 (i64.const 65528) (i32.const 0x100)))
+          (i64.atomic.load (i64.const 65528)))
+        (func (export "oob") (result i32)
+          (i32.atomic.load (i64.const 0x1_0000_0000)))
+        (func (export "grow") (result i64) (memory.grow (i64.const 1))))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wat::parse_str(wat).unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module).unwrap();
+    let run = typed::<(), i64>(&store, instance, "run");
+    assert_eq!(run.call(&mut store, ()).unwrap(), 5 | (0x100 << 32));
+    let oob = typed::<(), i32>(&store, instance, "oob");
+    let e = oob.call(&mut store, ()).unwrap_err();
+    assert_eq!(
+        e.as_trap().map(|t| t.kind()),
+        Some(TrapKind::MemoryOutOfBounds)
+    );
+    let grow = typed::<(), i64>(&store, instance, "grow");
+    assert_eq!(grow.call(&mut store, ()).unwrap(), 1);
+    assert_eq!(grow.call(&mut store, ()).unwrap(), -1, "beyond the maximum");
+    let memory = instance.get_memory(&store, "m").unwrap();
+    let shared = memory.shared(&store).unwrap().unwrap();
+    assert_eq!(shared.size(), 2);
+    assert_eq!(shared.atomic_load(65528, 0, 8), Ok(5 | (0x100 << 32)));
 }
 
 const GROWER: &str = r#"(module
