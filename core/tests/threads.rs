@@ -436,3 +436,15 @@ fn the_embedder_reads_and_writes_shared_bytes_but_never_borrows_them() {
     assert_eq!(memory.size(), 2);
     assert!(mem.grow(&mut store, 1).is_err(), "beyond the maximum");
 }
+
+#[test]
+fn stores_move_between_threads_and_shared_memories_are_shared() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<Store<()>>();
+    send::<folio::ResumableCall>();
+    send_sync::<SharedMemory>();
+    send_sync::<Engine>();
+    send_sync::<Linker<()>>();
+    send_sync::<Module>();
+}
