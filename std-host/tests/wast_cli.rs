@@ -127,3 +127,49 @@ fn proposals_option_switches_validation() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unknown proposal"));
 }
+
+#[test]
+fn thread_script_passes() {
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/wast-threads/wait_notify.wast");
+    let out = folio()
+        .arg("wast")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, format!("{}: 8 passed, 0 failed\n", path.display()));
+}
+
+#[test]
+fn a_failing_thread_is_listed_at_its_directive() {
+    let path = script(
+        "thread.wast",
+        r#"(module $Mem (memory (export "m") 1 1 shared))
+(thread $T (shared (module $Mem))
+  (register "mem" $Mem)
+  (module (memory (import "mem" "m") 1 1 shared)
+    (func (export "get") (result i32) (i32.atomic.load (i32.const 0))))
+  (assert_return (invoke "get") (i32.const 1)))
+(wait $T)
+"#,
+    );
+    let out = folio()
+        .arg("wast")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        format!(
+            "{0}: 2 passed, 1 failed\n  {0}:2:2: thread $T: 1 of its directives failed: \
+             6:4: assert_return (invoke \"get\"): expected [i32:1], got [i32:0]\n",
+            path.display()
+        )
+    );
+}

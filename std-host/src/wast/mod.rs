@@ -21,13 +21,36 @@
 //! | `assert_invalid` | [`Module::new`] rejects the module |
 //! | `assert_malformed` | a `quote` (or text) module fails to parse in `wat`, or [`Module::new`] rejects the bytes |
 //! | `assert_unlinkable` | the module is accepted but instantiation fails with a link error whose text contains the expected message |
+//! | `thread $T (shared (module $M))? …` | every directive inside it passes (counted once, when joined) |
+//! | `wait $T` | a thread `$T` of this script (or thread) is running: it is joined |
+//!
+//! Threads (the threads proposal's script format):
+//!
+//! - A `thread` starts at once on its own OS thread and runs its directives concurrently
+//!   with the script and the other threads, against its own [`Store`] and [`Linker`] (with
+//!   `spectest`) on the script's [`Engine`]: it sees no instance, registration or current
+//!   module of the script. `(shared (module $M))` makes the instance `$M` of the
+//!   enclosing script available as `$M` in the thread: its exported shared memories,
+//!   made memories of the thread's store by [`Memory::shared`] and [`Memory::from_shared`],
+//!   so `(register "mem" $M)` and imports of them work. Its other exports (functions,
+//!   tables, globals, unshared memories) cannot leave their store: `invoke` / `get` of
+//!   them, or instantiating a module that imports them, fails naming them.
+//! - `wait $T` joins `$T` and counts once; the thread's `thread` directive counts then,
+//!   failed when any directive in it failed, its message listing those (`line:col:
+//!   directive: message`). Threads never waited for are joined, and counted, at the end.
+//!   A thread's failure is reported at its `thread` directive, so failures are sorted by
+//!   position.
+//! - Threads nest: a thread's `thread` shares from the thread's instances, its `wait`
+//!   joins the thread's own threads (names are per script or thread).
+//! - A `wait` whose thread never ends (a `memory.atomic.wait` nobody notifies) hangs the
+//!   script, as it would hang any engine.
 //!
 //! Decisions:
 //!
 //! - `assert_invalid` and `assert_malformed` do not compare messages: the expected text is
 //!   the reference interpreter's, and wasmparser words its errors differently. Traps and
 //!   link errors are compared (containment), because Folio's texts are the spec's.
-//! - What Folio cannot do is a failure, never a skip: v128 values, GC references, threads,
+//! - What Folio cannot do is a failure, never a skip: v128 values, GC references,
 //!   components, `assert_exception`, custom-section assertions. The harness records such
 //!   files in its expected-failure list with the reason.
 //! - `ref.extern N` arguments are host objects holding the `u32` `N`, created once per `N`
@@ -36,13 +59,16 @@
 //!   too instead of silently running against an older module.
 #![forbid(unsafe_code)]
 
+mod thread;
 mod value;
 
 #[cfg(test)]
 mod tests;
 
 use crate::spectest;
-use folio::{Config, Engine, Error, ErrorKind, ExternRef, Instance, Linker, Module, Store, Val};
+use folio::{
+    Config, Engine, Error, ErrorKind, ExternRef, Instance, Linker, Memory, Module, Store, Val,
+};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
@@ -51,7 +77,7 @@ use std::path::Path;
 use std::sync::Once;
 use wast::core::WastArgCore;
 use wast::lexer::Lexer;
-use wast::parser::{self, ParseBuffer};
+use wast::parser::{self, Cursor, Parse, ParseBuffer, Parser, Peek};
 use wast::{QuoteWat, Wast, WastArg, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
 /// How scripts are run.
@@ -194,35 +220,68 @@ pub fn run_script(
     // The suite's names.wast uses bidirectional-override characters in strings on purpose.
     lexer.allow_confusing_unicode(true);
     let buf = ParseBuffer::new_with_lexer(lexer).map_err(parse_error)?;
-    let script = parser::parse::<Wast<'_>>(&buf).map_err(parse_error)?;
+    let script = parser::parse::<Directives<'_>>(&buf).map_err(parse_error)?;
 
-    let mut runner = Runner::new(options).map_err(|error| ScriptError::Setup {
+    let runner = Runner::new(options).map_err(|error| ScriptError::Setup {
         file: file.to_string(),
         error,
     })?;
     install_panic_hook();
-    let mut report = WastReport {
+    let script_ref = thread::Script { file, text };
+    // Threads borrow the script's text: they run in a scope that joins them all.
+    let outcome = std::thread::scope(|scope| {
+        let mut runner = runner;
+        thread::run_directives(scope, script_ref, &mut runner, script.0)
+    });
+    let mut failures = outcome.failures;
+    // A thread's failures are known when it is joined: put them back in script order.
+    failures.sort_by_key(|f| (f.line, f.col));
+    Ok(WastReport {
         file: file.to_string(),
-        ..WastReport::default()
-    };
-    for directive in script.directives {
-        let (line, col) = directive.span().linecol_in(text);
-        let name = describe(&directive);
-        match catch_panic(|| runner.run(directive)) {
-            Ok(()) => report.passed += 1,
-            Err(message) => {
-                report.failed += 1;
-                report.failures.push(Failure {
-                    file: file.to_string(),
-                    line: line + 1,
-                    col: col + 1,
-                    directive: name,
-                    message,
-                });
-            }
+        passed: outcome.passed,
+        failed: failures.len(),
+        failures,
+    })
+}
+
+/// A script's directives. The `wast` crate reads a file as directives only when it starts
+/// with a directive it knows as one, which `thread` and `wait` are not (else the file is
+/// one inline module): a script starting with them is read here.
+struct Directives<'a>(Vec<WastDirective<'a>>);
+
+impl<'a> Parse<'a> for Directives<'a> {
+    fn parse(parser: Parser<'a>) -> wast::parser::Result<Self> {
+        if !parser.peek2::<ThreadOrWait>()? {
+            return Ok(Directives(parser.parse::<Wast<'a>>()?.directives));
         }
+        // The annotations `Wast` registers for the modules in a script.
+        let _annotations = [
+            "custom",
+            "producers",
+            "name",
+            "dylink.0",
+            "metadata.code.branch_hint",
+        ]
+        .map(|a| parser.register_annotation(a));
+        let mut directives = Vec::new();
+        while !parser.is_empty() {
+            directives.push(parser.parens(|p| p.parse())?);
+        }
+        Ok(Directives(directives))
     }
-    Ok(report)
+}
+
+/// The keyword `thread` or `wait`.
+struct ThreadOrWait;
+
+impl Peek for ThreadOrWait {
+    fn peek(cursor: Cursor<'_>) -> wast::parser::Result<bool> {
+        Ok(matches!(cursor.keyword()?, Some(("thread" | "wait", _))))
+    }
+
+    fn display() -> &'static str {
+        "`thread` or `wait`"
+    }
 }
 
 thread_local! {
@@ -256,11 +315,7 @@ fn catch_panic(f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     IN_DIRECTIVE.with(|d| d.set(false));
     result.unwrap_or_else(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "(non-string payload)".into());
+        let message = panic_message(payload.as_ref());
         let location = PANIC_LOCATION
             .with(|p| p.borrow_mut().take())
             .unwrap_or_else(|| "unknown location".into());
@@ -268,6 +323,15 @@ fn catch_panic(f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
             "panicked at {location}: {message} (a panic is a bug in Folio)"
         ))
     })
+}
+
+/// A panic's message, if it has a text one.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(non-string payload)".into())
 }
 
 /// A short name for a directive: `assert_return (invoke "add")`.
@@ -306,8 +370,8 @@ fn describe(d: &WastDirective<'_>) -> String {
         WastDirective::AssertMalformedCustom { .. } => "assert_malformed_custom".into(),
         WastDirective::AssertException { .. } => "assert_exception".into(),
         WastDirective::AssertSuspension { .. } => "assert_suspension".into(),
-        WastDirective::Thread(_) => "thread".into(),
-        WastDirective::Wait { .. } => "wait".into(),
+        WastDirective::Thread(t) => format!("thread{}", id(Some(t.name))),
+        WastDirective::Wait { thread, .. } => format!("wait{}", id(Some(*thread))),
     }
 }
 
@@ -366,12 +430,17 @@ impl From<CompileError> for ExecError {
 /// The state of one script run.
 struct Runner {
     engine: Engine,
+    /// Whether `spectest.print*` print (threads get the same `spectest`).
+    print: bool,
     store: Store<()>,
     linker: Linker<()>,
     /// The most recent module instance: the target of unnamed `invoke`, `get`, `register`.
     current: Option<Instance>,
-    /// Instances by `$name`.
-    instances: HashMap<String, Instance>,
+    /// Instances by `$name`, and in a thread the module shared into it.
+    instances: HashMap<String, Named>,
+    /// In a thread, the imports (registered name, field) that name an export of a shared
+    /// module that stayed in the enclosing script, and why.
+    stays: HashMap<(String, String), String>,
     /// `module definition`s by `$name`, and the last one.
     definitions: HashMap<String, Module>,
     last_definition: Option<Module>,
@@ -384,18 +453,25 @@ impl Runner {
         // Waits block as on any std host.
         let mut config = options.config.clone();
         config.thread_parker(crate::threads::new_parker);
-        let engine = Engine::new(&config);
+        Runner::with_engine(Engine::new(&config), options.print)
+    }
+
+    /// A runner with its own store and `spectest` on `engine` (a thread's shares the
+    /// script's engine).
+    fn with_engine(engine: Engine, print: bool) -> Result<Runner, Error> {
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new();
         // A script may register a name again: the later registration shadows.
         linker.allow_shadowing(true);
-        spectest::define(&mut linker, &mut store, options.print)?;
+        spectest::define(&mut linker, &mut store, print)?;
         Ok(Runner {
             engine,
+            print,
             store,
             linker,
             current: None,
             instances: HashMap::new(),
+            stays: HashMap::new(),
             definitions: HashMap::new(),
             last_definition: None,
             externrefs: HashMap::new(),
@@ -409,13 +485,14 @@ impl Runner {
                 let name = module.name().map(|id| id.name().to_string());
                 self.current = None;
                 let module = self.compile(&mut module).map_err(|e| e.to_string())?;
+                self.check_crossing(&module)?;
                 let instance = self
                     .linker
                     .instantiate(&mut self.store, &module)
                     .map_err(|e| format!("instantiation failed: {e}"))?;
                 self.current = Some(instance);
                 if let Some(name) = name {
-                    self.instances.insert(name, instance);
+                    self.instances.insert(name, Named::Instance(instance));
                 }
                 Ok(())
             }
@@ -439,23 +516,19 @@ impl Runner {
                 let definition = definition
                     .cloned()
                     .ok_or_else(|| "no such module definition".to_string())?;
+                self.check_crossing(&definition)?;
                 let inst = self
                     .linker
                     .instantiate(&mut self.store, &definition)
                     .map_err(|e| format!("instantiation failed: {e}"))?;
                 self.current = Some(inst);
                 if let Some(id) = instance {
-                    self.instances.insert(id.name().to_string(), inst);
+                    self.instances
+                        .insert(id.name().to_string(), Named::Instance(inst));
                 }
                 Ok(())
             }
-            D::Register { name, module, .. } => {
-                let instance = self.instance(module).map_err(|e| e.to_string())?;
-                self.linker
-                    .instance(&self.store, name, instance)
-                    .map_err(|e| e.to_string())?;
-                Ok(())
-            }
+            D::Register { name, module, .. } => self.register(name, module),
             D::Invoke(call) => match self.invoke(call) {
                 Ok(_) => Ok(()),
                 Err(e) => Err(format!("expected success, got {e}")),
@@ -502,6 +575,7 @@ impl Runner {
                 let module = self
                     .compile_wat(module)
                     .map_err(|e| format!("expected link error \"{message}\", got {e}"))?;
+                self.check_crossing(&module)?;
                 match self.linker.instantiate(&mut self.store, &module) {
                     Ok(_) => Err(format!(
                         "expected link error \"{message}\", but the module instantiated"
@@ -564,18 +638,79 @@ impl Runner {
         }
     }
 
-    /// The instance `$id`, or the current one.
-    fn instance(&self, id: Option<wast::token::Id<'_>>) -> Result<Instance, ExecError> {
+    /// What `$id` names, or the current instance.
+    fn named(&self, id: Option<wast::token::Id<'_>>) -> Result<Named, ExecError> {
         match id {
             Some(id) => self
                 .instances
                 .get(id.name())
-                .copied()
+                .cloned()
                 .ok_or_else(|| ExecError::Other(format!("no module named ${}", id.name()))),
             None => self
                 .current
+                .map(Named::Instance)
                 .ok_or_else(|| ExecError::Other("no current module".into())),
         }
+    }
+
+    /// The instance `$id` (or the current one), to use its `what` named `export`.
+    fn instance(
+        &self,
+        id: Option<wast::token::Id<'_>>,
+        what: &str,
+        export: &str,
+    ) -> Result<Instance, ExecError> {
+        match self.named(id)? {
+            Named::Instance(instance) => Ok(instance),
+            Named::Shared(shared) => Err(ExecError::Other(shared.misuse(what, export))),
+        }
+    }
+
+    fn register(&mut self, name: &str, module: Option<wast::token::Id<'_>>) -> Result<(), String> {
+        match self.named(module).map_err(|e| e.to_string())? {
+            Named::Instance(instance) => {
+                self.linker
+                    .instance(&self.store, name, instance)
+                    .map_err(|e| e.to_string())?;
+                // What it exports shadows what stayed behind under the same name.
+                let store = &self.store;
+                self.stays.retain(|(module, field), _| {
+                    module != name || instance.get_export(store, field).is_none()
+                });
+            }
+            Named::Shared(shared) => {
+                for (field, memory) in &shared.memories {
+                    self.linker
+                        .define(name, field, *memory)
+                        .map_err(|e| e.to_string())?;
+                    self.stays.remove(&(name.to_string(), field.clone()));
+                }
+                for (field, kind) in &shared.stay {
+                    self.stays.insert(
+                        (name.to_string(), field.clone()),
+                        shared.misuse(kind, field),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// In a thread: refuses a module importing an export that stayed in the enclosing
+    /// script, naming it (the linker would only say "unknown import").
+    fn check_crossing(&self, module: &Module) -> Result<(), String> {
+        if self.stays.is_empty() {
+            return Ok(());
+        }
+        for (module_name, field, _) in module.imports() {
+            if let Some(why) = self
+                .stays
+                .get(&(module_name.to_string(), field.to_string()))
+            {
+                return Err(format!("import {module_name:?} {field:?}: {why}"));
+            }
+        }
+        Ok(())
     }
 
     fn execute(&mut self, exec: WastExecute<'_>) -> Result<Vec<Val>, ExecError> {
@@ -583,11 +718,12 @@ impl Runner {
             WastExecute::Invoke(call) => self.invoke(call),
             WastExecute::Wat(wat) => {
                 let module = self.compile_wat(wat)?;
+                self.check_crossing(&module).map_err(ExecError::Other)?;
                 self.linker.instantiate(&mut self.store, &module)?;
                 Ok(Vec::new())
             }
             WastExecute::Get { module, global, .. } => {
-                let instance = self.instance(module)?;
+                let instance = self.instance(module, "global", global)?;
                 let g = instance
                     .get_global(&self.store, global)
                     .ok_or_else(|| ExecError::Other(format!("no exported global {global:?}")))?;
@@ -597,7 +733,7 @@ impl Runner {
     }
 
     fn invoke(&mut self, call: WastInvoke<'_>) -> Result<Vec<Val>, ExecError> {
-        let instance = self.instance(call.module)?;
+        let instance = self.instance(call.module, "function", call.name)?;
         let func = instance
             .get_func(&self.store, call.name)
             .ok_or_else(|| ExecError::Other(format!("no exported function {:?}", call.name)))?;
@@ -657,5 +793,42 @@ impl Runner {
             .encode()
             .map_err(|e| CompileError::Encode(e.message()))?;
         Module::new(&self.engine, &bytes).map_err(|e| CompileError::Rejected(e.to_string()))
+    }
+}
+
+/// What a `$name` stands for.
+#[derive(Clone)]
+enum Named {
+    /// A module instance of this store.
+    Instance(Instance),
+    /// In a thread, the module of the enclosing script shared into it: its shared memories.
+    Shared(SharedModule),
+}
+
+/// A module instance of the enclosing script as a thread sees it (`(shared (module $M))`):
+/// its exported shared memories, as memories of the thread's store, and the names of the
+/// exports that cannot leave their store.
+#[derive(Clone)]
+struct SharedModule {
+    /// The module's `$name`.
+    name: String,
+    /// Exported shared memories, in export order.
+    memories: Vec<(String, Memory)>,
+    /// The other exports and their kind ("function", "unshared memory", …).
+    stay: Vec<(String, &'static str)>,
+}
+
+impl SharedModule {
+    /// Why the thread cannot use its `what` named `export`.
+    fn misuse(&self, what: &str, export: &str) -> String {
+        let name = &self.name;
+        match self.stay.iter().find(|(field, _)| field == export) {
+            Some((_, kind)) => format!(
+                "the {kind} {export:?} of ${name} stays in the enclosing script: only shared memories cross into a thread"
+            ),
+            None => format!(
+                "${name}, shared into this thread, has no {what} {export:?} (only shared memories cross into a thread)"
+            ),
+        }
     }
 }
