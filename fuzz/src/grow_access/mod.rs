@@ -4,9 +4,11 @@
 //! operations on two memory slots: create (index type, page size, `min`/`max`, shared,
 //! heap or region store), grow, size, loads and stores of 1 to 16 bytes at `addr + offset`,
 //! read, write, fill, copy (within and between memories) and init. [`run`] applies it
-//! twice, through each of Folio's memory APIs ([`Flavor::Plain`]: [`Memory`];
-//! [`Flavor::Shared`]: [`SharedMemory`]), each time side by side with the
-//! [model](model), and panics at the first disagreement about:
+//! three times, through each of Folio's memory APIs ([`Flavor::Plain`]: [`Memory`];
+//! [`Flavor::Shared`]: [`SharedMemory`]; [`Flavor::Handle`]: a [`Memory::from_shared`]
+//! handle of a `SharedMemory`, whose other handle must see the same type, size and bytes),
+//! each time side by side with the [model](model), and panics at the first disagreement
+//! about:
 //!
 //! - every result: the bytes loaded or read, the old size a grow returns, the exact
 //!   [`GrowError`] (which limit refused, with its figures), [`MemoryError`] or
@@ -56,7 +58,7 @@ pub fn run_bytes(data: &[u8]) {
 ///
 /// At the first disagreement, naming the step, the operation, and both answers.
 pub fn run(input: &Input) {
-    for flavor in [Flavor::Plain, Flavor::Shared] {
+    for flavor in [Flavor::Plain, Flavor::Shared, Flavor::Handle] {
         let mut world = World::new(flavor, input.limiter);
         world.step(0, &Op::Create(Slot::A, input.first));
         for (i, op) in input.ops.iter().enumerate() {
@@ -138,6 +140,12 @@ enum FolioMemory {
     Heap(Memory),
     Region(RegionMemory),
     Shared(SharedMemory),
+    /// A shared memory used through a [`Memory::from_shared`] handle (`mem`); `shared` is
+    /// another handle of it, which only the checks between steps use.
+    Handle {
+        mem: Memory,
+        shared: SharedMemory,
+    },
 }
 
 /// Dispatches to the memory's API.
@@ -150,6 +158,7 @@ macro_rules! on_memory {
                 $e
             }
             FolioMemory::Shared($m) => $e,
+            FolioMemory::Handle { mem: $m, .. } => $e,
         }
     };
 }
@@ -165,6 +174,7 @@ macro_rules! on_memory_mut {
                 $e
             }
             FolioMemory::Shared($m) => $e,
+            FolioMemory::Handle { mem: $m, .. } => $e,
         }
     };
 }
@@ -232,7 +242,9 @@ impl FolioMemory {
         match self {
             FolioMemory::Heap(m) => m.data() == expected,
             FolioMemory::Region(r) => r.memory().data() == expected,
-            FolioMemory::Shared(s) => shared_bytes(s) == expected,
+            FolioMemory::Shared(s) | FolioMemory::Handle { shared: s, .. } => {
+                shared_bytes(s) == expected
+            }
         }
     }
 
@@ -241,7 +253,9 @@ impl FolioMemory {
         match self {
             FolioMemory::Heap(m) => m.data().as_ptr(),
             FolioMemory::Region(r) => r.memory().data().as_ptr(),
-            FolioMemory::Shared(s) => s.base_ptr().as_ptr().cast_const(),
+            FolioMemory::Shared(s) | FolioMemory::Handle { shared: s, .. } => {
+                s.base_ptr().as_ptr().cast_const()
+            }
         }
     }
 }
@@ -507,15 +521,23 @@ impl World {
                 let size = usize::try_from(size).expect("regions are small");
                 RegionMemory::new(folio_ty, size, REGION_FILL, limiter).map(FolioMemory::Region)
             }
-            (Flavor::Shared, ModelStore::Heap) => {
-                SharedMemory::new(folio_ty, limiter).map(FolioMemory::Shared)
-            }
-            (Flavor::Shared, ModelStore::Region(size)) => {
-                let size = usize::try_from(size).expect("reservations are small");
-                let store = folio::memory::HeapReservation::new(size)
-                    .expect("a reservation of a few MiB succeeds");
-                SharedMemory::with_store(folio_ty, Box::new(store), limiter)
-                    .map(FolioMemory::Shared)
+            (flavor, store) => {
+                let shared = match store {
+                    ModelStore::Heap => SharedMemory::new(folio_ty, limiter),
+                    ModelStore::Region(size) => {
+                        let size = usize::try_from(size).expect("reservations are small");
+                        let store = folio::memory::HeapReservation::new(size)
+                            .expect("a reservation of a few MiB succeeds");
+                        SharedMemory::with_store(folio_ty, Box::new(store), limiter)
+                    }
+                };
+                shared.map(|shared| match flavor {
+                    Flavor::Handle => FolioMemory::Handle {
+                        mem: Memory::from_shared(shared.clone()),
+                        shared,
+                    },
+                    _ => FolioMemory::Shared(shared),
+                })
             }
         };
         let what = format!("create {ty:?} in {store:?}");
@@ -578,12 +600,12 @@ impl World {
             }
             (d, s) => {
                 let d = match d {
-                    FolioMemory::Heap(m) => m,
+                    FolioMemory::Heap(m) | FolioMemory::Handle { mem: m, .. } => m,
                     FolioMemory::Region(r) => r.memory_mut(),
                     FolioMemory::Shared(_) => unreachable!("one API per world"),
                 };
                 let s = match s {
-                    FolioMemory::Heap(m) => m,
+                    FolioMemory::Heap(m) | FolioMemory::Handle { mem: m, .. } => m,
                     FolioMemory::Region(r) => r.memory(),
                     FolioMemory::Shared(_) => unreachable!("one API per world"),
                 };
@@ -626,6 +648,39 @@ impl World {
                 folio.byte_len() as u64,
                 model.len()
             );
+            if let FolioMemory::Handle { mem, shared } = folio {
+                // The other handle sees what the one in use did.
+                agree!(
+                    self,
+                    format!("slot {i} shared type"),
+                    *shared.ty(),
+                    model.ty.folio()
+                );
+                agree!(
+                    self,
+                    format!("slot {i} shared size"),
+                    shared.size(),
+                    model.size()
+                );
+                agree!(
+                    self,
+                    format!("slot {i} shared byte length"),
+                    shared.byte_len() as u64,
+                    model.len()
+                );
+                agree!(
+                    self,
+                    format!("slot {i} handle's shared memory"),
+                    mem.shared().map(SharedMemory::base_ptr),
+                    Some(shared.base_ptr())
+                );
+                agree!(
+                    self,
+                    format!("slot {i} handle's data()"),
+                    mem.data(),
+                    &[][..]
+                );
+            }
             if !folio.contents_are(&model.bytes) {
                 let first = (0..model.bytes.len()).find(|&at| {
                     let mut b = [0u8];
@@ -703,7 +758,7 @@ fn normalize(spec: &MemorySpec, flavor: Flavor, limiter: LimiterRule) -> (Ty, Mo
         // A reservation of the maximum that the allocator would be asked for.
         let reserved_huge =
             |pages: u64| bytes(pages) > u128::from(CAP_BYTES) && bytes(pages) <= isize::MAX as u128;
-        let reserves = flavor == Flavor::Shared || ty.shared;
+        let reserves = flavor != Flavor::Plain || ty.shared;
         let clamp = (reserves && ty.max.is_some_and(reserved_huge))
             || (flavor == Flavor::Plain
                 && limiter == LimiterRule::None

@@ -26,6 +26,10 @@ pub enum Flavor {
     /// [`folio::memory::SharedMemory`]: heap reservation of the maximum, or of the region
     /// size handed to `with_store`.
     Shared,
+    /// A [`folio::memory::Memory`] handle of a shared memory
+    /// ([`Memory::from_shared`](folio::memory::Memory::from_shared)): created as for
+    /// [`Flavor::Shared`], then used through the handle.
+    Handle,
 }
 
 /// What a limiter was told, in order.
@@ -256,7 +260,7 @@ impl ModelMemory {
     ) -> Result<ModelMemory, MemoryError> {
         ty.validate().map_err(MemoryError::InvalidType)?;
         let max = match (flavor, ty.max) {
-            (Flavor::Shared, None) => {
+            (Flavor::Shared | Flavor::Handle, None) => {
                 return Err(MemoryError::InvalidType(
                     MemoryTypeError::SharedWithoutMaximum,
                 ));
@@ -269,7 +273,7 @@ impl ModelMemory {
         }
         // A shared memory's reservation is its maximum (or what was handed in).
         let reservation = match (flavor, store) {
-            (Flavor::Shared, ModelStore::Heap) => {
+            (Flavor::Shared | Flavor::Handle, ModelStore::Heap) => {
                 let max = max.unwrap_or(ty.min);
                 let bytes = bytes_of(max, ty.log2);
                 if bytes > ADDRESS_SPACE {
@@ -277,7 +281,7 @@ impl ModelMemory {
                 }
                 Some(bytes)
             }
-            (Flavor::Shared, ModelStore::Region(size)) => {
+            (Flavor::Shared | Flavor::Handle, ModelStore::Region(size)) => {
                 let max = max.unwrap_or(ty.min);
                 if bytes_of(max, ty.log2) > ADDRESS_SPACE {
                     return Err(MemoryError::CouldNotReserve { pages: max });
@@ -310,7 +314,7 @@ impl ModelMemory {
         // The store itself: a reservation beyond what Rust can allocate fails (the fuzz
         // inputs never ask the allocator for more than a few MiB, see `normalize`).
         let reserve = match (flavor, store) {
-            (Flavor::Shared, ModelStore::Heap) => reservation,
+            (Flavor::Shared | Flavor::Handle, ModelStore::Heap) => reservation,
             (Flavor::Plain, ModelStore::Heap) if ty.shared => {
                 let max = bytes_of(max.unwrap_or(ty.min), ty.log2).min(ADDRESS_SPACE);
                 Some(max.max(u128::from(initial)))
