@@ -3,14 +3,21 @@
 //! An [`Input`] is a limiter, a first memory and up to [`MAX_OPS`](ops::MAX_OPS)
 //! operations on two memory slots: create (index type, page size, `min`/`max`, shared,
 //! heap or region store), grow, size, loads and stores of 1 to 16 bytes at `addr + offset`,
-//! read, write, fill, copy (within and between memories) and init. [`run`] applies it
-//! twice, through each of Folio's memory APIs ([`Flavor::Plain`]: [`Memory`];
-//! [`Flavor::Shared`]: [`SharedMemory`]), each time side by side with the
-//! [model](model), and panics at the first disagreement about:
+//! read, write, fill, copy (within and between memories), init, and the threads
+//! proposal's accesses: atomic loads, stores and read-modify-writes (add, sub, and, or, xor,
+//! xchg, cmpxchg) of 1, 2, 4 and 8 bytes, and `wait` (32/64, without a parker: it never
+//! blocks) and `notify` on shared memories. [`run`] applies it three times, through each of Folio's memory APIs ([`Flavor::Plain`]: [`Memory`];
+//! [`Flavor::Shared`]: [`SharedMemory`]; [`Flavor::Handle`]: a [`Memory::from_shared`]
+//! handle of a `SharedMemory`, whose other handle must see the same type, size and bytes),
+//! each time side by side with the [model](model), and panics at the first disagreement
+//! about:
 //!
 //! - every result: the bytes loaded or read, the old size a grow returns, the exact
 //!   [`GrowError`] (which limit refused, with its figures), [`MemoryError`] or
-//!   [`OutOfBounds`](folio::memory::OutOfBounds);
+//!   [`OutOfBounds`](folio::memory::OutOfBounds); an atomic access's value (zero-extended,
+//!   the old one for a read-modify-write, which must also be what its `f` was called with,
+//!   once, and never on a fault) or its [`AtomicFault`] (out of bounds before unaligned);
+//!   `wait`'s answer (not-equal, timed out, or none: it would block) and `notify`'s count;
 //! - after every step: each memory's type, size in pages and bytes, and full contents; the
 //!   calls the limiter received (and `MaxTotalBytes`'s running total);
 //! - the store promises: a region's memory stays at the region's start, a shared memory
@@ -36,11 +43,13 @@ pub use model::Flavor;
 pub use ops::{CAP_BYTES, Input};
 
 use arbitrary::{Arbitrary, Unstructured};
+use core::cell::Cell;
 use folio::memory::{
-    GrowError, Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes, Memory, OutOfBounds, SharedMemory,
+    AtomicFault, GrowError, Limiter, LimiterRefusal, MaxBytes, MaxTotalBytes, Memory, OutOfBounds,
+    SharedMemory,
 };
 use model::{LimiterCall, LimiterRule, ModelLimiter, ModelMemory, ModelStore, Ty, index_cap};
-use ops::{Bound, LimiterSpec, MemorySpec, Num, Op, Pages, Slot, StoreSpec, Width};
+use ops::{Bound, LimiterSpec, MemorySpec, Num, Op, Pages, RmwOp, Slot, StoreSpec, Width};
 use raw::{RegionMemory, shared_bytes};
 
 /// Applies the input in `data` (if it parses) and panics at any disagreement.
@@ -56,7 +65,7 @@ pub fn run_bytes(data: &[u8]) {
 ///
 /// At the first disagreement, naming the step, the operation, and both answers.
 pub fn run(input: &Input) {
-    for flavor in [Flavor::Plain, Flavor::Shared] {
+    for flavor in [Flavor::Plain, Flavor::Shared, Flavor::Handle] {
         let mut world = World::new(flavor, input.limiter);
         world.step(0, &Op::Create(Slot::A, input.first));
         for (i, op) in input.ops.iter().enumerate() {
@@ -138,6 +147,12 @@ enum FolioMemory {
     Heap(Memory),
     Region(RegionMemory),
     Shared(SharedMemory),
+    /// A shared memory used through a [`Memory::from_shared`] handle (`mem`); `shared` is
+    /// another handle of it, which only the checks between steps use.
+    Handle {
+        mem: Memory,
+        shared: SharedMemory,
+    },
 }
 
 /// Dispatches to the memory's API.
@@ -150,6 +165,7 @@ macro_rules! on_memory {
                 $e
             }
             FolioMemory::Shared($m) => $e,
+            FolioMemory::Handle { mem: $m, .. } => $e,
         }
     };
 }
@@ -165,6 +181,7 @@ macro_rules! on_memory_mut {
                 $e
             }
             FolioMemory::Shared($m) => $e,
+            FolioMemory::Handle { mem: $m, .. } => $e,
         }
     };
 }
@@ -210,6 +227,41 @@ impl FolioMemory {
         }
     }
 
+    fn atomic_load(&self, addr: u64, offset: u64, width: usize) -> Result<u64, AtomicFault> {
+        on_memory!(self, m => m.atomic_load(addr, offset, width))
+    }
+
+    fn atomic_store(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        value: u64,
+    ) -> Result<(), AtomicFault> {
+        on_memory_mut!(self, m => m.atomic_store(addr, offset, width, value))
+    }
+
+    fn atomic_rmw(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        f: impl FnOnce(u64) -> u64,
+    ) -> Result<u64, AtomicFault> {
+        on_memory_mut!(self, m => m.atomic_rmw(addr, offset, width, f))
+    }
+
+    /// The shared memory, where `wait` and `notify` are: the API's own, or the one a
+    /// `Memory` is a handle of (`None` for a memory that is not a handle, even of a shared
+    /// type: it has one thread).
+    fn shared(&self) -> Option<&SharedMemory> {
+        match self {
+            FolioMemory::Heap(m) | FolioMemory::Handle { mem: m, .. } => m.shared(),
+            FolioMemory::Region(r) => r.memory().shared(),
+            FolioMemory::Shared(s) => Some(s),
+        }
+    }
+
     fn grow(&mut self, delta: u64, limiter: Option<&mut dyn Limiter>) -> Result<u64, GrowError> {
         on_memory_mut!(self, m => m.grow(delta, limiter))
     }
@@ -232,7 +284,9 @@ impl FolioMemory {
         match self {
             FolioMemory::Heap(m) => m.data() == expected,
             FolioMemory::Region(r) => r.memory().data() == expected,
-            FolioMemory::Shared(s) => shared_bytes(s) == expected,
+            FolioMemory::Shared(s) | FolioMemory::Handle { shared: s, .. } => {
+                shared_bytes(s) == expected
+            }
         }
     }
 
@@ -241,7 +295,9 @@ impl FolioMemory {
         match self {
             FolioMemory::Heap(m) => m.data().as_ptr(),
             FolioMemory::Region(r) => r.memory().data().as_ptr(),
-            FolioMemory::Shared(s) => s.base_ptr().as_ptr().cast_const(),
+            FolioMemory::Shared(s) | FolioMemory::Handle { shared: s, .. } => {
+                s.base_ptr().as_ptr().cast_const()
+            }
         }
     }
 }
@@ -275,6 +331,28 @@ macro_rules! mismatch {
             format!($($arg)*)
         )
     };
+}
+
+// Counts of the atomic operations' outcomes on this thread, by flavor, operation, width and
+// result: the smoke test checks that the generated inputs reach every one.
+#[cfg(test)]
+thread_local! {
+    static OUTCOMES: core::cell::RefCell<std::collections::BTreeMap<String, usize>> =
+        const { core::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// An atomic operation's outcome, for [`tally`]: `Ok` or the fault.
+fn class<T>(result: Result<T, AtomicFault>) -> String {
+    match result {
+        Ok(_) => "Ok".into(),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
+/// Counts an outcome (in tests only).
+fn tally(_what: impl FnOnce() -> String) {
+    #[cfg(test)]
+    OUTCOMES.with(|o| *o.borrow_mut().entry(_what()).or_default() += 1);
 }
 
 /// Compares Folio's answer with the model's.
@@ -462,6 +540,160 @@ impl World {
                 agree!(self, format!("copy({dst}, {src}, {len})"), actual, expected);
             }
             Op::CopyBetween { to, dst, src, len } => self.copy_between(to, dst, src, len),
+            Op::AtomicLoad {
+                slot,
+                width,
+                addr,
+                offset,
+            } => {
+                let len = self.len(slot);
+                let Some(pair) = &self.slots[slot.index()] else {
+                    return;
+                };
+                let w = width.bytes();
+                let offset = offset.resolve(len);
+                let addr = addr.resolve(offset, w, len);
+                let expected = pair.model.atomic_load(addr, offset, w);
+                let actual = pair.folio.atomic_load(addr, offset, w);
+                tally(|| format!("{:?} load{w} {}", self.flavor, class(expected)));
+                agree!(
+                    self,
+                    format!("atomic_load{w}({addr}, offset {offset})"),
+                    actual,
+                    expected
+                );
+            }
+            Op::AtomicStore {
+                slot,
+                width,
+                addr,
+                offset,
+                value,
+            } => {
+                let len = self.len(slot);
+                let Some(pair) = self.slots[slot.index()].as_mut() else {
+                    return;
+                };
+                let w = width.bytes();
+                let offset = offset.resolve(len);
+                let addr = addr.resolve(offset, w, len);
+                let expected = pair.model.atomic_store(addr, offset, w, value);
+                let actual = pair.folio.atomic_store(addr, offset, w, value);
+                tally(|| format!("{:?} store{w} {}", self.flavor, class(expected)));
+                agree!(
+                    self,
+                    format!("atomic_store{w}({addr}, offset {offset}, {value:#x})"),
+                    actual,
+                    expected
+                );
+            }
+            Op::AtomicRmw {
+                slot,
+                width,
+                op,
+                addr,
+                offset,
+                value,
+            } => {
+                let len = self.len(slot);
+                let Some(pair) = self.slots[slot.index()].as_mut() else {
+                    return;
+                };
+                let w = width.bytes();
+                let offset = offset.resolve(len);
+                let addr = addr.resolve(offset, w, len);
+                let mask = ModelMemory::mask(w);
+                let cmp = match op {
+                    RmwOp::Cmpxchg(e) => e.resolve(pair.model.peek(addr, offset, w), mask),
+                    _ => 0,
+                };
+                let expected = pair.model.atomic_rmw(addr, offset, w, op, value, cmp);
+                let seen = Cell::new(None);
+                let f = rmw_fn(op, value, cmp, mask, &seen);
+                let actual = pair.folio.atomic_rmw(addr, offset, w, f);
+                tally(|| {
+                    let op = match (op, expected) {
+                        (RmwOp::Cmpxchg(_), Ok(old)) if old == cmp & mask => {
+                            "Cmpxchg(equal)".into()
+                        }
+                        (RmwOp::Cmpxchg(_), _) => "Cmpxchg".into(),
+                        (op, _) => format!("{op:?}"),
+                    };
+                    format!("{:?} rmw{w} {op} {}", self.flavor, class(expected))
+                });
+                let what = format!(
+                    "atomic_rmw{w} {op:?} {value:#x} (expected {cmp:#x}) at ({addr}, offset {offset})"
+                );
+                agree!(self, &what, actual, expected);
+                // `f` sees the old value, zero-extended, once; never when the access faults.
+                agree!(
+                    self,
+                    format!("{what}: the value f was called with"),
+                    seen.get(),
+                    expected.ok()
+                );
+            }
+            Op::Wait {
+                slot,
+                wait64,
+                addr,
+                offset,
+                expected,
+                timeout,
+            } => {
+                let len = self.len(slot);
+                let Some(pair) = &self.slots[slot.index()] else {
+                    return;
+                };
+                let Some(shared) = pair.folio.shared() else {
+                    return;
+                };
+                let w = if wait64 { 8 } else { 4 };
+                let offset = offset.resolve(len);
+                let addr = addr.resolve(offset, w, len);
+                let value =
+                    expected.resolve(pair.model.peek(addr, offset, w), ModelMemory::mask(w));
+                let model = pair.model.wait(addr, offset, w, value, timeout);
+                let actual = shared.wait(addr, offset, w, value, timeout, None);
+                tally(|| {
+                    let answer = model.map_or_else(|e| format!("{e:?}"), |v| format!("{v:?}"));
+                    format!("{:?} wait{} {answer}", self.flavor, 8 * w)
+                });
+                agree!(
+                    self,
+                    format!(
+                        "wait{}({addr}, offset {offset}, {value:#x}, {timeout:?})",
+                        8 * w
+                    ),
+                    actual,
+                    model
+                );
+            }
+            Op::Notify {
+                slot,
+                addr,
+                offset,
+                count,
+            } => {
+                let len = self.len(slot);
+                let Some(pair) = &self.slots[slot.index()] else {
+                    return;
+                };
+                let Some(shared) = pair.folio.shared() else {
+                    return;
+                };
+                let offset = offset.resolve(len);
+                let addr = addr.resolve(offset, 4, len);
+                let expected = pair.model.notify(addr, offset);
+                let actual = shared.notify(addr, offset, count);
+                tally(|| format!("{:?} notify {}", self.flavor, class(expected)));
+                agree!(
+                    self,
+                    format!("notify({addr}, offset {offset}, {count})"),
+                    actual,
+                    expected
+                );
+            }
             Op::Init {
                 slot,
                 dst,
@@ -507,15 +739,23 @@ impl World {
                 let size = usize::try_from(size).expect("regions are small");
                 RegionMemory::new(folio_ty, size, REGION_FILL, limiter).map(FolioMemory::Region)
             }
-            (Flavor::Shared, ModelStore::Heap) => {
-                SharedMemory::new(folio_ty, limiter).map(FolioMemory::Shared)
-            }
-            (Flavor::Shared, ModelStore::Region(size)) => {
-                let size = usize::try_from(size).expect("reservations are small");
-                let store = folio::memory::HeapReservation::new(size)
-                    .expect("a reservation of a few MiB succeeds");
-                SharedMemory::with_store(folio_ty, Box::new(store), limiter)
-                    .map(FolioMemory::Shared)
+            (flavor, store) => {
+                let shared = match store {
+                    ModelStore::Heap => SharedMemory::new(folio_ty, limiter),
+                    ModelStore::Region(size) => {
+                        let size = usize::try_from(size).expect("reservations are small");
+                        let store = folio::memory::HeapReservation::new(size)
+                            .expect("a reservation of a few MiB succeeds");
+                        SharedMemory::with_store(folio_ty, Box::new(store), limiter)
+                    }
+                };
+                shared.map(|shared| match flavor {
+                    Flavor::Handle => FolioMemory::Handle {
+                        mem: Memory::from_shared(shared.clone()),
+                        shared,
+                    },
+                    _ => FolioMemory::Shared(shared),
+                })
             }
         };
         let what = format!("create {ty:?} in {store:?}");
@@ -578,12 +818,12 @@ impl World {
             }
             (d, s) => {
                 let d = match d {
-                    FolioMemory::Heap(m) => m,
+                    FolioMemory::Heap(m) | FolioMemory::Handle { mem: m, .. } => m,
                     FolioMemory::Region(r) => r.memory_mut(),
                     FolioMemory::Shared(_) => unreachable!("one API per world"),
                 };
                 let s = match s {
-                    FolioMemory::Heap(m) => m,
+                    FolioMemory::Heap(m) | FolioMemory::Handle { mem: m, .. } => m,
                     FolioMemory::Region(r) => r.memory(),
                     FolioMemory::Shared(_) => unreachable!("one API per world"),
                 };
@@ -626,6 +866,39 @@ impl World {
                 folio.byte_len() as u64,
                 model.len()
             );
+            if let FolioMemory::Handle { mem, shared } = folio {
+                // The other handle sees what the one in use did.
+                agree!(
+                    self,
+                    format!("slot {i} shared type"),
+                    *shared.ty(),
+                    model.ty.folio()
+                );
+                agree!(
+                    self,
+                    format!("slot {i} shared size"),
+                    shared.size(),
+                    model.size()
+                );
+                agree!(
+                    self,
+                    format!("slot {i} shared byte length"),
+                    shared.byte_len() as u64,
+                    model.len()
+                );
+                agree!(
+                    self,
+                    format!("slot {i} handle's shared memory"),
+                    mem.shared().map(SharedMemory::base_ptr),
+                    Some(shared.base_ptr())
+                );
+                agree!(
+                    self,
+                    format!("slot {i} handle's data()"),
+                    mem.data(),
+                    &[][..]
+                );
+            }
             if !folio.contents_are(&model.bytes) {
                 let first = (0..model.bytes.len()).find(|&at| {
                     let mut b = [0u8];
@@ -652,6 +925,31 @@ impl World {
                     );
                 }
             }
+        }
+    }
+}
+
+/// The `f` Folio's `atomic_rmw` is given for `op`, as an interpreter would write it: its
+/// result is not cut to the width (Folio must do that), `cmpxchg` compares with `expected`
+/// cut to it (`mask`). Records the value it is called with in `seen`.
+fn rmw_fn(
+    op: RmwOp,
+    value: u64,
+    expected: u64,
+    mask: u64,
+    seen: &Cell<Option<u64>>,
+) -> impl FnOnce(u64) -> u64 + '_ {
+    move |old| {
+        seen.set(Some(old));
+        match op {
+            RmwOp::Add => old.wrapping_add(value),
+            RmwOp::Sub => old.wrapping_sub(value),
+            RmwOp::And => old & value,
+            RmwOp::Or => old | value,
+            RmwOp::Xor => old ^ value,
+            RmwOp::Xchg => value,
+            RmwOp::Cmpxchg(_) if old == expected & mask => value,
+            RmwOp::Cmpxchg(_) => old,
         }
     }
 }
@@ -703,7 +1001,7 @@ fn normalize(spec: &MemorySpec, flavor: Flavor, limiter: LimiterRule) -> (Ty, Mo
         // A reservation of the maximum that the allocator would be asked for.
         let reserved_huge =
             |pages: u64| bytes(pages) > u128::from(CAP_BYTES) && bytes(pages) <= isize::MAX as u128;
-        let reserves = flavor == Flavor::Shared || ty.shared;
+        let reserves = flavor != Flavor::Plain || ty.shared;
         let clamp = (reserves && ty.max.is_some_and(reserved_huge))
             || (flavor == Flavor::Plain
                 && limiter == LimiterRule::None

@@ -7,8 +7,10 @@
 //! overflow cannot hide), so that a bug in Folio's helpers cannot agree with itself. Only
 //! Folio's error *types* are used, to state what is expected.
 
+use super::ops::RmwOp;
 use folio::memory::{
-    GrowError, IndexType, LimiterRefusal, MemoryError, MemoryType, MemoryTypeError, OutOfBounds,
+    AtomicFault, GrowError, IndexType, LimiterRefusal, MemoryError, MemoryType, MemoryTypeError,
+    OutOfBounds,
 };
 
 /// Host address space: the largest size in bytes a memory could have (`usize::MAX`).
@@ -26,6 +28,10 @@ pub enum Flavor {
     /// [`folio::memory::SharedMemory`]: heap reservation of the maximum, or of the region
     /// size handed to `with_store`.
     Shared,
+    /// A [`folio::memory::Memory`] handle of a shared memory
+    /// ([`Memory::from_shared`](folio::memory::Memory::from_shared)): created as for
+    /// [`Flavor::Shared`], then used through the handle.
+    Handle,
 }
 
 /// What a limiter was told, in order.
@@ -256,7 +262,7 @@ impl ModelMemory {
     ) -> Result<ModelMemory, MemoryError> {
         ty.validate().map_err(MemoryError::InvalidType)?;
         let max = match (flavor, ty.max) {
-            (Flavor::Shared, None) => {
+            (Flavor::Shared | Flavor::Handle, None) => {
                 return Err(MemoryError::InvalidType(
                     MemoryTypeError::SharedWithoutMaximum,
                 ));
@@ -269,7 +275,7 @@ impl ModelMemory {
         }
         // A shared memory's reservation is its maximum (or what was handed in).
         let reservation = match (flavor, store) {
-            (Flavor::Shared, ModelStore::Heap) => {
+            (Flavor::Shared | Flavor::Handle, ModelStore::Heap) => {
                 let max = max.unwrap_or(ty.min);
                 let bytes = bytes_of(max, ty.log2);
                 if bytes > ADDRESS_SPACE {
@@ -277,7 +283,7 @@ impl ModelMemory {
                 }
                 Some(bytes)
             }
-            (Flavor::Shared, ModelStore::Region(size)) => {
+            (Flavor::Shared | Flavor::Handle, ModelStore::Region(size)) => {
                 let max = max.unwrap_or(ty.min);
                 if bytes_of(max, ty.log2) > ADDRESS_SPACE {
                     return Err(MemoryError::CouldNotReserve { pages: max });
@@ -310,7 +316,7 @@ impl ModelMemory {
         // The store itself: a reservation beyond what Rust can allocate fails (the fuzz
         // inputs never ask the allocator for more than a few MiB, see `normalize`).
         let reserve = match (flavor, store) {
-            (Flavor::Shared, ModelStore::Heap) => reservation,
+            (Flavor::Shared | Flavor::Handle, ModelStore::Heap) => reservation,
             (Flavor::Plain, ModelStore::Heap) if ty.shared => {
                 let max = bytes_of(max.unwrap_or(ty.min), ty.log2).min(ADDRESS_SPACE);
                 Some(max.max(u128::from(initial)))
@@ -465,6 +471,116 @@ impl ModelMemory {
         let to = ModelMemory::range(dst.into(), len.into(), self.bytes.len())?;
         self.bytes[to].copy_from_slice(&src_mem.bytes[from]);
         Ok(())
+    }
+
+    /// The bytes of a `width`-byte atomic access at `addr + offset`: every byte below the
+    /// end (out of bounds otherwise), then the effective address a multiple of `width`
+    /// (unaligned otherwise).
+    fn atomic_range(
+        &self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+    ) -> Result<core::ops::Range<usize>, AtomicFault> {
+        let ea = u128::from(addr) + u128::from(offset);
+        let r = ModelMemory::range(ea, width as u128, self.bytes.len())
+            .map_err(|OutOfBounds| AtomicFault::OutOfBounds)?;
+        if ea % width as u128 != 0 {
+            return Err(AtomicFault::Unaligned);
+        }
+        Ok(r)
+    }
+
+    /// The little-endian value of `bytes` (at most 8).
+    fn value_of(bytes: &[u8]) -> u64 {
+        let mut le = [0u8; 8];
+        le[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(le)
+    }
+
+    /// All ones in the low `width` bytes.
+    pub fn mask(width: usize) -> u64 {
+        ((1u128 << (8 * width)) - 1) as u64
+    }
+
+    /// The `width`-byte value at `addr + offset` if every byte is in bounds, aligned or
+    /// not, else 0: what a value relative to the current one is resolved against.
+    pub fn peek(&self, addr: u64, offset: u64, width: usize) -> u64 {
+        let ea = u128::from(addr) + u128::from(offset);
+        ModelMemory::range(ea, width as u128, self.bytes.len())
+            .map_or(0, |r| ModelMemory::value_of(&self.bytes[r]))
+    }
+
+    /// An atomic load: the value, zero-extended.
+    pub fn atomic_load(&self, addr: u64, offset: u64, width: usize) -> Result<u64, AtomicFault> {
+        let r = self.atomic_range(addr, offset, width)?;
+        Ok(ModelMemory::value_of(&self.bytes[r]))
+    }
+
+    /// An atomic store of the low `width` bytes of `value`.
+    pub fn atomic_store(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        value: u64,
+    ) -> Result<(), AtomicFault> {
+        let r = self.atomic_range(addr, offset, width)?;
+        self.bytes[r].copy_from_slice(&value.to_le_bytes()[..width]);
+        Ok(())
+    }
+
+    /// An atomic read-modify-write with operand `value` (and, for `cmpxchg`, `expected`):
+    /// the old value. The arithmetic is done in `u128` and cut to the width here.
+    pub fn atomic_rmw(
+        &mut self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        op: RmwOp,
+        value: u64,
+        expected: u64,
+    ) -> Result<u64, AtomicFault> {
+        let r = self.atomic_range(addr, offset, width)?;
+        let old = ModelMemory::value_of(&self.bytes[r.clone()]);
+        let modulus = 1u128 << (8 * width);
+        let (a, v) = (u128::from(old), u128::from(value) % modulus);
+        let new = match op {
+            RmwOp::Add => (a + v) % modulus,
+            RmwOp::Sub => (a + modulus - v) % modulus,
+            RmwOp::And => a & v,
+            RmwOp::Or => a | v,
+            RmwOp::Xor => a ^ v,
+            RmwOp::Xchg => v,
+            RmwOp::Cmpxchg(_) if a == u128::from(expected) % modulus => v,
+            RmwOp::Cmpxchg(_) => a,
+        };
+        let new = u64::try_from(new).expect("below 2^64");
+        self.bytes[r].copy_from_slice(&new.to_le_bytes()[..width]);
+        Ok(old)
+    }
+
+    /// `wait` without a parker: 1 ("not-equal") unless the value equals `expected` cut to
+    /// the width; else 2 ("timed-out") with a timeout, and no answer without one (it would
+    /// block forever).
+    pub fn wait(
+        &self,
+        addr: u64,
+        offset: u64,
+        width: usize,
+        expected: u64,
+        timeout: Option<u64>,
+    ) -> Result<Option<u32>, AtomicFault> {
+        let value = self.atomic_load(addr, offset, width)?;
+        if value != expected & ModelMemory::mask(width) {
+            return Ok(Some(1));
+        }
+        Ok(timeout.map(|_| 2))
+    }
+
+    /// `notify` with nobody waiting: 0, after the checks of a 4-byte access.
+    pub fn notify(&self, addr: u64, offset: u64) -> Result<u32, AtomicFault> {
+        self.atomic_range(addr, offset, 4).map(|_| 0)
     }
 
     /// `memory.init` from `data`.

@@ -5,7 +5,10 @@
 //! relative to the memory's current state (a few bytes before or after its end, a few pages
 //! short of or beyond its maximum, its index cap, the limiter's budget or the store's
 //! capacity). Relative values are resolved when the operation runs, against the model's
-//! state, so that both sides see the same figure.
+//! state, so that both sides see the same figure. An atomic access's address is then
+//! aligned to its width, misaligned, or left alone ([`AtomicAddr`]), and the value a
+//! `cmpxchg` or `wait` expects is often the one in memory, with junk above the width
+//! ([`Expect`]).
 
 use arbitrary::{Arbitrary, Result, Unstructured};
 
@@ -83,6 +86,17 @@ impl Num {
 }
 
 impl Num {
+    /// The static offset of an atomic access: small even more often than
+    /// [`mostly_small`](Num::mostly_small)'s (a large one is out of bounds, and atomic
+    /// accesses have alignment to get wrong too).
+    pub fn atomic_offset(u: &mut Unstructured<'_>) -> Result<Num> {
+        if u.arbitrary::<u8>()? % 4 != 0 {
+            Ok(Num::Small(u.arbitrary::<u8>()? % 17))
+        } else {
+            u.arbitrary()
+        }
+    }
+
     /// The value, for a memory of `len` bytes.
     pub fn resolve(self, len: u64) -> u64 {
         match self {
@@ -91,6 +105,158 @@ impl Num {
             Num::FromEnd(d) => offset_from(len, i64::from(d)),
             Num::Raw(n) => n,
         }
+    }
+}
+
+/// Width of an atomic access in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub enum AtomicWidth {
+    /// 1 byte (`i32.atomic.load8_u`, `i64.atomic.rmw8.add_u`, …).
+    W1,
+    /// 2 bytes.
+    W2,
+    /// 4 bytes.
+    W4,
+    /// 8 bytes.
+    W8,
+}
+
+impl AtomicWidth {
+    /// Bytes.
+    pub fn bytes(self) -> usize {
+        match self {
+            AtomicWidth::W1 => 1,
+            AtomicWidth::W2 => 2,
+            AtomicWidth::W4 => 4,
+            AtomicWidth::W8 => 8,
+        }
+    }
+}
+
+/// How an atomic access's address is moved relative to its width's alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Moved to the nearest multiple of the width at or below it (above it only where
+    /// below would take the address under 0): aligned.
+    Aligned,
+    /// Aligned, then `1 + k % (width - 1)` bytes further: misaligned (for a width of 1,
+    /// left aligned).
+    Off(u8),
+    /// Left as it is.
+    AsIs,
+}
+
+impl<'a> Arbitrary<'a> for Align {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Align> {
+        Ok(match u.arbitrary::<u8>()? % 10 {
+            0..=4 => Align::Aligned,
+            5..=7 => Align::Off(u.arbitrary()?),
+            _ => Align::AsIs,
+        })
+    }
+}
+
+/// The dynamic address of an atomic access: a [`Num`], then aligned or misaligned (the
+/// *effective* address `addr + offset` is what alignment is about). [`Num`]'s bias
+/// towards the end of the memory makes aligned accesses that are last in bounds, just
+/// past the end, and misaligned ones straddling the end (out of bounds, which is checked
+/// first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Arbitrary)]
+pub struct AtomicAddr {
+    /// The address before alignment.
+    pub addr: Num,
+    /// How it is moved.
+    pub align: Align,
+}
+
+impl AtomicAddr {
+    /// The address, for an access of `width` bytes at static `offset` in a memory of `len`
+    /// bytes.
+    pub fn resolve(self, offset: u64, width: usize, len: u64) -> u64 {
+        let addr = self.addr.resolve(len);
+        let width = width as u64;
+        let rem = ((u128::from(addr) + u128::from(offset)) % u128::from(width)) as u64;
+        let aligned = if addr >= rem {
+            addr - rem
+        } else {
+            addr + (width - rem)
+        };
+        match self.align {
+            Align::Aligned => aligned,
+            Align::Off(_) if width == 1 => aligned,
+            Align::Off(k) => aligned.saturating_add(1 + u64::from(k) % (width - 1)),
+            Align::AsIs => addr,
+        }
+    }
+}
+
+/// A value an atomic access compares with (`cmpxchg`'s expected value, `wait`'s).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// The value now at the address (0 where the access is out of bounds), with the bits
+    /// of `high` above the access's width set too: they must be ignored.
+    Current {
+        /// Bits beyond the width.
+        high: u64,
+    },
+    /// Any value.
+    Raw(u64),
+}
+
+impl<'a> Arbitrary<'a> for Expect {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<Expect> {
+        Ok(match u.arbitrary::<u8>()? % 8 {
+            0..=2 => Expect::Current { high: 0 },
+            3..=5 => Expect::Current {
+                high: u.arbitrary()?,
+            },
+            _ => Expect::Raw(u.arbitrary()?),
+        })
+    }
+}
+
+impl Expect {
+    /// The value, given the `width`-byte value `current` at the address and the mask of
+    /// the width.
+    pub fn resolve(self, current: u64, mask: u64) -> u64 {
+        match self {
+            Expect::Current { high } => current | (high & !mask),
+            Expect::Raw(v) => v,
+        }
+    }
+}
+
+/// An atomic read-modify-write (`memory.atomic.rmw*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RmwOp {
+    /// `add`: wrapping.
+    Add,
+    /// `sub`: wrapping.
+    Sub,
+    /// `and`.
+    And,
+    /// `or`.
+    Or,
+    /// `xor`.
+    Xor,
+    /// `xchg`: the operand replaces the value.
+    Xchg,
+    /// `cmpxchg`: the operand replaces the value if the value equals this one truncated to
+    /// the width.
+    Cmpxchg(Expect),
+}
+
+impl<'a> Arbitrary<'a> for RmwOp {
+    fn arbitrary(u: &mut Unstructured<'a>) -> Result<RmwOp> {
+        Ok(match u.arbitrary::<u8>()? % 9 {
+            0 => RmwOp::Add,
+            1 => RmwOp::Sub,
+            2 => RmwOp::And,
+            3 => RmwOp::Or,
+            4 => RmwOp::Xor,
+            5 => RmwOp::Xchg,
+            _ => RmwOp::Cmpxchg(u.arbitrary()?),
+        })
     }
 }
 
@@ -491,11 +657,79 @@ pub enum Op {
         /// Length.
         len: Num,
     },
+    /// `atomic_load(addr, offset, width)`.
+    AtomicLoad {
+        /// Memory.
+        slot: Slot,
+        /// Width.
+        width: AtomicWidth,
+        /// Dynamic address.
+        addr: AtomicAddr,
+        /// Static offset.
+        offset: Num,
+    },
+    /// `atomic_store(addr, offset, width, value)`.
+    AtomicStore {
+        /// Memory.
+        slot: Slot,
+        /// Width.
+        width: AtomicWidth,
+        /// Dynamic address.
+        addr: AtomicAddr,
+        /// Static offset.
+        offset: Num,
+        /// The value (its bits beyond the width must be dropped).
+        value: u64,
+    },
+    /// `atomic_rmw(addr, offset, width, f)`, `f` doing `op` with `value` (its result not
+    /// truncated: that is Folio's job).
+    AtomicRmw {
+        /// Memory.
+        slot: Slot,
+        /// Width.
+        width: AtomicWidth,
+        /// The operation.
+        op: RmwOp,
+        /// Dynamic address.
+        addr: AtomicAddr,
+        /// Static offset.
+        offset: Num,
+        /// The operand (`cmpxchg`: the replacement).
+        value: u64,
+    },
+    /// `SharedMemory::wait(addr, offset, 4 or 8, expected, timeout, None)`: no parker, so
+    /// never blocks. Only on shared memories.
+    Wait {
+        /// Memory.
+        slot: Slot,
+        /// `wait64` (8 bytes), else `wait32`.
+        wait64: bool,
+        /// Dynamic address.
+        addr: AtomicAddr,
+        /// Static offset.
+        offset: Num,
+        /// The value expected.
+        expected: Expect,
+        /// Timeout in nanoseconds.
+        timeout: Option<u64>,
+    },
+    /// `SharedMemory::notify(addr, offset, count)`: nobody waits, so 0 or a fault. Only on
+    /// shared memories.
+    Notify {
+        /// Memory.
+        slot: Slot,
+        /// Dynamic address.
+        addr: AtomicAddr,
+        /// Static offset.
+        offset: Num,
+        /// Most waiters to wake.
+        count: u32,
+    },
 }
 
 impl<'a> Arbitrary<'a> for Op {
     fn arbitrary(u: &mut Unstructured<'a>) -> Result<Op> {
-        Ok(match u.arbitrary::<u8>()? % 32 {
+        Ok(match u.arbitrary::<u8>()? % 42 {
             0..=2 => Op::Create(u.arbitrary()?, u.arbitrary()?),
             3..=8 => Op::Grow(u.arbitrary()?, u.arbitrary()?),
             9 => Op::Size(u.arbitrary()?),
@@ -540,12 +774,47 @@ impl<'a> Arbitrary<'a> for Op {
                 src: u.arbitrary()?,
                 len: Num::mostly_small(u)?,
             },
-            _ => Op::Init {
+            29..=31 => Op::Init {
                 slot: u.arbitrary()?,
                 dst: u.arbitrary()?,
                 data: bytes(u, 40)?,
                 src: u.arbitrary()?,
                 len: Num::mostly_small(u)?,
+            },
+            32..=33 => Op::AtomicLoad {
+                slot: u.arbitrary()?,
+                width: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: Num::atomic_offset(u)?,
+            },
+            34..=35 => Op::AtomicStore {
+                slot: u.arbitrary()?,
+                width: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: Num::atomic_offset(u)?,
+                value: u.arbitrary()?,
+            },
+            36..=38 => Op::AtomicRmw {
+                slot: u.arbitrary()?,
+                width: u.arbitrary()?,
+                op: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: Num::atomic_offset(u)?,
+                value: u.arbitrary()?,
+            },
+            39..=40 => Op::Wait {
+                slot: u.arbitrary()?,
+                wait64: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: Num::atomic_offset(u)?,
+                expected: u.arbitrary()?,
+                timeout: u.arbitrary()?,
+            },
+            _ => Op::Notify {
+                slot: u.arbitrary()?,
+                addr: u.arbitrary()?,
+                offset: Num::atomic_offset(u)?,
+                count: u.arbitrary()?,
             },
         })
     }

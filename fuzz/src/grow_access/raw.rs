@@ -84,14 +84,16 @@ impl Drop for RegionMemory {
 
 /// The bytes of `mem`, as plain bytes.
 ///
-/// `mem` must not be written while the returned slice lives: the caller holds the only
-/// handle (`&mut`) and this thread is the only one using it.
+/// `mem` must not be written while the returned slice lives: the caller borrows every
+/// handle it has of it (`&mut` this one; a `Memory::from_shared` handle held next to it is
+/// not used meanwhile) and this thread is the only one using them.
 pub fn shared_bytes(mem: &mut SharedMemory) -> &[u8] {
     let bytes = mem.atomic_bytes();
     // SAFETY: `AtomicU8` has the size, alignment and bit validity of `u8`, so the pointer
     // and length describe `bytes.len()` initialised bytes, valid as long as `bytes` (the
     // borrow of `mem`). Reading them as `&[u8]` is sound as long as nothing writes them
     // meanwhile: the exclusive borrow of `mem` keeps this thread from doing so through
-    // this handle, and the caller promises no other handle or thread is in use.
+    // this handle, and the caller promises no other handle or thread is in use (the
+    // oracle's other handle, a `Memory`, sits next to this one, borrowed with it).
     unsafe { std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), bytes.len()) }
 }

@@ -2,12 +2,50 @@ use super::*;
 use crate::{regression_inputs, seeded_inputs};
 
 /// Seeded random inputs, as the fuzzer would start from. Debug builds run these in a few
-/// seconds.
+/// seconds. They must reach every outcome of the atomic operations (each fault, `wait`'s
+/// every answer, `cmpxchg` both ways) in every width and API.
 #[test]
 fn smoke() {
     for data in seeded_inputs(0x6772_6f77, 2000, 2048) {
         run_bytes(&data);
     }
+    // Every outcome of every atomic operation, width and API is reached.
+    let reached = OUTCOMES.with(|o| o.borrow().clone());
+    let mut wanted = Vec::new();
+    for flavor in ["Plain", "Shared", "Handle"] {
+        for w in [1, 2, 4, 8] {
+            let faults: &[&str] = if w == 1 {
+                &["OutOfBounds"]
+            } else {
+                &["OutOfBounds", "Unaligned"]
+            };
+            for outcome in faults.iter().chain(&["Ok"]) {
+                wanted.push(format!("{flavor} load{w} {outcome}"));
+                wanted.push(format!("{flavor} store{w} {outcome}"));
+                for op in ["Add", "Sub", "And", "Or", "Xor", "Xchg", "Cmpxchg"] {
+                    wanted.push(format!("{flavor} rmw{w} {op} {outcome}"));
+                }
+            }
+            wanted.push(format!("{flavor} rmw{w} Cmpxchg(equal) Ok"));
+        }
+        if flavor != "Plain" {
+            for bits in [32, 64] {
+                for answer in ["None", "Some(1)", "Some(2)", "OutOfBounds", "Unaligned"] {
+                    wanted.push(format!("{flavor} wait{bits} {answer}"));
+                }
+            }
+            for outcome in ["Ok", "OutOfBounds", "Unaligned"] {
+                wanted.push(format!("{flavor} notify {outcome}"));
+            }
+        }
+    }
+    let missing: Vec<_> = wanted
+        .iter()
+        .filter(|k| !reached.contains_key(*k))
+        .collect();
+    assert!(missing.is_empty(), "never reached: {missing:?}");
+    let unexpected: Vec<_> = reached.keys().filter(|k| !wanted.contains(k)).collect();
+    assert!(unexpected.is_empty(), "not expected: {unexpected:?}");
 }
 
 /// Inputs that once found a bug (`fuzz/regressions/grow_access/*.bin`).
