@@ -61,7 +61,7 @@ pub enum AtomicFault {
     /// The bytes pass the end of the memory ("out of bounds memory access").
     OutOfBounds,
     /// The effective address is not a multiple of the access's width ("unaligned
-    /// atomic").
+    /// atomic"); also any width but 1, 2, 4 and 8.
     Unaligned,
 }
 
@@ -390,7 +390,8 @@ fn copy_through_shared(
 fn atomic_bytes(data: &[u8], addr: u64, offset: u64, width: usize) -> Result<&[u8], AtomicFault> {
     let start =
         effective_address(addr, offset, width, data.len()).ok_or(AtomicFault::OutOfBounds)?;
-    if !start.is_multiple_of(width) {
+    // No atomic access has another width: refused as one no address aligns.
+    if !matches!(width, 1 | 2 | 4 | 8) || !start.is_multiple_of(width) {
         return Err(AtomicFault::Unaligned);
     }
     data.get(start..start.saturating_add(width))
@@ -406,7 +407,8 @@ fn atomic_bytes_mut(
 ) -> Result<&mut [u8], AtomicFault> {
     let start =
         effective_address(addr, offset, width, data.len()).ok_or(AtomicFault::OutOfBounds)?;
-    if !start.is_multiple_of(width) {
+    // No atomic access has another width: refused as one no address aligns.
+    if !matches!(width, 1 | 2 | 4 | 8) || !start.is_multiple_of(width) {
         return Err(AtomicFault::Unaligned);
     }
     data.get_mut(start..start.saturating_add(width))

@@ -701,7 +701,8 @@ impl SharedMemory {
         let bytes = self.atomic_bytes();
         let start =
             effective_address(addr, offset, width, bytes.len()).ok_or(AtomicFault::OutOfBounds)?;
-        if !start.is_multiple_of(width) {
+        // No atomic access has another width: refused as one no address aligns.
+        if !matches!(width, 1 | 2 | 4 | 8) || !start.is_multiple_of(width) {
             return Err(AtomicFault::Unaligned);
         }
         let range = bytes

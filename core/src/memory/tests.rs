@@ -1008,3 +1008,26 @@ fn every_grow_error_names_its_limit_and_figures() {
     let e: &dyn core::error::Error = &MemoryError::from(MemoryTypeError::SharedWithoutMaximum);
     assert!(e.source().is_some());
 }
+
+#[test]
+fn atomic_accesses_of_other_widths_are_refused_without_panicking() {
+    use super::{AtomicFault, SharedMemory};
+    let mut mem = Memory::new(MemoryType::i32(1, None), None).unwrap();
+    let shared = SharedMemory::new(MemoryType::i32(1, Some(1)).with_shared(true), None).unwrap();
+    assert!(mem.atomic_load(0, 0, usize::MAX).is_err());
+    for width in [0, 3, 5, 16] {
+        assert_eq!(
+            mem.atomic_load(0, 0, width),
+            Err(AtomicFault::Unaligned),
+            "{width}"
+        );
+        assert_eq!(
+            mem.atomic_rmw(0, 0, width, |v| v),
+            Err(AtomicFault::Unaligned)
+        );
+        assert_eq!(
+            shared.atomic_store(0, 0, width, 1),
+            Err(AtomicFault::Unaligned)
+        );
+    }
+}
