@@ -386,14 +386,25 @@ fn copy_through_shared(
     Ok(())
 }
 
-/// The `width` bytes an atomic access at `addr + offset` of `data` touches.
-fn atomic_bytes(data: &[u8], addr: u64, offset: u64, width: usize) -> Result<&[u8], AtomicFault> {
-    let start =
-        effective_address(addr, offset, width, data.len()).ok_or(AtomicFault::OutOfBounds)?;
+/// Where an atomic access of `width` bytes at `addr + offset` starts in a memory of
+/// `len` bytes: bounds first, then alignment (the threads proposal's order).
+pub(crate) fn atomic_start(
+    len: usize,
+    addr: u64,
+    offset: u64,
+    width: usize,
+) -> Result<usize, AtomicFault> {
+    let start = effective_address(addr, offset, width, len).ok_or(AtomicFault::OutOfBounds)?;
     // No atomic access has another width: refused as one no address aligns.
     if !matches!(width, 1 | 2 | 4 | 8) || !start.is_multiple_of(width) {
         return Err(AtomicFault::Unaligned);
     }
+    Ok(start)
+}
+
+/// The `width` bytes an atomic access at `addr + offset` of `data` touches.
+fn atomic_bytes(data: &[u8], addr: u64, offset: u64, width: usize) -> Result<&[u8], AtomicFault> {
+    let start = atomic_start(data.len(), addr, offset, width)?;
     data.get(start..start.saturating_add(width))
         .ok_or(AtomicFault::OutOfBounds)
 }
@@ -405,12 +416,7 @@ fn atomic_bytes_mut(
     offset: u64,
     width: usize,
 ) -> Result<&mut [u8], AtomicFault> {
-    let start =
-        effective_address(addr, offset, width, data.len()).ok_or(AtomicFault::OutOfBounds)?;
-    // No atomic access has another width: refused as one no address aligns.
-    if !matches!(width, 1 | 2 | 4 | 8) || !start.is_multiple_of(width) {
-        return Err(AtomicFault::Unaligned);
-    }
+    let start = atomic_start(data.len(), addr, offset, width)?;
     data.get_mut(start..start.saturating_add(width))
         .ok_or(AtomicFault::OutOfBounds)
 }

@@ -10,7 +10,7 @@
 //! `unsafe` code of the memory module is here: the heap reservation's allocation, and
 //! turning the reservation's base pointer into `&[AtomicU8]`.
 
-use super::access::{AtomicFault, byte_range, effective_address};
+use super::access::{AtomicFault, atomic_start, byte_range, effective_address};
 use super::error::{GrowError, MemoryError, MemoryTypeError, OutOfBounds, StoreGrowError};
 use super::limiter::{Limiter, ask_then};
 use super::store::{HeapStoreFactory, PageStoreFactory};
@@ -699,12 +699,7 @@ impl SharedMemory {
         width: usize,
     ) -> Result<(&[AtomicU8], usize), AtomicFault> {
         let bytes = self.atomic_bytes();
-        let start =
-            effective_address(addr, offset, width, bytes.len()).ok_or(AtomicFault::OutOfBounds)?;
-        // No atomic access has another width: refused as one no address aligns.
-        if !matches!(width, 1 | 2 | 4 | 8) || !start.is_multiple_of(width) {
-            return Err(AtomicFault::Unaligned);
-        }
+        let start = atomic_start(bytes.len(), addr, offset, width)?;
         let range = bytes
             .get(start..start.saturating_add(width))
             .ok_or(AtomicFault::OutOfBounds)?;
