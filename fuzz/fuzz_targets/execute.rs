@@ -1,7 +1,10 @@
 //! Generated modules run on Folio alone; see `folio_fuzz::execute`.
-#![no_main]
+#![cfg_attr(fuzzing, no_main)]
 
-use folio_fuzz::execute::run_bytes;
-use libfuzzer_sys::fuzz_target;
+#[cfg(fuzzing)]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| folio_fuzz::execute::run_bytes(data));
 
-fuzz_target!(|data: &[u8]| run_bytes(data));
+#[cfg(not(fuzzing))]
+fn main() -> std::process::ExitCode {
+    folio_fuzz::not_fuzzing("execute")
+}

@@ -1,7 +1,12 @@
 //! Memory operations on Folio and on a plain model; see `folio_fuzz::grow_access`.
-#![no_main]
+#![cfg_attr(fuzzing, no_main)]
 
-use folio_fuzz::grow_access::{Input, run};
-use libfuzzer_sys::fuzz_target;
+#[cfg(fuzzing)]
+libfuzzer_sys::fuzz_target!(|input: folio_fuzz::grow_access::Input| {
+    folio_fuzz::grow_access::run(&input)
+});
 
-fuzz_target!(|input: Input| run(&input));
+#[cfg(not(fuzzing))]
+fn main() -> std::process::ExitCode {
+    folio_fuzz::not_fuzzing("grow_access")
+}

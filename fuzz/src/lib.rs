@@ -1,5 +1,6 @@
 //! Folio's fuzzing oracles, shared by the cargo-fuzz targets in `fuzz_targets/` (thin glue,
-//! built with the `libfuzzer` feature) and by the stable replay tests here.
+//! libFuzzer entry points when cargo-fuzz builds them with `cfg(fuzzing)`) and by the
+//! stable replay tests here.
 //!
 //! | target | oracle | checks |
 //! |---|---|---|
@@ -79,4 +80,15 @@ pub fn regression_inputs(target: &str, ext: &str) -> Vec<(String, Vec<u8>)> {
         .collect();
     inputs.sort();
     inputs
+}
+
+/// The `main` of fuzz target `target` outside cargo-fuzz (built without `cfg(fuzzing)`,
+/// as stable workspace builds are): says how to fuzz, or replay, and fails.
+pub fn not_fuzzing(target: &str) -> std::process::ExitCode {
+    eprintln!(
+        "{target} is a libFuzzer target: run it with `cargo +nightly fuzz run {target}` from \
+         fuzz/ or the workspace root; replay an input with \
+         `cargo run -p folio-fuzz --bin regress -- show {target} INPUT`"
+    );
+    std::process::ExitCode::FAILURE
 }

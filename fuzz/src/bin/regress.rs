@@ -16,6 +16,12 @@ use folio_fuzz::wasm_gen::{self, Purpose};
 use folio_fuzz::{differential, execute, grow_access, regression_dir};
 use std::process::ExitCode;
 
+// `cargo fuzz build` with no target builds every bin, this one too, instrumented for
+// coverage: the instrumentation's hooks are in libFuzzer's runtime (and, weakly, in a
+// sanitizer's), so link it, keeping this `main`.
+#[cfg(fuzzing)]
+use libfuzzer_sys as _;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
