@@ -1761,45 +1761,15 @@ impl<R: Record> Translator<R> {
             Operator::AtomicFence { .. } => {
                 self.emit(Instr::AtomicFence, 1);
             }
-            ref other if atomic(other).is_some() => {
-                let Some((memarg, form)) = atomic(other) else {
-                    return Err(internal("atomic operator"));
-                };
-                let memarg = self.atomic_memarg(&memarg)?;
-                let (params, instr): (u32, fn(Slot, u32, u32) -> Instr) = match form {
-                    Atomic::Load(_) => (1, |base, memarg, width| Instr::AtomicLoad {
-                        base,
-                        memarg,
-                        width,
-                    }),
-                    Atomic::Store(_) => (2, |base, memarg, width| Instr::AtomicStore {
-                        base,
-                        memarg,
-                        width,
-                    }),
-                    Atomic::Rmw(..) => {
-                        (2, |base, memarg, op| Instr::AtomicRmw { base, memarg, op })
-                    }
-                    Atomic::Cmpxchg(_) => (3, |base, memarg, width| Instr::AtomicCmpxchg {
-                        base,
-                        memarg,
-                        width,
-                    }),
-                    Atomic::Wait(_) => (3, |base, memarg, width| Instr::AtomicWait {
-                        base,
-                        memarg,
-                        width,
-                    }),
-                    Atomic::Notify => (2, |base, memarg, _| Instr::AtomicNotify { base, memarg }),
-                };
-                let results = u32::from(!matches!(form, Atomic::Store(_)));
-                let imm = form.imm();
-                self.in_place(params, results, |base| instr(base, memarg, imm))?;
+            ref other => {
+                if let Some((memarg, form)) = atomic(other) {
+                    self.atomic(&memarg, form)?;
+                } else if let Some(how) = one_to_one(other) {
+                    self.one_to_one(how, matches!(other, Operator::F64Add))?;
+                } else {
+                    return Err(Error::unsupported(format!("operator {other:?}")));
+                }
             }
-            ref other => match one_to_one(other) {
-                Some(how) => self.one_to_one(how, matches!(other, Operator::F64Add))?,
-                None => return Err(Error::unsupported(format!("operator {other:?}"))),
-            },
         }
         Ok(())
     }
@@ -2047,12 +2017,47 @@ impl<R: Record> Translator<R> {
         }
     }
 
-    /// The index in `memargs` of an atomic operator's memory and offset.
-    fn atomic_memarg(&mut self, memarg: &wasmparser::MemArg) -> Result<u32, Error> {
+    /// An atomic operator (not `atomic.fence`): its operands from consecutive slots, its
+    /// memory and offset from `memargs`.
+    fn atomic(&mut self, memarg: &wasmparser::MemArg, form: Atomic) -> Result<(), Error> {
         let memarg = self::memarg(memarg).ok_or_else(|| internal("atomic memarg"))?;
-        let i = self.memargs.len() as u32;
+        let index = self.memargs.len() as u32;
         self.memargs.push(memarg);
-        Ok(i)
+        let memarg = index;
+        let (params, results) = match form {
+            Atomic::Load(_) => (1, 1),
+            Atomic::Store(_) => (2, 0),
+            Atomic::Rmw(..) | Atomic::Notify => (2, 1),
+            Atomic::Cmpxchg(_) | Atomic::Wait(_) => (3, 1),
+        };
+        self.in_place(params, results, |base| match form {
+            Atomic::Load(width) => Instr::AtomicLoad {
+                base,
+                memarg,
+                width,
+            },
+            Atomic::Store(width) => Instr::AtomicStore {
+                base,
+                memarg,
+                width,
+            },
+            Atomic::Rmw(op, width) => Instr::AtomicRmw {
+                base,
+                memarg,
+                op: (op as u32) << 4 | width,
+            },
+            Atomic::Cmpxchg(width) => Instr::AtomicCmpxchg {
+                base,
+                memarg,
+                width,
+            },
+            Atomic::Wait(width) => Instr::AtomicWait {
+                base,
+                memarg,
+                width,
+            },
+            Atomic::Notify => Instr::AtomicNotify { base, memarg },
+        })
     }
 
     /// An operator of one operand and one result, `make(dst, src)`.
@@ -2441,18 +2446,6 @@ enum Atomic {
     Cmpxchg(u32),
     Wait(u32),
     Notify,
-}
-
-impl Atomic {
-    /// The instruction's third field: the width, or for `Rmw` the operation and width
-    /// (`op << 4 | width`, as `Instr::AtomicRmw` reads it).
-    fn imm(self) -> u32 {
-        match self {
-            Atomic::Load(w) | Atomic::Store(w) | Atomic::Cmpxchg(w) | Atomic::Wait(w) => w,
-            Atomic::Rmw(op, w) => (op as u32) << 4 | w,
-            Atomic::Notify => 4,
-        }
-    }
 }
 
 /// The memory argument and form of an atomic operator (not `atomic.fence`), `None` for

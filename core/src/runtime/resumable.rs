@@ -397,10 +397,9 @@ impl ResumableCall {
     fn new<T>(step: Step, store: &Store<T>, out: &[u64], results: &mut [Val]) -> ResumableCall {
         match step {
             Step::Finished => {
-                let id = store.inner.id;
-                let types = results.iter().map(|v| v.ty()).collect::<Vec<_>>();
-                for ((slot, &cell), ty) in results.iter_mut().zip(out).zip(types) {
-                    *slot = Val::from_cell(cell, ty, id);
+                // `prepare_results` gave each slot a value of its result type.
+                for (slot, &cell) in results.iter_mut().zip(out) {
+                    *slot = Val::from_cell(cell, slot.ty(), store.inner.id);
                 }
                 ResumableCall::Finished
             }
@@ -623,6 +622,18 @@ impl ResumableCallHostTrap {
             index: self.host,
         }
     }
+    /// The cells of `inputs`, the host function's results, checked against its type (and
+    /// the call against the store).
+    fn input_cells<T>(&self, store: &Store<T>, inputs: &[Val]) -> Result<Vec<u64>, Error> {
+        self.call.check(store)?;
+        cells_of(
+            store,
+            inputs,
+            &result_types(store, self.host),
+            "host results",
+        )
+    }
+
     /// Goes on as if the host function had returned `inputs`.
     ///
     /// # Errors
@@ -669,13 +680,7 @@ impl ResumableCallHostTrap {
         inputs: &[Val],
         results: &mut [Val],
     ) -> Result<ResumableCall, Error> {
-        self.call.check(store)?;
-        let inputs = cells_of(
-            store,
-            inputs,
-            &result_types(store, self.host),
-            "host results",
-        )?;
+        let inputs = self.input_cells(store, inputs)?;
         let mut out = prepare_results(store, self.call.func, results)?;
         let step = self.call.resume_host(store, self.args, &inputs, &mut out)?;
         Ok(ResumableCall::new(step, store, &out, results))
@@ -1115,9 +1120,7 @@ impl<Results: WasmResults> TypedResumableCallHostTrap<Results> {
         inputs: &[Val],
     ) -> Result<TypedResumableCall<Results>, Error> {
         let inner = self.inner;
-        inner.call.check(store)?;
-        let types = result_types(store, inner.host);
-        let inputs = cells_of(store, inputs, &types, "host results")?;
+        let inputs = inner.input_cells(store, inputs)?;
         let mut out = Results::zeroed();
         let step = inner
             .call
