@@ -387,8 +387,13 @@ impl From<GrowError> for Error {
 impl From<wasmparser::BinaryReaderError> for Error {
     #[cold]
     fn from(e: wasmparser::BinaryReaderError) -> Error {
+        let mut message = e.message().to_string();
+        // Without the `simd` feature no configuration enables SIMD: say so.
+        if !cfg!(feature = "simd") && message.contains("SIMD") {
+            message.push_str(" (Folio was built without its `simd` cargo feature)");
+        }
         Error::new(ErrorKind::Module {
-            message: e.message().to_string(),
+            message,
             offset: e.offset(),
         })
     }

@@ -66,6 +66,8 @@ pub enum Value {
     F32(u32),
     /// `f64`, as bits.
     F64(u64),
+    /// `v128`, as bits (lane 0 low).
+    V128(u128),
     /// A reference: only whether it is null is comparable across engines.
     Ref {
         /// Null.
@@ -84,6 +86,7 @@ impl PartialEq for Value {
             (Value::F64(a), Value::F64(b)) => {
                 a == b || (f64::from_bits(a).is_nan() && f64::from_bits(b).is_nan())
             }
+            (Value::V128(a), Value::V128(b)) => a == b,
             (Value::Ref { null: a }, Value::Ref { null: b }) => a == b,
             _ => false,
         }
@@ -97,6 +100,7 @@ impl From<&FVal> for Value {
             FVal::I64(x) => Value::I64(x),
             FVal::F32(x) => Value::F32(x),
             FVal::F64(x) => Value::F64(x),
+            FVal::V128(x) => Value::V128(x),
             FVal::FuncRef(r) => Value::Ref { null: r.is_none() },
             FVal::ExternRef(r) => Value::Ref { null: r.is_none() },
         }
@@ -112,7 +116,7 @@ impl From<&WVal> for Value {
             WVal::F64(x) => Value::F64(x.to_bits()),
             WVal::FuncRef(r) => Value::Ref { null: r.is_null() },
             WVal::ExternRef(r) => Value::Ref { null: r.is_null() },
-            WVal::V128(_) => unreachable!("SIMD is not generated"),
+            WVal::V128(x) => Value::V128(x.as_u128()),
         }
     }
 }
@@ -506,6 +510,7 @@ fn wasmi_val_type(t: FValType) -> WValType {
         FValType::I64 => WValType::I64,
         FValType::F32 => WValType::F32,
         FValType::F64 => WValType::F64,
+        FValType::V128 => WValType::V128,
         FValType::FuncRef => WValType::FuncRef,
         FValType::ExternRef => WValType::ExternRef,
     }

@@ -44,6 +44,26 @@ pub const WASM: &[u8] = &[
     0x41, 0x08, 0x28, 0x02, 0x00, 0x0b, // i32.const 8, i32.load, end
 ];
 
+/// A SIMD module (64 bytes, from this text by `wat2wasm`), which [`check`] runs with the
+/// `simd` feature and sees refused without it:
+///
+/// ```wat
+/// (module (func (export "simd") (param i32) (result i32)
+///   (i32x4.extract_lane 3
+///     (i32x4.mul (i32x4.splat (local.get 0)) (v128.const i32x4 1 2 3 4)))))
+/// ```
+pub const SIMD_WASM: &[u8] = &[
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+    0x01, 0x06, 0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f, // type 0: (i32) -> i32
+    0x03, 0x02, 0x01, 0x00, // function 0 has type 0
+    0x07, 0x08, 0x01, 0x04, b's', b'i', b'm', b'd', 0x00, 0x00, // export "simd" = func 0
+    0x0a, 0x20, 0x01, 0x1e, 0x00, // code: one body of 30 bytes, no locals
+    0x20, 0x00, 0xfd, 0x11, // local.get 0, i32x4.splat
+    0xfd, 0x0c, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, // v128.const i32x4 1 2
+    0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, //   3 4
+    0xfd, 0xb5, 0x01, 0xfd, 0x1b, 0x03, 0x0b, // i32x4.mul, i32x4.extract_lane 3, end
+];
+
 /// Runs `run(x)` of [`WASM`] with `double` as the host function, and checks from the
 /// embedder's side what it left in memory: returns `2 * (x + 1)` (wrapping).
 ///
@@ -64,10 +84,34 @@ pub fn check(x: i32) -> Result<i32, Error> {
         .ok_or_else(|| Error::host("no export `memory`"))?;
     let mut stored = [0; 4];
     memory.read(&store, 8, &mut stored)?;
-    if memory.size(&store)? == 32 && i32::from_le_bytes(stored) == result {
-        Ok(result)
+    if memory.size(&store)? != 32 || i32::from_le_bytes(stored) != result {
+        return Err(Error::host("run: not what the module stores"));
+    }
+    check_simd(&engine, x)?;
+    Ok(result)
+}
+
+/// With the `simd` feature: `simd(x)` of [`SIMD_WASM`] is `4 * x`.
+#[cfg(feature = "simd")]
+fn check_simd(engine: &Engine, x: i32) -> Result<(), Error> {
+    let module = Module::new(engine, SIMD_WASM)?;
+    let mut store = Store::new(engine, ());
+    let instance = Linker::new().instantiate(&mut store, &module)?;
+    let simd = instance.get_typed_func::<i32, i32>(&store, "simd")?;
+    if simd.call(&mut store, x)? == x.wrapping_mul(4) {
+        Ok(())
     } else {
-        Err(Error::host("run: not what the module stores"))
+        Err(Error::host("simd: not 4 * x"))
+    }
+}
+
+/// Without the `simd` feature: [`SIMD_WASM`] is refused, saying why.
+#[cfg(not(feature = "simd"))]
+fn check_simd(engine: &Engine, _x: i32) -> Result<(), Error> {
+    match Module::new(engine, SIMD_WASM) {
+        Err(e) if matches!(e.kind(), folio::ErrorKind::Module { message, .. } if message.contains("`simd` cargo feature")) => Ok(()),
+        Err(e) => Err(e),
+        Ok(_) => Err(Error::host("a SIMD module accepted without the `simd` feature")),
     }
 }
 

@@ -35,6 +35,21 @@
 //! memory without masking), `i64` as is, floats as their bits (`f32` zero-extended),
 //! references as `0` = null, `n + 1` = store function (or extern object) `n`.
 //!
+//! # Vectors
+//!
+//! A `v128` takes two consecutive cells, its low 64 bits first (lane 0 of every shape
+//! in the low bits: the order of its bytes in memory). Everything that counts values
+//! counts cells instead: a local's slot is the number of cells of the locals before it
+//! (local `i` is slot `i` unless the function has a `v128` local or parameter), a call's
+//! arguments and results, a block's values and a `Return`'s `n` are cells, and a
+//! signature's [`param_cells`](crate::module::FuncType::param_cells) are what a
+//! `CallIndirect` skips to find its index. So a function without `v128`s is laid out
+//! exactly as before SIMD existed, and calls, branches and returns move vectors without
+//! knowing they do. An instruction names a `v128` operand or result by one [`VSlot`]
+//! (that slot and the next; [`CompiledFunc::place_and_check`] holds both below
+//! `max_height`). SIMD instructions have no [`dst`](Instr::dst_mut) in the sense of the
+//! passes: no `local.set` is folded into them and they never feed the accumulator.
+//!
 //! # Instructions
 //!
 //! [`Instr`] is a compact enum (16 bytes, pinned by a test: a tag and three 32-bit
@@ -112,6 +127,11 @@ use crate::prelude::*;
 
 /// An index into the running function's frame (see the [module docs](self)).
 pub(crate) type Slot = u32;
+
+/// A slot holding a `v128`: the slot and the one after it, the low half first (see the
+/// [module docs](self#vectors)). [`CompiledFunc::place_and_check`] holds both below
+/// `max_height`.
+pub(crate) type VSlot = u32;
 
 /// The first of consecutive operand slots an instruction reads or writes (a call's
 /// arguments and results, a `Return`'s values, bulk memory's operands): a slot, but one
@@ -274,6 +294,15 @@ impl SlotPair {
 ///   step and test, `x = x + step` (`in` arithmetic, `step` sign-extended) then jump to
 ///   `target` if `f(x, b)` (or `f(x, imm)`): the fusion of `AddImm { dst: x, a: x, .. }`
 ///   with the `BrName` (`BrNameImm`) right after it that tests `x`.
+/// - `simd (Name { fields } shape f)`: a SIMD instruction (with the `simd` feature;
+///   without it no SIMD instruction is ever translated), executed by `exec::simd::f`
+///   according to its `shape`: `unary` (`dst = f(src)`, `v128`s), `binary`
+///   (`dst = f(a, b)`), `ternary` (`dst = f(dst, b, c)`: the first operand is in `dst`),
+///   `test` (`dst = f(src)`, an `i32`), `splat` (`dst = f(src)` from a scalar), `shift`
+///   (`dst = f(a, b)`, `b` the `i32` count), `extract` (`dst = f(src, lane)`, a scalar),
+///   `replace` (`dst = f(dst, src, lane)`, `src` a scalar), `loadN` (`dst = f(bytes)`,
+///   the `N` bytes at `addr + offset`, `(memory, offset) = memargs[memarg]`, as a
+///   little-endian `u64`).
 ///
 /// The load, store, unary and binary instructions share their (first) name with
 /// wasmparser's `Operator` variant, which is how `compile` translates them one to one.
@@ -456,6 +485,42 @@ macro_rules! for_each_op {
                 AtomicNotify { base: Home, memarg: u32 },
                 /// `atomic.fence`.
                 AtomicFence,
+                /// `dst = ` the 16 bytes at `addr + offset` of memory 0 (`v128.load`).
+                V128Load { dst: VSlot, addr: Slot, offset: u32 },
+                /// `dst = ` the 16 bytes at `addr + offset`, `(memory, offset) = memargs[memarg]`.
+                V128LoadM { dst: VSlot, addr: Slot, memarg: u32 },
+                /// Store `value`'s 16 bytes at `addr + offset` of memory 0 (`v128.store`).
+                V128Store { addr: Slot, value: VSlot, offset: u32 },
+                /// Store `value`'s 16 bytes at `addr + offset`, `(memory, offset) = memargs[memarg]`.
+                V128StoreM { addr: Slot, value: VSlot, memarg: u32 },
+                /// `v128.load8_lane`: slot `base` (2 cells) = the vector in slot `base + 1`
+                /// with lane `lane` replaced by the byte at the address in slot `base`,
+                /// `(memory, offset) = memargs[memarg]`.
+                V128Load8Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.load16_lane`, as `V128Load8Lane`.
+                V128Load16Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.load32_lane`, as `V128Load8Lane`.
+                V128Load32Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.load64_lane`, as `V128Load8Lane`.
+                V128Load64Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.store8_lane`: store lane `lane` of the vector in slot `base + 1` at the
+                /// address in slot `base`, `(memory, offset) = memargs[memarg]`.
+                V128Store8Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.store16_lane`, as `V128Store8Lane`.
+                V128Store16Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.store32_lane`, as `V128Store8Lane`.
+                V128Store32Lane { base: Home, memarg: u32, lane: u32 },
+                /// `v128.store64_lane`, as `V128Store8Lane`.
+                V128Store64Lane { base: Home, memarg: u32, lane: u32 },
+                /// `dst = i8x16.shuffle(dst, b)` with the lane indices in `lanes` (a constant's
+                /// slot): `dst` holds the first operand.
+                I8x16Shuffle { dst: VSlot, b: VSlot, lanes: VSlot },
+                /// `dst = ` the `v128` global `index` of the instance.
+                GlobalGetV128 { dst: VSlot, index: u32 },
+                /// The `v128` global `index` of the instance `= src`.
+                GlobalSetV128 { src: VSlot, index: u32 },
+                /// `dst = c != 0 ? a : b` of `v128`s, where `c` is the `i32` in slot `dst + 4`.
+                SelectV128 { dst: VSlot, a: VSlot, b: VSlot },
             }
             load {
                 I32Load / I32LoadM / I32LoadA (u32, u32),
@@ -667,6 +732,252 @@ macro_rules! for_each_op {
                 StepI64GeS / StepI64GeSImm (i64, i64_ge_s) after I64AddImm then BrI64GeS / BrI64GeSImm,
                 StepI64GeU / StepI64GeUImm (i64, i64_ge_u) after I64AddImm then BrI64GeU / BrI64GeUImm,
             }
+            simd {
+                V128Load8x8S { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load8x8_s,
+                V128Load8x8U { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load8x8_u,
+                V128Load16x4S { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load16x4_s,
+                V128Load16x4U { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load16x4_u,
+                V128Load32x2S { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load32x2_s,
+                V128Load32x2U { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load32x2_u,
+                V128Load8Splat { dst: VSlot, addr: Slot, memarg: u32 } load1 v128_load8_splat,
+                V128Load16Splat { dst: VSlot, addr: Slot, memarg: u32 } load2 v128_load16_splat,
+                V128Load32Splat { dst: VSlot, addr: Slot, memarg: u32 } load4 v128_load32_splat,
+                V128Load64Splat { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load64_splat,
+                V128Load32Zero { dst: VSlot, addr: Slot, memarg: u32 } load4 v128_load32_zero,
+                V128Load64Zero { dst: VSlot, addr: Slot, memarg: u32 } load8 v128_load64_zero,
+                I8x16ExtractLaneS { dst: Slot, src: VSlot, lane: u32 } extract i8x16_extract_lane_s,
+                I8x16ExtractLaneU { dst: Slot, src: VSlot, lane: u32 } extract i8x16_extract_lane_u,
+                I8x16ReplaceLane { dst: VSlot, src: Slot, lane: u32 } replace i8x16_replace_lane,
+                I16x8ExtractLaneS { dst: Slot, src: VSlot, lane: u32 } extract i16x8_extract_lane_s,
+                I16x8ExtractLaneU { dst: Slot, src: VSlot, lane: u32 } extract i16x8_extract_lane_u,
+                I16x8ReplaceLane { dst: VSlot, src: Slot, lane: u32 } replace i16x8_replace_lane,
+                I32x4ExtractLane { dst: Slot, src: VSlot, lane: u32 } extract i32x4_extract_lane,
+                I32x4ReplaceLane { dst: VSlot, src: Slot, lane: u32 } replace i32x4_replace_lane,
+                I64x2ExtractLane { dst: Slot, src: VSlot, lane: u32 } extract i64x2_extract_lane,
+                I64x2ReplaceLane { dst: VSlot, src: Slot, lane: u32 } replace i64x2_replace_lane,
+                F32x4ExtractLane { dst: Slot, src: VSlot, lane: u32 } extract f32x4_extract_lane,
+                F32x4ReplaceLane { dst: VSlot, src: Slot, lane: u32 } replace f32x4_replace_lane,
+                F64x2ExtractLane { dst: Slot, src: VSlot, lane: u32 } extract f64x2_extract_lane,
+                F64x2ReplaceLane { dst: VSlot, src: Slot, lane: u32 } replace f64x2_replace_lane,
+                I8x16Swizzle { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_swizzle,
+                I8x16Splat { dst: VSlot, src: Slot } splat i8x16_splat,
+                I16x8Splat { dst: VSlot, src: Slot } splat i16x8_splat,
+                I32x4Splat { dst: VSlot, src: Slot } splat i32x4_splat,
+                I64x2Splat { dst: VSlot, src: Slot } splat i64x2_splat,
+                F32x4Splat { dst: VSlot, src: Slot } splat f32x4_splat,
+                F64x2Splat { dst: VSlot, src: Slot } splat f64x2_splat,
+                I8x16Eq { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_eq,
+                I8x16Ne { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_ne,
+                I8x16LtS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_lt_s,
+                I8x16LtU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_lt_u,
+                I8x16GtS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_gt_s,
+                I8x16GtU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_gt_u,
+                I8x16LeS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_le_s,
+                I8x16LeU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_le_u,
+                I8x16GeS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_ge_s,
+                I8x16GeU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_ge_u,
+                I16x8Eq { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_eq,
+                I16x8Ne { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_ne,
+                I16x8LtS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_lt_s,
+                I16x8LtU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_lt_u,
+                I16x8GtS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_gt_s,
+                I16x8GtU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_gt_u,
+                I16x8LeS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_le_s,
+                I16x8LeU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_le_u,
+                I16x8GeS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_ge_s,
+                I16x8GeU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_ge_u,
+                I32x4Eq { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_eq,
+                I32x4Ne { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_ne,
+                I32x4LtS { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_lt_s,
+                I32x4LtU { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_lt_u,
+                I32x4GtS { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_gt_s,
+                I32x4GtU { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_gt_u,
+                I32x4LeS { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_le_s,
+                I32x4LeU { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_le_u,
+                I32x4GeS { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_ge_s,
+                I32x4GeU { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_ge_u,
+                I64x2Eq { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_eq,
+                I64x2Ne { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_ne,
+                I64x2LtS { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_lt_s,
+                I64x2GtS { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_gt_s,
+                I64x2LeS { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_le_s,
+                I64x2GeS { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_ge_s,
+                F32x4Eq { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_eq,
+                F32x4Ne { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_ne,
+                F32x4Lt { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_lt,
+                F32x4Gt { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_gt,
+                F32x4Le { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_le,
+                F32x4Ge { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_ge,
+                F64x2Eq { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_eq,
+                F64x2Ne { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_ne,
+                F64x2Lt { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_lt,
+                F64x2Gt { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_gt,
+                F64x2Le { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_le,
+                F64x2Ge { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_ge,
+                V128Not { dst: VSlot, src: VSlot } unary v128_not,
+                V128And { dst: VSlot, a: VSlot, b: VSlot } binary v128_and,
+                V128AndNot { dst: VSlot, a: VSlot, b: VSlot } binary v128_andnot,
+                V128Or { dst: VSlot, a: VSlot, b: VSlot } binary v128_or,
+                V128Xor { dst: VSlot, a: VSlot, b: VSlot } binary v128_xor,
+                V128Bitselect { dst: VSlot, b: VSlot, c: VSlot } ternary v128_bitselect,
+                V128AnyTrue { dst: Slot, src: VSlot } test v128_any_true,
+                I8x16Abs { dst: VSlot, src: VSlot } unary i8x16_abs,
+                I8x16Neg { dst: VSlot, src: VSlot } unary i8x16_neg,
+                I8x16Popcnt { dst: VSlot, src: VSlot } unary i8x16_popcnt,
+                I8x16AllTrue { dst: Slot, src: VSlot } test i8x16_all_true,
+                I8x16Bitmask { dst: Slot, src: VSlot } test i8x16_bitmask,
+                I8x16NarrowI16x8S { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_narrow_i16x8_s,
+                I8x16NarrowI16x8U { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_narrow_i16x8_u,
+                I8x16Shl { dst: VSlot, a: VSlot, b: Slot } shift i8x16_shl,
+                I8x16ShrS { dst: VSlot, a: VSlot, b: Slot } shift i8x16_shr_s,
+                I8x16ShrU { dst: VSlot, a: VSlot, b: Slot } shift i8x16_shr_u,
+                I8x16Add { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_add,
+                I8x16AddSatS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_add_sat_s,
+                I8x16AddSatU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_add_sat_u,
+                I8x16Sub { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_sub,
+                I8x16SubSatS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_sub_sat_s,
+                I8x16SubSatU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_sub_sat_u,
+                I8x16MinS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_min_s,
+                I8x16MinU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_min_u,
+                I8x16MaxS { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_max_s,
+                I8x16MaxU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_max_u,
+                I8x16AvgrU { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_avgr_u,
+                I16x8ExtAddPairwiseI8x16S { dst: VSlot, src: VSlot } unary i16x8_extadd_pairwise_i8x16_s,
+                I16x8ExtAddPairwiseI8x16U { dst: VSlot, src: VSlot } unary i16x8_extadd_pairwise_i8x16_u,
+                I16x8Abs { dst: VSlot, src: VSlot } unary i16x8_abs,
+                I16x8Neg { dst: VSlot, src: VSlot } unary i16x8_neg,
+                I16x8Q15MulrSatS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_q15mulr_sat_s,
+                I16x8AllTrue { dst: Slot, src: VSlot } test i16x8_all_true,
+                I16x8Bitmask { dst: Slot, src: VSlot } test i16x8_bitmask,
+                I16x8NarrowI32x4S { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_narrow_i32x4_s,
+                I16x8NarrowI32x4U { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_narrow_i32x4_u,
+                I16x8ExtendLowI8x16S { dst: VSlot, src: VSlot } unary i16x8_extend_low_i8x16_s,
+                I16x8ExtendHighI8x16S { dst: VSlot, src: VSlot } unary i16x8_extend_high_i8x16_s,
+                I16x8ExtendLowI8x16U { dst: VSlot, src: VSlot } unary i16x8_extend_low_i8x16_u,
+                I16x8ExtendHighI8x16U { dst: VSlot, src: VSlot } unary i16x8_extend_high_i8x16_u,
+                I16x8Shl { dst: VSlot, a: VSlot, b: Slot } shift i16x8_shl,
+                I16x8ShrS { dst: VSlot, a: VSlot, b: Slot } shift i16x8_shr_s,
+                I16x8ShrU { dst: VSlot, a: VSlot, b: Slot } shift i16x8_shr_u,
+                I16x8Add { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_add,
+                I16x8AddSatS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_add_sat_s,
+                I16x8AddSatU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_add_sat_u,
+                I16x8Sub { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_sub,
+                I16x8SubSatS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_sub_sat_s,
+                I16x8SubSatU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_sub_sat_u,
+                I16x8Mul { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_mul,
+                I16x8MinS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_min_s,
+                I16x8MinU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_min_u,
+                I16x8MaxS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_max_s,
+                I16x8MaxU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_max_u,
+                I16x8AvgrU { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_avgr_u,
+                I16x8ExtMulLowI8x16S { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_extmul_low_i8x16_s,
+                I16x8ExtMulHighI8x16S { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_extmul_high_i8x16_s,
+                I16x8ExtMulLowI8x16U { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_extmul_low_i8x16_u,
+                I16x8ExtMulHighI8x16U { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_extmul_high_i8x16_u,
+                I32x4ExtAddPairwiseI16x8S { dst: VSlot, src: VSlot } unary i32x4_extadd_pairwise_i16x8_s,
+                I32x4ExtAddPairwiseI16x8U { dst: VSlot, src: VSlot } unary i32x4_extadd_pairwise_i16x8_u,
+                I32x4Abs { dst: VSlot, src: VSlot } unary i32x4_abs,
+                I32x4Neg { dst: VSlot, src: VSlot } unary i32x4_neg,
+                I32x4AllTrue { dst: Slot, src: VSlot } test i32x4_all_true,
+                I32x4Bitmask { dst: Slot, src: VSlot } test i32x4_bitmask,
+                I32x4ExtendLowI16x8S { dst: VSlot, src: VSlot } unary i32x4_extend_low_i16x8_s,
+                I32x4ExtendHighI16x8S { dst: VSlot, src: VSlot } unary i32x4_extend_high_i16x8_s,
+                I32x4ExtendLowI16x8U { dst: VSlot, src: VSlot } unary i32x4_extend_low_i16x8_u,
+                I32x4ExtendHighI16x8U { dst: VSlot, src: VSlot } unary i32x4_extend_high_i16x8_u,
+                I32x4Shl { dst: VSlot, a: VSlot, b: Slot } shift i32x4_shl,
+                I32x4ShrS { dst: VSlot, a: VSlot, b: Slot } shift i32x4_shr_s,
+                I32x4ShrU { dst: VSlot, a: VSlot, b: Slot } shift i32x4_shr_u,
+                I32x4Add { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_add,
+                I32x4Sub { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_sub,
+                I32x4Mul { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_mul,
+                I32x4MinS { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_min_s,
+                I32x4MinU { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_min_u,
+                I32x4MaxS { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_max_s,
+                I32x4MaxU { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_max_u,
+                I32x4DotI16x8S { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_dot_i16x8_s,
+                I32x4ExtMulLowI16x8S { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_extmul_low_i16x8_s,
+                I32x4ExtMulHighI16x8S { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_extmul_high_i16x8_s,
+                I32x4ExtMulLowI16x8U { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_extmul_low_i16x8_u,
+                I32x4ExtMulHighI16x8U { dst: VSlot, a: VSlot, b: VSlot } binary i32x4_extmul_high_i16x8_u,
+                I64x2Abs { dst: VSlot, src: VSlot } unary i64x2_abs,
+                I64x2Neg { dst: VSlot, src: VSlot } unary i64x2_neg,
+                I64x2AllTrue { dst: Slot, src: VSlot } test i64x2_all_true,
+                I64x2Bitmask { dst: Slot, src: VSlot } test i64x2_bitmask,
+                I64x2ExtendLowI32x4S { dst: VSlot, src: VSlot } unary i64x2_extend_low_i32x4_s,
+                I64x2ExtendHighI32x4S { dst: VSlot, src: VSlot } unary i64x2_extend_high_i32x4_s,
+                I64x2ExtendLowI32x4U { dst: VSlot, src: VSlot } unary i64x2_extend_low_i32x4_u,
+                I64x2ExtendHighI32x4U { dst: VSlot, src: VSlot } unary i64x2_extend_high_i32x4_u,
+                I64x2Shl { dst: VSlot, a: VSlot, b: Slot } shift i64x2_shl,
+                I64x2ShrS { dst: VSlot, a: VSlot, b: Slot } shift i64x2_shr_s,
+                I64x2ShrU { dst: VSlot, a: VSlot, b: Slot } shift i64x2_shr_u,
+                I64x2Add { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_add,
+                I64x2Sub { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_sub,
+                I64x2Mul { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_mul,
+                I64x2ExtMulLowI32x4S { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_extmul_low_i32x4_s,
+                I64x2ExtMulHighI32x4S { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_extmul_high_i32x4_s,
+                I64x2ExtMulLowI32x4U { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_extmul_low_i32x4_u,
+                I64x2ExtMulHighI32x4U { dst: VSlot, a: VSlot, b: VSlot } binary i64x2_extmul_high_i32x4_u,
+                F32x4Ceil { dst: VSlot, src: VSlot } unary f32x4_ceil,
+                F32x4Floor { dst: VSlot, src: VSlot } unary f32x4_floor,
+                F32x4Trunc { dst: VSlot, src: VSlot } unary f32x4_trunc,
+                F32x4Nearest { dst: VSlot, src: VSlot } unary f32x4_nearest,
+                F32x4Abs { dst: VSlot, src: VSlot } unary f32x4_abs,
+                F32x4Neg { dst: VSlot, src: VSlot } unary f32x4_neg,
+                F32x4Sqrt { dst: VSlot, src: VSlot } unary f32x4_sqrt,
+                F32x4Add { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_add,
+                F32x4Sub { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_sub,
+                F32x4Mul { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_mul,
+                F32x4Div { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_div,
+                F32x4Min { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_min,
+                F32x4Max { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_max,
+                F32x4PMin { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_pmin,
+                F32x4PMax { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_pmax,
+                F64x2Ceil { dst: VSlot, src: VSlot } unary f64x2_ceil,
+                F64x2Floor { dst: VSlot, src: VSlot } unary f64x2_floor,
+                F64x2Trunc { dst: VSlot, src: VSlot } unary f64x2_trunc,
+                F64x2Nearest { dst: VSlot, src: VSlot } unary f64x2_nearest,
+                F64x2Abs { dst: VSlot, src: VSlot } unary f64x2_abs,
+                F64x2Neg { dst: VSlot, src: VSlot } unary f64x2_neg,
+                F64x2Sqrt { dst: VSlot, src: VSlot } unary f64x2_sqrt,
+                F64x2Add { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_add,
+                F64x2Sub { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_sub,
+                F64x2Mul { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_mul,
+                F64x2Div { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_div,
+                F64x2Min { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_min,
+                F64x2Max { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_max,
+                F64x2PMin { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_pmin,
+                F64x2PMax { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_pmax,
+                I32x4TruncSatF32x4S { dst: VSlot, src: VSlot } unary i32x4_trunc_sat_f32x4_s,
+                I32x4TruncSatF32x4U { dst: VSlot, src: VSlot } unary i32x4_trunc_sat_f32x4_u,
+                F32x4ConvertI32x4S { dst: VSlot, src: VSlot } unary f32x4_convert_i32x4_s,
+                F32x4ConvertI32x4U { dst: VSlot, src: VSlot } unary f32x4_convert_i32x4_u,
+                I32x4TruncSatF64x2SZero { dst: VSlot, src: VSlot } unary i32x4_trunc_sat_f64x2_s_zero,
+                I32x4TruncSatF64x2UZero { dst: VSlot, src: VSlot } unary i32x4_trunc_sat_f64x2_u_zero,
+                F64x2ConvertLowI32x4S { dst: VSlot, src: VSlot } unary f64x2_convert_low_i32x4_s,
+                F64x2ConvertLowI32x4U { dst: VSlot, src: VSlot } unary f64x2_convert_low_i32x4_u,
+                F32x4DemoteF64x2Zero { dst: VSlot, src: VSlot } unary f32x4_demote_f64x2_zero,
+                F64x2PromoteLowF32x4 { dst: VSlot, src: VSlot } unary f64x2_promote_low_f32x4,
+                I8x16RelaxedSwizzle { dst: VSlot, a: VSlot, b: VSlot } binary i8x16_relaxed_swizzle,
+                I32x4RelaxedTruncF32x4S { dst: VSlot, src: VSlot } unary i32x4_relaxed_trunc_f32x4_s,
+                I32x4RelaxedTruncF32x4U { dst: VSlot, src: VSlot } unary i32x4_relaxed_trunc_f32x4_u,
+                I32x4RelaxedTruncF64x2SZero { dst: VSlot, src: VSlot } unary i32x4_relaxed_trunc_f64x2_s_zero,
+                I32x4RelaxedTruncF64x2UZero { dst: VSlot, src: VSlot } unary i32x4_relaxed_trunc_f64x2_u_zero,
+                F32x4RelaxedMadd { dst: VSlot, b: VSlot, c: VSlot } ternary f32x4_relaxed_madd,
+                F32x4RelaxedNmadd { dst: VSlot, b: VSlot, c: VSlot } ternary f32x4_relaxed_nmadd,
+                F64x2RelaxedMadd { dst: VSlot, b: VSlot, c: VSlot } ternary f64x2_relaxed_madd,
+                F64x2RelaxedNmadd { dst: VSlot, b: VSlot, c: VSlot } ternary f64x2_relaxed_nmadd,
+                I8x16RelaxedLaneselect { dst: VSlot, b: VSlot, c: VSlot } ternary i8x16_relaxed_laneselect,
+                I16x8RelaxedLaneselect { dst: VSlot, b: VSlot, c: VSlot } ternary i16x8_relaxed_laneselect,
+                I32x4RelaxedLaneselect { dst: VSlot, b: VSlot, c: VSlot } ternary i32x4_relaxed_laneselect,
+                I64x2RelaxedLaneselect { dst: VSlot, b: VSlot, c: VSlot } ternary i64x2_relaxed_laneselect,
+                F32x4RelaxedMin { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_relaxed_min,
+                F32x4RelaxedMax { dst: VSlot, a: VSlot, b: VSlot } binary f32x4_relaxed_max,
+                F64x2RelaxedMin { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_relaxed_min,
+                F64x2RelaxedMax { dst: VSlot, a: VSlot, b: VSlot } binary f64x2_relaxed_max,
+                I16x8RelaxedQ15mulrS { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_relaxed_q15mulr_s,
+                I16x8RelaxedDotI8x16I7x16S { dst: VSlot, a: VSlot, b: VSlot } binary i16x8_relaxed_dot_i8x16_i7x16_s,
+                I32x4RelaxedDotI8x16I7x16AddS { dst: VSlot, b: VSlot, c: VSlot } ternary i32x4_relaxed_dot_i8x16_i7x16_add_s
+            }
         }
     };
 }
@@ -685,6 +996,7 @@ macro_rules! define_instr {
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
+        simd { $( $simdname:ident { $($sfield:ident : $sfty:ident),* } $sshape:ident $sf:ident ),* $(,)? }
     ) => {
         /// One instruction; see the [module docs](self) and [`for_each_op!`].
         ///
@@ -762,6 +1074,10 @@ macro_rules! define_instr {
                 #[doc = concat!("`x += step`, then jump to `target` if `", stringify!($stf), "(x, imm)`")]
                 $stiname { step: Step, imm: u32, target: u32 },
             )*
+            $(
+                #[doc = concat!("SIMD: `exec::simd::", stringify!($sf), "` (", stringify!($sshape), ").")]
+                $simdname { $($sfield: $sfty),* },
+            )*
         }
 
         /// One instruction of every variant, in declaration order: the one at index `k`
@@ -804,6 +1120,7 @@ macro_rules! define_instr {
                 Instr::$stname { step: Step::ZERO, b: 0, target: 0 },
                 Instr::$stiname { step: Step::ZERO, imm: 0, target: 0 },
             )*
+            $( Instr::$simdname { $($sfield: <$sfty as Zero>::ZERO),* }, )*
         ];
 
         impl Instr {
@@ -877,6 +1194,7 @@ macro_rules! define_instr {
             pub(crate) fn map_slots(&mut self, p: &Placement, max: u32) -> bool {
                 let mut fits = true;
                 let mut below = true;
+                let mut wide_below = true;
                 let mut f = |s: Slot| {
                     let s = p.place(s);
                     below &= s < max;
@@ -885,6 +1203,11 @@ macro_rules! define_instr {
                 /// Maps a field of type `$ty`, if it holds slots.
                 macro_rules! map {
                     (Slot, $v:expr) => { *$v = f(*$v) };
+                    // (Both cells below `max`: the second is `s + 1`, placed alike.)
+                    (VSlot, $v:expr) => {{
+                        *$v = f(*$v);
+                        wide_below &= $v.checked_add(1).is_some_and(|end| end < max);
+                    }};
                     (Home, $v:expr) => { *$v = p.place(*$v) };
                     (SlotPair, $v:expr) => {
                         match SlotPair::fit(f($v.a()), f($v.b())) {
@@ -933,8 +1256,9 @@ macro_rules! define_instr {
                         Instr::$stname { step, b, .. } => { map!(Step, step); map!(Slot, b); }
                         Instr::$stiname { step, .. } => { map!(Step, step); }
                     )*
+                    $( Instr::$simdname { $($sfield),* } => { $( map!($sfty, $sfield); )* } )*
                 }
-                fits && below
+                fits && below && wide_below
             }
 
             /// Whether the executor counts the instruction against its budget of handlers

@@ -386,23 +386,27 @@ macro_rules! define_fmt {
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
+        simd { $( $simdname:ident { $($sfield:ident : $sfty:ident),* } $sshape:ident $sf:ident ),* $(,)? }
     ) => {
         /// Writes `instr`'s text (see the [module docs](self)).
         fn fmt_instr(instr: &Instr, out: &mut Out<'_, '_>) -> fmt::Result {
             /// A special instruction's result: a `dst` slot goes first, as `sN = `.
             macro_rules! result {
                 (dst, Slot, $v:expr) => { out.dst($v)? };
+                (dst, VSlot, $v:expr) => { out.dst($v)? };
                 ($f:ident, $t:ident, $v:expr) => {{ let _ = $v; }};
             }
             /// A special instruction's operand, by its name and type.
             macro_rules! operand {
                 (dst, Slot, $v:expr) => {{ let _ = $v; }};
+                (dst, VSlot, $v:expr) => {{ let _ = $v; }};
                 (target, u32, $v:expr) => { out.target($v)? };
                 (base, Home, $v:expr) => { out.named_slot("base", $v)? };
                 (k, u32, $v:expr) => { out.divisor($v)? };
                 (imm, u32, $v:expr) => { out.value($v as i32)? };
                 (value, u64, $v:expr) => { out.value(Cell($v))? };
                 ($f:ident, Slot, $v:expr) => { out.slot($v)? };
+                ($f:ident, VSlot, $v:expr) => { out.slot($v)? };
                 ($f:ident, SlotPair, $v:expr) => { out.pair($v)? };
                 ($f:ident, Step, $v:expr) => { out.step($v)? };
                 ($f:ident, u32, $v:expr) => { out.named(stringify!($f), $v)? };
@@ -597,6 +601,13 @@ macro_rules! define_fmt {
                         out.step(step)?;
                         out.value(<$stin as Imm>::from_imm(imm))?;
                         out.target(target)?;
+                    }
+                )*
+                $(
+                    Instr::$simdname { $($sfield),* } => {
+                        $( result!($sfield, $sfty, $sfield); )*
+                        out.name(stringify!($simdname))?;
+                        $( operand!($sfield, $sfty, $sfield); )*
                     }
                 )*
             }

@@ -113,6 +113,8 @@ use wasmparser::{
     ValidatorResources, VisitOperator, WasmModuleResources, for_each_visit_operator,
 };
 
+mod simd;
+
 /// How many entries at the top of the operand stack may be lazy.
 const LAZY_DEPTH: usize = 16;
 
@@ -167,17 +169,23 @@ fn translate_body<R: Record>(
     scratch: &mut Scratch,
 ) -> Result<(CompiledFunc, R), Error> {
     // Before the declared locals are read, the validator's locals are the parameters.
-    let num_params = validator.len_locals();
+    let params = validator.len_locals();
     let num_results = func_results(validator)?;
     let mut reader = body.get_binary_reader();
     validator.read_locals(&mut reader)?;
-    let num_locals = validator.len_locals();
     reader.set_features(*validator.features());
+    let local_slots = local_slots(validator, body, params)?;
+    let slot_of = |index: u32| match &local_slots {
+        Some(slots) => slots.get(index as usize).copied().unwrap_or(0),
+        None => index,
+    };
+    let (num_params, num_locals) = (slot_of(params), slot_of(validator.len_locals()));
     let mem0_shared = validator.resources().memory_at(0).is_some_and(|m| m.shared);
     let mut t = Translator::<R> {
         mem0_shared,
         num_locals,
         num_params,
+        local_slots,
         ctrl: core::mem::take(&mut scratch.ctrl),
         patches: core::mem::take(&mut scratch.patches),
         stack: core::mem::take(&mut scratch.stack),
@@ -331,6 +339,15 @@ impl<R: Record> OpVisitor<'_, '_, R> {
         }
     }
 
+    /// The cells of the operand `depth` below the top of the validator's stack (1 when it
+    /// does not know: unreachable code, which is not translated).
+    fn operand_cells(&self, depth: usize) -> u32 {
+        match self.validator.get_operand_type(depth) {
+            Some(Some(t)) => cells(&[t]),
+            _ => 1,
+        }
+    }
+
     /// Runs `translate` (the operator, which the validator has accepted), unless the code
     /// here is unreachable.
     #[inline(always)]
@@ -365,91 +382,109 @@ macro_rules! visit_and_translate {
     ($( @$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
         $(
             fn $visit(&mut self $($(, $arg: $argty)*)?) -> Self::Output {
+                let _cells = operand_cells!(self, $op);
                 self.validator
                     .visitor(self.offset)
                     .$visit($($($arg.clone()),*)?)?;
                 self.start_op();
-                translate_op!(self, $op $({ $($arg),* })?)
+                translate_op!(self, _cells, $op $({ $($arg),* })?)
             }
         )*
     };
 }
 
+/// For the untyped `drop` and `select`, the cells of the operand they drop or select
+/// (asked of the validator before it pops it); 1 for the other operators.
+macro_rules! operand_cells {
+    ($v:expr, Drop) => {
+        $v.operand_cells(0)
+    };
+    ($v:expr, Select) => {
+        $v.operand_cells(1)
+    };
+    ($v:expr, $op:ident) => {
+        1u32
+    };
+}
+
 /// The translation of one operator in its `visit_…` method: the frequent ones call the
-/// translator directly, the others go through [`OpVisitor::translate`].
+/// translator directly, the others go through [`OpVisitor::translate`]. `$cells`: what
+/// `operand_cells!` said.
 macro_rules! translate_op {
-    ($v:expr, LocalGet { $i:ident }) => {
+    ($v:expr, $cells:ident, LocalGet { $i:ident }) => {
         $v.reachable(|t| {
             t.local_get($i);
             Ok(())
         })
     };
-    ($v:expr, LocalSet { $i:ident }) => {
+    ($v:expr, $cells:ident, LocalSet { $i:ident }) => {
         $v.reachable(|t| t.local_set($i, false))
     };
-    ($v:expr, LocalTee { $i:ident }) => {
+    ($v:expr, $cells:ident, LocalTee { $i:ident }) => {
         $v.reachable(|t| t.local_set($i, true))
     };
-    ($v:expr, I32Const { $value:ident }) => {
+    ($v:expr, $cells:ident, I32Const { $value:ident }) => {
         $v.reachable(|t| {
             t.push_lazy(Val::Const(u64::from($value as u32)));
             Ok(())
         })
     };
-    ($v:expr, I64Const { $value:ident }) => {
+    ($v:expr, $cells:ident, I64Const { $value:ident }) => {
         $v.reachable(|t| {
             t.push_lazy(Val::Const($value as u64));
             Ok(())
         })
     };
-    ($v:expr, GlobalGet { $i:ident }) => {
+    ($v:expr, $cells:ident, GlobalGet { $i:ident }) => {{
+        let wide = global_cells($v.validator, $i) == 2;
         $v.reachable(|t| {
-            t.global_get($i);
+            t.global_get($i, wide);
             Ok(())
         })
-    };
-    ($v:expr, GlobalSet { $i:ident }) => {
-        $v.reachable(|t| t.global_set($i))
-    };
-    ($v:expr, Br { $depth:ident }) => {
+    }};
+    ($v:expr, $cells:ident, GlobalSet { $i:ident }) => {{
+        let wide = global_cells($v.validator, $i) == 2;
+        $v.reachable(|t| t.global_set($i, wide))
+    }};
+    ($v:expr, $cells:ident, Br { $depth:ident }) => {
         $v.reachable(|t| t.br($depth))
     };
-    ($v:expr, BrIf { $depth:ident }) => {
+    ($v:expr, $cells:ident, BrIf { $depth:ident }) => {
         $v.reachable(|t| t.br_if($depth))
     };
-    ($v:expr, Select) => {
-        $v.reachable(|t| t.select())
+    ($v:expr, $cells:ident, Select) => {
+        $v.reachable(|t| t.select($cells))
     };
-    ($v:expr, Drop) => {
-        $v.reachable(|t| t.pop().map(|_| ()))
+    ($v:expr, $cells:ident, Drop) => {
+        $v.reachable(|t| t.pop_n($cells))
     };
-    ($v:expr, Call { $i:ident }) => {{
+    ($v:expr, $cells:ident, Call { $i:ident }) => {{
         if $v.t.reachable()? {
             $v.t.call_func($i, $v.validator)?;
         }
         Ok(())
     }};
-    ($v:expr, Block { $ty:ident }) => {{
+    ($v:expr, $cells:ident, Block { $ty:ident }) => {{
         let reachable = $v.t.reachable()?;
         $v.t.block(CtrlKind::Block, $ty, $v.validator, reachable)
     }};
-    ($v:expr, Loop { $ty:ident }) => {{
+    ($v:expr, $cells:ident, Loop { $ty:ident }) => {{
         let reachable = $v.t.reachable()?;
         $v.t.block(CtrlKind::Loop, $ty, $v.validator, reachable)
     }};
-    ($v:expr, If { $ty:ident }) => {{
+    ($v:expr, $cells:ident, If { $ty:ident }) => {{
         let reachable = $v.t.reachable()?;
         $v.t.if_($ty, $v.validator, reachable)
     }};
-    ($v:expr, Else) => {{
+    ($v:expr, $cells:ident, Else) => {{
         let reachable = $v.t.reachable()?;
         $v.t.else_(reachable)
     }};
-    ($v:expr, End) => {{
+    ($v:expr, $cells:ident, End) => {{
         let reachable = $v.t.reachable()?;
         $v.t.end(reachable)
     }};
-    ($v:expr, $op:ident $({ $($arg:ident),* })?) => {
+    ($v:expr, $cells:ident, $op:ident $({ $($arg:ident),* })?) => {
         $v.translate(Operator::$op $({ $($arg),* })?)
     };
 }
@@ -924,7 +959,7 @@ fn func_results(validator: &FuncValidator<ValidatorResources>) -> Result<u32, Er
         .type_index_of_function(validator.index())
         .and_then(|t| resources.sub_type_at(t))
         .ok_or_else(|| internal("function without a type"))?;
-    Ok(ty.unwrap_func().results().len() as u32)
+    Ok(cells(ty.unwrap_func().results()))
 }
 
 /// An error that only a bug in Folio (or wasmparser) can produce: validated code never
@@ -1041,6 +1076,9 @@ struct Translator<R> {
     num_locals: u32,
     /// The first local that is not a parameter.
     num_params: u32,
+    /// The slot of each local and, last, the number of the locals' cells, when some
+    /// local is a `v128` (two cells); `None` when local `i` is slot `i`.
+    local_slots: Option<Box<[u32]>>,
     /// The locals after the parameters (bit `k`: local `num_params + k`, the first 64)
     /// written on every path to the operator being translated (all of them where no path
     /// reaches it), and those some path may read before writing: the locals a call must
@@ -1273,10 +1311,37 @@ impl<R: Record> Translator<R> {
         }
     }
 
+    /// The slot of local `index` and whether it is a `v128` (in that slot and the next).
+    fn local(&self, index: u32) -> (Slot, bool) {
+        match &self.local_slots {
+            None => (index, false),
+            Some(slots) => {
+                let at = slots.get(index as usize).copied().unwrap_or(0);
+                let next = slots.get(index as usize + 1).copied().unwrap_or(at);
+                (at, next - at == 2)
+            }
+        }
+    }
+
     /// `local.get index`: read in place later, but read now as far as zeroing goes.
     fn local_get(&mut self, index: u32) {
-        self.read_unwritten |= self.local_bit(index) & !self.written;
-        self.push_lazy(Val::Local(index));
+        let (slot, wide) = self.local(index);
+        self.read_unwritten |= self.local_bit(slot) & !self.written;
+        self.push_lazy(Val::Local(slot));
+        if wide {
+            self.read_unwritten |= self.local_bit(slot + 1) & !self.written;
+            self.push_high(Val::Local(slot + 1));
+        }
+    }
+
+    /// Pushes the high half of a `v128` whose low half was just pushed (lazy, costing
+    /// nothing: the operator's fuel is on the low half).
+    fn push_high(&mut self, val: Val) {
+        self.push(Entry {
+            val,
+            cost: 0,
+            at: self.rec.at(),
+        });
     }
 
     /// A branch to the end of block `frame` leaves from here.
@@ -1650,7 +1715,7 @@ impl<R: Record> Translator<R> {
                     .sub_type_at(type_index)
                     .ok_or_else(|| internal("call_indirect type"))?
                     .unwrap_func();
-                let (params, results) = (ty.params().len() as u32, ty.results().len() as u32);
+                let (params, results) = (cells(ty.params()), cells(ty.results()));
                 self.call(
                     Instr::CallIndirect {
                         ty: type_index,
@@ -1662,15 +1727,18 @@ impl<R: Record> Translator<R> {
                     results,
                 )?;
             }
-            Operator::Drop => {
-                self.pop()?;
-            }
-            Operator::Select | Operator::TypedSelect { .. } => self.select()?,
+            // (`translate_op!` translates the untyped `drop` and `select`, which need the
+            // validator's type of their operand.)
+            Operator::TypedSelect { ty } => self.select(cells(&[ty]))?,
             Operator::LocalGet { local_index } => self.local_get(local_index),
             Operator::LocalSet { local_index } => self.local_set(local_index, false)?,
             Operator::LocalTee { local_index } => self.local_set(local_index, true)?,
-            Operator::GlobalGet { global_index } => self.global_get(global_index),
-            Operator::GlobalSet { global_index } => self.global_set(global_index)?,
+            Operator::GlobalGet { global_index } => {
+                self.global_get(global_index, global_cells(validator, global_index) == 2);
+            }
+            Operator::GlobalSet { global_index } => {
+                self.global_set(global_index, global_cells(validator, global_index) == 2)?;
+            }
             Operator::I32Const { value } => self.push_lazy(Val::Const(u64::from(value as u32))),
             Operator::I64Const { value } => self.push_lazy(Val::Const(value as u64)),
             Operator::F32Const { value } => self.push_lazy(Val::Const(u64::from(value.bits()))),
@@ -1766,6 +1834,7 @@ impl<R: Record> Translator<R> {
                     self.atomic(&memarg, form)?;
                 } else if let Some(how) = one_to_one(other) {
                     self.one_to_one(how, matches!(other, Operator::F64Add))?;
+                } else if self.simd(other)? {
                 } else {
                     return Err(Error::unsupported(format!("operator {other:?}")));
                 }
@@ -1959,7 +2028,7 @@ impl<R: Record> Translator<R> {
             .and_then(|t| resources.sub_type_at(t))
             .map(|t| {
                 let f = t.unwrap_func();
-                (f.params().len() as u32, f.results().len() as u32)
+                (cells(f.params()), cells(f.results()))
             })
             .ok_or_else(|| internal("function without a type"))?;
         self.call(
@@ -1973,8 +2042,21 @@ impl<R: Record> Translator<R> {
         )
     }
 
-    /// `select` (typed or not).
-    fn select(&mut self) -> Result<(), Error> {
+    /// `select` (typed or not) of values of `cells` cells each.
+    fn select(&mut self, cells: u32) -> Result<(), Error> {
+        if cells == 2 {
+            let h = self.below_top(4)?;
+            self.materialize(h + 4);
+            let a = self.v128_slot(h)?;
+            let b = self.v128_slot(h + 2)?;
+            let cost = self.take_cost(5).saturating_add(1);
+            self.pop_n(5)?;
+            let dst = self.home(h);
+            self.push(Entry::TEMP);
+            self.push(Entry::TEMP);
+            self.emit(Instr::SelectV128 { dst, a, b }, cost);
+            return Ok(());
+        }
         let h = self.below_top(2)?;
         self.materialize(h + 2);
         let a = self.slot(h)?;
@@ -1987,8 +2069,22 @@ impl<R: Record> Translator<R> {
         Ok(())
     }
 
-    /// `global.get global_index`.
-    fn global_get(&mut self, global_index: u32) {
+    /// `global.get global_index` (`wide`: of a `v128`).
+    fn global_get(&mut self, global_index: u32, wide: bool) {
+        if wide {
+            let h = self.height();
+            self.push(Entry::TEMP);
+            self.push(Entry::TEMP);
+            let dst = self.home(h);
+            self.emit(
+                Instr::GlobalGetV128 {
+                    dst,
+                    index: global_index,
+                },
+                1,
+            );
+            return;
+        }
         self.push_result(
             |dst| Instr::GlobalGet {
                 dst,
@@ -2307,7 +2403,15 @@ impl<R: Record> Translator<R> {
     /// instruction each: `g = x + k` where the last instruction computed `x + k` into a
     /// temporary (`GlobalSet…AddImm`), and `x = g + k; g = x` where the last two read the
     /// global into a temporary and added `k` into the local now set (`Global…AddImm`).
-    fn global_set(&mut self, index: u32) -> Result<(), Error> {
+    fn global_set(&mut self, index: u32, wide: bool) -> Result<(), Error> {
+        if wide {
+            let h = self.below_top(1)?;
+            let src = self.v128_slot(h)?;
+            let cost = self.take_cost(2).saturating_add(1);
+            self.pop_n(2)?;
+            self.emit(Instr::GlobalSetV128 { src, index }, cost);
+            return Ok(());
+        }
         let h = self.below_top(0)?;
         let top_last = self.top_is_last_result();
         let top = self.entry(h)?.val;
@@ -2367,6 +2471,10 @@ impl<R: Record> Translator<R> {
 
     /// `local.set` (or `local.tee`) of local `index`.
     fn local_set(&mut self, index: u32, tee: bool) -> Result<(), Error> {
+        let (index, wide) = self.local(index);
+        if wide {
+            return self.local_set_v128(index, tee);
+        }
         self.written |= self.local_bit(index);
         let h = self.below_top(0)?;
         let fuse = self.top_is_last_result();
@@ -2424,16 +2532,69 @@ fn block_arity(
 ) -> Result<(u32, u32), Error> {
     Ok(match ty {
         BlockType::Empty => (0, 0),
-        BlockType::Type(_) => (0, 1),
+        BlockType::Type(t) => (0, cells(&[t])),
         BlockType::FuncType(index) => {
             let ty = validator
                 .resources()
                 .sub_type_at(index)
                 .ok_or_else(|| internal("block type index"))?
                 .unwrap_func();
-            (ty.params().len() as u32, ty.results().len() as u32)
+            (cells(ty.params()), cells(ty.results()))
         }
     })
+}
+
+/// The cells values of types `tys` take (a `v128` two, the others one).
+fn cells(tys: &[wasmparser::ValType]) -> u32 {
+    tys.iter()
+        .map(|&t| if t == wasmparser::ValType::V128 { 2 } else { 1 })
+        .fold(0, u32::saturating_add)
+}
+
+/// The cells global `index` takes.
+fn global_cells(validator: &FuncValidator<ValidatorResources>, index: u32) -> u32 {
+    validator
+        .resources()
+        .global_at(index)
+        .map_or(1, |g| cells(&[g.content_type]))
+}
+
+/// The slot of each of the function's locals (the first `params` of them parameters)
+/// and, last, their number of cells, when some local is a `v128`; `None` when each takes
+/// one cell (the common case: found from the parameters' types and the declarations'
+/// groups, without looking at every local).
+fn local_slots(
+    validator: &FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    params: u32,
+) -> Result<Option<Box<[u32]>>, Error> {
+    let resources = validator.resources();
+    let mut wide = resources
+        .type_index_of_function(validator.index())
+        .and_then(|t| resources.sub_type_at(t))
+        .is_some_and(|t| cells(t.unwrap_func().params()) != params);
+    if !wide {
+        for group in body.get_locals_reader()? {
+            wide |= group?.1 == wasmparser::ValType::V128;
+        }
+    }
+    if !wide {
+        return Ok(None);
+    }
+    let count = validator.len_locals();
+    let mut slots = Vec::with_capacity(count as usize + 1);
+    let mut at = 0u32;
+    for i in 0..count {
+        slots.push(at);
+        let ty = validator
+            .get_local_type(i)
+            .ok_or_else(|| internal("local without a type"))?;
+        at = at
+            .checked_add(cells(&[ty]))
+            .ok_or_else(|| Error::unsupported("function frame larger than 2^31 cells"))?;
+    }
+    slots.push(at);
+    Ok(Some(slots.into_boxed_slice()))
 }
 
 /// What an atomic operator does; the number is its width in bytes (for `Rmw`, with
@@ -2594,6 +2755,7 @@ macro_rules! one_to_one {
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $($cmp:tt)* }
         step_cmp { $($step:tt)* }
+        simd { $($simd:tt)* }
     ) => {
         /// How to translate an operator translated one to one (loads, stores, numeric
         /// operators), or `None` for any other.

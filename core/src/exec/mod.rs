@@ -97,6 +97,8 @@
 
 mod num;
 mod run;
+#[cfg(feature = "simd")]
+mod simd;
 mod stack;
 pub(crate) mod store;
 mod trap;

@@ -660,6 +660,23 @@ macro_rules! at {
     };
 }
 
+/// The handler of the instruction `$name` of the `simd` group.
+#[cfg(feature = "simd")]
+macro_rules! simd_handler_of {
+    ($name:ident, $fuel:ident) => {
+        simd::$name::<$fuel>
+    };
+}
+
+/// Without the `simd` feature, no SIMD instruction is ever translated (the validator
+/// refuses SIMD): their entries in the table are `Unreachable`'s handler.
+#[cfg(not(feature = "simd"))]
+macro_rules! simd_handler_of {
+    ($name:ident, $fuel:ident) => {
+        special::Unreachable::<$fuel>
+    };
+}
+
 /// Expands the handlers of the generic instructions (loads, stores, numeric operators,
 /// fused compare-and-branch, loop steps) from the instruction list, and the table of
 /// every handler in the enum's order.
@@ -675,6 +692,7 @@ macro_rules! generic_handlers {
         binary_trap { $( $btname:ident / $btiname:ident / $btaname:ident / $btianame:ident ($btin:ident => $btout:ident, $btf:ident) ),* $(,)? }
         branch_cmp { $( $cname:ident / $ciname:ident / $caname:ident / $cianame:ident ($cin:ident, $cf:ident) if $cfrom:ident / $cifrom:ident else $cnot:ident / $cinot:ident ),* $(,)? }
         step_cmp { $( $stname:ident / $stiname:ident ($stin:ident, $stf:ident) after $stadd:ident then $stbr:ident / $stibr:ident ),* $(,)? }
+        simd { $( $simdname:ident { $($sfield:ident : $sfty:ident),* } $sshape:ident $sf:ident ),* $(,)? }
     ) => {
         $(
             handler!($lname, Instr::$lname { dst, addr, offset }, |ip, fp, acc, mem, ctx, budget| {
@@ -841,6 +859,7 @@ macro_rules! generic_handlers {
                 $( $btname::<FUEL>, $btiname::<FUEL>, $btaname::<FUEL>, $btianame::<FUEL>, )*
                 $( $cname::<FUEL>, $ciname::<FUEL>, $caname::<FUEL>, $cianame::<FUEL>, )*
                 $( $stname::<FUEL>, $stiname::<FUEL>, )*
+                $( simd_handler_of!($simdname, FUEL), )*
             ]
         }
 
@@ -852,6 +871,9 @@ macro_rules! generic_handlers {
 }
 
 for_each_op!(generic_handlers);
+
+#[cfg(feature = "simd")]
+mod simd;
 
 /// The handler table with or without fuel metering.
 #[inline(always)]
@@ -882,7 +904,37 @@ pub(crate) fn handler_count() -> (usize, usize) {
 /// variables, tables, bulk memory, fused operators), one per variant of `special` in the
 /// instruction list.
 mod special {
+    #[cfg(feature = "simd")]
+    pub(super) use super::simd::special::*;
     use super::*;
+
+    /// Without the `simd` feature, the handlers of the SIMD instructions of the `special`
+    /// group, which are never translated: `Unreachable`'s.
+    #[cfg(not(feature = "simd"))]
+    macro_rules! without_simd {
+        ($($name:ident),*) => {
+            $( pub(in crate::exec::run) use Unreachable as $name; )*
+        };
+    }
+    #[cfg(not(feature = "simd"))]
+    without_simd!(
+        V128Load,
+        V128LoadM,
+        V128Store,
+        V128StoreM,
+        V128Load8Lane,
+        V128Load16Lane,
+        V128Load32Lane,
+        V128Load64Lane,
+        V128Store8Lane,
+        V128Store16Lane,
+        V128Store32Lane,
+        V128Store64Lane,
+        I8x16Shuffle,
+        GlobalGetV128,
+        GlobalSetV128,
+        SelectV128
+    );
 
     /// Jumps to instruction `$target` of the running function.
     macro_rules! jump {
@@ -1099,7 +1151,7 @@ mod special {
         Instr::CallIndirect { ty, table, base },
         |ip, fp, acc, mem, ctx, budget| {
             let sig = ctx.inst.sigs[ty as usize];
-            let index_slot = base + ctx.sigs.get(sig).params().len() as u32;
+            let index_slot = base + ctx.sigs.get(sig).param_cells() as u32;
             let i = get!(fp, index_slot) as u32 as usize;
             let elements = &ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
             let Some(&cell) = elements.get(i) else {

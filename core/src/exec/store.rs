@@ -42,10 +42,27 @@ pub(crate) struct TableEntity {
     pub(crate) elements: Vec<u64>,
 }
 
-/// A global: its type and value as an untyped cell (floats as bits).
+/// A global: its type and value as an untyped cell (floats as bits); a `v128`'s high
+/// half in `hi`.
 pub(crate) struct GlobalEntity {
     pub(crate) ty: GlobalType,
     pub(crate) value: u64,
+    pub(crate) hi: u64,
+}
+
+impl GlobalEntity {
+    /// A global of type `ty` holding `bits` (a cell in the low half, all of a `v128`).
+    pub(crate) fn new(ty: GlobalType, bits: u128) -> GlobalEntity {
+        GlobalEntity {
+            ty,
+            value: bits as u64,
+            hi: (bits >> 64) as u64,
+        }
+    }
+    /// The value's bits (see [`GlobalEntity::new`]).
+    pub(crate) fn bits(&self) -> u128 {
+        u128::from(self.value) | (u128::from(self.hi) << 64)
+    }
 }
 
 /// The limiter a store owns: whatever `Limiter + Send` the embedder installed, kept as

@@ -28,6 +28,8 @@ pub(crate) enum ConstOp {
     I64(i64),
     F32(u32),
     F64(u64),
+    #[cfg_attr(not(feature = "simd"), allow(dead_code))]
+    V128(u128),
     RefNull,
     RefFunc(u32),
     GlobalGet(u32),
@@ -487,7 +489,7 @@ pub(crate) fn val_type(t: wasmparser::ValType) -> Result<ValType, Error> {
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
-        wasmparser::ValType::V128 => return Err(Error::unsupported("v128")),
+        wasmparser::ValType::V128 => ValType::V128,
         wasmparser::ValType::Ref(r) => ref_type(r)?.into(),
     })
 }
@@ -564,6 +566,8 @@ fn const_expr(e: &wasmparser::ConstExpr<'_>) -> Result<ConstExpr, Error> {
             O::I64Const { value } => ConstOp::I64(value),
             O::F32Const { value } => ConstOp::F32(value.bits()),
             O::F64Const { value } => ConstOp::F64(value.bits()),
+            #[cfg(feature = "simd")]
+            O::V128Const { value } => ConstOp::V128(value.i128() as u128),
             O::RefNull { .. } => ConstOp::RefNull,
             O::RefFunc { function_index } => ConstOp::RefFunc(function_index),
             O::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),

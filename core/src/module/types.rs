@@ -4,8 +4,7 @@ use crate::memory::MemoryType;
 use crate::prelude::*;
 use core::fmt;
 
-/// The type of a WebAssembly value (SIMD's `v128` is not supported). Displayed as in the
-/// text format.
+/// The type of a WebAssembly value. Displayed as in the text format.
 ///
 /// ```
 /// use folio::ValType;
@@ -23,6 +22,8 @@ pub enum ValType {
     F32,
     /// 64-bit IEEE 754 float.
     F64,
+    /// 128-bit vector (SIMD).
+    V128,
     /// A nullable reference to a function.
     FuncRef,
     /// A nullable reference to a host value.
@@ -41,6 +42,12 @@ impl ValType {
     pub fn is_ref(self) -> bool {
         matches!(self, ValType::FuncRef | ValType::ExternRef)
     }
+
+    /// How many of the interpreter's 64-bit cells a value of this type takes: 2 for
+    /// `v128`, 1 for the others.
+    pub(crate) fn cells(self) -> u32 {
+        if self == ValType::V128 { 2 } else { 1 }
+    }
 }
 
 impl fmt::Display for ValType {
@@ -50,6 +57,7 @@ impl fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
         })
@@ -94,6 +102,9 @@ impl From<RefType> for ValType {
 pub struct FuncType {
     params: Box<[ValType]>,
     results: Box<[ValType]>,
+    /// The cells the parameters and the results take (see [`ValType::cells`]).
+    param_cells: u32,
+    result_cells: u32,
 }
 
 impl FuncType {
@@ -102,9 +113,18 @@ impl FuncType {
         params: impl IntoIterator<Item = ValType>,
         results: impl IntoIterator<Item = ValType>,
     ) -> Self {
+        let params: Box<[ValType]> = params.into_iter().collect();
+        let results: Box<[ValType]> = results.into_iter().collect();
+        let cells = |tys: &[ValType]| {
+            tys.iter()
+                .map(|t| t.cells())
+                .fold(0u32, u32::saturating_add)
+        };
         FuncType {
-            params: params.into_iter().collect(),
-            results: results.into_iter().collect(),
+            param_cells: cells(&params),
+            result_cells: cells(&results),
+            params,
+            results,
         }
     }
     /// Parameter types.
@@ -114,6 +134,14 @@ impl FuncType {
     /// Result types.
     pub fn results(&self) -> &[ValType] {
         &self.results
+    }
+    /// The cells the parameters take in the interpreter (a `v128` takes two).
+    pub(crate) fn param_cells(&self) -> usize {
+        self.param_cells as usize
+    }
+    /// The cells the results take.
+    pub(crate) fn result_cells(&self) -> usize {
+        self.result_cells as usize
     }
 }
 

@@ -121,7 +121,7 @@ pub(super) fn call_host<T>(
         return Err(Trap::new(TrapKind::StackExhausted).into());
     }
     let ty = inner.sigs.get(sig);
-    let (num_params, num_results) = (ty.params().len(), ty.results().len());
+    let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
     let sp = args_at + num_params;
     let mut cells = core::mem::take(&mut store.host_cells);
     cells.clear();

@@ -80,12 +80,12 @@ pub(crate) fn untyped<T>(
         let id = store.inner.id;
         let mut vals = core::mem::take(&mut store.host_vals);
         vals.clear();
-        vals.extend(
-            cells
-                .iter()
-                .zip(ty.params())
-                .map(|(&cell, &t)| Val::from_cell(cell, t, id)),
-        );
+        let mut at = 0;
+        vals.extend(ty.params().iter().map(|&t| {
+            let v = Val::from_cells(cells.get(at..).unwrap_or(&[]), t, id);
+            at += t.cells() as usize;
+            v
+        }));
         vals.extend(ty.results().iter().map(|&t| Val::default_for(t)));
         let (args, rets) = vals.split_at_mut(ty.params().len());
         f(
@@ -96,18 +96,22 @@ pub(crate) fn untyped<T>(
             args,
             rets,
         )?;
-        for (i, ((v, &t), cell)) in rets.iter().zip(ty.results()).zip(cells).enumerate() {
+        let mut at = 0;
+        for (i, (v, &t)) in rets.iter().zip(ty.results()).enumerate() {
             if v.ty() != t {
                 return Err(Error::ty(format!(
                     "host function result {i}: expected {t}, got {}",
                     v.ty()
                 )));
             }
-            *cell = v.to_cell(id).ok_or_else(|| {
-                Error::ty(format!(
-                    "host function result {i}: a reference from another store"
-                ))
-            })?;
+            // (The cells have room for every result: `call_host` sizes them.)
+            v.to_cells(id, cells.get_mut(at..).unwrap_or(&mut []))
+                .ok_or_else(|| {
+                    Error::ty(format!(
+                        "host function result {i}: a reference from another store"
+                    ))
+                })?;
+            at += t.cells() as usize;
         }
         store.host_vals = vals;
         Ok(())
@@ -376,17 +380,18 @@ impl Func {
                     arg.ty()
                 )));
             }
-            let cell = arg
-                .to_cell(store.inner.id)
+            arg.push_cells(store.inner.id, &mut cells)
                 .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
-            cells.push(cell);
         }
-        cells.resize(args.len() + results.len(), 0);
-        let (arg_cells, out) = cells.split_at_mut(args.len());
+        let num_args = cells.len();
+        cells.resize(num_args + ty.result_cells(), 0);
+        let (arg_cells, out) = cells.split_at_mut(num_args);
         super::call::call(store, self.index, arg_cells, out)?;
         let ty = store.inner.sigs.get(sig);
-        for ((slot, &cell), &rty) in results.iter_mut().zip(&*out).zip(ty.results()) {
-            *slot = Val::from_cell(cell, rty, store.inner.id);
+        let mut at = 0;
+        for (slot, &rty) in results.iter_mut().zip(ty.results()) {
+            *slot = Val::from_cells(&out[at..], rty, store.inner.id);
+            at += rty.cells() as usize;
         }
         store.call_cells = cells;
         Ok(())

@@ -506,7 +506,7 @@ impl Table {
         Ok(usize::try_from(index)
             .ok()
             .and_then(|i| t.elements.get(i))
-            .map(|c| Val::from_cell(*c, ty, store.inner.id)))
+            .map(|c| Val::from_cells(&[*c], ty, store.inner.id)))
     }
     /// Sets element `index`.
     ///
@@ -632,9 +632,9 @@ impl Global {
     /// # Errors
     /// `value` of the wrong type.
     pub fn new<T>(store: &mut Store<T>, ty: GlobalType, value: Val) -> Result<Global, Error> {
-        let cell = store.inner.val_cell(value, ty.content)?;
+        let bits = store.inner.val_bits(value, ty.content)?;
         let index = store.inner.globals.len() as u32;
-        store.inner.globals.push(GlobalEntity { ty, value: cell });
+        store.inner.globals.push(GlobalEntity::new(ty, bits));
         Ok(Global {
             store: store.inner.id,
             index,
@@ -661,7 +661,11 @@ impl Global {
     /// [`ErrorKind::WrongStore`].
     pub fn get<T>(&self, store: &Store<T>) -> Result<Val, Error> {
         let g = self.entity(store)?;
-        Ok(Val::from_cell(g.value, g.ty.content, store.inner.id))
+        Ok(Val::from_cells(
+            &[g.value, g.hi],
+            g.ty.content,
+            store.inner.id,
+        ))
     }
     /// Sets the global's value.
     ///
@@ -683,8 +687,8 @@ impl Global {
         if ty.mutability != Mutability::Var {
             return Err(Error::ty("global is immutable"));
         }
-        let cell = store.inner.val_cell(value, ty.content)?;
-        store.inner.globals[self.index as usize].value = cell;
+        let bits = store.inner.val_bits(value, ty.content)?;
+        store.inner.globals[self.index as usize] = GlobalEntity::new(ty, bits);
         Ok(())
     }
 }
@@ -790,15 +794,19 @@ impl From<Global> for Extern {
 
 impl StoreInner {
     /// The cell for `v` where a value of type `ty` is expected.
-    pub(crate) fn val_cell(&self, v: Val, ty: crate::module::ValType) -> Result<u64, Error> {
+    /// The bits of `v`, of type `ty`: its cell, or both of a `v128`'s.
+    pub(crate) fn val_bits(&self, v: Val, ty: crate::module::ValType) -> Result<u128, Error> {
         if v.ty() != ty {
             return Err(Error::ty(format!("expected {ty}, got {}", v.ty())));
         }
-        v.to_cell(self.id)
-            .ok_or_else(|| Error::new(ErrorKind::WrongStore))
+        let mut cells = [0; 2];
+        v.to_cells(self.id, &mut cells)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+        Ok(u128::from(cells[0]) | (u128::from(cells[1]) << 64))
     }
+    /// The cell of the reference `v`, of type `ty`.
     pub(crate) fn ref_cell(&self, v: Val, ty: crate::module::ValType) -> Result<u64, Error> {
-        self.val_cell(v, ty)
+        Ok(self.val_bits(v, ty)? as u64)
     }
     /// Adds a memory of type `ty`, asking the limiter, with the engine's page store
     /// `factory` (the heap when `None`).

@@ -449,9 +449,9 @@ fn allocate(
     // Globals, in order: an initialiser may read imported and earlier globals.
     for (i, init) in m.global_inits.iter().enumerate() {
         let ty = m.globals[m.num_imported_globals as usize + i];
-        let value = eval_const(store, &inst, init);
+        let value = eval_bits(store, &inst, init);
         inst.globals.push(store.globals.len() as u32);
-        store.globals.push(GlobalEntity { ty, value });
+        store.globals.push(GlobalEntity::new(ty, value));
     }
 
     // Tables and memories.
@@ -541,31 +541,38 @@ fn allocate(
 
 /// Evaluates a validated constant expression. Validation proved it well typed and
 /// balanced, so the stack never underflows; integer arithmetic wraps as the spec says.
-fn eval_const(store: &StoreInner, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
-    let mut stack: Vec<u64> = Vec::with_capacity(4);
+/// The value's bits: a cell in the low half, all of a `v128`.
+fn eval_bits(store: &StoreInner, inst: &InstanceEntity, expr: &ConstExpr) -> u128 {
+    let mut stack: Vec<u128> = Vec::with_capacity(4);
     for op in expr.0.iter() {
         let v = match *op {
-            ConstOp::I32(x) => x as u32 as u64,
-            ConstOp::I64(x) => x as u64,
-            ConstOp::F32(b) => b as u64,
-            ConstOp::F64(b) => b,
+            ConstOp::I32(x) => u128::from(x as u32),
+            ConstOp::I64(x) => u128::from(x as u64),
+            ConstOp::F32(b) => u128::from(b),
+            ConstOp::F64(b) => u128::from(b),
+            ConstOp::V128(b) => b,
             ConstOp::RefNull => 0,
-            ConstOp::RefFunc(f) => inst.funcs[f as usize] as u64 + 1,
-            ConstOp::GlobalGet(g) => store.globals[inst.globals[g as usize] as usize].value,
+            ConstOp::RefFunc(f) => u128::from(inst.funcs[f as usize]) + 1,
+            ConstOp::GlobalGet(g) => store.globals[inst.globals[g as usize] as usize].bits(),
             bin => {
-                let b = stack.pop().unwrap_or(0);
-                let a = stack.pop().unwrap_or(0);
-                match bin {
+                let b = stack.pop().unwrap_or(0) as u64;
+                let a = stack.pop().unwrap_or(0) as u64;
+                u128::from(match bin {
                     ConstOp::I32Add => (a as u32).wrapping_add(b as u32) as u64,
                     ConstOp::I32Sub => (a as u32).wrapping_sub(b as u32) as u64,
                     ConstOp::I32Mul => (a as u32).wrapping_mul(b as u32) as u64,
                     ConstOp::I64Add => a.wrapping_add(b),
                     ConstOp::I64Sub => a.wrapping_sub(b),
                     _ => a.wrapping_mul(b),
-                }
+                })
             }
         };
         stack.push(v);
     }
     stack.pop().unwrap_or(0)
+}
+
+/// [`eval_bits`] of an expression of a type that takes one cell (an offset, a reference).
+fn eval_const(store: &StoreInner, inst: &InstanceEntity, expr: &ConstExpr) -> u64 {
+    eval_bits(store, inst, expr) as u64
 }

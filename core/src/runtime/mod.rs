@@ -73,6 +73,7 @@ pub struct Config {
     pub(crate) new_parker: Option<crate::memory::NewParker>,
     pub(crate) proposals: Proposals,
     pub(crate) reference_types: bool,
+    pub(crate) simd: bool,
     /// Creates the page stores of the memories instances define (`None`: the heap).
     pub(crate) page_store: Option<Arc<dyn PageStoreFactory>>,
 }
@@ -87,6 +88,7 @@ impl Default for Config {
             new_parker: None,
             proposals: Proposals::ALL,
             reference_types: true,
+            simd: true,
             page_store: None,
         }
     }
@@ -223,6 +225,21 @@ impl Config {
         self.new_parker = Some(new_parker);
         self
     }
+    /// Whether modules may use 128-bit SIMD (`v128`), part of WebAssembly 2.0 (default:
+    /// yes; wasmi's `wasm_simd`). Folio built without its `simd` cargo feature never
+    /// accepts SIMD, whatever this says: the validator refuses such a module.
+    ///
+    /// ```
+    /// let simd = wat::parse_str("(module (func (result v128) v128.const i32x4 1 2 3 4))").unwrap();
+    /// let mut config = folio::Config::default();
+    /// assert!(folio::Module::new(&folio::Engine::new(&config), &simd).is_ok());
+    /// config.wasm_simd(false);
+    /// assert!(folio::Module::new(&folio::Engine::new(&config), &simd).is_err());
+    /// ```
+    pub fn wasm_simd(&mut self, on: bool) -> &mut Self {
+        self.simd = on;
+        self
+    }
     /// Whether modules may use reference types, part of WebAssembly 2.0 (default: yes;
     /// wasmi's `wasm_reference_types`). Off, modules are held to 1.0's rules there: one
     /// table, no `externref`, no `table.*` instructions beyond `call_indirect`, which
@@ -327,6 +344,10 @@ pub struct Proposals {
     pub extended_const: bool,
     /// Threads: shared memories and the atomic instructions.
     pub threads: bool,
+    /// Relaxed SIMD: SIMD instructions whose results the standard lets depend on the
+    /// host; Folio's are the same on every host (see `exec::simd`'s docs). Needs SIMD
+    /// ([`Config::wasm_simd`] and the `simd` cargo feature).
+    pub relaxed_simd: bool,
 }
 
 impl Proposals {
@@ -337,21 +358,27 @@ impl Proposals {
         custom_page_sizes: true,
         extended_const: true,
         threads: true,
+        relaxed_simd: true,
     };
-    /// None: WebAssembly 2.0 (without SIMD) only.
+    /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
         memory64: false,
         multi_memory: false,
         custom_page_sizes: false,
         extended_const: false,
         threads: false,
+        relaxed_simd: false,
     };
 }
 
-/// WebAssembly 2.0 without SIMD, plus the proposals `p` enables, and nothing else.
+/// WebAssembly 2.0 (SIMD if the `simd` feature is on and `config` wants it), plus the
+/// proposals `config` enables, and nothing else.
 pub(crate) fn features(config: &Config) -> WasmFeatures {
     let p = &config.proposals;
     let mut f = WasmFeatures::WASM2.difference(WasmFeatures::SIMD | WasmFeatures::RELAXED_SIMD);
+    let simd = cfg!(feature = "simd") && config.simd;
+    f.set(WasmFeatures::SIMD, simd);
+    f.set(WasmFeatures::RELAXED_SIMD, simd && p.relaxed_simd);
     f.set(WasmFeatures::REFERENCE_TYPES, config.reference_types);
     f.set(WasmFeatures::MEMORY64, p.memory64);
     f.set(WasmFeatures::MULTI_MEMORY, p.multi_memory);

@@ -226,20 +226,18 @@ fn cells_of<T>(
             vals.len()
         )));
     }
-    vals.iter()
-        .zip(types)
-        .enumerate()
-        .map(|(i, (v, &t))| {
-            if v.ty() != t {
-                return Err(Error::ty(format!(
-                    "{what} {i}: expected {t}, got {}",
-                    v.ty()
-                )));
-            }
-            v.to_cell(store.inner.id)
-                .ok_or_else(|| Error::new(ErrorKind::WrongStore))
-        })
-        .collect()
+    let mut cells = Vec::with_capacity(vals.len());
+    for (i, (v, &t)) in vals.iter().zip(types).enumerate() {
+        if v.ty() != t {
+            return Err(Error::ty(format!(
+                "{what} {i}: expected {t}, got {}",
+                v.ty()
+            )));
+        }
+        v.push_cells(store.inner.id, &mut cells)
+            .ok_or_else(|| Error::new(ErrorKind::WrongStore))?;
+    }
+    Ok(cells)
 }
 
 /// The result types of store function `func`.
@@ -398,8 +396,11 @@ impl ResumableCall {
         match step {
             Step::Finished => {
                 // `prepare_results` gave each slot a value of its result type.
-                for (slot, &cell) in results.iter_mut().zip(out) {
-                    *slot = Val::from_cell(cell, slot.ty(), store.inner.id);
+                let mut at = 0;
+                for slot in results.iter_mut() {
+                    let ty = slot.ty();
+                    *slot = Val::from_cells(out.get(at..).unwrap_or(&[]), ty, store.inner.id);
+                    at += ty.cells() as usize;
                 }
                 ResumableCall::Finished
             }
@@ -435,7 +436,7 @@ fn prepare_results<T>(store: &Store<T>, func: u32, results: &mut [Val]) -> Resul
     for (slot, &t) in results.iter_mut().zip(&types) {
         *slot = Val::default_for(t);
     }
-    Ok(vec![0; types.len()])
+    Ok(vec![0; types.iter().map(|t| t.cells() as usize).sum()])
 }
 
 impl ResumableCallOutOfFuel {

@@ -29,9 +29,37 @@ fn malformed_module_is_an_error_with_offset() {
 }
 
 #[test]
-fn simd_is_rejected_at_validation() {
-    let bytes = wat::parse_str("(module (func (drop (v128.const i64x2 0 0))))").unwrap();
-    assert!(Module::new(&Engine::default(), &bytes).is_err());
+#[cfg(feature = "simd")]
+fn simd_runs_unless_switched_off() {
+    let bytes = wat::parse_str(
+        r#"(module
+            (global $g (mut v128) (v128.const i32x4 10 20 30 40))
+            (func (export "f") (param $x v128) (param $k i32) (result v128 i32)
+                (local $t v128)
+                (local.set $t (i32x4.add (local.get $x) (global.get $g)))
+                (global.set $g (local.get $t))
+                (select (local.get $t) (local.get $x) (local.get $k))
+                (i32x4.extract_lane 3 (global.get $g))))"#,
+    )
+    .unwrap();
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let instance = Instance::new(&mut store, &Module::new(&engine, &bytes).unwrap(), &[]).unwrap();
+    let f = instance.get_func(&store, "f").unwrap();
+    let x = Val::V128(1 | 2 << 32 | 3 << 64 | 4 << 96);
+    let mut out = [Val::I32(0), Val::I32(0)];
+    f.call(&mut store, &[x, Val::I32(1)], &mut out).unwrap();
+    assert_eq!(
+        out,
+        [Val::V128(11 | 22 << 32 | 33 << 64 | 44 << 96), Val::I32(44)]
+    );
+    f.call(&mut store, &[x, Val::I32(0)], &mut out).unwrap();
+    assert_eq!(out, [x, Val::I32(48)]);
+
+    let mut config = Config::default();
+    config.wasm_simd(false);
+    let err = Module::new(&Engine::new(&config), &bytes).unwrap_err();
+    assert!(err.to_string().contains("SIMD"), "{err}");
 }
 
 #[test]

@@ -63,6 +63,9 @@ pub enum Val {
     F32(u32),
     /// `f64`, as bits.
     F64(u64),
+    /// `v128`, as bits: lane 0 in the lowest bits (the order of memory's little-endian
+    /// bytes, so `u128::from_le_bytes` of 16 bytes in memory is their `v128.load`).
+    V128(u128),
     /// `funcref`, `None` for null.
     FuncRef(Option<Func>),
     /// `externref`, `None` for null.
@@ -84,6 +87,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -103,6 +107,7 @@ impl Val {
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
+            ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
@@ -130,27 +135,51 @@ impl Val {
         Val::F64(x.to_bits())
     }
 
-    /// The untyped cell the interpreter uses, or `None` for a reference from another store.
-    pub(crate) fn to_cell(self, store_id: u32) -> Option<u64> {
-        Some(match self {
+    /// Writes the value into the interpreter's cells at the start of `out` (one cell, two
+    /// for a `v128`: low half first); `None` for a reference from another store or when
+    /// `out` is too short.
+    pub(crate) fn to_cells(self, store_id: u32, out: &mut [u64]) -> Option<()> {
+        let cell = match self {
             Val::I32(x) => x as u32 as u64,
             Val::I64(x) => x as u64,
             Val::F32(x) => x as u64,
             Val::F64(x) => x,
+            Val::V128(x) => {
+                let [lo, hi] = out.get_mut(..2)? else {
+                    return None;
+                };
+                (*lo, *hi) = (x as u64, (x >> 64) as u64);
+                return Some(());
+            }
             Val::FuncRef(None) | Val::ExternRef(None) => 0,
             Val::FuncRef(Some(f)) if f.store == store_id => f.index as u64 + 1,
             Val::ExternRef(Some(e)) if e.store == store_id => e.index as u64 + 1,
             Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) => return None,
-        })
+        };
+        *out.first_mut()? = cell;
+        Some(())
     }
 
-    /// The value a cell of type `ty` holds.
-    pub(crate) fn from_cell(cell: u64, ty: ValType, store_id: u32) -> Val {
+    /// Appends the value's cells to `cells`; `None` for a reference from another store.
+    pub(crate) fn push_cells(self, store_id: u32, cells: &mut Vec<u64>) -> Option<()> {
+        let at = cells.len();
+        cells.resize(at + self.ty().cells() as usize, 0);
+        self.to_cells(store_id, &mut cells[at..])
+    }
+
+    /// The value of type `ty` held by the cells at the start of `cells` (missing cells
+    /// read as 0).
+    pub(crate) fn from_cells(cells: &[u64], ty: ValType, store_id: u32) -> Val {
+        let cell = cells.first().copied().unwrap_or(0);
         match ty {
             ValType::I32 => Val::I32(cell as u32 as i32),
             ValType::I64 => Val::I64(cell as i64),
             ValType::F32 => Val::F32(cell as u32),
             ValType::F64 => Val::F64(cell),
+            ValType::V128 => {
+                let hi = cells.get(1).copied().unwrap_or(0);
+                Val::V128(u128::from(cell) | (u128::from(hi) << 64))
+            }
             ValType::FuncRef => Val::FuncRef(cell.checked_sub(1).map(|i| Func {
                 store: store_id,
                 index: i as u32,
@@ -176,6 +205,12 @@ impl From<i64> for Val {
 impl From<f32> for Val {
     fn from(x: f32) -> Val {
         Val::from_f32(x)
+    }
+}
+impl From<u128> for Val {
+    /// A `v128` of these bits.
+    fn from(x: u128) -> Val {
+        Val::V128(x)
     }
 }
 impl From<f64> for Val {

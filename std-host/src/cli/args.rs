@@ -12,6 +12,10 @@
 //!   given payload. The sign of a NaN is kept (`-nan` has the sign bit set).
 //! - References: `null` for either type; an `externref` may also be an integer, which
 //!   becomes a host object holding that `u64`.
+//! - A `v128` is `0x` and up to 32 hex digits (the 128-bit number whose low byte is lane 0
+//!   of `i8x16`, i.e. memory's byte 0), or a shape and its lanes, lane 0 first, each
+//!   read as the lane's scalar type: `i8x16:…` (16 lanes), `i16x8:…`, `i32x4:1,2,3,4`,
+//!   `i64x2:…`, `f32x4:1.5,-0,nan,inf`, `f64x2:…`. It prints as `0x` and 32 hex digits.
 //! - Results print `i32`/`i64` as signed decimal and floats with `{}`: the shortest digits
 //!   that read back to the same value, in positional notation (`0.1`, `-0`, `inf`, `NaN`;
 //!   `1e21` prints as `1000000000000000000000`); references as `null`, `ref.func` or
@@ -177,6 +181,9 @@ pub fn parse_val<T>(s: &str, ty: ValType, store: &mut Store<T>) -> Result<Val, S
                     .ok_or_else(|| expected("an f64")),
             }
         }
+        ValType::V128 => parse_v128(s, store)
+            .map(Val::V128)
+            .ok_or_else(|| expected("a v128 (0x and up to 32 hex digits, or e.g. i32x4:1,2,3,4)")),
         ValType::FuncRef => match s {
             "null" => Ok(Val::FuncRef(None)),
             _ => Err(expected("a funcref (only `null` can be written)")),
@@ -190,6 +197,47 @@ pub fn parse_val<T>(s: &str, ty: ValType, store: &mut Store<T>) -> Result<Val, S
             }
         },
     }
+}
+
+/// A `v128` written as `0x` hex or as a shape and its lanes (see the module docs).
+fn parse_v128<T>(s: &str, store: &mut Store<T>) -> Option<u128> {
+    if let Some(hex) = s.strip_prefix("0x") {
+        let digits = hex.replace('_', "");
+        if digits.is_empty() || digits.len() > 32 {
+            return None;
+        }
+        return u128::from_str_radix(&digits, 16).ok();
+    }
+    let (shape, lanes) = s.split_once(':')?;
+    let (ty, count) = match shape {
+        "i8x16" => (None, 16),
+        "i16x8" => (None, 8),
+        "i32x4" => (Some(ValType::I32), 4),
+        "i64x2" => (Some(ValType::I64), 2),
+        "f32x4" => (Some(ValType::F32), 4),
+        "f64x2" => (Some(ValType::F64), 2),
+        _ => return None,
+    };
+    let width = 128 / count;
+    let lanes: Vec<&str> = lanes.split(',').map(str::trim).collect();
+    if lanes.len() != count {
+        return None;
+    }
+    let mut bits = 0u128;
+    for (i, lane) in lanes.iter().enumerate() {
+        let lane_bits = match ty {
+            None => parse_int_bits(lane, width as u32)?,
+            Some(ty) => match parse_val(lane, ty, store).ok()? {
+                Val::I32(x) => u64::from(x as u32),
+                Val::I64(x) => x as u64,
+                Val::F32(b) => u64::from(b),
+                Val::F64(b) => b,
+                _ => return None,
+            },
+        };
+        bits |= u128::from(lane_bits) << (i * width);
+    }
+    Some(bits)
 }
 
 /// Rust's float parser, minus the NaN spellings handled by [`parse_nan`] (Rust's `nan`
@@ -209,6 +257,7 @@ pub fn format_val(v: &Val) -> String {
         Val::I64(x) => x.to_string(),
         Val::F32(bits) => f32::from_bits(bits).to_string(),
         Val::F64(bits) => f64::from_bits(bits).to_string(),
+        Val::V128(bits) => format!("{bits:#034x}"),
         Val::FuncRef(None) | Val::ExternRef(None) => "null".into(),
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(Some(_)) => "ref.extern".into(),

@@ -17,9 +17,9 @@ pub struct WastArgs {
     /// Proposals beyond WebAssembly 2.0 that scripts may use [default: all]
     ///
     /// `all`, `none`, or a comma-separated list of memory64, multi-memory,
-    /// custom-page-sizes, extended-const (the rest off). The official core scripts
-    /// (wasm-v1, wasm-v2) expect `none`: they check, e.g., that a second memory is
-    /// invalid.
+    /// custom-page-sizes, extended-const, threads, relaxed-simd (the rest off). The
+    /// official core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that a
+    /// second memory is invalid. SIMD is part of WebAssembly 2.0: always on.
     #[arg(long, value_name = "LIST", value_parser = parse_proposals)]
     pub proposals: Option<Proposals>,
     /// The .wast scripts
@@ -63,7 +63,8 @@ pub fn main(args: &WastArgs) -> ExitCode {
 }
 
 /// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
-/// `multi-memory`, `custom-page-sizes`, `extended-const` (the rest off).
+/// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd` (the
+/// rest off).
 ///
 /// # Errors
 /// The message for an unknown proposal.
@@ -81,6 +82,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "custom-page-sizes" => p.custom_page_sizes = true,
             "extended-const" => p.extended_const = true,
             "threads" => p.threads = true,
+            "relaxed-simd" => p.relaxed_simd = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
@@ -101,9 +103,14 @@ mod tests {
         assert_eq!(parse_proposals("none"), Ok(Proposals::NONE));
         let p = parse_proposals("memory64, extended-const").unwrap();
         assert!(p.memory64 && p.extended_const && !p.multi_memory && !p.custom_page_sizes);
+        assert!(
+            parse_proposals("threads,relaxed-simd")
+                .unwrap()
+                .relaxed_simd
+        );
         assert_eq!(
-            parse_proposals("simd"),
-            Err("unknown proposal `simd` in `--proposals simd`".to_string())
+            parse_proposals("gc"),
+            Err("unknown proposal `gc` in `--proposals gc`".to_string())
         );
     }
 }

@@ -759,6 +759,7 @@ impl Runner {
             WastArgCore::I64(x) => Val::I64(*x),
             WastArgCore::F32(f) => Val::F32(f.bits),
             WastArgCore::F64(f) => Val::F64(f.bits),
+            WastArgCore::V128(v) => Val::V128(u128::from_le_bytes(v.to_le_bytes())),
             WastArgCore::RefNull(heap) => match value::null_kind(heap)? {
                 value::NullKind::Func => Val::FuncRef(None),
                 value::NullKind::Extern => Val::ExternRef(None),

@@ -3,10 +3,10 @@
 
 use folio::{Store, Val};
 use wast::WastRet;
-use wast::core::{AbstractHeapType, HeapType, NanPattern, WastRetCore};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastRetCore};
 
 /// Whether `actual` matches the pattern `expected`; `Err` when the pattern is one Folio
-/// cannot check (v128, GC references, …), which the driver counts as a failure.
+/// cannot check (GC references, …), which the driver counts as a failure.
 pub(super) fn matches<T>(
     store: &Store<T>,
     expected: &WastRetCore<'_>,
@@ -16,18 +16,9 @@ pub(super) fn matches<T>(
     Ok(match (expected, actual) {
         (R::I32(e), Val::I32(a)) => e == a,
         (R::I64(e), Val::I64(a)) => e == a,
-        (R::F32(p), Val::F32(bits)) => match p {
-            // Spec §4.3.3 (NaN propagation): canonical NaNs have only the quiet bit of the
-            // payload set; arithmetic NaNs have at least the quiet bit set. Either sign.
-            NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
-            NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
-            NanPattern::Value(f) => f.bits == *bits,
-        },
-        (R::F64(p), Val::F64(bits)) => match p {
-            NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
-            NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
-            NanPattern::Value(f) => f.bits == *bits,
-        },
+        (R::F32(p), Val::F32(bits)) => f32_matches(p, *bits),
+        (R::F64(p), Val::F64(bits)) => f64_matches(p, *bits),
+        (R::V128(p), Val::V128(bits)) => v128_matches(p, *bits),
         (R::RefNull(None), Val::FuncRef(None) | Val::ExternRef(None)) => true,
         (R::RefNull(Some(heap)), _) => matches!(
             (null_kind(heap)?, actual),
@@ -56,8 +47,7 @@ pub(super) fn matches<T>(
             }
         }
         (
-            R::V128(_)
-            | R::RefHost(_)
+            R::RefHost(_)
             | R::RefAny
             | R::RefEq
             | R::RefArray
@@ -73,6 +63,54 @@ pub(super) fn matches<T>(
         }
         _ => false,
     })
+}
+
+/// Spec §4.3.3 (NaN propagation): canonical NaNs have only the quiet bit of the payload
+/// set; arithmetic NaNs have at least the quiet bit set. Either sign.
+fn f32_matches(p: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff == 0x7fc0_0000,
+        NanPattern::ArithmeticNan => bits & 0x7fc0_0000 == 0x7fc0_0000,
+        NanPattern::Value(f) => f.bits == bits,
+    }
+}
+
+/// As [`f32_matches`], for `f64`.
+fn f64_matches(p: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match p {
+        NanPattern::CanonicalNan => bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000,
+        NanPattern::ArithmeticNan => bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000,
+        NanPattern::Value(f) => f.bits == bits,
+    }
+}
+
+/// Whether the `v128` `bits` matches `p` lane by lane (lane 0 in the low bits), float
+/// lanes by their NaN patterns.
+fn v128_matches(p: &V128Pattern, bits: u128) -> bool {
+    let lane = |i: usize, width: usize| (bits >> (i * width)) as u64 & (u64::MAX >> (64 - width));
+    match p {
+        V128Pattern::I8x16(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, &x)| lane(i, 8) == u64::from(x as u8)),
+        V128Pattern::I16x8(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, &x)| lane(i, 16) == u64::from(x as u16)),
+        V128Pattern::I32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, &x)| lane(i, 32) == u64::from(x as u32)),
+        V128Pattern::I64x2(l) => l.iter().enumerate().all(|(i, &x)| lane(i, 64) == x as u64),
+        V128Pattern::F32x4(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, p)| f32_matches(p, lane(i, 32) as u32)),
+        V128Pattern::F64x2(l) => l
+            .iter()
+            .enumerate()
+            .all(|(i, p)| f64_matches(p, lane(i, 64))),
+    }
 }
 
 /// The reference hierarchy a `ref.null` belongs to, for the two Folio has.
@@ -103,6 +141,7 @@ pub(super) fn fmt_val<T>(store: &Store<T>, v: &Val) -> String {
         Val::I64(x) => format!("i64:{x}"),
         Val::F32(bits) => format!("f32:{} [{bits:#010x}]", f32::from_bits(*bits)),
         Val::F64(bits) => format!("f64:{} [{bits:#018x}]", f64::from_bits(*bits)),
+        Val::V128(bits) => format!("v128:{bits:#034x}"),
         Val::FuncRef(None) => "funcref:null".into(),
         Val::FuncRef(Some(f)) => format!("funcref:{f:?}"),
         Val::ExternRef(None) => "externref:null".into(),
@@ -146,6 +185,7 @@ fn fmt_ret_core(r: &WastRetCore<'_>) -> String {
         R::F64(NanPattern::Value(f)) => {
             format!("f64:{} [{:#018x}]", f64::from_bits(f.bits), f.bits)
         }
+        R::V128(p) => format!("v128:{p:?}"),
         R::RefNull(None) => "ref.null".into(),
         R::RefNull(Some(h)) => match null_kind(h) {
             Ok(NullKind::Func) => "funcref:null".into(),
