@@ -7,17 +7,25 @@
 #   bash bench/corpus/build.sh --check [DIR]  # native builds, then compare every program's
 #                                             # checksum with both engines' (folio-bench) at
 #                                             # the test n and at the default n
+#   bash bench/corpus/build.sh --node [DIR]   # native builds, then every module under Node
+#                                             # (V8, run-node.mjs) at n = 1 and 3: V8 must
+#                                             # return the native checksums
 #
 # Needs: clang and wasm-ld (Debian `clang lld`; clang 14 here), rustc with the
 # `wasm32-unknown-unknown` target (`rustup target add wasm32-unknown-unknown`); --native
-# and --check need gcc and rustc for the host, --check also cargo.
+# and --check need gcc and rustc for the host, --check also cargo, --node also node (20+).
 #
 # C: freestanding (no libc; the module has no imports), each program plus c/rt.c (malloc,
 # free, memcpy...; see c/rt.h). The -m flags turn on what current clang's default CPU has
 # (bulk memory, so memcpy/memset become memory.copy/memory.fill; non-trapping float-to-int;
 # sign extension; mutable globals), which clang 14's default lacks in part. A 1 MiB stack.
 # Every program at -O2 for wasm32 and wasm64 (memory64); some also at -Os and -O0.
-# Rust: `cargo build --release` flags for a cdylib (opt-level 3, no LTO), symbols stripped.
+# SIMD: -O3 -msimd128 (clang's loop and SLP vectorizers then emit v128 code) for the
+# programs whose loops vectorize, and for simd.c (written with <wasm_simd128.h>), which also
+# builds without -msimd128 (its plain-C fallback: the same program without SIMD). clang 14
+# crashes compiling simd.c for wasm64 with -msimd128, so there is no memory64 SIMD build.
+# Rust: `cargo build --release` flags for a cdylib (opt-level 3, no LTO), symbols stripped;
+# fft also with `-C target-feature=+simd128` (std itself stays scalar: it is prebuilt).
 #
 # The table below is the single list of programs: OUTPUT, SOURCES (comma-separated; every
 # file the output depends on) and the exact COMMAND, run from this directory as a plain
@@ -64,6 +72,14 @@ wasm/interp-rust.wasm           rust/interp.rs,rust/common.rs   rustc --target w
 wasm/graph-rust.wasm            rust/graph.rs,rust/common.rs    rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/graph-rust.wasm rust/graph.rs
 wasm/fft-rust.wasm              rust/fft.rs,rust/common.rs      rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/fft-rust.wasm rust/fft.rs
 wasm/records-rust.wasm          rust/records.rs,rust/common.rs  rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/records-rust.wasm rust/records.rs
+wasm/sha256-c-O3-simd128.wasm   c/sha256.c,c/rt.c,c/rt.h        clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/sha256-c-O3-simd128.wasm c/sha256.c c/rt.c
+wasm/chacha20-c-O3-simd128.wasm c/chacha20.c,c/rt.c,c/rt.h      clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/chacha20-c-O3-simd128.wasm c/chacha20.c c/rt.c
+wasm/nbody-c-O3-simd128.wasm    c/nbody.c,c/rt.c,c/rt.h         clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/nbody-c-O3-simd128.wasm c/nbody.c c/rt.c
+wasm/strsearch-c-O3-simd128.wasm c/strsearch.c,c/rt.c,c/rt.h    clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/strsearch-c-O3-simd128.wasm c/strsearch.c c/rt.c
+wasm/raytrace-c-O3-simd128.wasm c/raytrace.c,c/rt.c,c/rt.h      clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/raytrace-c-O3-simd128.wasm c/raytrace.c c/rt.c
+wasm/simd-c-O3-simd128.wasm     c/simd.c,c/rt.c,c/rt.h          clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/simd-c-O3-simd128.wasm c/simd.c c/rt.c
+wasm/simd-c-O3-wasm32.wasm      c/simd.c,c/rt.c,c/rt.h          clang --target=wasm32 -O3 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/simd-c-O3-wasm32.wasm c/simd.c c/rt.c
+wasm/fft-rust-simd128.wasm      rust/fft.rs,rust/common.rs      rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C target-feature=+simd128 -C strip=symbols -o wasm/fft-rust-simd128.wasm rust/fft.rs
 END_PROGRAMS
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
@@ -74,10 +90,10 @@ programs() {
         base=${output#wasm/}
         base=${base%.wasm}
         case $base in
-        *-rust) echo "${base%-rust} rust" ;;
-        *-c-O2-wasm32) echo "${base%-c-O2-wasm32} c" ;;
+        *-rust | *-rust-*) echo "${base%-rust*} rust" ;;
+        *-c-*) echo "${base%%-c-*} c" ;;
         esac
-    done <<<"$PROGRAMS"
+    done <<<"$PROGRAMS" | awk '!seen[$0]++'
 }
 
 native() {
@@ -130,6 +146,30 @@ case ${1:-} in
             fail=1
         fi
     done <"$dir/checksums.txt"
+    exit $fail
+    ;;
+--node)
+    # V8 as a third engine: every module at n = 1 and 3 against the native build (the
+    # memory64 modules need the flag on Node 20).
+    dir=${2:-$(mktemp -d)}
+    native "$dir"
+    fail=0
+    while read -r output _; do
+        base=${output#wasm/}
+        base=${base%.wasm}
+        case $base in
+        *-rust | *-rust-*) exe="$dir/${base%-rust*}-rust" ;;
+        *) exe="$dir/${base%%-c-*}-c" ;;
+        esac
+        want=$("$exe" 1 3 | tr '\n' ' ')
+        got=$(node --experimental-wasm-memory64 run-node.mjs "$output" 1 3 2>&1 | tr '\n' ' ')
+        if [[ $got == "$want" ]]; then
+            echo "ok    $base run(1), run(3) = $got"
+        else
+            echo "FAIL  $base run(1), run(3) = $got on node, native $want"
+            fail=1
+        fi
+    done <<<"$PROGRAMS"
     exit $fail
     ;;
 esac

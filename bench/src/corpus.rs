@@ -4,9 +4,11 @@
 //! are compiled into the bench binary.
 //!
 //! Every entry names a program, a build (`c-O2-wasm32`, `c-O2-wasm64` for memory64,
-//! `c-Os`, `c-O0`, `rust`), `run`'s argument at scale 1 (sized for ~100–300 ms on
-//! Folio in a release build), and a small argument with the checksum a native build of
-//! the same source returns for it (gcc or rustc for the host: `build.sh --check`).
+//! `c-Os`, `c-O0`, `rust`; with 128-bit SIMD, `c-O3-simd128` and `rust-simd128`, and
+//! `c-O3-wasm32` for the SIMD program's scalar fallback), `run`'s argument at scale 1
+//! (sized for ~100–300 ms on Folio in a release build), and a small argument with the
+//! checksum a native build of the same source returns for it (gcc or rustc for the host:
+//! `build.sh --check`).
 
 use crate::workloads::{Group, Source, Workload};
 
@@ -15,7 +17,8 @@ use crate::workloads::{Group, Source, Workload};
 pub struct Entry {
     /// The program (its source is `c/PROGRAM.c` or `rust/PROGRAM.rs`).
     pub program: &'static str,
-    /// How it was built: `c-O2-wasm32`, `c-O2-wasm64`, `c-Os`, `c-O0` or `rust`.
+    /// How it was built: `c-O2-wasm32`, `c-O2-wasm64`, `c-Os`, `c-O0`, `c-O3-simd128`,
+    /// `c-O3-wasm32`, `rust` or `rust-simd128`.
     pub build: &'static str,
     /// The module (`wasm/PROGRAM-BUILD.wasm`).
     pub wasm: &'static [u8],
@@ -38,9 +41,16 @@ impl Entry {
         format!("wasm/{}-{}.wasm", self.program, self.build)
     }
 
-    /// Its group: C or Rust.
+    /// Whether it is built from Rust (`rust/PROGRAM.rs`) rather than C (`c/PROGRAM.c`).
+    pub fn is_rust(&self) -> bool {
+        self.build.starts_with("rust")
+    }
+
+    /// Its group: the SIMD builds (and [`SIMD_PROGRAM`]'s scalar one), C, or Rust.
     pub fn group(&self) -> Group {
-        if self.build == "rust" {
+        if self.build.contains("simd128") || self.program == SIMD_PROGRAM {
+            Group::CorpusSimd
+        } else if self.is_rust() {
             Group::CorpusRust
         } else {
             Group::CorpusC
@@ -61,7 +71,12 @@ macro_rules! entry {
     };
 }
 
-/// The corpus, C builds first (program by program), then Rust.
+/// The C program written with `<wasm_simd128.h>` intrinsics (`c/simd.c`); its builds are
+/// `c-O3-simd128` and the plain-C fallback `c-O3-wasm32`, not the `c-O2` ones every other C
+/// program has.
+pub const SIMD_PROGRAM: &str = "simd";
+
+/// The corpus, C builds first (program by program), then Rust, then the SIMD builds.
 pub const CORPUS: &[Entry] = &[
     entry!("sha256", "c-O2-wasm32", 500, 1, -762251858584799463),
     entry!("chacha20", "c-O2-wasm32", 120, 1, 9030822986253676174),
@@ -99,6 +114,17 @@ pub const CORPUS: &[Entry] = &[
     entry!("graph", "rust", 100, 1, -4231142904380895783),
     entry!("fft", "rust", 170, 1, 3535953671632146856),
     entry!("records", "rust", 60, 1, -713498105920131803),
+    // 128-bit SIMD: clang's vectorizers (-O3 -msimd128) on the programs whose loops they
+    // vectorize; simd.c with intrinsics, and its plain-C fallback (the same program without
+    // SIMD, for comparison); fft with +simd128.
+    entry!("sha256", "c-O3-simd128", 500, 1, -762251858584799463),
+    entry!("chacha20", "c-O3-simd128", 120, 1, 9030822986253676174),
+    entry!("nbody", "c-O3-simd128", 170, 1, 5257947585293661647),
+    entry!("strsearch", "c-O3-simd128", 180, 1, -8268025710758126306),
+    entry!("raytrace", "c-O3-simd128", 280, 1, 5088158532243142182),
+    entry!("simd", "c-O3-simd128", 40, 1, -1947222283903247977),
+    entry!("simd", "c-O3-wasm32", 40, 1, -1947222283903247977),
+    entry!("fft", "rust-simd128", 170, 1, 3535953671632146856),
 ];
 
 /// The corpus as workloads.

@@ -14,7 +14,7 @@ pub enum Kind {
     Folio,
     /// Folio with the std host's virtual-reservation store (`folio_host::reserve`).
     FolioReserve,
-    /// wasmi 2.0, eager translation, memory64 on.
+    /// wasmi 2.0, eager translation, memory64 and SIMD on.
     Wasmi,
     /// wasmi 2.0 with its default lazy translation (validation only up front); used by the
     /// translation benchmark only.
@@ -54,7 +54,8 @@ pub enum Engine {
 }
 
 impl Engine {
-    /// An engine of `kind`, with every proposal the workloads use (memory64, bulk memory).
+    /// An engine of `kind`, with every proposal the workloads use (memory64, bulk memory,
+    /// SIMD).
     pub fn new(kind: Kind) -> Engine {
         match kind {
             Kind::Folio => Engine::Folio(folio::Engine::default()),
@@ -65,7 +66,10 @@ impl Engine {
             }
             Kind::Wasmi | Kind::WasmiLazy => {
                 let mut config = wasmi::Config::default();
-                config.wasm_memory64(true);
+                // SIMD is on by default once wasmi is built with its `simd` feature; said
+                // here so that building without the feature fails rather than rejecting the
+                // corpus's SIMD builds at run time.
+                config.wasm_memory64(true).wasm_simd(true);
                 if kind == Kind::Wasmi {
                     config.compilation_mode(wasmi::CompilationMode::Eager);
                 }

@@ -6,8 +6,9 @@
 //! ```
 //!
 //! A FILTER keeps the benchmarks whose name contains it (`fib`, `copy`, `64`, `json`,
-//! `c-O0`, `rust`, `grow`); `exec` (the WAT workloads), `corpus` (compiler output) and
-//! `memory` select the three groups. `--reps` (default 5; 3 for the memory group) sets the
+//! `c-O0`, `rust`, `grow`; `simd` for the SIMD builds and the SIMD program's scalar one,
+//! `simd128` for the SIMD builds alone); `exec` (the WAT workloads), `corpus` (compiler
+//! output) and `memory` select the three groups. `--reps` (default 5; 3 for the memory group) sets the
 //! repetitions whose median is reported; `--scale` multiplies the work (0.1 for a quick
 //! look); `--only folio` (or `wasmi`) times one engine alone, for a profiler; `--once` runs
 //! `run` exactly once on that engine and nothing else (for `valgrind --tool=callgrind`);
@@ -151,18 +152,26 @@ fn ratio_table(opts: &Options, list: &[Workload]) -> Result<(), String> {
         return Ok(());
     }
     println!();
-    for g in [Group::Wat, Group::CorpusC, Group::CorpusRust] {
+    for g in [
+        Group::Wat,
+        Group::CorpusC,
+        Group::CorpusRust,
+        Group::CorpusSimd,
+    ] {
         let of_group: Vec<&Row> = rows.iter().filter(|r| r.group == g).collect();
         geomean_line(&format!("geomean {}", g.label()), &of_group);
-        if g == Group::CorpusC {
-            for build in ["c-O2-wasm32", "c-O2-wasm64", "c-Os", "c-O0"] {
-                let of_build: Vec<&Row> = of_group
-                    .iter()
-                    .copied()
-                    .filter(|r| r.name.ends_with(build))
-                    .collect();
-                geomean_line(&format!("  {build}"), &of_build);
-            }
+        let builds: &[&str] = match g {
+            Group::CorpusC => &["c-O2-wasm32", "c-O2-wasm64", "c-Os", "c-O0"],
+            Group::CorpusSimd => &["c-O3-simd128", "c-O3-wasm32", "rust-simd128"],
+            Group::Wat | Group::CorpusRust => &[],
+        };
+        for build in builds {
+            let of_build: Vec<&Row> = of_group
+                .iter()
+                .copied()
+                .filter(|r| r.name.ends_with(build))
+                .collect();
+            geomean_line(&format!("  {build}"), &of_build);
         }
     }
     Ok(())

@@ -65,6 +65,42 @@ fn corpus_rust_matches_native_on_both_engines() {
     check_corpus(&["rust"]);
 }
 
+/// The 128-bit SIMD builds (clang's vectorizers, `simd.c`'s intrinsics, rustc's
+/// `+simd128`); Node (V8) returns the same checksums (`build.sh --node`).
+#[test]
+fn corpus_simd_matches_native_on_both_engines() {
+    check_corpus(&["c-O3-simd128", "rust-simd128"]);
+}
+
+/// `simd.c` without `-msimd128`: its plain-C fallback, the program the SIMD build is
+/// compared with.
+#[test]
+fn corpus_simd_scalar_fallback_matches_native_on_both_engines() {
+    check_corpus(&["c-O3-wasm32"]);
+}
+
+/// Every `*-simd128` build uses SIMD (clang or rustc vectorized something, or the
+/// intrinsics survived), and the scalar fallback uses none: wasmi with SIMD switched off
+/// rejects exactly the former.
+#[test]
+fn corpus_simd_builds_use_simd() {
+    let mut config = wasmi::Config::default();
+    config.wasm_memory64(true).wasm_simd(false);
+    let scalar = wasmi::Engine::new(&config);
+    for e in corpus::CORPUS {
+        let rejected = wasmi::Module::new(&scalar, e.wasm)
+            .err()
+            .map(|e| e.to_string());
+        let uses_simd = rejected.as_deref().is_some_and(|m| m.contains("SIMD"));
+        assert_eq!(
+            uses_simd,
+            e.build.contains("simd128"),
+            "{}: {rejected:?}",
+            e.name()
+        );
+    }
+}
+
 /// Every build of a program runs with the same test argument against the same native
 /// checksum, and the C programs have every build the table promises.
 #[test]
@@ -76,7 +112,7 @@ fn corpus_table_is_consistent() {
     for e in corpus::CORPUS {
         let same_source = programs[e.program]
             .iter()
-            .filter(|o| o.group() == e.group());
+            .filter(|o| o.is_rust() == e.is_rust());
         for other in same_source {
             assert_eq!(
                 (other.test_rounds, other.native),
@@ -90,20 +126,35 @@ fn corpus_table_is_consistent() {
     }
     let c: Vec<&str> = programs
         .iter()
-        .filter(|(_, es)| es.iter().any(|e| e.group() == Group::CorpusC))
+        .filter(|(_, es)| es.iter().any(|e| !e.is_rust()))
         .map(|(p, _)| *p)
         .collect();
     for program in &c {
-        for build in ["c-O2-wasm32", "c-O2-wasm64"] {
+        let builds: &[&str] = if *program == corpus::SIMD_PROGRAM {
+            &["c-O3-simd128", "c-O3-wasm32"]
+        } else {
+            &["c-O2-wasm32", "c-O2-wasm64"]
+        };
+        for build in builds {
             assert!(
-                programs[program].iter().any(|e| e.build == build),
+                programs[program].iter().any(|e| e.build == *build),
                 "{program}: no {build} build"
             );
         }
     }
     let with = |build: &str| corpus::CORPUS.iter().filter(|e| e.build == build).count();
-    assert!(with("c-Os") >= 3 && with("c-O0") >= 3);
-    assert!(corpus::CORPUS.iter().filter(|e| e.build == "rust").count() >= 3);
+    assert!(with("c-Os") >= 3 && with("c-O0") >= 3 && with("c-O3-simd128") >= 3);
+    assert!(with("rust") >= 3);
+    // The SIMD builds are a group of their own, after the others (the table prints
+    // groups in order).
+    let first_simd = corpus::CORPUS
+        .iter()
+        .position(|e| e.group() == Group::CorpusSimd);
+    assert!(first_simd.is_some_and(|i| {
+        corpus::CORPUS[i..]
+            .iter()
+            .all(|e| e.group() == Group::CorpusSimd)
+    }));
 }
 
 // ---------------------------------------------------------------------------------------

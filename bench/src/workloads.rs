@@ -23,6 +23,10 @@ pub enum Group {
     CorpusC,
     /// Rust compiled by rustc (`bench/corpus/rust/`).
     CorpusRust,
+    /// The corpus's SIMD builds (C and Rust built with `simd128`), and the scalar build of
+    /// the C program written for SIMD: a group of their own, so that the other groups'
+    /// geomeans stay comparable across engines and versions without SIMD.
+    CorpusSimd,
 }
 
 impl Group {
@@ -32,6 +36,7 @@ impl Group {
             Group::Wat => "WAT",
             Group::CorpusC => "corpus C",
             Group::CorpusRust => "corpus Rust",
+            Group::CorpusSimd => "corpus SIMD",
         }
     }
 
@@ -39,7 +44,7 @@ impl Group {
     pub fn filter(self) -> &'static str {
         match self {
             Group::Wat => "exec",
-            Group::CorpusC | Group::CorpusRust => "corpus",
+            Group::CorpusC | Group::CorpusRust | Group::CorpusSimd => "corpus",
         }
     }
 }
