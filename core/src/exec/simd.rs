@@ -79,35 +79,46 @@ use super::num;
 macro_rules! int_lanes {
     ($m:ident, $t:ty, $u:ty, $n:literal) => {
         mod $m {
-            /// The lanes of `a`, lane 0 first.
-            #[inline]
+            /// The lanes of `a`, lane 0 first. (Through the little-endian bytes: the
+            /// compiler reads the lanes where the bytes are, where shifting the `u128`
+            /// by each lane's position cost a shift pair per lane, measured.)
+            #[inline(always)]
             pub(super) fn lanes(a: u128) -> [$t; $n] {
-                core::array::from_fn(|i| (a >> (<$t>::BITS as usize * i)) as $t)
+                const W: usize = core::mem::size_of::<$t>();
+                let bytes = a.to_le_bytes();
+                let (chunks, _) = bytes.as_chunks::<W>();
+                core::array::from_fn(|i| <$t>::from_le_bytes(chunks[i]))
             }
 
             /// The vector whose lanes are `l`, lane 0 first.
-            #[inline]
+            #[inline(always)]
             pub(super) fn from_lanes(l: [$t; $n]) -> u128 {
-                l.iter().enumerate().fold(0, |acc, (i, &x)| {
-                    acc | (u128::from(x as $u) << (<$t>::BITS as usize * i))
-                })
+                const W: usize = core::mem::size_of::<$t>();
+                let mut bytes = [0u8; 16];
+                let (chunks, _) = bytes.as_chunks_mut::<W>();
+                for (chunk, x) in chunks.iter_mut().zip(l) {
+                    *chunk = x.to_le_bytes();
+                }
+                u128::from_le_bytes(bytes)
             }
 
-            /// `f` applied to every lane of `a`.
-            #[inline]
+            /// `f` applied to every lane of `a`. (`from_fn`, not `[T; N]::map`, which
+            /// the compiler left out of line.)
+            #[inline(always)]
             pub(super) fn map(a: u128, f: impl Fn($t) -> $t) -> u128 {
-                from_lanes(lanes(a).map(f))
+                let x = lanes(a);
+                from_lanes(core::array::from_fn(|i| f(x[i])))
             }
 
             /// `f` applied to the lanes of `a` and `b` pairwise.
-            #[inline]
+            #[inline(always)]
             pub(super) fn zip(a: u128, b: u128, f: impl Fn($t, $t) -> $t) -> u128 {
                 let (x, y) = (lanes(a), lanes(b));
                 from_lanes(core::array::from_fn(|i| f(x[i], y[i])))
             }
 
             /// Lane-wise comparison: all ones where `f` holds, zeros elsewhere.
-            #[inline]
+            #[inline(always)]
             pub(super) fn cmp(a: u128, b: u128, f: impl Fn($t, $t) -> bool) -> u128 {
                 zip(a, b, |x, y| if f(x, y) { !0 } else { 0 })
             }
@@ -133,32 +144,34 @@ macro_rules! float_lanes {
             use super::$bits;
 
             /// The lanes of `a`, lane 0 first.
-            #[inline]
+            #[inline(always)]
             pub(super) fn lanes(a: u128) -> [$f; $n] {
-                $bits::lanes(a).map(<$f>::from_bits)
+                let x = $bits::lanes(a);
+                core::array::from_fn(|i| <$f>::from_bits(x[i]))
             }
 
             /// The vector whose lanes are `l`, lane 0 first.
-            #[inline]
+            #[inline(always)]
             pub(super) fn from_lanes(l: [$f; $n]) -> u128 {
-                $bits::from_lanes(l.map(<$f>::to_bits))
+                $bits::from_lanes(core::array::from_fn(|i| l[i].to_bits()))
             }
 
             /// `f` applied to every lane of `a`.
-            #[inline]
+            #[inline(always)]
             pub(super) fn map(a: u128, f: impl Fn($f) -> $f) -> u128 {
-                from_lanes(lanes(a).map(f))
+                let x = lanes(a);
+                from_lanes(core::array::from_fn(|i| f(x[i])))
             }
 
             /// `f` applied to the lanes of `a` and `b` pairwise.
-            #[inline]
+            #[inline(always)]
             pub(super) fn zip(a: u128, b: u128, f: impl Fn($f, $f) -> $f) -> u128 {
                 let (x, y) = (lanes(a), lanes(b));
                 from_lanes(core::array::from_fn(|i| f(x[i], y[i])))
             }
 
             /// Lane-wise comparison: all ones where `f` holds, zeros elsewhere.
-            #[inline]
+            #[inline(always)]
             pub(super) fn cmp(a: u128, b: u128, f: impl Fn($f, $f) -> bool) -> u128 {
                 let (x, y) = (lanes(a), lanes(b));
                 $bits::from_lanes(core::array::from_fn(|i| if f(x[i], y[i]) { !0 } else { 0 }))
@@ -442,11 +455,11 @@ pub(crate) fn f64x2_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
 /// (`a`'s bytes are 0..16). Each index is masked with `& 31`.
 #[inline]
 pub(crate) fn i8x16_shuffle(a: u128, b: u128, lanes: u128) -> u128 {
-    let (x, y, s) = (u8x16::lanes(a), u8x16::lanes(b), u8x16::lanes(lanes));
-    u8x16::from_lanes(s.map(|j| {
-        let src = if j & 16 == 0 { &x } else { &y };
-        src[usize::from(j & 15)]
-    }))
+    let mut ab = [0u8; 32];
+    ab[..16].copy_from_slice(&a.to_le_bytes());
+    ab[16..].copy_from_slice(&b.to_le_bytes());
+    let s = lanes.to_le_bytes();
+    u128::from_le_bytes(core::array::from_fn(|i| ab[usize::from(s[i] & 31)]))
 }
 
 /// `i8x16.swizzle`: byte `i` of the result is byte `b[i]` of `a`, or `0` if `b[i] >= 16`.
