@@ -95,6 +95,14 @@ fn c_programs_single_stepped_and_in_slices() {
     check("lz-c-O2-wasm64", 1, &[1, 4096]);
 }
 
+/// SIMD programs (clang `-O3 -msimd128`: intrinsics and vectorized loops): a suspension
+/// between any two instructions keeps both halves of every `v128` in flight.
+#[test]
+fn simd_programs_single_stepped_and_in_slices() {
+    check("simd-c-O3-simd128", 1, &[1, 4093]);
+    check("sha256-c-O3-simd128", 1, &[1, 1000]);
+}
+
 #[test]
 fn rust_programs_in_slices() {
     check("interp-rust", 1, &[1, 999]);

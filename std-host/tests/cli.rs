@@ -592,6 +592,32 @@ fn unparsable_or_mistyped_argument() {
 }
 
 #[test]
+fn vectors_in_and_out() {
+    let simd = scratch(
+        "simd.wat",
+        r#"(module (func (export "mul") (param v128 v128) (result v128 i32)
+            (i32x4.mul (local.get 0) (local.get 1))
+            (i32x4.extract_lane 3 (local.get 0))))"#,
+    );
+    ok(
+        &[
+            "run",
+            "--invoke",
+            "mul",
+            &simd,
+            "i32x4:1,2,3,-4",
+            "0x2_00000002_00000002_00000002",
+        ],
+        "0xfffffff8000000060000000400000002\n-4\n",
+    );
+    fails(
+        &["run", "--invoke", "mul", &simd, "i32x4:1,2,3", "0x0"],
+        BAD_INPUT,
+        "argument 1 of `mul`: `i32x4:1,2,3` is not a v128",
+    );
+}
+
+#[test]
 fn usage_errors() {
     let grow = example("grow.wat");
     fails(&["run"], BAD_INPUT, "`folio run` needs a FILE");

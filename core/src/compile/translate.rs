@@ -1097,6 +1097,9 @@ struct Translator<R> {
     barrier: u32,
     /// `(pc, height)`: instruction `pc` computed the `Temp` at `height`.
     last_result: Option<(u32, u32)>,
+    /// Instruction `pc` (the last one) computed the `v128` at `height` (and `height + 1`),
+    /// and how to build it with another destination (see `local_set_v128`).
+    last_v128: Option<(u32, u32, simd::Redo)>,
     /// What is recorded besides the code (see `disasm`): nothing when a module is
     /// loaded.
     rec: R,
@@ -1129,6 +1132,7 @@ impl<R: Record> Translator<R> {
         self.code.push(instr);
         self.fuel.push(cost);
         self.last_result = None;
+        self.last_v128 = None;
         pc
     }
 
@@ -1142,6 +1146,7 @@ impl<R: Record> Translator<R> {
     fn label_here(&mut self) {
         self.barrier = self.pc();
         self.last_result = None;
+        self.last_v128 = None;
     }
 
     fn push(&mut self, entry: Entry) {

@@ -356,6 +356,41 @@ mod tests {
     }
 
     #[test]
+    fn vectors_by_hex_or_by_lanes() {
+        let bits = |s: &str| match val(s, ValType::V128) {
+            Ok(Val::V128(b)) => Ok(b),
+            other => Err(format!("{other:?}")),
+        };
+        assert_eq!(bits("0x1"), Ok(1));
+        assert_eq!(bits("0xffff_0000"), Ok(0xffff_0000));
+        assert_eq!(bits(&format!("0x{}", "f".repeat(32))), Ok(u128::MAX));
+        assert!(bits(&format!("0x1{}", "0".repeat(32))).is_err()); // 33 digits
+        assert_eq!(
+            bits("i32x4:1,2,3,-1"),
+            Ok(1 | 2 << 32 | 3 << 64 | 0xffff_ffff << 96)
+        );
+        assert_eq!(bits("i64x2:-1,0x10"), Ok(u128::from(u64::MAX) | 0x10 << 64));
+        assert_eq!(bits("i16x8:1,0,0,0,0,0,0,-32768"), Ok(1 | 0x8000 << 112));
+        assert_eq!(bits(&format!("i8x16:255{}", ",0".repeat(15))), Ok(0xff));
+        assert_eq!(
+            bits("f32x4:1.5,-0,nan,inf"),
+            Ok(0x3fc0_0000 | 0x8000_0000 << 32 | 0x7fc0_0000 << 64 | 0x7f80_0000 << 96)
+        );
+        assert_eq!(
+            bits("f64x2:0.5,-inf"),
+            Ok(u128::from(0.5f64.to_bits()) | u128::from((-f64::INFINITY).to_bits()) << 64)
+        );
+        let overflow = format!("i8x16:256{}", ",0".repeat(15));
+        for bad in ["i32x4:1,2,3", &overflow, "f64x2:1,x", "u8x16:0", "12", "0x"] {
+            assert!(bits(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            format_val(&Val::V128(0x0102)),
+            "0x00000000000000000000000000000102"
+        );
+    }
+
+    #[test]
     fn values_print_as_documented() {
         assert_eq!(format_val(&Val::I32(-1)), "-1");
         assert_eq!(format_val(&Val::I64(i64::MIN)), "-9223372036854775808");

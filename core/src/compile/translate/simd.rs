@@ -11,13 +11,34 @@
 //! the ternary operators, `replace_lane`: the vector is copied to its home first) or
 //! their operands from consecutive slots (`load_lane`, `store_lane`).
 
-use super::{Entry, Error, Record, Translator, Val};
+use super::{Entry, Error, LAZY_DEPTH, Record, Translator, Val};
 #[cfg(feature = "simd")]
 use super::{MemArg, internal, memarg};
 #[cfg(feature = "simd")]
 use crate::compile::bytecode::for_each_op;
 use crate::compile::bytecode::{Instr, Slot, VSlot};
 use wasmparser::Operator;
+
+/// How to build again an instruction that computed a `v128` into a slot of its own,
+/// with another destination: its constructor and its operands. A `local.set` of the
+/// `v128` right after it makes it write the local instead of a temporary (no copy).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Redo {
+    /// `make(dst, a)`.
+    One(fn(VSlot, u32) -> Instr, u32),
+    /// `make(dst, a, b)`.
+    Two(fn(VSlot, u32, u32) -> Instr, u32, u32),
+}
+
+impl Redo {
+    /// The instruction, writing `dst`.
+    fn build(self, dst: VSlot) -> Instr {
+        match self {
+            Redo::One(make, a) => make(dst, a),
+            Redo::Two(make, a, b) => make(dst, a, b),
+        }
+    }
+}
 
 /// How a SIMD operator translated by its shape becomes an instruction.
 #[cfg(feature = "simd")]
@@ -157,7 +178,7 @@ impl<R: Record> Translator<R> {
                     |dst, addr, offset| Instr::V128Load { dst, addr, offset },
                     |dst, addr, memarg| Instr::V128LoadM { dst, addr, memarg },
                 );
-                self.push_v128(|dst| make(dst, addr, operand), cost);
+                self.push_v128_redo(Redo::Two(make, addr, operand), cost);
             }
             Operator::V128Store { ref memarg } => {
                 let m = self::memarg(memarg).ok_or_else(|| internal("v128.store memarg"))?;
@@ -261,7 +282,7 @@ impl<R: Record> Translator<R> {
                 let src = self.v128_slot(h)?;
                 let cost = self.take_cost(2).saturating_add(1);
                 self.pop_n(2)?;
-                self.push_v128(|dst| make(dst, src), cost);
+                self.push_v128_redo(Redo::One(make, src), cost);
             }
             SimdForm::Binary(make) => {
                 let h = self.below_top(3)?;
@@ -269,7 +290,7 @@ impl<R: Record> Translator<R> {
                 let b = self.v128_slot(h + 2)?;
                 let cost = self.take_cost(4).saturating_add(1);
                 self.pop_n(4)?;
-                self.push_v128(|dst| make(dst, a, b), cost);
+                self.push_v128_redo(Redo::Two(make, a, b), cost);
             }
             SimdForm::Ternary(make) => {
                 let h = self.below_top(5)?;
@@ -293,7 +314,7 @@ impl<R: Record> Translator<R> {
                 let src = self.slot(h)?;
                 let cost = self.take_cost(1).saturating_add(1);
                 self.pop()?;
-                self.push_v128(|dst| make(dst, src), cost);
+                self.push_v128_redo(Redo::One(make, src), cost);
             }
             SimdForm::Shift(make) => {
                 let h = self.below_top(2)?;
@@ -301,7 +322,7 @@ impl<R: Record> Translator<R> {
                 let count = self.slot(h + 2)?;
                 let cost = self.take_cost(3).saturating_add(1);
                 self.pop_n(3)?;
-                self.push_v128(|dst| make(dst, a, count), cost);
+                self.push_v128_redo(Redo::Two(make, a, count), cost);
             }
             SimdForm::Extract(make, lane) => {
                 let h = self.below_top(1)?;
@@ -326,7 +347,7 @@ impl<R: Record> Translator<R> {
                 self.pop()?;
                 let memarg = self.memargs.len() as u32;
                 self.memargs.push(m);
-                self.push_v128(|dst| make(dst, addr, memarg), cost);
+                self.push_v128_redo(Redo::Two(make, addr, memarg), cost);
             }
         }
         Ok(())
@@ -342,6 +363,15 @@ impl<R: Record> Translator<R> {
         self.push(Entry::TEMP);
         let dst = self.home(h);
         self.emit(make(dst), cost);
+    }
+
+    /// [`push_v128`](Self::push_v128) of an instruction that reads its operands before
+    /// it writes `dst`, which a `local.set` right after may retarget.
+    #[cfg_attr(not(feature = "simd"), allow(dead_code))]
+    pub(super) fn push_v128_redo(&mut self, redo: Redo, cost: u8) {
+        let h = self.height();
+        self.push_v128(|dst| redo.build(dst), cost);
+        self.last_v128 = Some((self.pc() - 1, h, redo));
     }
 
     /// The slot of the `v128` whose low half is the entry at height `h` (the high half
@@ -375,8 +405,39 @@ impl<R: Record> Translator<R> {
         let cost = self.take_cost(2).saturating_add(1);
         let halves = [self.entry(h)?, self.entry(h + 1)?];
         self.pop_n(2)?;
-        self.preserve_local(s);
-        self.preserve_local(s + 1);
+        // The last instruction computed the value into its home: it writes the local
+        // instead, unless a lazy copy of the local's old value waits below.
+        let last = self.code.len().wrapping_sub(1);
+        let pending = self.stack[h.saturating_sub(LAZY_DEPTH as u32) as usize..]
+            .iter()
+            .any(|e| matches!(e.val, Val::Local(l) if l == s || l == s + 1));
+        if let Some((pc, at, redo)) = self.last_v128
+            && pc as usize == last
+            && at == h
+            && self.barrier <= pc
+            && !pending
+            && halves.iter().all(|e| e.val == Val::Temp)
+        {
+            self.code[last] = redo.build(s);
+            self.fuel[last] = self.fuel[last].saturating_add(cost);
+            self.rec.merged_into_last(cost);
+            self.last_v128 = None;
+        } else {
+            self.preserve_local(s);
+            self.preserve_local(s + 1);
+            self.copy_v128(s, h, halves, cost);
+        }
+        if tee {
+            for k in 0..2 {
+                self.push_high(Val::Local(s + k));
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies the `v128` whose halves are the entries `halves` (popped from height `h`)
+    /// into slots `s` and `s + 1`, charging `cost` on the first copy.
+    fn copy_v128(&mut self, s: Slot, h: u32, halves: [Entry; 2], cost: u8) {
         for (k, e) in (0u32..).zip(halves) {
             let dst = s + k;
             let copy = match e.val {
@@ -389,15 +450,5 @@ impl<R: Record> Translator<R> {
             };
             self.emit(copy, if k == 0 { cost } else { 0 });
         }
-        if tee {
-            for (k, e) in (0u32..).zip(halves) {
-                let val = match e.val {
-                    Val::Const(c) => Val::Const(c),
-                    _ => Val::Local(s + k),
-                };
-                self.push_high(val);
-            }
-        }
-        Ok(())
     }
 }
