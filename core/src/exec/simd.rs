@@ -8,14 +8,20 @@
 //!
 //! # Representation
 //!
-//! A `v128` is a `u128` whose lanes are little-endian: lane `i` of `i8x16` is bits
-//! `8i..8i+8`, lane `i` of `i32x4`/`f32x4` bits `32i..32i+32`, and so on. So
-//! `u128::from_le_bytes` of the 16 bytes in memory is the value `v128.load` pushes, and
-//! `to_le_bytes` is what `v128.store` writes. Float lanes are raw bits.
+//! A `v128` is a [`V128`], `[u8; 16]`: the vector's bytes in memory order, exactly the 16
+//! bytes `v128.load` reads and `v128.store` writes. Lanes are little-endian, lane 0 in
+//! the lowest bytes: lane `i` of `i8x16` is byte `i`, lane `i` of `i32x4`/`f32x4` the
+//! `u32::from_le_bytes` of bytes `4i..4i+4`, and so on. (As a number, the vector is
+//! `u128::from_le_bytes` of the array.) Float lanes are raw bits.
+//!
+//! Every operator is written lane by lane (or byte by byte, for the bitwise ones) on fixed
+//! arrays, so that the compiler can turn it into one SIMD instruction of the host where
+//! there is one: a `u128`, which LLVM keeps in two general registers, made it take every
+//! lane apart with shifts.
 //!
 //! # Calling conventions
 //!
-//! - Vector operands are `u128`, in Wasm stack order: `a` is the deeper (first) operand.
+//! - Vector operands are [`V128`]s, in Wasm stack order: `a` is the deeper (first) operand.
 //!   Ternary operators take theirs the same way: `v128.bitselect(a, b, mask)`,
 //!   `f32x4.relaxed_madd(a, b, c) = a * b + c`, `i8x16.relaxed_laneselect(a, b, mask)`.
 //! - Scalars travel as the interpreter's 64-bit cells: an `i32` zero-extended, an `i64` as
@@ -69,71 +75,103 @@
 
 use super::num;
 
+/// A `v128`: its 16 bytes in memory order. Byte `i` is byte `i` of the vector in memory,
+/// so lane 0 of every shape is in the lowest bytes (see the module docs).
+pub(crate) type V128 = [u8; 16];
+
 // ---------------------------------------------------------------------------------------------
-// Lane access: shifts and casts; the only indexing is of fixed-size arrays by their own
-// lane numbers, so nothing can panic.
+// Lane access: each lane read from and written to its own bytes; the only indexing is of
+// fixed-size arrays by their own lane numbers (or a lane index masked to them), so nothing
+// can panic.
 // ---------------------------------------------------------------------------------------------
 
-/// Defines a module `$m` with, for one integer lane type, the conversions between a `u128`
-/// and its lanes and the lane-wise combinators the instructions are written with.
+/// Defines a module `$m` with, for one integer lane type, the conversions between a
+/// [`V128`] and its lanes and the lane-wise combinators the instructions are written with.
+///
+/// All of them are `#[inline(always)]` and index fixed-size arrays, so that after
+/// inlining the compiler sees 16 (8, 4, 2) independent lane operations on bytes in memory
+/// and turns them into one vector instruction where the target has one. (Through a
+/// `u128`, which LLVM keeps in a pair of general registers, every lane was taken apart
+/// with shifts instead, measured.)
 macro_rules! int_lanes {
-    ($m:ident, $t:ty, $u:ty, $n:literal) => {
+    ($m:ident, $t:ty, $n:literal) => {
         mod $m {
-            /// The lanes of `a`, lane 0 first. (Through the little-endian bytes: the
-            /// compiler reads the lanes where the bytes are, where shifting the `u128`
-            /// by each lane's position cost a shift pair per lane, measured.)
+            use super::V128;
+
+            /// The width of a lane in bytes.
+            const W: usize = size_of::<$t>();
+
+            /// The lanes of `a`, lane 0 first.
             #[inline(always)]
-            pub(super) fn lanes(a: u128) -> [$t; $n] {
-                const W: usize = core::mem::size_of::<$t>();
-                let bytes = a.to_le_bytes();
-                let (chunks, _) = bytes.as_chunks::<W>();
+            pub(super) fn lanes(a: V128) -> [$t; $n] {
+                let (chunks, _) = a.as_chunks::<W>();
                 core::array::from_fn(|i| <$t>::from_le_bytes(chunks[i]))
             }
 
             /// The vector whose lanes are `l`, lane 0 first.
             #[inline(always)]
-            pub(super) fn from_lanes(l: [$t; $n]) -> u128 {
-                const W: usize = core::mem::size_of::<$t>();
+            pub(super) fn from_lanes(l: [$t; $n]) -> V128 {
                 let mut bytes = [0u8; 16];
                 let (chunks, _) = bytes.as_chunks_mut::<W>();
                 for (chunk, x) in chunks.iter_mut().zip(l) {
                     *chunk = x.to_le_bytes();
                 }
-                u128::from_le_bytes(bytes)
+                bytes
+            }
+
+            /// Lane `lane & (lanes - 1)` of `a`.
+            #[inline(always)]
+            pub(super) fn get(a: V128, lane: u32) -> $t {
+                let (chunks, _) = a.as_chunks::<W>();
+                <$t>::from_le_bytes(chunks[lane as usize & ($n - 1)])
+            }
+
+            /// `a` with lane `lane & (lanes - 1)` replaced by `x`.
+            #[inline(always)]
+            pub(super) fn set(mut a: V128, lane: u32, x: $t) -> V128 {
+                let (chunks, _) = a.as_chunks_mut::<W>();
+                chunks[lane as usize & ($n - 1)] = x.to_le_bytes();
+                a
+            }
+
+            /// `x` in every lane.
+            #[inline(always)]
+            pub(super) fn splat(x: $t) -> V128 {
+                from_lanes([x; $n])
             }
 
             /// `f` applied to every lane of `a`. (`from_fn`, not `[T; N]::map`, which
             /// the compiler left out of line.)
             #[inline(always)]
-            pub(super) fn map(a: u128, f: impl Fn($t) -> $t) -> u128 {
+            pub(super) fn map(a: V128, f: impl Fn($t) -> $t) -> V128 {
                 let x = lanes(a);
                 from_lanes(core::array::from_fn(|i| f(x[i])))
             }
 
             /// `f` applied to the lanes of `a` and `b` pairwise.
             #[inline(always)]
-            pub(super) fn zip(a: u128, b: u128, f: impl Fn($t, $t) -> $t) -> u128 {
+            pub(super) fn zip(a: V128, b: V128, f: impl Fn($t, $t) -> $t) -> V128 {
                 let (x, y) = (lanes(a), lanes(b));
                 from_lanes(core::array::from_fn(|i| f(x[i], y[i])))
             }
 
             /// Lane-wise comparison: all ones where `f` holds, zeros elsewhere.
             #[inline(always)]
-            pub(super) fn cmp(a: u128, b: u128, f: impl Fn($t, $t) -> bool) -> u128 {
+            pub(super) fn cmp(a: V128, b: V128, f: impl Fn($t, $t) -> bool) -> V128 {
                 zip(a, b, |x, y| if f(x, y) { !0 } else { 0 })
             }
         }
     };
 }
 
-int_lanes!(i8x16, i8, u8, 16);
-int_lanes!(u8x16, u8, u8, 16);
-int_lanes!(i16x8, i16, u16, 8);
-int_lanes!(u16x8, u16, u16, 8);
-int_lanes!(i32x4, i32, u32, 4);
-int_lanes!(u32x4, u32, u32, 4);
-int_lanes!(i64x2, i64, u64, 2);
-int_lanes!(u64x2, u64, u64, 2);
+int_lanes!(i8x16, i8, 16);
+int_lanes!(u8x16, u8, 16);
+int_lanes!(i16x8, i16, 8);
+int_lanes!(u16x8, u16, 8);
+int_lanes!(i32x4, i32, 4);
+int_lanes!(u32x4, u32, 4);
+int_lanes!(i64x2, i64, 2);
+int_lanes!(u64x2, u64, 2);
 
 /// Defines a module `$m` with the same helpers for one float lane type, over the lanes'
 /// bit patterns (`from_bits`/`to_bits` are exact copies, signalling NaNs included); `$bits`
@@ -141,38 +179,38 @@ int_lanes!(u64x2, u64, u64, 2);
 macro_rules! float_lanes {
     ($m:ident, $f:ty, $n:literal, $bits:ident) => {
         mod $m {
-            use super::$bits;
+            use super::{V128, $bits};
 
             /// The lanes of `a`, lane 0 first.
             #[inline(always)]
-            pub(super) fn lanes(a: u128) -> [$f; $n] {
+            pub(super) fn lanes(a: V128) -> [$f; $n] {
                 let x = $bits::lanes(a);
                 core::array::from_fn(|i| <$f>::from_bits(x[i]))
             }
 
             /// The vector whose lanes are `l`, lane 0 first.
             #[inline(always)]
-            pub(super) fn from_lanes(l: [$f; $n]) -> u128 {
+            pub(super) fn from_lanes(l: [$f; $n]) -> V128 {
                 $bits::from_lanes(core::array::from_fn(|i| l[i].to_bits()))
             }
 
             /// `f` applied to every lane of `a`.
             #[inline(always)]
-            pub(super) fn map(a: u128, f: impl Fn($f) -> $f) -> u128 {
+            pub(super) fn map(a: V128, f: impl Fn($f) -> $f) -> V128 {
                 let x = lanes(a);
                 from_lanes(core::array::from_fn(|i| f(x[i])))
             }
 
             /// `f` applied to the lanes of `a` and `b` pairwise.
             #[inline(always)]
-            pub(super) fn zip(a: u128, b: u128, f: impl Fn($f, $f) -> $f) -> u128 {
+            pub(super) fn zip(a: V128, b: V128, f: impl Fn($f, $f) -> $f) -> V128 {
                 let (x, y) = (lanes(a), lanes(b));
                 from_lanes(core::array::from_fn(|i| f(x[i], y[i])))
             }
 
             /// Lane-wise comparison: all ones where `f` holds, zeros elsewhere.
             #[inline(always)]
-            pub(super) fn cmp(a: u128, b: u128, f: impl Fn($f, $f) -> bool) -> u128 {
+            pub(super) fn cmp(a: V128, b: V128, f: impl Fn($f, $f) -> bool) -> V128 {
                 let (x, y) = (lanes(a), lanes(b));
                 $bits::from_lanes(core::array::from_fn(|i| if f(x[i], y[i]) { !0 } else { 0 }))
             }
@@ -182,65 +220,6 @@ macro_rules! float_lanes {
 
 float_lanes!(f32x4, f32, 4, u32x4);
 float_lanes!(f64x2, f64, 2, u64x2);
-
-/// `x` (a lane of `width` bits, in the low bits) copied into every lane of that width.
-#[inline]
-fn splat_bits(x: u128, width: u32) -> u128 {
-    // u128::MAX / (2^width - 1) has a 1 at the bottom of every lane: 0x0101..01 for bytes.
-    let lane_max = u128::MAX >> (128 - width);
-    (x & lane_max).wrapping_mul(u128::MAX / lane_max)
-}
-
-/// The top bit of every lane of `width` bits.
-#[inline]
-fn top_bits(width: u32) -> u128 {
-    splat_bits(1 << (width - 1), width)
-}
-
-/// Lane `index` (already masked) of `width` bits, in the low bits of the result.
-#[inline]
-fn get_lane(a: u128, width: u32, index: u32) -> u128 {
-    (a >> (width * index)) & (u128::MAX >> (128 - width))
-}
-
-/// `a` with lane `index` (already masked) of `width` bits replaced by the low bits of `x`.
-#[inline]
-fn set_lane(a: u128, x: u64, width: u32, index: u32) -> u128 {
-    let mask = (u128::MAX >> (128 - width)) << (width * index);
-    (a & !mask) | ((u128::from(x) << (width * index)) & mask)
-}
-
-/// Lane-wise wrapping addition for any lane width, on the whole `u128` at once: the low
-/// bits of each lane are added with the top bits cleared, so no carry crosses a lane
-/// boundary, and each top bit is then the sum of the two top bits and the carry into it.
-#[inline]
-fn add_lanes(a: u128, b: u128, width: u32) -> u128 {
-    let h = top_bits(width);
-    ((a & !h).wrapping_add(b & !h)) ^ ((a ^ b) & h)
-}
-
-/// Lane-wise wrapping subtraction for any lane width (as [`add_lanes`]: the top bits of
-/// `a` are set first, so no borrow crosses a lane boundary).
-#[inline]
-fn sub_lanes(a: u128, b: u128, width: u32) -> u128 {
-    let h = top_bits(width);
-    ((a | h).wrapping_sub(b & !h)) ^ ((a ^ !b) & h)
-}
-
-/// Lane-wise `shl` by `count mod width`: one shift of the whole vector, then the bits that
-/// crossed into the next lane are cleared.
-#[inline]
-fn shl_lanes(a: u128, count: u32, width: u32) -> u128 {
-    let k = count & (width - 1);
-    (a << k) & splat_bits(u128::MAX << k, width)
-}
-
-/// Lane-wise `shr_u` by `count mod width` (as [`shl_lanes`]).
-#[inline]
-fn shr_u_lanes(a: u128, count: u32, width: u32) -> u128 {
-    let k = count & (width - 1);
-    (a >> k) & splat_bits((u128::MAX >> (128 - width)) >> k, width)
-}
 
 /// Saturates `x` to the range of `i8`.
 #[inline]
@@ -266,13 +245,24 @@ fn sat_u16(x: i32) -> u16 {
     x.clamp(0, u16::MAX.into()) as u16
 }
 
-/// A bitmask of `lanes`' sign bits: bit `i` is the top bit of lane `i`.
-#[inline]
-fn sign_mask<T: Copy, const N: usize>(lanes: [T; N], negative: impl Fn(T) -> bool) -> u32 {
-    lanes
-        .iter()
-        .enumerate()
-        .fold(0, |acc, (i, &x)| acc | (u32::from(negative(x)) << i))
+/// The `bitmask` of lanes of `width` bits: bit `i` is the top bit of lane `i`.
+///
+/// One multiplication per 64-bit half, not a shift and an `or` per lane, which is what the
+/// compiler made of a lane-by-lane loop (the hosts' "move mask" instructions are out of
+/// reach of portable code). With `n = 64 / width` lanes in a half, the top bit of lane `k`
+/// (bit `width·k + width − 1`) times `2^((width − 1)·j)` lands on bit
+/// `width·k + (width − 1)·(j + 1)`. Those positions differ for all `k, j < n` (`width − 1`
+/// and `width` are coprime, and `n ≤ width`), so the product has no carries, and
+/// `j = n − 1 − k` puts lane `k`'s bit on bit `64 − n + k`: the top `n` bits of the product
+/// are the half's mask.
+#[inline(always)]
+fn top_bits_mask(a: V128, width: u32) -> u32 {
+    let n = 64 / width;
+    let tops = (0..n).fold(0u64, |m, k| m | 1 << (width * k + width - 1));
+    let spread = (0..n).fold(0u64, |m, j| m | 1 << ((width - 1) * j));
+    let half = |x: u64| ((x & tops).wrapping_mul(spread) >> (64 - n)) as u32;
+    let [lo, hi] = u64x2::lanes(a);
+    half(lo) | half(hi) << n
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -281,23 +271,21 @@ fn sign_mask<T: Copy, const N: usize>(lanes: [T; N], negative: impl Fn(T) -> boo
 
 /// `v128.load8x8_s`: 8 bytes, each sign-extended to an `i16` lane.
 #[inline]
-pub(crate) fn v128_load8x8_s(loaded: u64) -> u128 {
-    i16x8::from_lanes(core::array::from_fn(|i| {
-        i16::from((loaded >> (8 * i)) as i8)
-    }))
+pub(crate) fn v128_load8x8_s(loaded: u64) -> V128 {
+    let x = loaded.to_le_bytes();
+    i16x8::from_lanes(core::array::from_fn(|i| i16::from(x[i] as i8)))
 }
 
 /// `v128.load8x8_u`: 8 bytes, each zero-extended to an `i16` lane.
 #[inline]
-pub(crate) fn v128_load8x8_u(loaded: u64) -> u128 {
-    u16x8::from_lanes(core::array::from_fn(|i| {
-        u16::from((loaded >> (8 * i)) as u8)
-    }))
+pub(crate) fn v128_load8x8_u(loaded: u64) -> V128 {
+    let x = loaded.to_le_bytes();
+    u16x8::from_lanes(core::array::from_fn(|i| u16::from(x[i])))
 }
 
 /// `v128.load16x4_s`: 4 `i16`s, each sign-extended to an `i32` lane.
 #[inline]
-pub(crate) fn v128_load16x4_s(loaded: u64) -> u128 {
+pub(crate) fn v128_load16x4_s(loaded: u64) -> V128 {
     i32x4::from_lanes(core::array::from_fn(|i| {
         i32::from((loaded >> (16 * i)) as i16)
     }))
@@ -305,7 +293,7 @@ pub(crate) fn v128_load16x4_s(loaded: u64) -> u128 {
 
 /// `v128.load16x4_u`: 4 `i16`s, each zero-extended to an `i32` lane.
 #[inline]
-pub(crate) fn v128_load16x4_u(loaded: u64) -> u128 {
+pub(crate) fn v128_load16x4_u(loaded: u64) -> V128 {
     u32x4::from_lanes(core::array::from_fn(|i| {
         u32::from((loaded >> (16 * i)) as u16)
     }))
@@ -313,7 +301,7 @@ pub(crate) fn v128_load16x4_u(loaded: u64) -> u128 {
 
 /// `v128.load32x2_s`: 2 `i32`s, each sign-extended to an `i64` lane.
 #[inline]
-pub(crate) fn v128_load32x2_s(loaded: u64) -> u128 {
+pub(crate) fn v128_load32x2_s(loaded: u64) -> V128 {
     i64x2::from_lanes(core::array::from_fn(|i| {
         i64::from((loaded >> (32 * i)) as i32)
     }))
@@ -321,7 +309,7 @@ pub(crate) fn v128_load32x2_s(loaded: u64) -> u128 {
 
 /// `v128.load32x2_u`: 2 `i32`s, each zero-extended to an `i64` lane.
 #[inline]
-pub(crate) fn v128_load32x2_u(loaded: u64) -> u128 {
+pub(crate) fn v128_load32x2_u(loaded: u64) -> V128 {
     u64x2::from_lanes(core::array::from_fn(|i| {
         u64::from((loaded >> (32 * i)) as u32)
     }))
@@ -329,38 +317,38 @@ pub(crate) fn v128_load32x2_u(loaded: u64) -> u128 {
 
 /// `v128.load8_splat`: the byte read, in all 16 lanes.
 #[inline]
-pub(crate) fn v128_load8_splat(loaded: u64) -> u128 {
+pub(crate) fn v128_load8_splat(loaded: u64) -> V128 {
     i8x16_splat(loaded)
 }
 
 /// `v128.load16_splat`: the `i16` read, in all 8 lanes.
 #[inline]
-pub(crate) fn v128_load16_splat(loaded: u64) -> u128 {
+pub(crate) fn v128_load16_splat(loaded: u64) -> V128 {
     i16x8_splat(loaded)
 }
 
 /// `v128.load32_splat`: the `i32` read, in all 4 lanes.
 #[inline]
-pub(crate) fn v128_load32_splat(loaded: u64) -> u128 {
+pub(crate) fn v128_load32_splat(loaded: u64) -> V128 {
     i32x4_splat(loaded)
 }
 
 /// `v128.load64_splat`: the `i64` read, in both lanes.
 #[inline]
-pub(crate) fn v128_load64_splat(loaded: u64) -> u128 {
+pub(crate) fn v128_load64_splat(loaded: u64) -> V128 {
     i64x2_splat(loaded)
 }
 
 /// `v128.load32_zero`: the `i32` read in lane 0 of an `i32x4`, the other lanes zero.
 #[inline]
-pub(crate) fn v128_load32_zero(loaded: u64) -> u128 {
-    u128::from(loaded as u32)
+pub(crate) fn v128_load32_zero(loaded: u64) -> V128 {
+    u32x4::from_lanes([loaded as u32, 0, 0, 0])
 }
 
 /// `v128.load64_zero`: the `i64` read in lane 0 of an `i64x2`, lane 1 zero.
 #[inline]
-pub(crate) fn v128_load64_zero(loaded: u64) -> u128 {
-    u128::from(loaded)
+pub(crate) fn v128_load64_zero(loaded: u64) -> V128 {
+    u64x2::from_lanes([loaded, 0])
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -369,139 +357,138 @@ pub(crate) fn v128_load64_zero(loaded: u64) -> u128 {
 
 /// `i8x16.extract_lane_s`: the lane sign-extended to `i32`, as a cell.
 #[inline]
-pub(crate) fn i8x16_extract_lane_s(a: u128, lane: u32) -> u64 {
-    u64::from(i32::from(get_lane(a, 8, lane & 15) as i8) as u32)
+pub(crate) fn i8x16_extract_lane_s(a: V128, lane: u32) -> u64 {
+    u64::from(i32::from(i8x16::get(a, lane)) as u32)
 }
 
 /// `i8x16.extract_lane_u`: the lane zero-extended, as a cell.
 #[inline]
-pub(crate) fn i8x16_extract_lane_u(a: u128, lane: u32) -> u64 {
-    get_lane(a, 8, lane & 15) as u64
+pub(crate) fn i8x16_extract_lane_u(a: V128, lane: u32) -> u64 {
+    u64::from(u8x16::get(a, lane))
 }
 
 /// `i8x16.replace_lane`: `a` with the lane replaced by the low 8 bits of `x`.
 #[inline]
-pub(crate) fn i8x16_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
-    set_lane(a, x, 8, lane & 15)
+pub(crate) fn i8x16_replace_lane(a: V128, x: u64, lane: u32) -> V128 {
+    u8x16::set(a, lane, x as u8)
 }
 
 /// `i16x8.extract_lane_s`: the lane sign-extended to `i32`, as a cell.
 #[inline]
-pub(crate) fn i16x8_extract_lane_s(a: u128, lane: u32) -> u64 {
-    u64::from(i32::from(get_lane(a, 16, lane & 7) as i16) as u32)
+pub(crate) fn i16x8_extract_lane_s(a: V128, lane: u32) -> u64 {
+    u64::from(i32::from(i16x8::get(a, lane)) as u32)
 }
 
 /// `i16x8.extract_lane_u`: the lane zero-extended, as a cell.
 #[inline]
-pub(crate) fn i16x8_extract_lane_u(a: u128, lane: u32) -> u64 {
-    get_lane(a, 16, lane & 7) as u64
+pub(crate) fn i16x8_extract_lane_u(a: V128, lane: u32) -> u64 {
+    u64::from(u16x8::get(a, lane))
 }
 
 /// `i16x8.replace_lane`: `a` with the lane replaced by the low 16 bits of `x`.
 #[inline]
-pub(crate) fn i16x8_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
-    set_lane(a, x, 16, lane & 7)
+pub(crate) fn i16x8_replace_lane(a: V128, x: u64, lane: u32) -> V128 {
+    u16x8::set(a, lane, x as u16)
 }
 
 /// `i32x4.extract_lane`.
 #[inline]
-pub(crate) fn i32x4_extract_lane(a: u128, lane: u32) -> u64 {
-    get_lane(a, 32, lane & 3) as u64
+pub(crate) fn i32x4_extract_lane(a: V128, lane: u32) -> u64 {
+    u64::from(u32x4::get(a, lane))
 }
 
 /// `i32x4.replace_lane`: `a` with the lane replaced by the low 32 bits of `x`.
 #[inline]
-pub(crate) fn i32x4_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
-    set_lane(a, x, 32, lane & 3)
+pub(crate) fn i32x4_replace_lane(a: V128, x: u64, lane: u32) -> V128 {
+    u32x4::set(a, lane, x as u32)
 }
 
 /// `i64x2.extract_lane`.
 #[inline]
-pub(crate) fn i64x2_extract_lane(a: u128, lane: u32) -> u64 {
-    get_lane(a, 64, lane & 1) as u64
+pub(crate) fn i64x2_extract_lane(a: V128, lane: u32) -> u64 {
+    u64x2::get(a, lane)
 }
 
 /// `i64x2.replace_lane`.
 #[inline]
-pub(crate) fn i64x2_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
-    set_lane(a, x, 64, lane & 1)
+pub(crate) fn i64x2_replace_lane(a: V128, x: u64, lane: u32) -> V128 {
+    u64x2::set(a, lane, x)
 }
 
 /// `f32x4.extract_lane`: the lane's bits (no NaN is touched).
 #[inline]
-pub(crate) fn f32x4_extract_lane(a: u128, lane: u32) -> u64 {
+pub(crate) fn f32x4_extract_lane(a: V128, lane: u32) -> u64 {
     i32x4_extract_lane(a, lane)
 }
 
 /// `f32x4.replace_lane`: `a` with the lane replaced by the `f32` bits in the cell.
 #[inline]
-pub(crate) fn f32x4_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
+pub(crate) fn f32x4_replace_lane(a: V128, x: u64, lane: u32) -> V128 {
     i32x4_replace_lane(a, x, lane)
 }
 
 /// `f64x2.extract_lane`: the lane's bits (no NaN is touched).
 #[inline]
-pub(crate) fn f64x2_extract_lane(a: u128, lane: u32) -> u64 {
+pub(crate) fn f64x2_extract_lane(a: V128, lane: u32) -> u64 {
     i64x2_extract_lane(a, lane)
 }
 
 /// `f64x2.replace_lane`: `a` with the lane replaced by the `f64` bits in the cell.
 #[inline]
-pub(crate) fn f64x2_replace_lane(a: u128, x: u64, lane: u32) -> u128 {
+pub(crate) fn f64x2_replace_lane(a: V128, x: u64, lane: u32) -> V128 {
     i64x2_replace_lane(a, x, lane)
 }
 
 /// `i8x16.shuffle`: byte `i` of the result is byte `lanes[i]` of the 32 bytes `a ‖ b`
 /// (`a`'s bytes are 0..16). Each index is masked with `& 31`.
 #[inline]
-pub(crate) fn i8x16_shuffle(a: u128, b: u128, lanes: u128) -> u128 {
+pub(crate) fn i8x16_shuffle(a: V128, b: V128, lanes: V128) -> V128 {
     let mut ab = [0u8; 32];
-    ab[..16].copy_from_slice(&a.to_le_bytes());
-    ab[16..].copy_from_slice(&b.to_le_bytes());
-    let s = lanes.to_le_bytes();
-    u128::from_le_bytes(core::array::from_fn(|i| ab[usize::from(s[i] & 31)]))
+    ab[..16].copy_from_slice(&a);
+    ab[16..].copy_from_slice(&b);
+    core::array::from_fn(|i| ab[usize::from(lanes[i] & 31)])
 }
 
 /// `i8x16.swizzle`: byte `i` of the result is byte `b[i]` of `a`, or `0` if `b[i] >= 16`.
 #[inline]
-pub(crate) fn i8x16_swizzle(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_swizzle(a: V128, b: V128) -> V128 {
     let x = u8x16::lanes(a);
     u8x16::map(b, |j| x.get(usize::from(j)).copied().unwrap_or(0))
 }
 
 /// `i8x16.splat`: the low 8 bits of `x` in every lane.
 #[inline]
-pub(crate) fn i8x16_splat(x: u64) -> u128 {
-    splat_bits(u128::from(x), 8)
+pub(crate) fn i8x16_splat(x: u64) -> V128 {
+    u8x16::splat(x as u8)
 }
 
 /// `i16x8.splat`: the low 16 bits of `x` in every lane.
 #[inline]
-pub(crate) fn i16x8_splat(x: u64) -> u128 {
-    splat_bits(u128::from(x), 16)
+pub(crate) fn i16x8_splat(x: u64) -> V128 {
+    u16x8::splat(x as u16)
 }
 
 /// `i32x4.splat`: the low 32 bits of `x` in every lane.
 #[inline]
-pub(crate) fn i32x4_splat(x: u64) -> u128 {
-    splat_bits(u128::from(x), 32)
+pub(crate) fn i32x4_splat(x: u64) -> V128 {
+    u32x4::splat(x as u32)
 }
 
 /// `i64x2.splat`.
 #[inline]
-pub(crate) fn i64x2_splat(x: u64) -> u128 {
-    splat_bits(u128::from(x), 64)
+pub(crate) fn i64x2_splat(x: u64) -> V128 {
+    u64x2::splat(x)
 }
 
 /// `f32x4.splat`: the `f32` bits in the cell, in every lane.
 #[inline]
-pub(crate) fn f32x4_splat(x: u64) -> u128 {
+pub(crate) fn f32x4_splat(x: u64) -> V128 {
     i32x4_splat(x)
 }
 
 /// `f64x2.splat`: the `f64` bits in the cell, in both lanes.
 #[inline]
-pub(crate) fn f64x2_splat(x: u64) -> u128 {
+pub(crate) fn f64x2_splat(x: u64) -> V128 {
     i64x2_splat(x)
 }
 
@@ -511,336 +498,340 @@ pub(crate) fn f64x2_splat(x: u64) -> u128 {
 
 /// `i8x16.eq`.
 #[inline]
-pub(crate) fn i8x16_eq(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_eq(a: V128, b: V128) -> V128 {
     u8x16::cmp(a, b, |x, y| x == y)
 }
 
 /// `i8x16.ne`.
 #[inline]
-pub(crate) fn i8x16_ne(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_ne(a: V128, b: V128) -> V128 {
     u8x16::cmp(a, b, |x, y| x != y)
 }
 
 /// `i8x16.lt_s`.
 #[inline]
-pub(crate) fn i8x16_lt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_lt_s(a: V128, b: V128) -> V128 {
     i8x16::cmp(a, b, |x, y| x < y)
 }
 
 /// `i8x16.lt_u`.
 #[inline]
-pub(crate) fn i8x16_lt_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_lt_u(a: V128, b: V128) -> V128 {
     u8x16::cmp(a, b, |x, y| x < y)
 }
 
 /// `i8x16.gt_s`.
 #[inline]
-pub(crate) fn i8x16_gt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_gt_s(a: V128, b: V128) -> V128 {
     i8x16::cmp(a, b, |x, y| x > y)
 }
 
 /// `i8x16.gt_u`.
 #[inline]
-pub(crate) fn i8x16_gt_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_gt_u(a: V128, b: V128) -> V128 {
     u8x16::cmp(a, b, |x, y| x > y)
 }
 
 /// `i8x16.le_s`.
 #[inline]
-pub(crate) fn i8x16_le_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_le_s(a: V128, b: V128) -> V128 {
     i8x16::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i8x16.le_u`.
 #[inline]
-pub(crate) fn i8x16_le_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_le_u(a: V128, b: V128) -> V128 {
     u8x16::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i8x16.ge_s`.
 #[inline]
-pub(crate) fn i8x16_ge_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_ge_s(a: V128, b: V128) -> V128 {
     i8x16::cmp(a, b, |x, y| x >= y)
 }
 
 /// `i8x16.ge_u`.
 #[inline]
-pub(crate) fn i8x16_ge_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_ge_u(a: V128, b: V128) -> V128 {
     u8x16::cmp(a, b, |x, y| x >= y)
 }
 
 /// `i16x8.eq`.
 #[inline]
-pub(crate) fn i16x8_eq(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_eq(a: V128, b: V128) -> V128 {
     u16x8::cmp(a, b, |x, y| x == y)
 }
 
 /// `i16x8.ne`.
 #[inline]
-pub(crate) fn i16x8_ne(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_ne(a: V128, b: V128) -> V128 {
     u16x8::cmp(a, b, |x, y| x != y)
 }
 
 /// `i16x8.lt_s`.
 #[inline]
-pub(crate) fn i16x8_lt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_lt_s(a: V128, b: V128) -> V128 {
     i16x8::cmp(a, b, |x, y| x < y)
 }
 
 /// `i16x8.lt_u`.
 #[inline]
-pub(crate) fn i16x8_lt_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_lt_u(a: V128, b: V128) -> V128 {
     u16x8::cmp(a, b, |x, y| x < y)
 }
 
 /// `i16x8.gt_s`.
 #[inline]
-pub(crate) fn i16x8_gt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_gt_s(a: V128, b: V128) -> V128 {
     i16x8::cmp(a, b, |x, y| x > y)
 }
 
 /// `i16x8.gt_u`.
 #[inline]
-pub(crate) fn i16x8_gt_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_gt_u(a: V128, b: V128) -> V128 {
     u16x8::cmp(a, b, |x, y| x > y)
 }
 
 /// `i16x8.le_s`.
 #[inline]
-pub(crate) fn i16x8_le_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_le_s(a: V128, b: V128) -> V128 {
     i16x8::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i16x8.le_u`.
 #[inline]
-pub(crate) fn i16x8_le_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_le_u(a: V128, b: V128) -> V128 {
     u16x8::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i16x8.ge_s`.
 #[inline]
-pub(crate) fn i16x8_ge_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_ge_s(a: V128, b: V128) -> V128 {
     i16x8::cmp(a, b, |x, y| x >= y)
 }
 
 /// `i16x8.ge_u`.
 #[inline]
-pub(crate) fn i16x8_ge_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_ge_u(a: V128, b: V128) -> V128 {
     u16x8::cmp(a, b, |x, y| x >= y)
 }
 
 /// `i32x4.eq`.
 #[inline]
-pub(crate) fn i32x4_eq(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_eq(a: V128, b: V128) -> V128 {
     u32x4::cmp(a, b, |x, y| x == y)
 }
 
 /// `i32x4.ne`.
 #[inline]
-pub(crate) fn i32x4_ne(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_ne(a: V128, b: V128) -> V128 {
     u32x4::cmp(a, b, |x, y| x != y)
 }
 
 /// `i32x4.lt_s`.
 #[inline]
-pub(crate) fn i32x4_lt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_lt_s(a: V128, b: V128) -> V128 {
     i32x4::cmp(a, b, |x, y| x < y)
 }
 
 /// `i32x4.lt_u`.
 #[inline]
-pub(crate) fn i32x4_lt_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_lt_u(a: V128, b: V128) -> V128 {
     u32x4::cmp(a, b, |x, y| x < y)
 }
 
 /// `i32x4.gt_s`.
 #[inline]
-pub(crate) fn i32x4_gt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_gt_s(a: V128, b: V128) -> V128 {
     i32x4::cmp(a, b, |x, y| x > y)
 }
 
 /// `i32x4.gt_u`.
 #[inline]
-pub(crate) fn i32x4_gt_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_gt_u(a: V128, b: V128) -> V128 {
     u32x4::cmp(a, b, |x, y| x > y)
 }
 
 /// `i32x4.le_s`.
 #[inline]
-pub(crate) fn i32x4_le_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_le_s(a: V128, b: V128) -> V128 {
     i32x4::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i32x4.le_u`.
 #[inline]
-pub(crate) fn i32x4_le_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_le_u(a: V128, b: V128) -> V128 {
     u32x4::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i32x4.ge_s`.
 #[inline]
-pub(crate) fn i32x4_ge_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_ge_s(a: V128, b: V128) -> V128 {
     i32x4::cmp(a, b, |x, y| x >= y)
 }
 
 /// `i32x4.ge_u`.
 #[inline]
-pub(crate) fn i32x4_ge_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_ge_u(a: V128, b: V128) -> V128 {
     u32x4::cmp(a, b, |x, y| x >= y)
 }
 
 /// `i64x2.eq`.
 #[inline]
-pub(crate) fn i64x2_eq(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_eq(a: V128, b: V128) -> V128 {
     u64x2::cmp(a, b, |x, y| x == y)
 }
 
 /// `i64x2.ne`.
 #[inline]
-pub(crate) fn i64x2_ne(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_ne(a: V128, b: V128) -> V128 {
     u64x2::cmp(a, b, |x, y| x != y)
 }
 
 /// `i64x2.lt_s` (there are no unsigned `i64x2` comparisons).
 #[inline]
-pub(crate) fn i64x2_lt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_lt_s(a: V128, b: V128) -> V128 {
     i64x2::cmp(a, b, |x, y| x < y)
 }
 
 /// `i64x2.gt_s`.
 #[inline]
-pub(crate) fn i64x2_gt_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_gt_s(a: V128, b: V128) -> V128 {
     i64x2::cmp(a, b, |x, y| x > y)
 }
 
 /// `i64x2.le_s`.
 #[inline]
-pub(crate) fn i64x2_le_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_le_s(a: V128, b: V128) -> V128 {
     i64x2::cmp(a, b, |x, y| x <= y)
 }
 
 /// `i64x2.ge_s`.
 #[inline]
-pub(crate) fn i64x2_ge_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_ge_s(a: V128, b: V128) -> V128 {
     i64x2::cmp(a, b, |x, y| x >= y)
 }
 
 /// `f32x4.eq`: IEEE (NaN ≠ everything, `-0 == +0`).
 #[inline]
-pub(crate) fn f32x4_eq(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_eq(a: V128, b: V128) -> V128 {
     f32x4::cmp(a, b, |x, y| x == y)
 }
 
 /// `f32x4.ne`: true where either lane is NaN.
 #[inline]
-pub(crate) fn f32x4_ne(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_ne(a: V128, b: V128) -> V128 {
     f32x4::cmp(a, b, |x, y| x != y)
 }
 
 /// `f32x4.lt`.
 #[inline]
-pub(crate) fn f32x4_lt(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_lt(a: V128, b: V128) -> V128 {
     f32x4::cmp(a, b, |x, y| x < y)
 }
 
 /// `f32x4.gt`.
 #[inline]
-pub(crate) fn f32x4_gt(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_gt(a: V128, b: V128) -> V128 {
     f32x4::cmp(a, b, |x, y| x > y)
 }
 
 /// `f32x4.le`.
 #[inline]
-pub(crate) fn f32x4_le(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_le(a: V128, b: V128) -> V128 {
     f32x4::cmp(a, b, |x, y| x <= y)
 }
 
 /// `f32x4.ge`.
 #[inline]
-pub(crate) fn f32x4_ge(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_ge(a: V128, b: V128) -> V128 {
     f32x4::cmp(a, b, |x, y| x >= y)
 }
 
 /// `f64x2.eq`: IEEE (NaN ≠ everything, `-0 == +0`).
 #[inline]
-pub(crate) fn f64x2_eq(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_eq(a: V128, b: V128) -> V128 {
     f64x2::cmp(a, b, |x, y| x == y)
 }
 
 /// `f64x2.ne`: true where either lane is NaN.
 #[inline]
-pub(crate) fn f64x2_ne(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_ne(a: V128, b: V128) -> V128 {
     f64x2::cmp(a, b, |x, y| x != y)
 }
 
 /// `f64x2.lt`.
 #[inline]
-pub(crate) fn f64x2_lt(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_lt(a: V128, b: V128) -> V128 {
     f64x2::cmp(a, b, |x, y| x < y)
 }
 
 /// `f64x2.gt`.
 #[inline]
-pub(crate) fn f64x2_gt(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_gt(a: V128, b: V128) -> V128 {
     f64x2::cmp(a, b, |x, y| x > y)
 }
 
 /// `f64x2.le`.
 #[inline]
-pub(crate) fn f64x2_le(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_le(a: V128, b: V128) -> V128 {
     f64x2::cmp(a, b, |x, y| x <= y)
 }
 
 /// `f64x2.ge`.
 #[inline]
-pub(crate) fn f64x2_ge(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_ge(a: V128, b: V128) -> V128 {
     f64x2::cmp(a, b, |x, y| x >= y)
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bitwise operators on the whole vector.
+// Bitwise operators on the whole vector, byte by byte.
 // ---------------------------------------------------------------------------------------------
 
 /// `v128.not`.
 #[inline]
-pub(crate) fn v128_not(a: u128) -> u128 {
-    !a
+pub(crate) fn v128_not(a: V128) -> V128 {
+    u8x16::map(a, |x| !x)
 }
 
 /// `v128.and`.
 #[inline]
-pub(crate) fn v128_and(a: u128, b: u128) -> u128 {
-    a & b
+pub(crate) fn v128_and(a: V128, b: V128) -> V128 {
+    u8x16::zip(a, b, |x, y| x & y)
 }
 
 /// `v128.andnot`: `a & !b`.
 #[inline]
-pub(crate) fn v128_andnot(a: u128, b: u128) -> u128 {
-    a & !b
+pub(crate) fn v128_andnot(a: V128, b: V128) -> V128 {
+    u8x16::zip(a, b, |x, y| x & !y)
 }
 
 /// `v128.or`.
 #[inline]
-pub(crate) fn v128_or(a: u128, b: u128) -> u128 {
-    a | b
+pub(crate) fn v128_or(a: V128, b: V128) -> V128 {
+    u8x16::zip(a, b, |x, y| x | y)
 }
 
 /// `v128.xor`.
 #[inline]
-pub(crate) fn v128_xor(a: u128, b: u128) -> u128 {
-    a ^ b
+pub(crate) fn v128_xor(a: V128, b: V128) -> V128 {
+    u8x16::zip(a, b, |x, y| x ^ y)
 }
 
 /// `v128.bitselect`: each bit from `a` where `mask` has a 1, from `b` where it has a 0.
 #[inline]
-pub(crate) fn v128_bitselect(a: u128, b: u128, mask: u128) -> u128 {
-    (a & mask) | (b & !mask)
+pub(crate) fn v128_bitselect(a: V128, b: V128, mask: V128) -> V128 {
+    // By 64-bit halves, not bytes: the relaxed `laneselect`s share this function, and the
+    // compiler called the 16-byte `from_fn` out of line for the five of them.
+    let (x, y, m) = (u64x2::lanes(a), u64x2::lanes(b), u64x2::lanes(mask));
+    u64x2::from_lanes(core::array::from_fn(|i| (x[i] & m[i]) | (y[i] & !m[i])))
 }
 
 /// `v128.any_true`: `1` if any bit is set.
 #[inline]
-pub(crate) fn v128_any_true(a: u128) -> u32 {
-    u32::from(a != 0)
+pub(crate) fn v128_any_true(a: V128) -> u32 {
+    let [lo, hi] = u64x2::lanes(a);
+    u32::from(lo | hi != 0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -849,37 +840,37 @@ pub(crate) fn v128_any_true(a: u128) -> u32 {
 
 /// `i8x16.abs`: wrapping, so `abs(-128) = -128`.
 #[inline]
-pub(crate) fn i8x16_abs(a: u128) -> u128 {
+pub(crate) fn i8x16_abs(a: V128) -> V128 {
     i8x16::map(a, i8::wrapping_abs)
 }
 
 /// `i8x16.neg`: wrapping, so `neg(-128) = -128`.
 #[inline]
-pub(crate) fn i8x16_neg(a: u128) -> u128 {
+pub(crate) fn i8x16_neg(a: V128) -> V128 {
     i8x16::map(a, i8::wrapping_neg)
 }
 
 /// `i8x16.popcnt`: the number of set bits of each lane.
 #[inline]
-pub(crate) fn i8x16_popcnt(a: u128) -> u128 {
+pub(crate) fn i8x16_popcnt(a: V128) -> V128 {
     u8x16::map(a, |x| x.count_ones() as u8)
 }
 
 /// `i8x16.all_true`: `1` if no lane is zero.
 #[inline]
-pub(crate) fn i8x16_all_true(a: u128) -> u32 {
+pub(crate) fn i8x16_all_true(a: V128) -> u32 {
     u32::from(u8x16::lanes(a).iter().all(|&x| x != 0))
 }
 
 /// `i8x16.bitmask`: bit `i` is the top bit of lane `i`.
 #[inline]
-pub(crate) fn i8x16_bitmask(a: u128) -> u32 {
-    sign_mask(i8x16::lanes(a), |x| x < 0)
+pub(crate) fn i8x16_bitmask(a: V128) -> u32 {
+    top_bits_mask(a, 8)
 }
 
 /// `i8x16.narrow_i16x8_s`: the `i16` lanes of `a` then `b`, each saturated to `i8`.
 #[inline]
-pub(crate) fn i8x16_narrow_i16x8_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_narrow_i16x8_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i16x8::lanes(a), i16x8::lanes(b));
     i8x16::from_lanes(core::array::from_fn(|i| {
         sat_i8(if i < 8 { x[i] } else { y[i - 8] })
@@ -889,7 +880,7 @@ pub(crate) fn i8x16_narrow_i16x8_s(a: u128, b: u128) -> u128 {
 /// `i8x16.narrow_i16x8_u`: the *signed* `i16` lanes of `a` then `b`, each saturated to
 /// `0..=255`.
 #[inline]
-pub(crate) fn i8x16_narrow_i16x8_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_narrow_i16x8_u(a: V128, b: V128) -> V128 {
     let (x, y) = (i16x8::lanes(a), i16x8::lanes(b));
     u8x16::from_lanes(core::array::from_fn(|i| {
         sat_u8(if i < 8 { x[i] } else { y[i - 8] })
@@ -898,86 +889,88 @@ pub(crate) fn i8x16_narrow_i16x8_u(a: u128, b: u128) -> u128 {
 
 /// `i8x16.shl`: shift left by `count mod 8`.
 #[inline]
-pub(crate) fn i8x16_shl(a: u128, count: u32) -> u128 {
-    shl_lanes(a, count, 8)
+pub(crate) fn i8x16_shl(a: V128, count: u32) -> V128 {
+    let k = count & 7;
+    u8x16::map(a, |x| x << k)
 }
 
 /// `i8x16.shr_s`: arithmetic shift right by `count mod 8`.
 #[inline]
-pub(crate) fn i8x16_shr_s(a: u128, count: u32) -> u128 {
+pub(crate) fn i8x16_shr_s(a: V128, count: u32) -> V128 {
     let k = count & 7;
     i8x16::map(a, |x| x >> k)
 }
 
 /// `i8x16.shr_u`: logical shift right by `count mod 8`.
 #[inline]
-pub(crate) fn i8x16_shr_u(a: u128, count: u32) -> u128 {
-    shr_u_lanes(a, count, 8)
+pub(crate) fn i8x16_shr_u(a: V128, count: u32) -> V128 {
+    let k = count & 7;
+    u8x16::map(a, |x| x >> k)
 }
 
 /// `i8x16.add`: wrapping.
 #[inline]
-pub(crate) fn i8x16_add(a: u128, b: u128) -> u128 {
-    add_lanes(a, b, 8)
+pub(crate) fn i8x16_add(a: V128, b: V128) -> V128 {
+    u8x16::zip(a, b, u8::wrapping_add)
 }
 
 /// `i8x16.add_sat_s`: saturating to `-128..=127`.
 #[inline]
-pub(crate) fn i8x16_add_sat_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_add_sat_s(a: V128, b: V128) -> V128 {
     i8x16::zip(a, b, i8::saturating_add)
 }
 
 /// `i8x16.add_sat_u`: saturating to `0..=255`.
 #[inline]
-pub(crate) fn i8x16_add_sat_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_add_sat_u(a: V128, b: V128) -> V128 {
     u8x16::zip(a, b, u8::saturating_add)
 }
 
 /// `i8x16.sub`: wrapping.
 #[inline]
-pub(crate) fn i8x16_sub(a: u128, b: u128) -> u128 {
-    sub_lanes(a, b, 8)
+pub(crate) fn i8x16_sub(a: V128, b: V128) -> V128 {
+    u8x16::zip(a, b, u8::wrapping_sub)
 }
 
 /// `i8x16.sub_sat_s`: saturating to `-128..=127`.
 #[inline]
-pub(crate) fn i8x16_sub_sat_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_sub_sat_s(a: V128, b: V128) -> V128 {
     i8x16::zip(a, b, i8::saturating_sub)
 }
 
 /// `i8x16.sub_sat_u`: saturating to `0..=255` (so `1 - 2 = 0`).
 #[inline]
-pub(crate) fn i8x16_sub_sat_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_sub_sat_u(a: V128, b: V128) -> V128 {
     u8x16::zip(a, b, u8::saturating_sub)
 }
 
 /// `i8x16.min_s`.
 #[inline]
-pub(crate) fn i8x16_min_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_min_s(a: V128, b: V128) -> V128 {
     i8x16::zip(a, b, Ord::min)
 }
 
 /// `i8x16.min_u`.
 #[inline]
-pub(crate) fn i8x16_min_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_min_u(a: V128, b: V128) -> V128 {
     u8x16::zip(a, b, Ord::min)
 }
 
 /// `i8x16.max_s`.
 #[inline]
-pub(crate) fn i8x16_max_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_max_s(a: V128, b: V128) -> V128 {
     i8x16::zip(a, b, Ord::max)
 }
 
 /// `i8x16.max_u`.
 #[inline]
-pub(crate) fn i8x16_max_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_max_u(a: V128, b: V128) -> V128 {
     u8x16::zip(a, b, Ord::max)
 }
 
 /// `i8x16.avgr_u`: `(a + b + 1) / 2` without overflow (rounds halves up).
 #[inline]
-pub(crate) fn i8x16_avgr_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_avgr_u(a: V128, b: V128) -> V128 {
     u8x16::zip(a, b, |x, y| ((u16::from(x) + u16::from(y) + 1) >> 1) as u8)
 }
 
@@ -987,7 +980,7 @@ pub(crate) fn i8x16_avgr_u(a: u128, b: u128) -> u128 {
 
 /// `i16x8.extadd_pairwise_i8x16_s`: lane `i` is `a[2i] + a[2i+1]`, sign-extended.
 #[inline]
-pub(crate) fn i16x8_extadd_pairwise_i8x16_s(a: u128) -> u128 {
+pub(crate) fn i16x8_extadd_pairwise_i8x16_s(a: V128) -> V128 {
     let x = i8x16::lanes(a);
     i16x8::from_lanes(core::array::from_fn(|i| {
         i16::from(x[2 * i]) + i16::from(x[2 * i + 1])
@@ -996,7 +989,7 @@ pub(crate) fn i16x8_extadd_pairwise_i8x16_s(a: u128) -> u128 {
 
 /// `i16x8.extadd_pairwise_i8x16_u`: lane `i` is `a[2i] + a[2i+1]`, zero-extended.
 #[inline]
-pub(crate) fn i16x8_extadd_pairwise_i8x16_u(a: u128) -> u128 {
+pub(crate) fn i16x8_extadd_pairwise_i8x16_u(a: V128) -> V128 {
     let x = u8x16::lanes(a);
     u16x8::from_lanes(core::array::from_fn(|i| {
         u16::from(x[2 * i]) + u16::from(x[2 * i + 1])
@@ -1005,20 +998,20 @@ pub(crate) fn i16x8_extadd_pairwise_i8x16_u(a: u128) -> u128 {
 
 /// `i16x8.abs`: wrapping, so `abs(-32768) = -32768`.
 #[inline]
-pub(crate) fn i16x8_abs(a: u128) -> u128 {
+pub(crate) fn i16x8_abs(a: V128) -> V128 {
     i16x8::map(a, i16::wrapping_abs)
 }
 
 /// `i16x8.neg`: wrapping.
 #[inline]
-pub(crate) fn i16x8_neg(a: u128) -> u128 {
+pub(crate) fn i16x8_neg(a: V128) -> V128 {
     i16x8::map(a, i16::wrapping_neg)
 }
 
 /// `i16x8.q15mulr_sat_s`: Q15 multiply, rounding to nearest (ties up):
 /// `sat_s((a * b + 2^14) >> 15)`. Only `-32768 * -32768` saturates (to `32767`).
 #[inline]
-pub(crate) fn i16x8_q15mulr_sat_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_q15mulr_sat_s(a: V128, b: V128) -> V128 {
     i16x8::zip(a, b, |x, y| {
         sat_i16((i32::from(x) * i32::from(y) + (1 << 14)) >> 15)
     })
@@ -1026,19 +1019,19 @@ pub(crate) fn i16x8_q15mulr_sat_s(a: u128, b: u128) -> u128 {
 
 /// `i16x8.all_true`: `1` if no lane is zero.
 #[inline]
-pub(crate) fn i16x8_all_true(a: u128) -> u32 {
+pub(crate) fn i16x8_all_true(a: V128) -> u32 {
     u32::from(u16x8::lanes(a).iter().all(|&x| x != 0))
 }
 
 /// `i16x8.bitmask`: bit `i` is the top bit of lane `i`.
 #[inline]
-pub(crate) fn i16x8_bitmask(a: u128) -> u32 {
-    sign_mask(i16x8::lanes(a), |x| x < 0)
+pub(crate) fn i16x8_bitmask(a: V128) -> u32 {
+    top_bits_mask(a, 16)
 }
 
 /// `i16x8.narrow_i32x4_s`: the `i32` lanes of `a` then `b`, each saturated to `i16`.
 #[inline]
-pub(crate) fn i16x8_narrow_i32x4_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_narrow_i32x4_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i32x4::lanes(a), i32x4::lanes(b));
     i16x8::from_lanes(core::array::from_fn(|i| {
         sat_i16(if i < 4 { x[i] } else { y[i - 4] })
@@ -1048,7 +1041,7 @@ pub(crate) fn i16x8_narrow_i32x4_s(a: u128, b: u128) -> u128 {
 /// `i16x8.narrow_i32x4_u`: the *signed* `i32` lanes of `a` then `b`, each saturated to
 /// `0..=65535`.
 #[inline]
-pub(crate) fn i16x8_narrow_i32x4_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_narrow_i32x4_u(a: V128, b: V128) -> V128 {
     let (x, y) = (i32x4::lanes(a), i32x4::lanes(b));
     u16x8::from_lanes(core::array::from_fn(|i| {
         sat_u16(if i < 4 { x[i] } else { y[i - 4] })
@@ -1057,133 +1050,135 @@ pub(crate) fn i16x8_narrow_i32x4_u(a: u128, b: u128) -> u128 {
 
 /// `i16x8.extend_low_i8x16_s`: lanes 0..8, sign-extended.
 #[inline]
-pub(crate) fn i16x8_extend_low_i8x16_s(a: u128) -> u128 {
+pub(crate) fn i16x8_extend_low_i8x16_s(a: V128) -> V128 {
     let x = i8x16::lanes(a);
     i16x8::from_lanes(core::array::from_fn(|i| i16::from(x[i])))
 }
 
 /// `i16x8.extend_high_i8x16_s`: lanes 8..16, sign-extended.
 #[inline]
-pub(crate) fn i16x8_extend_high_i8x16_s(a: u128) -> u128 {
+pub(crate) fn i16x8_extend_high_i8x16_s(a: V128) -> V128 {
     let x = i8x16::lanes(a);
     i16x8::from_lanes(core::array::from_fn(|i| i16::from(x[i + 8])))
 }
 
 /// `i16x8.extend_low_i8x16_u`: lanes 0..8, zero-extended.
 #[inline]
-pub(crate) fn i16x8_extend_low_i8x16_u(a: u128) -> u128 {
+pub(crate) fn i16x8_extend_low_i8x16_u(a: V128) -> V128 {
     let x = u8x16::lanes(a);
     u16x8::from_lanes(core::array::from_fn(|i| u16::from(x[i])))
 }
 
 /// `i16x8.extend_high_i8x16_u`: lanes 8..16, zero-extended.
 #[inline]
-pub(crate) fn i16x8_extend_high_i8x16_u(a: u128) -> u128 {
+pub(crate) fn i16x8_extend_high_i8x16_u(a: V128) -> V128 {
     let x = u8x16::lanes(a);
     u16x8::from_lanes(core::array::from_fn(|i| u16::from(x[i + 8])))
 }
 
 /// `i16x8.shl`: shift left by `count mod 16`.
 #[inline]
-pub(crate) fn i16x8_shl(a: u128, count: u32) -> u128 {
-    shl_lanes(a, count, 16)
+pub(crate) fn i16x8_shl(a: V128, count: u32) -> V128 {
+    let k = count & 15;
+    u16x8::map(a, |x| x << k)
 }
 
 /// `i16x8.shr_s`: arithmetic shift right by `count mod 16`.
 #[inline]
-pub(crate) fn i16x8_shr_s(a: u128, count: u32) -> u128 {
+pub(crate) fn i16x8_shr_s(a: V128, count: u32) -> V128 {
     let k = count & 15;
     i16x8::map(a, |x| x >> k)
 }
 
 /// `i16x8.shr_u`: logical shift right by `count mod 16`.
 #[inline]
-pub(crate) fn i16x8_shr_u(a: u128, count: u32) -> u128 {
-    shr_u_lanes(a, count, 16)
+pub(crate) fn i16x8_shr_u(a: V128, count: u32) -> V128 {
+    let k = count & 15;
+    u16x8::map(a, |x| x >> k)
 }
 
 /// `i16x8.add`: wrapping.
 #[inline]
-pub(crate) fn i16x8_add(a: u128, b: u128) -> u128 {
-    add_lanes(a, b, 16)
+pub(crate) fn i16x8_add(a: V128, b: V128) -> V128 {
+    u16x8::zip(a, b, u16::wrapping_add)
 }
 
 /// `i16x8.add_sat_s`: saturating to `i16`.
 #[inline]
-pub(crate) fn i16x8_add_sat_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_add_sat_s(a: V128, b: V128) -> V128 {
     i16x8::zip(a, b, i16::saturating_add)
 }
 
 /// `i16x8.add_sat_u`: saturating to `u16`.
 #[inline]
-pub(crate) fn i16x8_add_sat_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_add_sat_u(a: V128, b: V128) -> V128 {
     u16x8::zip(a, b, u16::saturating_add)
 }
 
 /// `i16x8.sub`: wrapping.
 #[inline]
-pub(crate) fn i16x8_sub(a: u128, b: u128) -> u128 {
-    sub_lanes(a, b, 16)
+pub(crate) fn i16x8_sub(a: V128, b: V128) -> V128 {
+    u16x8::zip(a, b, u16::wrapping_sub)
 }
 
 /// `i16x8.sub_sat_s`: saturating to `i16`.
 #[inline]
-pub(crate) fn i16x8_sub_sat_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_sub_sat_s(a: V128, b: V128) -> V128 {
     i16x8::zip(a, b, i16::saturating_sub)
 }
 
 /// `i16x8.sub_sat_u`: saturating to `u16`.
 #[inline]
-pub(crate) fn i16x8_sub_sat_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_sub_sat_u(a: V128, b: V128) -> V128 {
     u16x8::zip(a, b, u16::saturating_sub)
 }
 
 /// `i16x8.mul`: wrapping.
 #[inline]
-pub(crate) fn i16x8_mul(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_mul(a: V128, b: V128) -> V128 {
     i16x8::zip(a, b, i16::wrapping_mul)
 }
 
 /// `i16x8.min_s`.
 #[inline]
-pub(crate) fn i16x8_min_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_min_s(a: V128, b: V128) -> V128 {
     i16x8::zip(a, b, Ord::min)
 }
 
 /// `i16x8.min_u`.
 #[inline]
-pub(crate) fn i16x8_min_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_min_u(a: V128, b: V128) -> V128 {
     u16x8::zip(a, b, Ord::min)
 }
 
 /// `i16x8.max_s`.
 #[inline]
-pub(crate) fn i16x8_max_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_max_s(a: V128, b: V128) -> V128 {
     i16x8::zip(a, b, Ord::max)
 }
 
 /// `i16x8.max_u`.
 #[inline]
-pub(crate) fn i16x8_max_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_max_u(a: V128, b: V128) -> V128 {
     u16x8::zip(a, b, Ord::max)
 }
 
 /// `i16x8.avgr_u`: `(a + b + 1) / 2` without overflow (rounds halves up).
 #[inline]
-pub(crate) fn i16x8_avgr_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_avgr_u(a: V128, b: V128) -> V128 {
     u16x8::zip(a, b, |x, y| ((u32::from(x) + u32::from(y) + 1) >> 1) as u16)
 }
 
 /// `i16x8.extmul_low_i8x16_s`: lanes 0..8 sign-extended and multiplied (never overflows).
 #[inline]
-pub(crate) fn i16x8_extmul_low_i8x16_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_extmul_low_i8x16_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i8x16::lanes(a), i8x16::lanes(b));
     i16x8::from_lanes(core::array::from_fn(|i| i16::from(x[i]) * i16::from(y[i])))
 }
 
 /// `i16x8.extmul_high_i8x16_s`: lanes 8..16 sign-extended and multiplied.
 #[inline]
-pub(crate) fn i16x8_extmul_high_i8x16_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_extmul_high_i8x16_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i8x16::lanes(a), i8x16::lanes(b));
     i16x8::from_lanes(core::array::from_fn(|i| {
         i16::from(x[i + 8]) * i16::from(y[i + 8])
@@ -1192,14 +1187,14 @@ pub(crate) fn i16x8_extmul_high_i8x16_s(a: u128, b: u128) -> u128 {
 
 /// `i16x8.extmul_low_i8x16_u`: lanes 0..8 zero-extended and multiplied (never overflows).
 #[inline]
-pub(crate) fn i16x8_extmul_low_i8x16_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_extmul_low_i8x16_u(a: V128, b: V128) -> V128 {
     let (x, y) = (u8x16::lanes(a), u8x16::lanes(b));
     u16x8::from_lanes(core::array::from_fn(|i| u16::from(x[i]) * u16::from(y[i])))
 }
 
 /// `i16x8.extmul_high_i8x16_u`: lanes 8..16 zero-extended and multiplied.
 #[inline]
-pub(crate) fn i16x8_extmul_high_i8x16_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_extmul_high_i8x16_u(a: V128, b: V128) -> V128 {
     let (x, y) = (u8x16::lanes(a), u8x16::lanes(b));
     u16x8::from_lanes(core::array::from_fn(|i| {
         u16::from(x[i + 8]) * u16::from(y[i + 8])
@@ -1212,7 +1207,7 @@ pub(crate) fn i16x8_extmul_high_i8x16_u(a: u128, b: u128) -> u128 {
 
 /// `i32x4.extadd_pairwise_i16x8_s`: lane `i` is `a[2i] + a[2i+1]`, sign-extended.
 #[inline]
-pub(crate) fn i32x4_extadd_pairwise_i16x8_s(a: u128) -> u128 {
+pub(crate) fn i32x4_extadd_pairwise_i16x8_s(a: V128) -> V128 {
     let x = i16x8::lanes(a);
     i32x4::from_lanes(core::array::from_fn(|i| {
         i32::from(x[2 * i]) + i32::from(x[2 * i + 1])
@@ -1221,7 +1216,7 @@ pub(crate) fn i32x4_extadd_pairwise_i16x8_s(a: u128) -> u128 {
 
 /// `i32x4.extadd_pairwise_i16x8_u`: lane `i` is `a[2i] + a[2i+1]`, zero-extended.
 #[inline]
-pub(crate) fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
+pub(crate) fn i32x4_extadd_pairwise_i16x8_u(a: V128) -> V128 {
     let x = u16x8::lanes(a);
     u32x4::from_lanes(core::array::from_fn(|i| {
         u32::from(x[2 * i]) + u32::from(x[2 * i + 1])
@@ -1230,121 +1225,123 @@ pub(crate) fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
 
 /// `i32x4.abs`: wrapping, so `abs(i32::MIN) = i32::MIN`.
 #[inline]
-pub(crate) fn i32x4_abs(a: u128) -> u128 {
+pub(crate) fn i32x4_abs(a: V128) -> V128 {
     i32x4::map(a, i32::wrapping_abs)
 }
 
 /// `i32x4.neg`: wrapping.
 #[inline]
-pub(crate) fn i32x4_neg(a: u128) -> u128 {
+pub(crate) fn i32x4_neg(a: V128) -> V128 {
     i32x4::map(a, i32::wrapping_neg)
 }
 
 /// `i32x4.all_true`: `1` if no lane is zero.
 #[inline]
-pub(crate) fn i32x4_all_true(a: u128) -> u32 {
+pub(crate) fn i32x4_all_true(a: V128) -> u32 {
     u32::from(u32x4::lanes(a).iter().all(|&x| x != 0))
 }
 
 /// `i32x4.bitmask`: bit `i` is the top bit of lane `i`.
 #[inline]
-pub(crate) fn i32x4_bitmask(a: u128) -> u32 {
-    sign_mask(i32x4::lanes(a), |x| x < 0)
+pub(crate) fn i32x4_bitmask(a: V128) -> u32 {
+    top_bits_mask(a, 32)
 }
 
 /// `i32x4.extend_low_i16x8_s`: lanes 0..4, sign-extended.
 #[inline]
-pub(crate) fn i32x4_extend_low_i16x8_s(a: u128) -> u128 {
+pub(crate) fn i32x4_extend_low_i16x8_s(a: V128) -> V128 {
     let x = i16x8::lanes(a);
     i32x4::from_lanes(core::array::from_fn(|i| i32::from(x[i])))
 }
 
 /// `i32x4.extend_high_i16x8_s`: lanes 4..8, sign-extended.
 #[inline]
-pub(crate) fn i32x4_extend_high_i16x8_s(a: u128) -> u128 {
+pub(crate) fn i32x4_extend_high_i16x8_s(a: V128) -> V128 {
     let x = i16x8::lanes(a);
     i32x4::from_lanes(core::array::from_fn(|i| i32::from(x[i + 4])))
 }
 
 /// `i32x4.extend_low_i16x8_u`: lanes 0..4, zero-extended.
 #[inline]
-pub(crate) fn i32x4_extend_low_i16x8_u(a: u128) -> u128 {
+pub(crate) fn i32x4_extend_low_i16x8_u(a: V128) -> V128 {
     let x = u16x8::lanes(a);
     u32x4::from_lanes(core::array::from_fn(|i| u32::from(x[i])))
 }
 
 /// `i32x4.extend_high_i16x8_u`: lanes 4..8, zero-extended.
 #[inline]
-pub(crate) fn i32x4_extend_high_i16x8_u(a: u128) -> u128 {
+pub(crate) fn i32x4_extend_high_i16x8_u(a: V128) -> V128 {
     let x = u16x8::lanes(a);
     u32x4::from_lanes(core::array::from_fn(|i| u32::from(x[i + 4])))
 }
 
 /// `i32x4.shl`: shift left by `count mod 32`.
 #[inline]
-pub(crate) fn i32x4_shl(a: u128, count: u32) -> u128 {
-    shl_lanes(a, count, 32)
+pub(crate) fn i32x4_shl(a: V128, count: u32) -> V128 {
+    let k = count & 31;
+    u32x4::map(a, |x| x << k)
 }
 
 /// `i32x4.shr_s`: arithmetic shift right by `count mod 32`.
 #[inline]
-pub(crate) fn i32x4_shr_s(a: u128, count: u32) -> u128 {
+pub(crate) fn i32x4_shr_s(a: V128, count: u32) -> V128 {
     let k = count & 31;
     i32x4::map(a, |x| x >> k)
 }
 
 /// `i32x4.shr_u`: logical shift right by `count mod 32`.
 #[inline]
-pub(crate) fn i32x4_shr_u(a: u128, count: u32) -> u128 {
-    shr_u_lanes(a, count, 32)
+pub(crate) fn i32x4_shr_u(a: V128, count: u32) -> V128 {
+    let k = count & 31;
+    u32x4::map(a, |x| x >> k)
 }
 
 /// `i32x4.add`: wrapping.
 #[inline]
-pub(crate) fn i32x4_add(a: u128, b: u128) -> u128 {
-    add_lanes(a, b, 32)
+pub(crate) fn i32x4_add(a: V128, b: V128) -> V128 {
+    u32x4::zip(a, b, u32::wrapping_add)
 }
 
 /// `i32x4.sub`: wrapping.
 #[inline]
-pub(crate) fn i32x4_sub(a: u128, b: u128) -> u128 {
-    sub_lanes(a, b, 32)
+pub(crate) fn i32x4_sub(a: V128, b: V128) -> V128 {
+    u32x4::zip(a, b, u32::wrapping_sub)
 }
 
 /// `i32x4.mul`: wrapping.
 #[inline]
-pub(crate) fn i32x4_mul(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_mul(a: V128, b: V128) -> V128 {
     i32x4::zip(a, b, i32::wrapping_mul)
 }
 
 /// `i32x4.min_s`.
 #[inline]
-pub(crate) fn i32x4_min_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_min_s(a: V128, b: V128) -> V128 {
     i32x4::zip(a, b, Ord::min)
 }
 
 /// `i32x4.min_u`.
 #[inline]
-pub(crate) fn i32x4_min_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_min_u(a: V128, b: V128) -> V128 {
     u32x4::zip(a, b, Ord::min)
 }
 
 /// `i32x4.max_s`.
 #[inline]
-pub(crate) fn i32x4_max_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_max_s(a: V128, b: V128) -> V128 {
     i32x4::zip(a, b, Ord::max)
 }
 
 /// `i32x4.max_u`.
 #[inline]
-pub(crate) fn i32x4_max_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_max_u(a: V128, b: V128) -> V128 {
     u32x4::zip(a, b, Ord::max)
 }
 
 /// `i32x4.dot_i16x8_s`: lane `i` is `a[2i]*b[2i] + a[2i+1]*b[2i+1]`, products signed and
 /// exact, the sum wrapping (only `(-32768)^2 + (-32768)^2 = 2^31` overflows, to `i32::MIN`).
 #[inline]
-pub(crate) fn i32x4_dot_i16x8_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_dot_i16x8_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i16x8::lanes(a), i16x8::lanes(b));
     let p: [i32; 8] = core::array::from_fn(|i| i32::from(x[i]) * i32::from(y[i]));
     i32x4::from_lanes(core::array::from_fn(|i| {
@@ -1354,14 +1351,14 @@ pub(crate) fn i32x4_dot_i16x8_s(a: u128, b: u128) -> u128 {
 
 /// `i32x4.extmul_low_i16x8_s`: lanes 0..4 sign-extended and multiplied (never overflows).
 #[inline]
-pub(crate) fn i32x4_extmul_low_i16x8_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_extmul_low_i16x8_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i16x8::lanes(a), i16x8::lanes(b));
     i32x4::from_lanes(core::array::from_fn(|i| i32::from(x[i]) * i32::from(y[i])))
 }
 
 /// `i32x4.extmul_high_i16x8_s`: lanes 4..8 sign-extended and multiplied.
 #[inline]
-pub(crate) fn i32x4_extmul_high_i16x8_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_extmul_high_i16x8_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i16x8::lanes(a), i16x8::lanes(b));
     i32x4::from_lanes(core::array::from_fn(|i| {
         i32::from(x[i + 4]) * i32::from(y[i + 4])
@@ -1370,14 +1367,14 @@ pub(crate) fn i32x4_extmul_high_i16x8_s(a: u128, b: u128) -> u128 {
 
 /// `i32x4.extmul_low_i16x8_u`: lanes 0..4 zero-extended and multiplied (never overflows).
 #[inline]
-pub(crate) fn i32x4_extmul_low_i16x8_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_extmul_low_i16x8_u(a: V128, b: V128) -> V128 {
     let (x, y) = (u16x8::lanes(a), u16x8::lanes(b));
     u32x4::from_lanes(core::array::from_fn(|i| u32::from(x[i]) * u32::from(y[i])))
 }
 
 /// `i32x4.extmul_high_i16x8_u`: lanes 4..8 zero-extended and multiplied.
 #[inline]
-pub(crate) fn i32x4_extmul_high_i16x8_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i32x4_extmul_high_i16x8_u(a: V128, b: V128) -> V128 {
     let (x, y) = (u16x8::lanes(a), u16x8::lanes(b));
     u32x4::from_lanes(core::array::from_fn(|i| {
         u32::from(x[i + 4]) * u32::from(y[i + 4])
@@ -1390,103 +1387,105 @@ pub(crate) fn i32x4_extmul_high_i16x8_u(a: u128, b: u128) -> u128 {
 
 /// `i64x2.abs`: wrapping, so `abs(i64::MIN) = i64::MIN`.
 #[inline]
-pub(crate) fn i64x2_abs(a: u128) -> u128 {
+pub(crate) fn i64x2_abs(a: V128) -> V128 {
     i64x2::map(a, i64::wrapping_abs)
 }
 
 /// `i64x2.neg`: wrapping.
 #[inline]
-pub(crate) fn i64x2_neg(a: u128) -> u128 {
+pub(crate) fn i64x2_neg(a: V128) -> V128 {
     i64x2::map(a, i64::wrapping_neg)
 }
 
 /// `i64x2.all_true`: `1` if neither lane is zero.
 #[inline]
-pub(crate) fn i64x2_all_true(a: u128) -> u32 {
+pub(crate) fn i64x2_all_true(a: V128) -> u32 {
     u32::from(u64x2::lanes(a).iter().all(|&x| x != 0))
 }
 
 /// `i64x2.bitmask`: bit `i` is the top bit of lane `i`.
 #[inline]
-pub(crate) fn i64x2_bitmask(a: u128) -> u32 {
-    sign_mask(i64x2::lanes(a), |x| x < 0)
+pub(crate) fn i64x2_bitmask(a: V128) -> u32 {
+    top_bits_mask(a, 64)
 }
 
 /// `i64x2.extend_low_i32x4_s`: lanes 0..2, sign-extended.
 #[inline]
-pub(crate) fn i64x2_extend_low_i32x4_s(a: u128) -> u128 {
+pub(crate) fn i64x2_extend_low_i32x4_s(a: V128) -> V128 {
     let x = i32x4::lanes(a);
     i64x2::from_lanes(core::array::from_fn(|i| i64::from(x[i])))
 }
 
 /// `i64x2.extend_high_i32x4_s`: lanes 2..4, sign-extended.
 #[inline]
-pub(crate) fn i64x2_extend_high_i32x4_s(a: u128) -> u128 {
+pub(crate) fn i64x2_extend_high_i32x4_s(a: V128) -> V128 {
     let x = i32x4::lanes(a);
     i64x2::from_lanes(core::array::from_fn(|i| i64::from(x[i + 2])))
 }
 
 /// `i64x2.extend_low_i32x4_u`: lanes 0..2, zero-extended.
 #[inline]
-pub(crate) fn i64x2_extend_low_i32x4_u(a: u128) -> u128 {
+pub(crate) fn i64x2_extend_low_i32x4_u(a: V128) -> V128 {
     let x = u32x4::lanes(a);
     u64x2::from_lanes(core::array::from_fn(|i| u64::from(x[i])))
 }
 
 /// `i64x2.extend_high_i32x4_u`: lanes 2..4, zero-extended.
 #[inline]
-pub(crate) fn i64x2_extend_high_i32x4_u(a: u128) -> u128 {
+pub(crate) fn i64x2_extend_high_i32x4_u(a: V128) -> V128 {
     let x = u32x4::lanes(a);
     u64x2::from_lanes(core::array::from_fn(|i| u64::from(x[i + 2])))
 }
 
 /// `i64x2.shl`: shift left by `count mod 64`.
 #[inline]
-pub(crate) fn i64x2_shl(a: u128, count: u32) -> u128 {
-    shl_lanes(a, count, 64)
+pub(crate) fn i64x2_shl(a: V128, count: u32) -> V128 {
+    let k = count & 63;
+    u64x2::map(a, |x| x << k)
 }
 
 /// `i64x2.shr_s`: arithmetic shift right by `count mod 64`.
 #[inline]
-pub(crate) fn i64x2_shr_s(a: u128, count: u32) -> u128 {
+pub(crate) fn i64x2_shr_s(a: V128, count: u32) -> V128 {
     let k = count & 63;
     i64x2::map(a, |x| x >> k)
 }
 
 /// `i64x2.shr_u`: logical shift right by `count mod 64`.
 #[inline]
-pub(crate) fn i64x2_shr_u(a: u128, count: u32) -> u128 {
-    shr_u_lanes(a, count, 64)
+pub(crate) fn i64x2_shr_u(a: V128, count: u32) -> V128 {
+    let k = count & 63;
+    u64x2::map(a, |x| x >> k)
 }
 
 /// `i64x2.add`: wrapping.
 #[inline]
-pub(crate) fn i64x2_add(a: u128, b: u128) -> u128 {
-    add_lanes(a, b, 64)
+pub(crate) fn i64x2_add(a: V128, b: V128) -> V128 {
+    u64x2::zip(a, b, u64::wrapping_add)
 }
 
 /// `i64x2.sub`: wrapping.
 #[inline]
-pub(crate) fn i64x2_sub(a: u128, b: u128) -> u128 {
-    sub_lanes(a, b, 64)
+pub(crate) fn i64x2_sub(a: V128, b: V128) -> V128 {
+    u64x2::zip(a, b, u64::wrapping_sub)
 }
 
 /// `i64x2.mul`: wrapping.
 #[inline]
-pub(crate) fn i64x2_mul(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_mul(a: V128, b: V128) -> V128 {
     i64x2::zip(a, b, i64::wrapping_mul)
 }
 
 /// `i64x2.extmul_low_i32x4_s`: lanes 0..2 sign-extended and multiplied (never overflows).
 #[inline]
-pub(crate) fn i64x2_extmul_low_i32x4_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_extmul_low_i32x4_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i32x4::lanes(a), i32x4::lanes(b));
     i64x2::from_lanes(core::array::from_fn(|i| i64::from(x[i]) * i64::from(y[i])))
 }
 
 /// `i64x2.extmul_high_i32x4_s`: lanes 2..4 sign-extended and multiplied.
 #[inline]
-pub(crate) fn i64x2_extmul_high_i32x4_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_extmul_high_i32x4_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i32x4::lanes(a), i32x4::lanes(b));
     i64x2::from_lanes(core::array::from_fn(|i| {
         i64::from(x[i + 2]) * i64::from(y[i + 2])
@@ -1495,14 +1494,14 @@ pub(crate) fn i64x2_extmul_high_i32x4_s(a: u128, b: u128) -> u128 {
 
 /// `i64x2.extmul_low_i32x4_u`: lanes 0..2 zero-extended and multiplied (never overflows).
 #[inline]
-pub(crate) fn i64x2_extmul_low_i32x4_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_extmul_low_i32x4_u(a: V128, b: V128) -> V128 {
     let (x, y) = (u32x4::lanes(a), u32x4::lanes(b));
     u64x2::from_lanes(core::array::from_fn(|i| u64::from(x[i]) * u64::from(y[i])))
 }
 
 /// `i64x2.extmul_high_i32x4_u`: lanes 2..4 zero-extended and multiplied.
 #[inline]
-pub(crate) fn i64x2_extmul_high_i32x4_u(a: u128, b: u128) -> u128 {
+pub(crate) fn i64x2_extmul_high_i32x4_u(a: V128, b: V128) -> V128 {
     let (x, y) = (u32x4::lanes(a), u32x4::lanes(b));
     u64x2::from_lanes(core::array::from_fn(|i| {
         u64::from(x[i + 2]) * u64::from(y[i + 2])
@@ -1513,93 +1512,93 @@ pub(crate) fn i64x2_extmul_high_i32x4_u(a: u128, b: u128) -> u128 {
 // f32x4 (`num`'s operators lane by lane; see the module docs for NaNs).
 // ---------------------------------------------------------------------------------------------
 
-/// The sign bit of every `f32` lane.
-const F32X4_SIGNS: u128 = 0x8000_0000_8000_0000_8000_0000_8000_0000;
-/// The sign bit of both `f64` lanes.
-const F64X2_SIGNS: u128 = 0x8000_0000_0000_0000_8000_0000_0000_0000;
+/// The sign bit of an `f32` lane.
+const F32_SIGN: u32 = 1 << 31;
+/// The sign bit of an `f64` lane.
+const F64_SIGN: u64 = 1 << 63;
 
 /// `f32x4.ceil`.
 #[inline]
-pub(crate) fn f32x4_ceil(a: u128) -> u128 {
+pub(crate) fn f32x4_ceil(a: V128) -> V128 {
     f32x4::map(a, num::f32_ceil)
 }
 
 /// `f32x4.floor`.
 #[inline]
-pub(crate) fn f32x4_floor(a: u128) -> u128 {
+pub(crate) fn f32x4_floor(a: V128) -> V128 {
     f32x4::map(a, num::f32_floor)
 }
 
 /// `f32x4.trunc`.
 #[inline]
-pub(crate) fn f32x4_trunc(a: u128) -> u128 {
+pub(crate) fn f32x4_trunc(a: V128) -> V128 {
     f32x4::map(a, num::f32_trunc)
 }
 
 /// `f32x4.nearest`: ties to even.
 #[inline]
-pub(crate) fn f32x4_nearest(a: u128) -> u128 {
+pub(crate) fn f32x4_nearest(a: V128) -> V128 {
     f32x4::map(a, num::f32_nearest)
 }
 
 /// `f32x4.abs`: clears each sign bit (bitwise, as `num::f32_abs`; NaN payloads untouched).
 #[inline]
-pub(crate) fn f32x4_abs(a: u128) -> u128 {
-    a & !F32X4_SIGNS
+pub(crate) fn f32x4_abs(a: V128) -> V128 {
+    u32x4::map(a, |x| x & !F32_SIGN)
 }
 
 /// `f32x4.neg`: flips each sign bit (bitwise, as `num::f32_neg`).
 #[inline]
-pub(crate) fn f32x4_neg(a: u128) -> u128 {
-    a ^ F32X4_SIGNS
+pub(crate) fn f32x4_neg(a: V128) -> V128 {
+    u32x4::map(a, |x| x ^ F32_SIGN)
 }
 
 /// `f32x4.sqrt`.
 #[inline]
-pub(crate) fn f32x4_sqrt(a: u128) -> u128 {
+pub(crate) fn f32x4_sqrt(a: V128) -> V128 {
     f32x4::map(a, num::f32_sqrt)
 }
 
 /// `f32x4.add`.
 #[inline]
-pub(crate) fn f32x4_add(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_add(a: V128, b: V128) -> V128 {
     f32x4::zip(a, b, num::f32_add)
 }
 
 /// `f32x4.sub`.
 #[inline]
-pub(crate) fn f32x4_sub(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_sub(a: V128, b: V128) -> V128 {
     f32x4::zip(a, b, num::f32_sub)
 }
 
 /// `f32x4.mul`.
 #[inline]
-pub(crate) fn f32x4_mul(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_mul(a: V128, b: V128) -> V128 {
     f32x4::zip(a, b, num::f32_mul)
 }
 
 /// `f32x4.div`.
 #[inline]
-pub(crate) fn f32x4_div(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_div(a: V128, b: V128) -> V128 {
     f32x4::zip(a, b, num::f32_div)
 }
 
 /// `f32x4.min`: NaN propagates (quieted), `min(-0, +0) = -0`.
 #[inline]
-pub(crate) fn f32x4_min(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_min(a: V128, b: V128) -> V128 {
     f32x4::zip(a, b, num::f32_min)
 }
 
 /// `f32x4.max`: NaN propagates (quieted), `max(-0, +0) = +0`.
 #[inline]
-pub(crate) fn f32x4_max(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_max(a: V128, b: V128) -> V128 {
     f32x4::zip(a, b, num::f32_max)
 }
 
 /// `f32x4.pmin`: `b < a ? b : a` (so `a` when either is NaN, and for `-0`/`+0`), the
 /// chosen lane's bits unchanged.
 #[inline]
-pub(crate) fn f32x4_pmin(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_pmin(a: V128, b: V128) -> V128 {
     let (x, y) = (u32x4::lanes(a), u32x4::lanes(b));
     u32x4::from_lanes(core::array::from_fn(|i| {
         if f32::from_bits(y[i]) < f32::from_bits(x[i]) {
@@ -1612,7 +1611,7 @@ pub(crate) fn f32x4_pmin(a: u128, b: u128) -> u128 {
 
 /// `f32x4.pmax`: `a < b ? b : a`, the chosen lane's bits unchanged.
 #[inline]
-pub(crate) fn f32x4_pmax(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_pmax(a: V128, b: V128) -> V128 {
     let (x, y) = (u32x4::lanes(a), u32x4::lanes(b));
     u32x4::from_lanes(core::array::from_fn(|i| {
         if f32::from_bits(x[i]) < f32::from_bits(y[i]) {
@@ -1629,85 +1628,85 @@ pub(crate) fn f32x4_pmax(a: u128, b: u128) -> u128 {
 
 /// `f64x2.ceil`.
 #[inline]
-pub(crate) fn f64x2_ceil(a: u128) -> u128 {
+pub(crate) fn f64x2_ceil(a: V128) -> V128 {
     f64x2::map(a, num::f64_ceil)
 }
 
 /// `f64x2.floor`.
 #[inline]
-pub(crate) fn f64x2_floor(a: u128) -> u128 {
+pub(crate) fn f64x2_floor(a: V128) -> V128 {
     f64x2::map(a, num::f64_floor)
 }
 
 /// `f64x2.trunc`.
 #[inline]
-pub(crate) fn f64x2_trunc(a: u128) -> u128 {
+pub(crate) fn f64x2_trunc(a: V128) -> V128 {
     f64x2::map(a, num::f64_trunc)
 }
 
 /// `f64x2.nearest`: ties to even.
 #[inline]
-pub(crate) fn f64x2_nearest(a: u128) -> u128 {
+pub(crate) fn f64x2_nearest(a: V128) -> V128 {
     f64x2::map(a, num::f64_nearest)
 }
 
 /// `f64x2.abs`: clears each sign bit (bitwise, as `num::f64_abs`).
 #[inline]
-pub(crate) fn f64x2_abs(a: u128) -> u128 {
-    a & !F64X2_SIGNS
+pub(crate) fn f64x2_abs(a: V128) -> V128 {
+    u64x2::map(a, |x| x & !F64_SIGN)
 }
 
 /// `f64x2.neg`: flips each sign bit (bitwise, as `num::f64_neg`).
 #[inline]
-pub(crate) fn f64x2_neg(a: u128) -> u128 {
-    a ^ F64X2_SIGNS
+pub(crate) fn f64x2_neg(a: V128) -> V128 {
+    u64x2::map(a, |x| x ^ F64_SIGN)
 }
 
 /// `f64x2.sqrt`.
 #[inline]
-pub(crate) fn f64x2_sqrt(a: u128) -> u128 {
+pub(crate) fn f64x2_sqrt(a: V128) -> V128 {
     f64x2::map(a, num::f64_sqrt)
 }
 
 /// `f64x2.add`.
 #[inline]
-pub(crate) fn f64x2_add(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_add(a: V128, b: V128) -> V128 {
     f64x2::zip(a, b, num::f64_add)
 }
 
 /// `f64x2.sub`.
 #[inline]
-pub(crate) fn f64x2_sub(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_sub(a: V128, b: V128) -> V128 {
     f64x2::zip(a, b, num::f64_sub)
 }
 
 /// `f64x2.mul`.
 #[inline]
-pub(crate) fn f64x2_mul(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_mul(a: V128, b: V128) -> V128 {
     f64x2::zip(a, b, num::f64_mul)
 }
 
 /// `f64x2.div`.
 #[inline]
-pub(crate) fn f64x2_div(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_div(a: V128, b: V128) -> V128 {
     f64x2::zip(a, b, num::f64_div)
 }
 
 /// `f64x2.min`: NaN propagates (quieted), `min(-0, +0) = -0`.
 #[inline]
-pub(crate) fn f64x2_min(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_min(a: V128, b: V128) -> V128 {
     f64x2::zip(a, b, num::f64_min)
 }
 
 /// `f64x2.max`: NaN propagates (quieted), `max(-0, +0) = +0`.
 #[inline]
-pub(crate) fn f64x2_max(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_max(a: V128, b: V128) -> V128 {
     f64x2::zip(a, b, num::f64_max)
 }
 
 /// `f64x2.pmin`: `b < a ? b : a`, the chosen lane's bits unchanged.
 #[inline]
-pub(crate) fn f64x2_pmin(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_pmin(a: V128, b: V128) -> V128 {
     let (x, y) = (u64x2::lanes(a), u64x2::lanes(b));
     u64x2::from_lanes(core::array::from_fn(|i| {
         if f64::from_bits(y[i]) < f64::from_bits(x[i]) {
@@ -1720,7 +1719,7 @@ pub(crate) fn f64x2_pmin(a: u128, b: u128) -> u128 {
 
 /// `f64x2.pmax`: `a < b ? b : a`, the chosen lane's bits unchanged.
 #[inline]
-pub(crate) fn f64x2_pmax(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_pmax(a: V128, b: V128) -> V128 {
     let (x, y) = (u64x2::lanes(a), u64x2::lanes(b));
     u64x2::from_lanes(core::array::from_fn(|i| {
         if f64::from_bits(x[i]) < f64::from_bits(y[i]) {
@@ -1737,32 +1736,36 @@ pub(crate) fn f64x2_pmax(a: u128, b: u128) -> u128 {
 
 /// `i32x4.trunc_sat_f32x4_s`: NaN → 0, out of range → `i32::MIN`/`i32::MAX`.
 #[inline]
-pub(crate) fn i32x4_trunc_sat_f32x4_s(a: u128) -> u128 {
-    i32x4::from_lanes(f32x4::lanes(a).map(num::i32_trunc_sat_f32_s))
+pub(crate) fn i32x4_trunc_sat_f32x4_s(a: V128) -> V128 {
+    let x = f32x4::lanes(a);
+    i32x4::from_lanes(core::array::from_fn(|i| num::i32_trunc_sat_f32_s(x[i])))
 }
 
 /// `i32x4.trunc_sat_f32x4_u`: NaN and negatives → 0, too large → `u32::MAX`.
 #[inline]
-pub(crate) fn i32x4_trunc_sat_f32x4_u(a: u128) -> u128 {
-    i32x4::from_lanes(f32x4::lanes(a).map(num::i32_trunc_sat_f32_u))
+pub(crate) fn i32x4_trunc_sat_f32x4_u(a: V128) -> V128 {
+    let x = f32x4::lanes(a);
+    i32x4::from_lanes(core::array::from_fn(|i| num::i32_trunc_sat_f32_u(x[i])))
 }
 
 /// `f32x4.convert_i32x4_s`: round to nearest even.
 #[inline]
-pub(crate) fn f32x4_convert_i32x4_s(a: u128) -> u128 {
-    f32x4::from_lanes(i32x4::lanes(a).map(num::f32_convert_i32_s))
+pub(crate) fn f32x4_convert_i32x4_s(a: V128) -> V128 {
+    let x = i32x4::lanes(a);
+    f32x4::from_lanes(core::array::from_fn(|i| num::f32_convert_i32_s(x[i])))
 }
 
 /// `f32x4.convert_i32x4_u`: round to nearest even.
 #[inline]
-pub(crate) fn f32x4_convert_i32x4_u(a: u128) -> u128 {
-    f32x4::from_lanes(i32x4::lanes(a).map(num::f32_convert_i32_u))
+pub(crate) fn f32x4_convert_i32x4_u(a: V128) -> V128 {
+    let x = i32x4::lanes(a);
+    f32x4::from_lanes(core::array::from_fn(|i| num::f32_convert_i32_u(x[i])))
 }
 
 /// `i32x4.trunc_sat_f64x2_s_zero`: the two `f64` lanes truncated with saturation into
 /// lanes 0 and 1; lanes 2 and 3 are zero.
 #[inline]
-pub(crate) fn i32x4_trunc_sat_f64x2_s_zero(a: u128) -> u128 {
+pub(crate) fn i32x4_trunc_sat_f64x2_s_zero(a: V128) -> V128 {
     let [x, y] = f64x2::lanes(a);
     i32x4::from_lanes([
         num::i32_trunc_sat_f64_s(x),
@@ -1774,7 +1777,7 @@ pub(crate) fn i32x4_trunc_sat_f64x2_s_zero(a: u128) -> u128 {
 
 /// `i32x4.trunc_sat_f64x2_u_zero`: as the `_s` form, unsigned.
 #[inline]
-pub(crate) fn i32x4_trunc_sat_f64x2_u_zero(a: u128) -> u128 {
+pub(crate) fn i32x4_trunc_sat_f64x2_u_zero(a: V128) -> V128 {
     let [x, y] = f64x2::lanes(a);
     i32x4::from_lanes([
         num::i32_trunc_sat_f64_u(x),
@@ -1786,14 +1789,14 @@ pub(crate) fn i32x4_trunc_sat_f64x2_u_zero(a: u128) -> u128 {
 
 /// `f64x2.convert_low_i32x4_s`: `i32` lanes 0 and 1, exactly.
 #[inline]
-pub(crate) fn f64x2_convert_low_i32x4_s(a: u128) -> u128 {
+pub(crate) fn f64x2_convert_low_i32x4_s(a: V128) -> V128 {
     let [x, y, _, _] = i32x4::lanes(a);
     f64x2::from_lanes([num::f64_convert_i32_s(x), num::f64_convert_i32_s(y)])
 }
 
 /// `f64x2.convert_low_i32x4_u`: `i32` lanes 0 and 1 read as unsigned, exactly.
 #[inline]
-pub(crate) fn f64x2_convert_low_i32x4_u(a: u128) -> u128 {
+pub(crate) fn f64x2_convert_low_i32x4_u(a: V128) -> V128 {
     let [x, y, _, _] = i32x4::lanes(a);
     f64x2::from_lanes([num::f64_convert_i32_u(x), num::f64_convert_i32_u(y)])
 }
@@ -1801,14 +1804,14 @@ pub(crate) fn f64x2_convert_low_i32x4_u(a: u128) -> u128 {
 /// `f32x4.demote_f64x2_zero`: both `f64` lanes rounded to `f32` into lanes 0 and 1; lanes 2
 /// and 3 are `+0.0`.
 #[inline]
-pub(crate) fn f32x4_demote_f64x2_zero(a: u128) -> u128 {
+pub(crate) fn f32x4_demote_f64x2_zero(a: V128) -> V128 {
     let [x, y] = f64x2::lanes(a);
     f32x4::from_lanes([num::f32_demote_f64(x), num::f32_demote_f64(y), 0.0, 0.0])
 }
 
 /// `f64x2.promote_low_f32x4`: `f32` lanes 0 and 1, exactly.
 #[inline]
-pub(crate) fn f64x2_promote_low_f32x4(a: u128) -> u128 {
+pub(crate) fn f64x2_promote_low_f32x4(a: V128) -> V128 {
     let [x, y, _, _] = f32x4::lanes(a);
     f64x2::from_lanes([num::f64_promote_f32(x), num::f64_promote_f32(y)])
 }
@@ -1819,109 +1822,109 @@ pub(crate) fn f64x2_promote_low_f32x4(a: u128) -> u128 {
 
 /// `i8x16.relaxed_swizzle`: as [`i8x16_swizzle`], an index of 16 or more selects `0`.
 #[inline]
-pub(crate) fn i8x16_relaxed_swizzle(a: u128, b: u128) -> u128 {
+pub(crate) fn i8x16_relaxed_swizzle(a: V128, b: V128) -> V128 {
     i8x16_swizzle(a, b)
 }
 
 /// `i32x4.relaxed_trunc_f32x4_s`: as [`i32x4_trunc_sat_f32x4_s`].
 #[inline]
-pub(crate) fn i32x4_relaxed_trunc_f32x4_s(a: u128) -> u128 {
+pub(crate) fn i32x4_relaxed_trunc_f32x4_s(a: V128) -> V128 {
     i32x4_trunc_sat_f32x4_s(a)
 }
 
 /// `i32x4.relaxed_trunc_f32x4_u`: as [`i32x4_trunc_sat_f32x4_u`].
 #[inline]
-pub(crate) fn i32x4_relaxed_trunc_f32x4_u(a: u128) -> u128 {
+pub(crate) fn i32x4_relaxed_trunc_f32x4_u(a: V128) -> V128 {
     i32x4_trunc_sat_f32x4_u(a)
 }
 
 /// `i32x4.relaxed_trunc_f64x2_s_zero`: as [`i32x4_trunc_sat_f64x2_s_zero`].
 #[inline]
-pub(crate) fn i32x4_relaxed_trunc_f64x2_s_zero(a: u128) -> u128 {
+pub(crate) fn i32x4_relaxed_trunc_f64x2_s_zero(a: V128) -> V128 {
     i32x4_trunc_sat_f64x2_s_zero(a)
 }
 
 /// `i32x4.relaxed_trunc_f64x2_u_zero`: as [`i32x4_trunc_sat_f64x2_u_zero`].
 #[inline]
-pub(crate) fn i32x4_relaxed_trunc_f64x2_u_zero(a: u128) -> u128 {
+pub(crate) fn i32x4_relaxed_trunc_f64x2_u_zero(a: V128) -> V128 {
     i32x4_trunc_sat_f64x2_u_zero(a)
 }
 
 /// `f32x4.relaxed_madd`: `a * b + c`, unfused (the product is rounded to `f32` first).
 #[inline]
-pub(crate) fn f32x4_relaxed_madd(a: u128, b: u128, c: u128) -> u128 {
+pub(crate) fn f32x4_relaxed_madd(a: V128, b: V128, c: V128) -> V128 {
     f32x4_add(f32x4_mul(a, b), c)
 }
 
 /// `f32x4.relaxed_nmadd`: `-a * b + c`, unfused.
 #[inline]
-pub(crate) fn f32x4_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 {
+pub(crate) fn f32x4_relaxed_nmadd(a: V128, b: V128, c: V128) -> V128 {
     f32x4_add(f32x4_mul(f32x4_neg(a), b), c)
 }
 
 /// `f64x2.relaxed_madd`: `a * b + c`, unfused (the product is rounded to `f64` first).
 #[inline]
-pub(crate) fn f64x2_relaxed_madd(a: u128, b: u128, c: u128) -> u128 {
+pub(crate) fn f64x2_relaxed_madd(a: V128, b: V128, c: V128) -> V128 {
     f64x2_add(f64x2_mul(a, b), c)
 }
 
 /// `f64x2.relaxed_nmadd`: `-a * b + c`, unfused.
 #[inline]
-pub(crate) fn f64x2_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 {
+pub(crate) fn f64x2_relaxed_nmadd(a: V128, b: V128, c: V128) -> V128 {
     f64x2_add(f64x2_mul(f64x2_neg(a), b), c)
 }
 
 /// `i8x16.relaxed_laneselect`: as [`v128_bitselect`] (every mask bit selects).
 #[inline]
-pub(crate) fn i8x16_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub(crate) fn i8x16_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i16x8.relaxed_laneselect`: as [`v128_bitselect`].
 #[inline]
-pub(crate) fn i16x8_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub(crate) fn i16x8_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i32x4.relaxed_laneselect`: as [`v128_bitselect`].
 #[inline]
-pub(crate) fn i32x4_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub(crate) fn i32x4_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `i64x2.relaxed_laneselect`: as [`v128_bitselect`].
 #[inline]
-pub(crate) fn i64x2_relaxed_laneselect(a: u128, b: u128, mask: u128) -> u128 {
+pub(crate) fn i64x2_relaxed_laneselect(a: V128, b: V128, mask: V128) -> V128 {
     v128_bitselect(a, b, mask)
 }
 
 /// `f32x4.relaxed_min`: as [`f32x4_min`].
 #[inline]
-pub(crate) fn f32x4_relaxed_min(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_relaxed_min(a: V128, b: V128) -> V128 {
     f32x4_min(a, b)
 }
 
 /// `f32x4.relaxed_max`: as [`f32x4_max`].
 #[inline]
-pub(crate) fn f32x4_relaxed_max(a: u128, b: u128) -> u128 {
+pub(crate) fn f32x4_relaxed_max(a: V128, b: V128) -> V128 {
     f32x4_max(a, b)
 }
 
 /// `f64x2.relaxed_min`: as [`f64x2_min`].
 #[inline]
-pub(crate) fn f64x2_relaxed_min(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_relaxed_min(a: V128, b: V128) -> V128 {
     f64x2_min(a, b)
 }
 
 /// `f64x2.relaxed_max`: as [`f64x2_max`].
 #[inline]
-pub(crate) fn f64x2_relaxed_max(a: u128, b: u128) -> u128 {
+pub(crate) fn f64x2_relaxed_max(a: V128, b: V128) -> V128 {
     f64x2_max(a, b)
 }
 
 /// `i16x8.relaxed_q15mulr_s`: as [`i16x8_q15mulr_sat_s`] (`-32768 * -32768 = 32767`).
 #[inline]
-pub(crate) fn i16x8_relaxed_q15mulr_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_relaxed_q15mulr_s(a: V128, b: V128) -> V128 {
     i16x8_q15mulr_sat_s(a, b)
 }
 
@@ -1929,7 +1932,7 @@ pub(crate) fn i16x8_relaxed_q15mulr_s(a: u128, b: u128) -> u128 {
 /// operands signed `i8`, the sum saturated to `i16` (spec `ivdot_sat`; only
 /// `2 * (-128)^2 = 32768` is out of range).
 #[inline]
-pub(crate) fn i16x8_relaxed_dot_i8x16_i7x16_s(a: u128, b: u128) -> u128 {
+pub(crate) fn i16x8_relaxed_dot_i8x16_i7x16_s(a: V128, b: V128) -> V128 {
     let (x, y) = (i8x16::lanes(a), i8x16::lanes(b));
     let p: [i16; 16] = core::array::from_fn(|i| i16::from(x[i]) * i16::from(y[i]));
     i16x8::from_lanes(core::array::from_fn(|i| {
@@ -1941,7 +1944,7 @@ pub(crate) fn i16x8_relaxed_dot_i8x16_i7x16_s(a: u128, b: u128) -> u128 {
 /// [`i16x8_relaxed_dot_i8x16_i7x16_s`] added pairwise (sign-extended) into `i32`, plus `c`
 /// (wrapping).
 #[inline]
-pub(crate) fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> u128 {
+pub(crate) fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: V128, b: V128, c: V128) -> V128 {
     let dot = i16x8_relaxed_dot_i8x16_i7x16_s(a, b);
     i32x4_add(i32x4_extadd_pairwise_i16x8_s(dot), c)
 }
@@ -1950,8 +1953,9 @@ pub(crate) fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> 
 mod tests {
     //! Hand-checked values for the tricky lanes (mostly from the spec's `simd_*.wast` and
     //! `relaxed_*.wast` scripts), then lane-by-lane cross-checks against a plain scalar
-    //! reference on pseudo-random vectors. The reference reads and writes lanes through
-    //! `to_le_bytes`, not through the shifts the implementation uses.
+    //! reference on pseudo-random vectors. The reference reads and writes lanes byte by
+    //! byte, not through the lane helpers the implementation uses; `v128` writes a vector as
+    //! the number `u128::from_le_bytes` of its bytes, for the hand-written bit patterns.
     use super::*;
 
     const F32_CANON: u32 = 0x7fc0_0000;
@@ -1959,54 +1963,59 @@ mod tests {
     const F64_CANON: u64 = 0x7ff8_0000_0000_0000;
     const F64_SNAN: u64 = 0x7ff4_0000_0000_0000;
 
-    // Vectors from lanes and back, through memory order.
-    fn v8(l: [i8; 16]) -> u128 {
-        u128::from_le_bytes(l.map(|x| x as u8))
+    /// The vector whose bytes are `x`'s, least significant first.
+    fn v128(x: u128) -> V128 {
+        x.to_le_bytes()
     }
-    fn v16(l: [i16; 8]) -> u128 {
+
+    // Vectors from lanes and back, through memory order.
+    fn v8(l: [i8; 16]) -> V128 {
+        l.map(|x| x as u8)
+    }
+    fn v16(l: [i16; 8]) -> V128 {
         put(&l.map(i128::from), 16)
     }
-    fn v32(l: [i32; 4]) -> u128 {
+    fn v32(l: [i32; 4]) -> V128 {
         put(&l.map(i128::from), 32)
     }
-    fn v64(l: [i64; 2]) -> u128 {
+    fn v64(l: [i64; 2]) -> V128 {
         put(&l.map(i128::from), 64)
     }
-    fn vf32(l: [f32; 4]) -> u128 {
+    fn vf32(l: [f32; 4]) -> V128 {
         put(&l.map(|x| i128::from(x.to_bits())), 32)
     }
-    fn vf64(l: [f64; 2]) -> u128 {
+    fn vf64(l: [f64; 2]) -> V128 {
         put(&l.map(|x| i128::from(x.to_bits())), 64)
     }
-    fn l8(v: u128) -> [i8; 16] {
-        v.to_le_bytes().map(|x| x as i8)
+    fn l8(v: V128) -> [i8; 16] {
+        v.map(|x| x as i8)
     }
-    fn l16(v: u128) -> [i16; 8] {
+    fn l16(v: V128) -> [i16; 8] {
         core::array::from_fn(|i| sget(v, 16, i) as i16)
     }
-    fn l32(v: u128) -> [i32; 4] {
+    fn l32(v: V128) -> [i32; 4] {
         core::array::from_fn(|i| sget(v, 32, i) as i32)
     }
-    fn l64(v: u128) -> [i64; 2] {
+    fn l64(v: V128) -> [i64; 2] {
         core::array::from_fn(|i| sget(v, 64, i) as i64)
     }
-    fn lf32(v: u128) -> [u32; 4] {
+    fn lf32(v: V128) -> [u32; 4] {
         core::array::from_fn(|i| get(v, 32, i) as u32)
     }
-    fn lf64(v: u128) -> [u64; 2] {
+    fn lf64(v: V128) -> [u64; 2] {
         core::array::from_fn(|i| get(v, 64, i) as u64)
     }
 
     /// Lane `i` of `bits` bits, unsigned, read byte by byte.
-    fn get(v: u128, bits: usize, i: usize) -> i128 {
+    fn get(v: V128, bits: usize, i: usize) -> i128 {
         let w = bits / 8;
-        v.to_le_bytes()[i * w..(i + 1) * w]
+        v[i * w..(i + 1) * w]
             .iter()
             .rev()
             .fold(0, |acc, &b| (acc << 8) | i128::from(b))
     }
     /// Lane `i`, signed.
-    fn sget(v: u128, bits: usize, i: usize) -> i128 {
+    fn sget(v: V128, bits: usize, i: usize) -> i128 {
         sx(get(v, bits, i), bits)
     }
     fn sx(x: i128, bits: usize) -> i128 {
@@ -2015,7 +2024,7 @@ mod tests {
         if x >= m / 2 { x - m } else { x }
     }
     /// The vector of `lanes` (each taken modulo 2^bits), written byte by byte.
-    fn put(lanes: &[i128], bits: usize) -> u128 {
+    fn put(lanes: &[i128], bits: usize) -> V128 {
         let w = bits / 8;
         let mut bytes = [0u8; 16];
         for (i, &x) in lanes.iter().enumerate() {
@@ -2023,7 +2032,7 @@ mod tests {
                 *byte = (x >> (8 * k)) as u8;
             }
         }
-        u128::from_le_bytes(bytes)
+        bytes
     }
 
     /// xorshift64*, with lanes biased towards the boundary values where saturation and
@@ -2036,7 +2045,7 @@ mod tests {
             self.0 ^= self.0 >> 27;
             self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
         }
-        fn vec(&mut self, bits: usize) -> u128 {
+        fn vec(&mut self, bits: usize) -> V128 {
             let n = 128 / bits;
             let lanes: [i128; 16] = core::array::from_fn(|_| {
                 let r = self.next();
@@ -2050,7 +2059,7 @@ mod tests {
             put(&lanes[..n], bits)
         }
         /// Random float lanes: specials, NaNs of both kinds and signs, ordinary values.
-        fn fvec(&mut self, bits: usize) -> u128 {
+        fn fvec(&mut self, bits: usize) -> V128 {
             let specials32: [u32; 12] = [
                 0,
                 0x8000_0000,
@@ -2099,23 +2108,23 @@ mod tests {
 
     /// Checks a lane-wise binary operator against `reference(a_lane, b_lane)` (lanes
     /// unsigned; the result is taken modulo 2^bits).
-    fn check_binary(name: &str, bits: usize, f: fn(u128, u128) -> u128, r: fn(i128, i128) -> i128) {
+    fn check_binary(name: &str, bits: usize, f: fn(V128, V128) -> V128, r: fn(i128, i128) -> i128) {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ bits as u64);
         for _ in 0..ROUNDS {
             let (a, b) = (rng.vec(bits), rng.vec(bits));
             let lanes: Vec<i128> = (0..128 / bits)
                 .map(|i| r(get(a, bits, i), get(b, bits, i)))
                 .collect();
-            assert_eq!(f(a, b), put(&lanes, bits), "{name}({a:#x}, {b:#x})");
+            assert_eq!(f(a, b), put(&lanes, bits), "{name}({a:02x?}, {b:02x?})");
         }
     }
 
-    fn check_unary(name: &str, bits: usize, f: fn(u128) -> u128, r: fn(i128) -> i128) {
+    fn check_unary(name: &str, bits: usize, f: fn(V128) -> V128, r: fn(i128) -> i128) {
         let mut rng = Rng(0x1234_5678 ^ bits as u64);
         for _ in 0..ROUNDS {
             let a = rng.vec(bits);
             let lanes: Vec<i128> = (0..128 / bits).map(|i| r(get(a, bits, i))).collect();
-            assert_eq!(f(a), put(&lanes, bits), "{name}({a:#x})");
+            assert_eq!(f(a), put(&lanes, bits), "{name}({a:02x?})");
         }
     }
 
@@ -2129,7 +2138,7 @@ mod tests {
     #[test]
     fn lanes_are_little_endian() {
         let bytes: [u8; 16] = core::array::from_fn(|i| i as u8);
-        let v = u128::from_le_bytes(bytes);
+        let v: V128 = bytes;
         assert_eq!(i8x16::lanes(v), core::array::from_fn(|i| i as i8));
         assert_eq!(u16x8::lanes(v)[1], 0x0302);
         assert_eq!(u32x4::lanes(v)[3], 0x0f0e_0d0c);
@@ -2154,13 +2163,13 @@ mod tests {
         assert_eq!(i8x16_splat(0xffff_ff80), v8([-128; 16]));
         assert_eq!(i16x8_splat(0x1234_8001), v16([-32767; 8]));
         assert_eq!(i32x4_splat(0xdead_beef_8000_0000), v32([i32::MIN; 4]));
-        assert_eq!(i64x2_splat(u64::MAX), u128::MAX);
+        assert_eq!(i64x2_splat(u64::MAX), v128(u128::MAX));
         assert_eq!(
             f32x4_splat(u64::from(F32_SNAN)),
             put(&[i128::from(F32_SNAN); 4], 32)
         );
         assert_eq!(f64x2_splat(F64_SNAN), put(&[i128::from(F64_SNAN); 2], 64));
-        assert_eq!(i8x16_splat(0), 0);
+        assert_eq!(i8x16_splat(0), [0; 16]);
     }
 
     #[test]
@@ -2189,26 +2198,29 @@ mod tests {
 
     #[test]
     fn replace_lane_order_and_width() {
-        let v = i8x16_replace_lane(0, 0x1ff, 3); // only the low 8 bits
-        assert_eq!(v.to_le_bytes()[3], 0xff);
-        assert_eq!(v, 0xff << 24);
-        assert_eq!(i16x8_replace_lane(u128::MAX, 0x1_0000, 7), u128::MAX >> 16);
+        let v = i8x16_replace_lane([0; 16], 0x1ff, 3); // only the low 8 bits
+        assert_eq!(v[3], 0xff);
+        assert_eq!(v, v128(0xff << 24));
         assert_eq!(
-            i32x4_replace_lane(0, 0xdead_beef_1234_5678, 1),
-            0x1234_5678 << 32
+            i16x8_replace_lane(v128(u128::MAX), 0x1_0000, 7),
+            v128(u128::MAX >> 16)
         );
         assert_eq!(
-            i64x2_replace_lane(1, u64::MAX, 1),
-            (u128::from(u64::MAX) << 64) | 1
+            i32x4_replace_lane([0; 16], 0xdead_beef_1234_5678, 1),
+            v128(0x1234_5678 << 32)
+        );
+        assert_eq!(
+            i64x2_replace_lane(v128(1), u64::MAX, 1),
+            v128((u128::from(u64::MAX) << 64) | 1)
         );
         let f = f32x4_replace_lane(vf32([1.0; 4]), u64::from(F32_SNAN), 2);
         assert_eq!(
             lf32(f),
             [1f32.to_bits(), 1f32.to_bits(), F32_SNAN, 1f32.to_bits()]
         );
-        let d = f64x2_replace_lane(0, (-0.0f64).to_bits(), 0);
+        let d = f64x2_replace_lane([0; 16], (-0.0f64).to_bits(), 0);
         assert_eq!(lf64(d), [1 << 63, 0]);
-        assert_eq!(i8x16_replace_lane(0, 1, 16 + 2), 1 << 16); // masked index
+        assert_eq!(i8x16_replace_lane([0; 16], 1, 16 + 2), v128(1 << 16)); // masked index
         let mut rng = Rng(99);
         for _ in 0..ROUNDS {
             let (v, x) = (rng.vec(8), rng.next());
@@ -2216,8 +2228,8 @@ mod tests {
             for (bits, rep, ext) in [
                 (
                     8,
-                    i8x16_replace_lane as fn(u128, u64, u32) -> u128,
-                    i8x16_extract_lane_u as fn(u128, u32) -> u64,
+                    i8x16_replace_lane as fn(V128, u64, u32) -> V128,
+                    i8x16_extract_lane_u as fn(V128, u32) -> u64,
                 ),
                 (16, i16x8_replace_lane, i16x8_extract_lane_u),
                 (32, i32x4_replace_lane, i32x4_extract_lane),
@@ -2267,7 +2279,7 @@ mod tests {
         assert_eq!(v128_load32_zero(0x1_0000_0002), v32([2, 0, 0, 0])); // low 32 bits only
         // Memory order: v128.load of bytes 0..16 then extract_lane reads lane i at byte i.
         let mem: [u8; 16] = core::array::from_fn(|i| 0xf0 | i as u8);
-        assert_eq!(i8x16_extract_lane_u(u128::from_le_bytes(mem), 5), 0xf5);
+        assert_eq!(i8x16_extract_lane_u(mem, 5), 0xf5);
     }
 
     // -----------------------------------------------------------------------------------
@@ -2327,18 +2339,19 @@ mod tests {
 
     #[test]
     fn bitwise_and_bitselect() {
-        let (a, b, c) = (
+        let (x, y, z) = (
             0xf0f0_u128 << 64 | 0xff,
             0x0ff0_u128 << 64 | 0x0f,
             u128::MAX << 64 | 0x3c,
         );
-        assert_eq!(v128_not(a), !a);
-        assert_eq!(v128_and(a, b), 0x00f0 << 64 | 0x0f);
-        assert_eq!(v128_andnot(a, b), 0xf000 << 64 | 0xf0);
-        assert_eq!(v128_or(a, b), 0xfff0 << 64 | 0xff);
-        assert_eq!(v128_xor(a, b), 0xff00 << 64 | 0xf0);
+        let (a, b, c) = (v128(x), v128(y), v128(z));
+        assert_eq!(v128_not(a), v128(!x));
+        assert_eq!(v128_and(a, b), v128(0x00f0 << 64 | 0x0f));
+        assert_eq!(v128_andnot(a, b), v128(0xf000 << 64 | 0xf0));
+        assert_eq!(v128_or(a, b), v128(0xfff0 << 64 | 0xff));
+        assert_eq!(v128_xor(a, b), v128(0xff00 << 64 | 0xf0));
         // From a where the mask is 1, from b where it is 0.
-        assert_eq!(v128_bitselect(a, b, c), 0xf0f0 << 64 | 0x3f);
+        assert_eq!(v128_bitselect(a, b, c), v128(0xf0f0 << 64 | 0x3f));
         for sel in [
             i8x16_relaxed_laneselect,
             i16x8_relaxed_laneselect,
@@ -2347,10 +2360,10 @@ mod tests {
         ] {
             // Mixed masks too: every mask bit selects (deterministic profile).
             assert_eq!(sel(a, b, c), v128_bitselect(a, b, c));
-            assert_eq!(sel(u128::MAX, 0, 0x0180), 0x0180);
+            assert_eq!(sel(v128(u128::MAX), [0; 16], v128(0x0180)), v128(0x0180));
         }
-        assert_eq!(v128_any_true(0), 0);
-        assert_eq!(v128_any_true(1 << 127), 1);
+        assert_eq!(v128_any_true([0; 16]), 0);
+        assert_eq!(v128_any_true(v128(1 << 127)), 1);
     }
 
     #[test]
@@ -2368,15 +2381,15 @@ mod tests {
         assert_eq!(i16x8_bitmask(v16([-1, 0, 0, 0, 0, 0, 0, i16::MIN])), 0x81);
         assert_eq!(i32x4_bitmask(v32([0, -1, i32::MAX, i32::MIN])), 0b1010);
         assert_eq!(i64x2_bitmask(v64([-1, 1])), 0b01);
-        assert_eq!(i8x16_bitmask(u128::MAX), 0xffff);
+        assert_eq!(i8x16_bitmask(v128(u128::MAX)), 0xffff);
         let mut rng = Rng(5);
         for _ in 0..ROUNDS {
             let v = rng.vec(8);
             for (bits, mask, all) in [
                 (
                     8,
-                    i8x16_bitmask as fn(u128) -> u32,
-                    i8x16_all_true as fn(u128) -> u32,
+                    i8x16_bitmask as fn(V128) -> u32,
+                    i8x16_all_true as fn(V128) -> u32,
                 ),
                 (16, i16x8_bitmask, i16x8_all_true),
                 (32, i32x4_bitmask, i32x4_all_true),
@@ -2406,7 +2419,7 @@ mod tests {
             i8x16_add_sat_u(i8x16_splat(200), i8x16_splat(100)),
             i8x16_splat(255)
         );
-        assert_eq!(i8x16_sub_sat_u(i8x16_splat(1), i8x16_splat(2)), 0);
+        assert_eq!(i8x16_sub_sat_u(i8x16_splat(1), i8x16_splat(2)), [0; 16]);
         assert_eq!(
             i16x8_add_sat_s(i16x8_splat(0x7fff), i16x8_splat(0x7fff)),
             i16x8_splat(0x7fff)
@@ -2417,17 +2430,17 @@ mod tests {
         );
         assert_eq!(
             i16x8_add_sat_u(i16x8_splat(0xffff), i16x8_splat(1)),
-            u128::MAX
+            v128(u128::MAX)
         );
-        assert_eq!(i16x8_sub_sat_u(0, i16x8_splat(1)), 0);
+        assert_eq!(i16x8_sub_sat_u([0; 16], i16x8_splat(1)), [0; 16]);
         // Wrapping forms do wrap.
         assert_eq!(i8x16_add(max, i8x16_splat(1)), min);
-        assert_eq!(i16x8_sub(0, i16x8_splat(1)), u128::MAX);
+        assert_eq!(i16x8_sub([0; 16], i16x8_splat(1)), v128(u128::MAX));
         assert_eq!(
             i32x4_add(i32x4_splat(u64::from(u32::MAX)), i32x4_splat(1)),
-            0
+            [0; 16]
         );
-        assert_eq!(i64x2_sub(0, v64([1, 2])), v64([-1, -2]));
+        assert_eq!(i64x2_sub([0; 16], v64([1, 2])), v64([-1, -2]));
     }
 
     #[test]
@@ -2481,7 +2494,7 @@ mod tests {
             v8([0, 8, 15, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5])
         );
         assert_eq!(i16x8_shl(i16x8_splat(1), 16 + 15), i16x8_splat(0x8000));
-        assert_eq!(i16x8_shr_s(i16x8_splat(0x8000), 15), u128::MAX);
+        assert_eq!(i16x8_shr_s(i16x8_splat(0x8000), 15), v128(u128::MAX));
         assert_eq!(i16x8_shr_u(i16x8_splat(0x8000), 31), i16x8_splat(1));
         assert_eq!(i32x4_shl(i32x4_splat(1), 32), i32x4_splat(1));
         assert_eq!(
@@ -2496,7 +2509,7 @@ mod tests {
         assert_eq!(i64x2_shr_s(v64([i64::MIN, 4]), u32::MAX), v64([-1, 0]));
         assert_eq!(i64x2_shr_u(v64([i64::MIN, 4]), 65), v64([1 << 62, 2]));
         let mut rng = Rng(11);
-        type Shift = fn(u128, u32) -> u128;
+        type Shift = fn(V128, u32) -> V128;
         let ops: [(usize, Shift, Shift, Shift); 4] = [
             (8, i8x16_shl, i8x16_shr_s, i8x16_shr_u),
             (16, i16x8_shl, i16x8_shr_s, i16x8_shr_u),
@@ -2589,7 +2602,7 @@ mod tests {
         // Unsigned narrow reads its inputs as signed: -1 → 0, 256 → 255.
         assert_eq!(
             i8x16_narrow_i16x8_u(a, b),
-            u128::from_le_bytes([0, 0, 127, 128, 255, 255, 0, 0, 0, 255, 1, 0, 255, 0, 100, 0])
+            [0, 0, 127, 128, 255, 255, 0, 0, 0, 255, 1, 0, 255, 0, 100, 0]
         );
         let a = v32([-32769, 32768, -1, 65536]);
         let b = v32([i32::MIN, i32::MAX, 1234, 65535]);
@@ -2682,8 +2695,8 @@ mod tests {
     #[test]
     fn extend_extmul_and_extadd_against_reference() {
         let mut rng = Rng(41);
-        type Un = fn(u128) -> u128;
-        type Bin = fn(u128, u128) -> u128;
+        type Un = fn(V128) -> V128;
+        type Bin = fn(V128, V128) -> V128;
         // (from bits, extend low/high s/u, extmul low/high s/u)
         let families: [(usize, [Un; 4], [Bin; 4]); 3] = [
             (
@@ -2739,7 +2752,7 @@ mod tests {
                 for (k, (ext, mul)) in extend.iter().zip(extmul).enumerate() {
                     let high = k % 2 == 1;
                     let signed = k < 2;
-                    let lane = |v: u128, i: usize| {
+                    let lane = |v: V128, i: usize| {
                         let i = if high { i + n } else { i };
                         if signed {
                             sget(v, bits, i)
@@ -2754,7 +2767,7 @@ mod tests {
                 }
             }
             let a = rng.vec(8);
-            let pair = |bits: usize, f: fn(u128, usize, usize) -> i128| -> u128 {
+            let pair = |bits: usize, f: fn(V128, usize, usize) -> i128| -> V128 {
                 let n = 64 / bits;
                 put(
                     &(0..n)
@@ -2774,7 +2787,7 @@ mod tests {
             i16x8_splat(16384)
         );
         assert_eq!(
-            i16x8_extmul_high_i8x16_u(u128::MAX, u128::MAX),
+            i16x8_extmul_high_i8x16_u(v128(u128::MAX), v128(u128::MAX)),
             i16x8_splat(65025)
         );
         assert_eq!(
@@ -2782,20 +2795,23 @@ mod tests {
             i32x4_splat(1 << 30)
         );
         assert_eq!(
-            i64x2_extmul_high_i32x4_u(u128::MAX, u128::MAX),
+            i64x2_extmul_high_i32x4_u(v128(u128::MAX), v128(u128::MAX)),
             i64x2_splat(0xffff_fffe_0000_0001)
         );
         assert_eq!(
-            i16x8_extadd_pairwise_i8x16_s(u128::MAX),
+            i16x8_extadd_pairwise_i8x16_s(v128(u128::MAX)),
             i16x8_splat((-2i16) as u64)
         );
-        assert_eq!(i16x8_extadd_pairwise_i8x16_u(u128::MAX), i16x8_splat(510));
+        assert_eq!(
+            i16x8_extadd_pairwise_i8x16_u(v128(u128::MAX)),
+            i16x8_splat(510)
+        );
         assert_eq!(
             i32x4_extadd_pairwise_i16x8_s(i16x8_splat(0x8000)),
             i32x4_splat((-65536i32) as u32 as u64)
         );
         assert_eq!(
-            i32x4_extadd_pairwise_i16x8_u(u128::MAX),
+            i32x4_extadd_pairwise_i16x8_u(v128(u128::MAX)),
             i32x4_splat(131070)
         );
         assert_eq!(i64x2_extend_high_i32x4_s(v32([0, 0, -1, 5])), v64([-1, 5]));
@@ -3078,7 +3094,7 @@ mod tests {
     /// `op` against `r` applied to each `f32` lane, bit for bit, except that for the native
     /// operations (`native`) a NaN result may be any arithmetic NaN: which one is the
     /// host's choice (see `num`).
-    fn check_f32(op: fn(u128, u128) -> u128, r: fn(f32, f32) -> f32, native: bool) {
+    fn check_f32(op: fn(V128, V128) -> V128, r: fn(f32, f32) -> f32, native: bool) {
         let mut rng = Rng(51);
         for _ in 0..ROUNDS {
             let (a, b) = (rng.fvec(32), rng.fvec(32));
@@ -3086,16 +3102,16 @@ mod tests {
             for (k, (x, y)) in lf32(a).into_iter().zip(lf32(b)).enumerate() {
                 let want = r(f32::from_bits(x), f32::from_bits(y));
                 if native && want.is_nan() {
-                    assert!(is_arith32(got[k]), "{a:#x} {b:#x}");
+                    assert!(is_arith32(got[k]), "{a:02x?} {b:02x?}");
                 } else {
-                    assert_eq!(got[k], want.to_bits(), "{a:#x} {b:#x}");
+                    assert_eq!(got[k], want.to_bits(), "{a:02x?} {b:02x?}");
                 }
             }
         }
     }
 
     /// As [`check_f32`], for `f64` lanes.
-    fn check_f64(op: fn(u128, u128) -> u128, r: fn(f64, f64) -> f64, native: bool) {
+    fn check_f64(op: fn(V128, V128) -> V128, r: fn(f64, f64) -> f64, native: bool) {
         let mut rng = Rng(52);
         for _ in 0..ROUNDS {
             let (a, b) = (rng.fvec(64), rng.fvec(64));
@@ -3103,9 +3119,9 @@ mod tests {
             for (k, (x, y)) in lf64(a).into_iter().zip(lf64(b)).enumerate() {
                 let want = r(f64::from_bits(x), f64::from_bits(y));
                 if native && want.is_nan() {
-                    assert!(is_arith64(got[k]), "{a:#x} {b:#x}");
+                    assert!(is_arith64(got[k]), "{a:02x?} {b:02x?}");
                 } else {
-                    assert_eq!(got[k], want.to_bits(), "{a:#x} {b:#x}");
+                    assert_eq!(got[k], want.to_bits(), "{a:02x?} {b:02x?}");
                 }
             }
         }
@@ -3116,14 +3132,14 @@ mod tests {
     }
 
     /// A comparison against `r` (`1`/`0`) on each lane of `bits` bits.
-    fn check_fcmp(bits: usize, op: fn(u128, u128) -> u128, r: fn(u64, u64) -> i32) {
+    fn check_fcmp(bits: usize, op: fn(V128, V128) -> V128, r: fn(u64, u64) -> i32) {
         let mut rng = Rng(53);
         for _ in 0..ROUNDS {
             let (a, b) = (rng.fvec(bits), rng.fvec(bits));
             let lanes: Vec<i128> = (0..128 / bits)
                 .map(|i| -i128::from(r(get(a, bits, i) as u64, get(b, bits, i) as u64)))
                 .collect();
-            assert_eq!(op(a, b), put(&lanes, bits), "{a:#x} {b:#x}");
+            assert_eq!(op(a, b), put(&lanes, bits), "{a:02x?} {b:02x?}");
         }
     }
 
@@ -3179,7 +3195,7 @@ mod tests {
             let x = lf32(a).map(f32::from_bits);
             for (op, r) in [
                 (
-                    f32x4_ceil as fn(u128) -> u128,
+                    f32x4_ceil as fn(V128) -> V128,
                     num::f32_ceil as fn(f32) -> f32,
                 ),
                 (f32x4_floor, num::f32_floor),
@@ -3189,13 +3205,13 @@ mod tests {
                 (f32x4_abs, num::f32_abs),
                 (f32x4_neg, num::f32_neg),
             ] {
-                assert_eq!(lf32(op(a)), x.map(|v| r(v).to_bits()), "{a:#x}");
+                assert_eq!(lf32(op(a)), x.map(|v| r(v).to_bits()), "{a:02x?}");
             }
             let a = rng.fvec(64);
             let x = lf64(a).map(f64::from_bits);
             for (op, r) in [
                 (
-                    f64x2_ceil as fn(u128) -> u128,
+                    f64x2_ceil as fn(V128) -> V128,
                     num::f64_ceil as fn(f64) -> f64,
                 ),
                 (f64x2_floor, num::f64_floor),
@@ -3205,7 +3221,7 @@ mod tests {
                 (f64x2_abs, num::f64_abs),
                 (f64x2_neg, num::f64_neg),
             ] {
-                assert_eq!(lf64(op(a)), x.map(|v| r(v).to_bits()), "{a:#x}");
+                assert_eq!(lf64(op(a)), x.map(|v| r(v).to_bits()), "{a:02x?}");
             }
         }
     }
@@ -3432,7 +3448,7 @@ mod tests {
             v32([65025, 2, 3, 4])
         );
         assert_eq!(
-            i32x4_relaxed_dot_i8x16_i7x16_add_s(m, m, 0),
+            i32x4_relaxed_dot_i8x16_i7x16_add_s(m, m, [0; 16]),
             i32x4_splat(65534)
         );
         // The final addition wraps.

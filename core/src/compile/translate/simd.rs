@@ -23,6 +23,7 @@ use wasmparser::Operator;
 /// with another destination: its constructor and its operands. A `local.set` of the
 /// `v128` right after it makes it write the local instead of a temporary (no copy).
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "simd"), allow(dead_code))]
 pub(super) enum Redo {
     /// `make(dst, a)`.
     One(fn(VSlot, u32) -> Instr, u32),

@@ -8,9 +8,9 @@
 #![allow(unsafe_code)]
 
 use super::*;
-use crate::exec::simd;
+use crate::exec::simd::{self, V128};
 
-/// Reads the `v128` in slot `$slot` and the one after it.
+/// Reads the `v128` in slot `$slot` and the one after it, as a [`V128`].
 macro_rules! get_v128 {
     ($fp:ident, $slot:expr) => {{
         let slot: u32 = $slot;
@@ -19,56 +19,70 @@ macro_rules! get_v128 {
         // operand of an instruction taking consecutive slots, which the translator placed
         // below the operand stack's height), and the frame's `max_height` cells are in the
         // buffer (invariant of `Ctx::cells`).
-        let cells = unsafe { $fp.add(slot as usize).cast::<[u64; 2]>().read() };
-        cells_to_v128(cells)
+        unsafe { read_v128($fp.add(slot as usize)) }
     }};
 }
 
-/// The `v128` of two cells, low half first. On a little-endian target the cells' bytes
-/// are the `u128`'s: a plain reinterpretation, which the compiler can keep in a vector
-/// register (assembling it from two 64-bit halves made it take every lane apart with
-/// shifts, measured).
-#[inline(always)]
-fn cells_to_v128(cells: [u64; 2]) -> u128 {
-    #[cfg(target_endian = "little")]
-    {
-        // SAFETY: `[u64; 2]` and `u128` have the same size, and every bit pattern is a
-        // valid value of both.
-        unsafe { core::mem::transmute::<[u64; 2], u128>(cells) }
-    }
-    #[cfg(not(target_endian = "little"))]
-    {
-        u128::from(cells[0]) | (u128::from(cells[1]) << 64)
-    }
-}
-
-/// The two cells of a `v128`, low half first (see [`cells_to_v128`]).
-#[inline(always)]
-fn v128_to_cells(v: u128) -> [u64; 2] {
-    #[cfg(target_endian = "little")]
-    {
-        // SAFETY: as in `cells_to_v128`.
-        unsafe { core::mem::transmute::<u128, [u64; 2]>(v) }
-    }
-    #[cfg(not(target_endian = "little"))]
-    {
-        [v as u64, (v >> 64) as u64]
-    }
-}
-
-/// Writes the `v128` `$value` to slot `$slot` and the one after it (the accumulator is
+/// Writes the [`V128`] `$value` to slot `$slot` and the one after it (the accumulator is
 /// not a `v128`'s: no instruction reads one from it).
 macro_rules! set_v128 {
     ($fp:ident, $slot:expr, $value:expr) => {{
-        let value: u128 = $value;
+        let value: V128 = $value;
         let slot: u32 = $slot;
         // SAFETY: as for `get_v128!`.
-        unsafe {
-            $fp.add(slot as usize)
-                .cast::<[u64; 2]>()
-                .write(v128_to_cells(value))
-        };
+        unsafe { write_v128($fp.add(slot as usize), value) };
     }};
+}
+
+/// The `v128` in the two cells at `cell`, low half first.
+///
+/// On a little-endian target the cells' 16 bytes are the vector's bytes in memory order:
+/// they are read as they are, a `[u8; 16]` the compiler loads into a vector register (a
+/// `u128`, kept in two general registers, made it take every lane apart with shifts,
+/// measured). Elsewhere each cell is converted.
+///
+/// # Safety
+///
+/// `cell` and `cell + 1` are cells of the frame buffer, valid for reads.
+#[inline(always)]
+unsafe fn read_v128(cell: *const u64) -> V128 {
+    #[cfg(target_endian = "little")]
+    {
+        // SAFETY: the caller's contract: 16 readable bytes at `cell`; `[u8; 16]` has
+        // alignment 1 and every bit pattern is one of its values.
+        unsafe { cell.cast::<V128>().read() }
+    }
+    #[cfg(not(target_endian = "little"))]
+    {
+        // SAFETY: the caller's contract; `cell` is a cell, aligned for `u64`.
+        let [lo, hi] = unsafe { cell.cast::<[u64; 2]>().read() };
+        let mut v = [0u8; 16];
+        v[..8].copy_from_slice(&lo.to_le_bytes());
+        v[8..].copy_from_slice(&hi.to_le_bytes());
+        v
+    }
+}
+
+/// Writes the `v128` `v` to the two cells at `cell`, low half first (see [`read_v128`]).
+///
+/// # Safety
+///
+/// `cell` and `cell + 1` are cells of the frame buffer, valid for writes.
+#[inline(always)]
+unsafe fn write_v128(cell: *mut u64, v: V128) {
+    #[cfg(target_endian = "little")]
+    {
+        // SAFETY: the caller's contract: 16 writable bytes at `cell`; `[u8; 16]` has
+        // alignment 1.
+        unsafe { cell.cast::<V128>().write(v) }
+    }
+    #[cfg(not(target_endian = "little"))]
+    {
+        let (halves, _) = v.as_chunks::<8>();
+        let cells = [u64::from_le_bytes(halves[0]), u64::from_le_bytes(halves[1])];
+        // SAFETY: the caller's contract; `cell` is a cell, aligned for `u64`.
+        unsafe { cell.cast::<[u64; 2]>().write(cells) }
+    }
 }
 
 /// The bytes a `loadN` shape reads.
@@ -249,7 +263,7 @@ pub(super) mod special {
         V128Load,
         Instr::V128Load { dst, addr, offset },
         |ip, fp, acc, mem, ctx, budget| {
-            let v: u128 = load0!(ctx, mem, u128, get!(fp, addr), offset);
+            let v = load0!(ctx, mem, u128, get!(fp, addr), offset).to_le_bytes();
             set_v128!(fp, dst, v);
         }
     );
@@ -261,7 +275,7 @@ pub(super) mod special {
             let a = get!(fp, addr);
             let bytes = with_memory!(ctx, mem, m.memory, |x| x.load::<16>(a, m.offset));
             let bytes = try_trap!(ctx, bytes.map_err(memory_oob));
-            set_v128!(fp, dst, u128::from_le_bytes(bytes));
+            set_v128!(fp, dst, bytes);
         }
     );
     handler!(
@@ -272,7 +286,7 @@ pub(super) mod special {
             offset,
         },
         |ip, fp, acc, mem, ctx, budget| {
-            let v = get_v128!(fp, value);
+            let v = u128::from_le_bytes(get_v128!(fp, value));
             store0!(ctx, mem, u128, get!(fp, addr), offset, v);
         }
     );
@@ -286,7 +300,7 @@ pub(super) mod special {
         |ip, fp, acc, mem, ctx, budget| {
             let m = at!(ctx, ctx.cf.memargs.get(memarg as usize));
             let a = get!(fp, addr);
-            let bytes = get_v128!(fp, value).to_le_bytes();
+            let bytes = get_v128!(fp, value);
             let stored = with_memory!(ctx, mem, m.memory, |x| x.store(a, m.offset, bytes));
             try_trap!(ctx, stored.map_err(memory_oob));
         }
@@ -312,14 +326,14 @@ pub(super) mod special {
         Instr::GlobalGetV128 { dst, index },
         |ip, fp, acc, mem, ctx, budget| {
             let g = at!(ctx, ctx.globals.get(global(ctx, index)));
-            set_v128!(fp, dst, g.bits());
+            set_v128!(fp, dst, g.bits().to_le_bytes());
         }
     );
     handler!(
         GlobalSetV128,
         Instr::GlobalSetV128 { src, index },
         |ip, fp, acc, mem, ctx, budget| {
-            let v = get_v128!(fp, src);
+            let v = u128::from_le_bytes(get_v128!(fp, src));
             let g = at!(ctx, ctx.globals.get_mut(global(ctx, index)));
             (g.value, g.hi) = (v as u64, (v >> 64) as u64);
         }
