@@ -192,3 +192,41 @@ fn host_functions_take_and_return_vectors() {
     let mut out = [Val::V128(0)];
     assert!(bad.call(&mut store, &[], &mut out).is_err());
 }
+
+#[test]
+fn lane_and_splat_accesses_of_memory_0_shared_or_not() {
+    // Memory 0's fast path reads its bytes through its pointer; a shared memory 0 has
+    // none and must take the memory's own path (not trap).
+    for shared in ["", "shared"] {
+        let wat = format!(
+            r#"(module
+            (memory 1 1 {shared})
+            (data (i32.const 16) "\01\02\03\04\05\06\07\08")
+            (func (export "run") (result v128 v128 i32)
+                (v128.store32_lane 1 (i32.const 100) (v128.const i32x4 0 0xabcdef 0 0))
+                (v128.load32_splat (i32.const 100))
+                (v128.load16_lane 7 (i32.const 17) (v128.const i64x2 0 0))
+                (i32.load (i32.const 100)))
+            (func (export "oob") (result v128)
+                (v128.load64_splat (i32.const 65530))))"#
+        );
+        let mut store = Store::new(&Engine::default(), ());
+        let inst = instance(&mut store, &Linker::new(), &wat);
+        assert_eq!(
+            call(&mut store, &inst, "run", &[]),
+            [
+                v([0xabcdef; 4]),
+                Val::V128(0x0302 << 112),
+                Val::I32(0xabcdef)
+            ],
+            "{shared}"
+        );
+        let f = inst.get_func(&store, "oob").unwrap();
+        let err = f.call(&mut store, &[], &mut [Val::V128(0)]).unwrap_err();
+        assert_eq!(
+            err.as_trap().map(|t| t.kind()),
+            Some(folio::TrapKind::MemoryOutOfBounds),
+            "{shared}"
+        );
+    }
+}

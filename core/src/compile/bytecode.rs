@@ -1194,31 +1194,33 @@ macro_rules! define_instr {
             pub(crate) fn map_slots(&mut self, p: &Placement, max: u32) -> bool {
                 let mut fits = true;
                 let mut below = true;
-                let mut wide_below = true;
-                let mut f = |s: Slot| {
-                    let s = p.place(s);
-                    below &= s < max;
-                    s
-                };
+                /// Places slot `$s`, noting whether it is below `max`. (A macro, not a
+                /// closure: with SIMD's hundreds of call sites the compiler kept a closure
+                /// out of line, and translation paid a call per slot, measured.)
+                macro_rules! place {
+                    ($s:expr) => {{
+                        let s = p.place($s);
+                        below &= s < max;
+                        s
+                    }};
+                }
                 /// Maps a field of type `$ty`, if it holds slots.
                 macro_rules! map {
-                    (Slot, $v:expr) => { *$v = f(*$v) };
-                    // Both cells below `max` (the second is `s + 1`, placed alike). Not
-                    // through `f`: its hundreds more calls made the compiler keep it out
-                    // of line, which slowed translation (measured).
+                    (Slot, $v:expr) => { *$v = place!(*$v) };
+                    // Both cells below `max` (the second is `s + 1`, placed alike).
                     (VSlot, $v:expr) => {{
                         *$v = p.place(*$v);
-                        wide_below &= $v.checked_add(1).is_some_and(|end| end < max);
+                        below &= $v.checked_add(1).is_some_and(|end| end < max);
                     }};
                     (Home, $v:expr) => { *$v = p.place(*$v) };
                     (SlotPair, $v:expr) => {
-                        match SlotPair::fit(f($v.a()), f($v.b())) {
+                        match SlotPair::fit(place!($v.a()), place!($v.b())) {
                             Some(pair) => *$v = pair,
                             None => fits = false,
                         }
                     };
                     (Step, $v:expr) => {
-                        match Step::fit(f($v.slot()), i32::from($v.step())) {
+                        match Step::fit(place!($v.slot()), i32::from($v.step())) {
                             Some(step) => *$v = step,
                             None => fits = false,
                         }
@@ -1260,7 +1262,7 @@ macro_rules! define_instr {
                     )*
                     $( Instr::$simdname { $($sfield),* } => { $( map!($sfty, $sfield); )* } )*
                 }
-                fits && below && wide_below
+                fits && below
             }
 
             /// Whether the executor counts the instruction against its budget of handlers

@@ -1317,6 +1317,7 @@ impl<R: Record> Translator<R> {
     }
 
     /// The slot of local `index` and whether it is a `v128` (in that slot and the next).
+    #[inline(always)]
     fn local(&self, index: u32) -> (Slot, bool) {
         match &self.local_slots {
             None => (index, false),
@@ -1329,7 +1330,20 @@ impl<R: Record> Translator<R> {
     }
 
     /// `local.get index`: read in place later, but read now as far as zeroing goes.
+    /// (Small and inlined when no local is a `v128`: the frequent case, which the
+    /// visitor's `visit_local_get` then does without a call.)
+    #[inline(always)]
     fn local_get(&mut self, index: u32) {
+        if self.local_slots.is_some() {
+            return self.local_get_slots(index);
+        }
+        self.read_unwritten |= self.local_bit(index) & !self.written;
+        self.push_lazy(Val::Local(index));
+    }
+
+    /// [`local_get`](Self::local_get) in a function with a `v128` local.
+    #[inline(never)]
+    fn local_get_slots(&mut self, index: u32) {
         let (slot, wide) = self.local(index);
         self.read_unwritten |= self.local_bit(slot) & !self.written;
         self.push_lazy(Val::Local(slot));

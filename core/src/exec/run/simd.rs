@@ -101,6 +101,66 @@ macro_rules! load_width {
     };
 }
 
+/// The `$n` bytes at `$a + m.offset` of memory `m.memory` (`$m` a `MemArg`): read through
+/// memory 0's pointer when they are there (the common case: a lane or splat load of
+/// memory 0), else through the memory itself, which also traps out of bounds (another
+/// memory; a shared memory 0, whose pointer holds no bytes: `mem0_len` is 0; an offset of
+/// 2^32 or more).
+macro_rules! load_m {
+    ($ctx:ident, $mem:ident, $m:expr, $a:expr, $n:expr) => {{
+        let m = $m;
+        let a: u64 = $a;
+        let fast = if m.memory == 0 {
+            u32::try_from(m.offset)
+                .ok()
+                .and_then(|offset| in_bounds::<{ $n }>($ctx.mem0_len, a, offset))
+        } else {
+            None
+        };
+        match fast {
+            Some(start) => {
+                let mut bytes = [0u8; $n];
+                // SAFETY: `mem` and `mem0_len` are memory 0's bytes, taken again after
+                // anything that may have moved or resized them (see `memory0`), and
+                // `in_bounds` proved `start + $n <= mem0_len`.
+                unsafe { core::ptr::copy_nonoverlapping($mem.add(start), bytes.as_mut_ptr(), $n) };
+                bytes
+            }
+            None => {
+                let bytes = with_memory!($ctx, $mem, m.memory, |x| x.load::<{ $n }>(a, m.offset));
+                try_trap!($ctx, bytes.map_err(memory_oob))
+            }
+        }
+    }};
+}
+
+/// Stores the `$n` bytes `$bytes` at `$a + m.offset` of memory `m.memory`, as `load_m!`
+/// reads them.
+macro_rules! store_m {
+    ($ctx:ident, $mem:ident, $m:expr, $a:expr, $n:expr, $bytes:expr) => {{
+        let m = $m;
+        let a: u64 = $a;
+        let bytes: [u8; $n] = $bytes;
+        let fast = if m.memory == 0 {
+            u32::try_from(m.offset)
+                .ok()
+                .and_then(|offset| in_bounds::<{ $n }>($ctx.mem0_len, a, offset))
+        } else {
+            None
+        };
+        match fast {
+            // SAFETY: as in `load_m!`, for writing.
+            Some(start) => unsafe {
+                core::ptr::copy_nonoverlapping(bytes.as_ptr(), $mem.add(start), $n)
+            },
+            None => {
+                let stored = with_memory!($ctx, $mem, m.memory, |x| x.store(a, m.offset, bytes));
+                try_trap!($ctx, stored.map_err(memory_oob));
+            }
+        }
+    }};
+}
+
 /// Defines the handler of one instruction of the `simd` group, by its shape.
 macro_rules! simd_handler {
     (unary, $name:ident, $f:ident) => {
@@ -182,10 +242,8 @@ macro_rules! simd_handler {
             Instr::$name { dst, addr, memarg },
             |ip, fp, acc, mem, ctx, budget| {
                 const N: usize = load_width!($load);
-                let m = at!(ctx, ctx.cf.memargs.get(memarg as usize));
-                let a = get!(fp, addr);
-                let bytes = with_memory!(ctx, mem, m.memory, |x| x.load::<N>(a, m.offset));
-                let bytes = try_trap!(ctx, bytes.map_err(memory_oob));
+                let m = *at!(ctx, ctx.cf.memargs.get(memarg as usize));
+                let bytes = load_m!(ctx, mem, m, get!(fp, addr), N);
                 let mut cell = [0u8; 8];
                 cell[..N].copy_from_slice(&bytes);
                 set_v128!(fp, dst, simd::$f(u64::from_le_bytes(cell)));
@@ -222,10 +280,8 @@ macro_rules! load_lane {
             $name,
             Instr::$name { base, memarg, lane },
             |ip, fp, acc, mem, ctx, budget| {
-                let m = at!(ctx, ctx.cf.memargs.get(memarg as usize));
-                let a = get!(fp, base);
-                let bytes = with_memory!(ctx, mem, m.memory, |x| x.load::<$n>(a, m.offset));
-                let bytes = try_trap!(ctx, bytes.map_err(memory_oob));
+                let m = *at!(ctx, ctx.cf.memargs.get(memarg as usize));
+                let bytes = load_m!(ctx, mem, m, get!(fp, base), $n);
                 let mut cell = [0u8; 8];
                 cell[..$n].copy_from_slice(&bytes);
                 let v = simd::$replace(get_v128!(fp, base + 1), u64::from_le_bytes(cell), lane);
@@ -243,13 +299,11 @@ macro_rules! store_lane {
             $name,
             Instr::$name { base, memarg, lane },
             |ip, fp, acc, mem, ctx, budget| {
-                let m = at!(ctx, ctx.cf.memargs.get(memarg as usize));
-                let a = get!(fp, base);
+                let m = *at!(ctx, ctx.cf.memargs.get(memarg as usize));
                 let cell = simd::$extract(get_v128!(fp, base + 1), lane).to_le_bytes();
                 let mut bytes = [0u8; $n];
                 bytes.copy_from_slice(&cell[..$n]);
-                let stored = with_memory!(ctx, mem, m.memory, |x| x.store(a, m.offset, bytes));
-                try_trap!(ctx, stored.map_err(memory_oob));
+                store_m!(ctx, mem, m, get!(fp, base), $n, bytes);
             }
         );
     };
