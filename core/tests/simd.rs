@@ -230,3 +230,37 @@ fn lane_and_splat_accesses_of_memory_0_shared_or_not() {
         );
     }
 }
+
+#[test]
+fn typed_calls_and_typed_host_functions_carry_u128_as_v128() {
+    let mut store = Store::new(&Engine::default(), ());
+    let mut linker = Linker::new();
+    linker
+        .func_wrap("host", "swap", |k: i32, x: u128, y: i128| {
+            (y.rotate_left(k as u32), x.count_ones() as i64, x)
+        })
+        .unwrap();
+    let wat = r#"(module
+        (import "host" "swap" (func $swap (param i32 v128 v128) (result v128 i64 v128)))
+        (func (export "f") (param i32 v128 v128) (result v128 i64 v128)
+            (call $swap (local.get 0) (local.get 1) (local.get 2))))"#;
+    let inst = instance(&mut store, &linker, wat);
+    let f = inst
+        .get_typed_func::<(i32, u128, i128), (u128, i64, u128)>(&store, "f")
+        .unwrap();
+    let (x, y) = (0x0123_4567_89ab_cdef_0011_2233_4455_6677u128, -2i128);
+    assert_eq!(
+        f.call(&mut store, (8, x, y)).unwrap(),
+        (y.rotate_left(8) as u128, i64::from(x.count_ones()), x)
+    );
+    // The signature is checked once: v128 is not i64.
+    assert!(
+        inst.get_typed_func::<(i32, u64, u64), (u128, i64, u128)>(&store, "f")
+            .is_err()
+    );
+    let one = inst.get_func(&store, "f").unwrap();
+    assert!(
+        one.typed::<(i32, u128, u128), (u128, i64, u128)>(&store)
+            .is_ok()
+    );
+}

@@ -45,8 +45,8 @@ impl ValType {
 
     /// How many of the interpreter's 64-bit cells a value of this type takes: 2 for
     /// `v128`, 1 for the others.
-    pub(crate) fn cells(self) -> u32 {
-        if self == ValType::V128 { 2 } else { 1 }
+    pub(crate) const fn cells(self) -> u32 {
+        if matches!(self, ValType::V128) { 2 } else { 1 }
     }
 }
 

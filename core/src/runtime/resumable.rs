@@ -16,6 +16,7 @@
 //! for [`Func::call`]: traps, [`Error::i32_exit`], a host function's type errors.
 
 use super::call::{call_host, enter_host_stack, leave_host_stack};
+use super::typed::{used, used_mut};
 use super::{Error, ErrorKind, Func, Store, TypedFunc, Val, WasmParams, WasmResults};
 use crate::exec::{self, Entered, Exit, Regs, Stack, Trap};
 use crate::prelude::*;
@@ -993,7 +994,10 @@ impl<Results: WasmResults> TypedResumableCallOutOfFuel<Results> {
     /// ```
     pub fn resume<T>(self, store: &mut Store<T>) -> Result<TypedResumableCall<Results>, Error> {
         let mut out = Results::zeroed();
-        let step = self.inner.call.resume_fuel(store, out.as_mut())?;
+        let step = self
+            .inner
+            .call
+            .resume_fuel(store, used_mut(out.as_mut(), Results::CELLS))?;
         Ok(TypedResumableCall::new(step, store, &out))
     }
 }
@@ -1123,9 +1127,12 @@ impl<Results: WasmResults> TypedResumableCallHostTrap<Results> {
         let inner = self.inner;
         let inputs = inner.input_cells(store, inputs)?;
         let mut out = Results::zeroed();
-        let step = inner
-            .call
-            .resume_host(store, inner.args, &inputs, out.as_mut())?;
+        let step = inner.call.resume_host(
+            store,
+            inner.args,
+            &inputs,
+            used_mut(out.as_mut(), Results::CELLS),
+        )?;
         Ok(TypedResumableCall::new(step, store, &out))
     }
 }
@@ -1189,7 +1196,12 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         func.entity(store)?;
         let args = params.into_cells(store.inner.id)?;
         let mut out = Results::zeroed();
-        let step = start(store, func.index, args.as_ref(), out.as_mut())?;
+        let step = start(
+            store,
+            func.index,
+            used(args.as_ref(), Params::CELLS),
+            used_mut(out.as_mut(), Results::CELLS),
+        )?;
         Ok(TypedResumableCall::new(step, store, &out))
     }
 }

@@ -23,6 +23,7 @@ use sealed::Sealed;
 /// | `i32`, `u32` | `i32` |
 /// | `i64`, `u64` | `i64` |
 /// | `f32`, `f64` | `f32`, `f64` |
+/// | `u128`, `i128` | `v128` (lane 0 in the low bits, as [`Val::V128`](crate::Val::V128)) |
 /// | `Option<Func>` | `funcref` (`None`: null) |
 /// | `Option<ExternRef>` | `externref` (`None`: null) |
 ///
@@ -50,13 +51,20 @@ use sealed::Sealed;
 pub trait WasmTy: Sealed + Sized + Send + 'static {
     /// The Wasm value type.
     const TY: ValType;
-    /// The interpreter's cell for this value in the store of id `store`; a reference from
-    /// another store is an error.
+    /// The interpreter's cell for this value in the store of id `store` (the low one of
+    /// a `v128`'s two); a reference from another store is an error.
     #[doc(hidden)]
     fn into_cell(self, store: u32) -> Result<u64, Error>;
-    /// The value a cell of this type holds, in the store of id `store`.
+    /// The value a cell of this type holds (with `hi`, the high cell of a `v128`), in
+    /// the store of id `store`.
     #[doc(hidden)]
-    fn from_cell(cell: u64, store: u32) -> Self;
+    fn from_cell(cell: u64, hi: u64, store: u32) -> Self;
+    /// A `v128`'s high cell (0 for the one-cell types).
+    #[doc(hidden)]
+    #[inline]
+    fn high_cell(&self) -> u64 {
+        0
+    }
 }
 
 macro_rules! wasm_ty_num {
@@ -70,12 +78,35 @@ macro_rules! wasm_ty_num {
                 Ok($into)
             }
             #[inline]
-            fn from_cell($c: u64, _store: u32) -> Self {
+            fn from_cell($c: u64, _hi: u64, _store: u32) -> Self {
                 $from
             }
         }
     )*};
 }
+
+macro_rules! wasm_ty_v128 {
+    ($($ty:ty),*) => {$(
+        impl Sealed for $ty {}
+        impl WasmTy for $ty {
+            const TY: ValType = ValType::V128;
+            #[inline]
+            fn into_cell(self, _store: u32) -> Result<u64, Error> {
+                Ok(self as u64)
+            }
+            #[inline]
+            fn from_cell(cell: u64, hi: u64, _store: u32) -> Self {
+                (u128::from(cell) | (u128::from(hi) << 64)) as $ty
+            }
+            #[inline]
+            fn high_cell(&self) -> u64 {
+                (*self as u128 >> 64) as u64
+            }
+        }
+    )*};
+}
+
+wasm_ty_v128!(u128, i128);
 
 wasm_ty_num! {
     i32 => I32, |x| x as u32 as u64, |c| c as u32 as i32;
@@ -100,7 +131,7 @@ macro_rules! wasm_ty_ref {
                 }
             }
             #[inline]
-            fn from_cell(cell: u64, store: u32) -> Self {
+            fn from_cell(cell: u64, _hi: u64, store: u32) -> Self {
                 cell.checked_sub(1).map(|i| $ty {
                     store,
                     index: i as u32,
@@ -131,7 +162,11 @@ wasm_ty_ref! {
 pub trait WasmTyList: Sized + Send + 'static {
     /// The Wasm value types, in order.
     const TYPES: &'static [ValType];
-    /// One cell per value, on the host's stack.
+    /// The cells the values take (a `v128` two, the others one).
+    #[doc(hidden)]
+    const CELLS: usize;
+    /// Room for the values' cells on the host's stack: two per value, of which the first
+    /// [`CELLS`](Self::CELLS) are used.
     #[doc(hidden)]
     type Cells: AsRef<[u64]> + AsMut<[u64]>;
     /// Cells of zeros.
@@ -141,7 +176,7 @@ pub trait WasmTyList: Sized + Send + 'static {
     #[doc(hidden)]
     fn into_cells(self, store: u32) -> Result<Self::Cells, Error>;
     /// The values the first cells of `cells` hold, in the store of id `store`; `cells`
-    /// has at least one per value.
+    /// has at least [`CELLS`](Self::CELLS).
     #[doc(hidden)]
     fn from_cells(cells: &[u64], store: u32) -> Self;
 }
@@ -197,19 +232,36 @@ impl<L: WasmTyList> WasmResults for L {}
 
 impl<A: WasmTy> WasmTyList for A {
     const TYPES: &'static [ValType] = &[A::TY];
-    type Cells = [u64; 1];
+    const CELLS: usize = A::TY.cells() as usize;
+    type Cells = [u64; 2];
     #[inline]
-    fn zeroed() -> [u64; 1] {
-        [0]
+    fn zeroed() -> [u64; 2] {
+        [0; 2]
     }
     #[inline]
-    fn into_cells(self, store: u32) -> Result<[u64; 1], Error> {
-        Ok([self.into_cell(store)?])
+    fn into_cells(self, store: u32) -> Result<[u64; 2], Error> {
+        let hi = self.high_cell();
+        Ok([self.into_cell(store)?, hi])
     }
     #[inline]
     fn from_cells(cells: &[u64], store: u32) -> Self {
-        A::from_cell(cells.first().copied().unwrap_or(0), store)
+        let cell = |i: usize| cells.get(i).copied().unwrap_or(0);
+        A::from_cell(cell(0), cell(1), store)
     }
+}
+
+/// The first `n` of `cells` (all of them if fewer: never, `n` being a list's
+/// [`CELLS`](WasmTyList::CELLS) and `cells` its room).
+#[inline]
+pub(crate) fn used(cells: &[u64], n: usize) -> &[u64] {
+    cells.get(..n).unwrap_or(cells)
+}
+
+/// [`used`], writable.
+#[inline]
+pub(crate) fn used_mut(cells: &mut [u64], n: usize) -> &mut [u64] {
+    let len = cells.len();
+    &mut cells[..n.min(len)]
 }
 
 /// Counts identifiers, for the tuples' cell arrays.
@@ -220,23 +272,41 @@ macro_rules! count {
 
 macro_rules! wasm_ty_list {
     ($($p:ident)*) => {
-        #[allow(non_snake_case, unused_variables, unused_mut, clippy::unused_unit)]
+        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::unused_unit)]
         impl<$($p: WasmTy,)*> WasmTyList for ($($p,)*) {
             const TYPES: &'static [ValType] = &[$($p::TY,)*];
-            type Cells = [u64; count!($($p)*)];
+            const CELLS: usize = 0 $(+ $p::TY.cells() as usize)*;
+            type Cells = [u64; 2 * count!($($p)*)];
             #[inline]
             fn zeroed() -> Self::Cells {
-                [0; count!($($p)*)]
+                [0; 2 * count!($($p)*)]
             }
             #[inline]
             fn into_cells(self, store: u32) -> Result<Self::Cells, Error> {
                 let ($($p,)*) = self;
-                Ok([$($p.into_cell(store)?,)*])
+                let mut cells = [0; 2 * count!($($p)*)];
+                let mut at = 0;
+                $(
+                    let hi = $p.high_cell();
+                    if let Some(c) = cells.get_mut(at) {
+                        *c = $p.into_cell(store)?;
+                    }
+                    if $p::TY == ValType::V128 && let Some(c) = cells.get_mut(at + 1) {
+                        *c = hi;
+                    }
+                    at += $p::TY.cells() as usize;
+                )*
+                Ok(cells)
             }
             #[inline]
             fn from_cells(cells: &[u64], store: u32) -> Self {
-                let mut cells = cells.iter().copied();
-                ($($p::from_cell(cells.next().unwrap_or(0), store),)*)
+                let cell = |i: usize| cells.get(i).copied().unwrap_or(0);
+                let mut at = 0;
+                ($({
+                    let v = $p::from_cell(cell(at), cell(at + 1), store);
+                    at += $p::TY.cells() as usize;
+                    v
+                },)*)
             }
         }
     };
@@ -347,7 +417,7 @@ pub struct WithCaller<P>(PhantomData<P>);
 #[inline]
 fn write_results<L: WasmTyList>(results: L, cells: &mut [u64], store: u32) -> Result<(), Error> {
     let out = results.into_cells(store)?;
-    let out = out.as_ref();
+    let out = used(out.as_ref(), L::CELLS);
     // `call_host` passes a cell per parameter and per result of the signature, which was
     // built from `L::TYPES`: the slice is long enough, but a short one is an error value.
     let room = cells
@@ -491,7 +561,12 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
         let id = store.inner.id;
         let args = params.into_cells(id)?;
         let mut out = Results::zeroed();
-        call::call(store, self.func.index, args.as_ref(), out.as_mut())?;
+        call::call(
+            store,
+            self.func.index,
+            used(args.as_ref(), Params::CELLS),
+            used_mut(out.as_mut(), Results::CELLS),
+        )?;
         Ok(Results::from_cells(out.as_ref(), id))
     }
 }
