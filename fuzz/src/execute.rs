@@ -317,14 +317,18 @@ fn imports(store: &mut Store<()>, module: &Module, yielding: bool) -> Result<Vec
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::{regression_inputs, seeded_inputs};
+
+    /// The seed, count and most length of the `smoke` inputs.
+    pub(crate) const SMOKE: (u64, usize, usize) = (0x6578_6563, 1500, 4096);
 
     /// Seeded random inputs, as the fuzzer would start from.
     #[test]
     fn smoke() {
-        for data in seeded_inputs(0x6578_6563, 1500, 4096) {
+        let (seed, count, max_len) = SMOKE;
+        for data in seeded_inputs(seed, count, max_len) {
             run_bytes(&data);
         }
     }
