@@ -1192,26 +1192,23 @@ macro_rules! define_instr {
             /// every half still fits its 16 bits (a half that does not keeps its old
             /// value). (Not a closure: the hundreds of calls inline this way.)
             pub(crate) fn map_slots(&mut self, p: &Placement, max: u32) -> bool {
+                // The `simd` group in a function of its own: with it, this one's frame
+                // grew too large for a small thread's stack in an unoptimised build.
+                if self.kind().is_simd() {
+                    return self.map_simd_slots(p, max);
+                }
                 let mut fits = true;
-                let mut below = true;
-                /// Places slot `$s`, noting whether it is below `max`. (A macro, not a
-                /// closure: with SIMD's hundreds of call sites the compiler kept a closure
-                /// out of line, and translation paid a call per slot, measured.)
+                let mut m = Placer { p, max, below: true };
+                /// Places slot `$s`.
                 macro_rules! place {
-                    ($s:expr) => {{
-                        let s = p.place($s);
-                        below &= s < max;
-                        s
-                    }};
+                    ($s:expr) => {
+                        m.slot($s)
+                    };
                 }
                 /// Maps a field of type `$ty`, if it holds slots.
                 macro_rules! map {
                     (Slot, $v:expr) => { *$v = place!(*$v) };
-                    // Both cells below `max` (the second is `s + 1`, placed alike).
-                    (VSlot, $v:expr) => {{
-                        *$v = p.place(*$v);
-                        below &= $v.checked_add(1).is_some_and(|end| end < max);
-                    }};
+                    (VSlot, $v:expr) => { *$v = m.wide_slot(*$v) };
                     (Home, $v:expr) => { *$v = p.place(*$v) };
                     (SlotPair, $v:expr) => {
                         match SlotPair::fit(place!($v.a()), place!($v.b())) {
@@ -1260,9 +1257,32 @@ macro_rules! define_instr {
                         Instr::$stname { step, b, .. } => { map!(Step, step); map!(Slot, b); }
                         Instr::$stiname { step, .. } => { map!(Step, step); }
                     )*
-                    $( Instr::$simdname { $($sfield),* } => { $( map!($sfty, $sfield); )* } )*
+                    // (The `simd` group: `map_simd_slots`.)
+                    _ => {}
                 }
-                fits && below
+                fits && m.below
+            }
+
+            /// [`map_slots`](Self::map_slots) of an instruction of the `simd` group.
+            #[inline(never)]
+            fn map_simd_slots(&mut self, p: &Placement, max: u32) -> bool {
+                let mut m = Placer { p, max, below: true };
+                /// Maps a field of type `$ty`, if it holds slots.
+                macro_rules! map {
+                    (Slot, $v:expr) => { *$v = m.slot(*$v) };
+                    (VSlot, $v:expr) => { *$v = m.wide_slot(*$v) };
+                    ($other:ident, $v:expr) => {{ let _ = $v; }};
+                }
+                match self {
+                    $( Instr::$simdname { $($sfield),* } => { $( map!($sfty, $sfield); )* } )*
+                    _ => {}
+                }
+                m.below
+            }
+
+            /// Whether the instruction is of the `simd` group.
+            const fn simd_group(&self) -> bool {
+                matches!(self, $( Instr::$simdname { .. } )|* )
             }
 
             /// Whether the executor counts the instruction against its budget of handlers
@@ -1647,6 +1667,7 @@ impl Kind {
     const ACC_FORM: u8 = 1 << 4;
     const DIVIDES_BY_IMM: u8 = 1 << 5;
     const DIVISOR: u8 = 1 << 6;
+    const SIMD: u8 = 1 << 7;
 
     /// The kind of `instr`'s variant, from the accessors' `match`es. For the accumulator
     /// forms it asks whether `instr` has one for slot 0, so `instr`'s slots must be 0 (as
@@ -1665,8 +1686,39 @@ impl Kind {
                 | bit(instr.acc_form(0).is_some(), Kind::TAKES_ACC)
                 | bit(instr.acc_field().is_some(), Kind::ACC_FORM)
                 | bit(instr.divides_by_imm(), Kind::DIVIDES_BY_IMM)
-                | bit(divisor, Kind::DIVISOR),
+                | bit(divisor, Kind::DIVISOR)
+                | bit(instr.simd_group(), Kind::SIMD),
         )
+    }
+}
+
+/// Places the slots of one instruction ([`Instr::map_slots`]), noting whether every one
+/// is below `max`.
+struct Placer<'a> {
+    p: &'a Placement,
+    max: u32,
+    below: bool,
+}
+
+impl Placer<'_> {
+    /// Slot `s` placed. Inlined in optimised builds (a closure here was kept out of line
+    /// once SIMD's instructions added their calls: a call per slot in translation,
+    /// measured); a call in unoptimised ones, whose frames would otherwise hold the
+    /// locals of every inlined copy (too large a frame for a small thread's stack).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn slot(&mut self, s: Slot) -> Slot {
+        let s = self.p.place(s);
+        self.below &= s < self.max;
+        s
+    }
+
+    /// The slot of a `v128` placed: both its cells below `max` (the second is `s + 1`,
+    /// placed alike).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn wide_slot(&mut self, s: VSlot) -> VSlot {
+        let s = self.p.place(s);
+        self.below &= s.checked_add(1).is_some_and(|end| end < self.max);
+        s
     }
 }
 
@@ -1700,6 +1752,8 @@ kind_questions! {
     pub(crate) fn divides_by_imm = DIVIDES_BY_IMM;
     /// Whether [`Instr::divisor_mut`] finds an index.
     fn has_divisor = DIVISOR;
+    /// Whether the instruction is of the `simd` group.
+    fn is_simd = SIMD;
 }
 
 /// The kind of every variant, by tag.
