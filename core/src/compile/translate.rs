@@ -1202,6 +1202,18 @@ impl<R: Record> Translator<R> {
             .ok_or_else(|| internal("operand stack underflow"))
     }
 
+    /// The instruction that copies entry `e`, at height `h`, to slot `dst`.
+    fn copy_of(&self, e: Entry, h: u32, dst: Slot) -> Instr {
+        match e.val {
+            Val::Temp => Instr::Copy {
+                dst,
+                src: self.home(h),
+            },
+            Val::Local(src) => Instr::Copy { dst, src },
+            Val::Const(value) => Instr::Const { dst, value },
+        }
+    }
+
     /// Copies the entry at height `h` to its home slot if it is lazy.
     fn materialize(&mut self, h: u32) {
         let Some(&e) = self.stack.get(h as usize) else {
@@ -1446,15 +1458,7 @@ impl<R: Record> Translator<R> {
         // Ascending: each destination is below every source not yet copied.
         for i in 0..arity {
             let e = self.entry(from + i)?;
-            let dst = self.home(to + i);
-            let copy = match e.val {
-                Val::Temp => Instr::Copy {
-                    dst,
-                    src: self.home(from + i),
-                },
-                Val::Local(src) => Instr::Copy { dst, src },
-                Val::Const(value) => Instr::Const { dst, value },
-            };
+            let copy = self.copy_of(e, from + i, self.home(to + i));
             self.emit_copy(copy, e);
         }
         Ok(())
@@ -2516,18 +2520,8 @@ impl<R: Record> Translator<R> {
             self.last_result = None;
         } else {
             self.preserve_local(index);
-            match e.val {
-                Val::Temp => {
-                    let src = self.home(h);
-                    self.emit(Instr::Copy { dst: index, src }, cost);
-                }
-                Val::Local(src) => {
-                    self.emit(Instr::Copy { dst: index, src }, cost);
-                }
-                Val::Const(value) => {
-                    self.emit(Instr::Const { dst: index, value }, cost);
-                }
-            }
+            let copy = self.copy_of(e, h, index);
+            self.emit(copy, cost);
         }
         if tee {
             let val = match e.val {

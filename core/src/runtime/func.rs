@@ -390,7 +390,7 @@ impl Func {
         let ty = store.inner.sigs.get(sig);
         let mut at = 0;
         for (slot, &rty) in results.iter_mut().zip(ty.results()) {
-            *slot = Val::from_cells(&out[at..], rty, store.inner.id);
+            *slot = Val::from_cells(out.get(at..).unwrap_or(&[]), rty, store.inner.id);
             at += rty.cells() as usize;
         }
         store.call_cells = cells;

@@ -203,53 +203,47 @@ impl<R: Record> Translator<R> {
                 );
                 self.emit(make(addr, value, operand), cost);
             }
-            Operator::V128Load8Lane { ref memarg, lane }
-            | Operator::V128Load16Lane { ref memarg, lane }
-            | Operator::V128Load32Lane { ref memarg, lane }
-            | Operator::V128Load64Lane { ref memarg, lane }
-            | Operator::V128Store8Lane { ref memarg, lane }
-            | Operator::V128Store16Lane { ref memarg, lane }
-            | Operator::V128Store32Lane { ref memarg, lane }
-            | Operator::V128Store64Lane { ref memarg, lane } => {
-                let m = self::memarg(memarg).ok_or_else(|| internal("lane memarg"))?;
-                let memarg = self.memargs.len() as u32;
-                self.memargs.push(m);
-                let lane = u32::from(lane);
-                let (make, results): (fn(u32, u32, u32) -> Instr, u32) = match *op {
-                    Operator::V128Load8Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Load8Lane { base, memarg, lane },
-                        2,
-                    ),
-                    Operator::V128Load16Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Load16Lane { base, memarg, lane },
-                        2,
-                    ),
-                    Operator::V128Load32Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Load32Lane { base, memarg, lane },
-                        2,
-                    ),
-                    Operator::V128Load64Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Load64Lane { base, memarg, lane },
-                        2,
-                    ),
-                    Operator::V128Store8Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Store8Lane { base, memarg, lane },
-                        0,
-                    ),
-                    Operator::V128Store16Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Store16Lane { base, memarg, lane },
-                        0,
-                    ),
-                    Operator::V128Store32Lane { .. } => (
-                        |base, memarg, lane| Instr::V128Store32Lane { base, memarg, lane },
-                        0,
-                    ),
-                    _ => (
-                        |base, memarg, lane| Instr::V128Store64Lane { base, memarg, lane },
-                        0,
-                    ),
-                };
-                self.in_place(3, results, |base| make(base, memarg, lane))?;
+            Operator::V128Load8Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 2, |base, memarg, lane| Instr::V128Load8Lane {
+                    base,
+                    memarg,
+                    lane,
+                })?;
+            }
+            Operator::V128Load16Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 2, |base, memarg, lane| {
+                    Instr::V128Load16Lane { base, memarg, lane }
+                })?;
+            }
+            Operator::V128Load32Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 2, |base, memarg, lane| {
+                    Instr::V128Load32Lane { base, memarg, lane }
+                })?;
+            }
+            Operator::V128Load64Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 2, |base, memarg, lane| {
+                    Instr::V128Load64Lane { base, memarg, lane }
+                })?;
+            }
+            Operator::V128Store8Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 0, |base, memarg, lane| {
+                    Instr::V128Store8Lane { base, memarg, lane }
+                })?;
+            }
+            Operator::V128Store16Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 0, |base, memarg, lane| {
+                    Instr::V128Store16Lane { base, memarg, lane }
+                })?;
+            }
+            Operator::V128Store32Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 0, |base, memarg, lane| {
+                    Instr::V128Store32Lane { base, memarg, lane }
+                })?;
+            }
+            Operator::V128Store64Lane { ref memarg, lane } => {
+                self.lane_access(memarg, lane, 0, |base, memarg, lane| {
+                    Instr::V128Store64Lane { base, memarg, lane }
+                })?;
             }
             Operator::I8x16Shuffle { lanes } => {
                 let h = self.below_top(3)?;
@@ -273,6 +267,21 @@ impl<R: Record> Translator<R> {
             }
         }
         Ok(true)
+    }
+
+    /// A `load_lane` (`results` 2: the vector) or `store_lane` (`results` 0): address and
+    /// vector from consecutive slots, `make(base, memarg, lane)`.
+    fn lane_access(
+        &mut self,
+        memarg: &wasmparser::MemArg,
+        lane: u8,
+        results: u32,
+        make: fn(u32, u32, u32) -> Instr,
+    ) -> Result<(), Error> {
+        let m = self::memarg(memarg).ok_or_else(|| internal("lane memarg"))?;
+        let memarg = self.memargs.len() as u32;
+        self.memargs.push(m);
+        self.in_place(3, results, |base| make(base, memarg, u32::from(lane)))
     }
 
     /// Translates an operator of the `simd` list by its shape.
@@ -440,15 +449,7 @@ impl<R: Record> Translator<R> {
     /// into slots `s` and `s + 1`, charging `cost` on the first copy.
     fn copy_v128(&mut self, s: Slot, h: u32, halves: [Entry; 2], cost: u8) {
         for (k, e) in (0u32..).zip(halves) {
-            let dst = s + k;
-            let copy = match e.val {
-                Val::Temp => Instr::Copy {
-                    dst,
-                    src: self.home(h + k),
-                },
-                Val::Local(src) => Instr::Copy { dst, src },
-                Val::Const(value) => Instr::Const { dst, value },
-            };
+            let copy = self.copy_of(e, h + k, s + k);
             self.emit(copy, if k == 0 { cost } else { 0 });
         }
     }

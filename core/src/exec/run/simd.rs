@@ -110,14 +110,7 @@ macro_rules! load_m {
     ($ctx:ident, $mem:ident, $m:expr, $a:expr, $n:expr) => {{
         let m = $m;
         let a: u64 = $a;
-        let fast = if m.memory == 0 {
-            u32::try_from(m.offset)
-                .ok()
-                .and_then(|offset| in_bounds::<{ $n }>($ctx.mem0_len, a, offset))
-        } else {
-            None
-        };
-        match fast {
+        match in_memory0::<{ $n }>($ctx, m.memory, m.offset, a) {
             Some(start) => {
                 let mut bytes = [0u8; $n];
                 // SAFETY: `mem` and `mem0_len` are memory 0's bytes, taken again after
@@ -134,6 +127,16 @@ macro_rules! load_m {
     }};
 }
 
+/// Where the `N` bytes at `a + offset` of memory `memory` start in memory 0's bytes, if
+/// it is memory 0 and they are all there (see `load_m!`).
+#[inline(always)]
+fn in_memory0<const N: usize>(ctx: &Ctx<'_>, memory: u32, offset: u64, a: u64) -> Option<usize> {
+    if memory != 0 {
+        return None;
+    }
+    in_bounds::<N>(ctx.mem0_len, a, u32::try_from(offset).ok()?)
+}
+
 /// Stores the `$n` bytes `$bytes` at `$a + m.offset` of memory `m.memory`, as `load_m!`
 /// reads them.
 macro_rules! store_m {
@@ -141,14 +144,7 @@ macro_rules! store_m {
         let m = $m;
         let a: u64 = $a;
         let bytes: [u8; $n] = $bytes;
-        let fast = if m.memory == 0 {
-            u32::try_from(m.offset)
-                .ok()
-                .and_then(|offset| in_bounds::<{ $n }>($ctx.mem0_len, a, offset))
-        } else {
-            None
-        };
-        match fast {
+        match in_memory0::<{ $n }>($ctx, m.memory, m.offset, a) {
             // SAFETY: as in `load_m!`, for writing.
             Some(start) => unsafe {
                 core::ptr::copy_nonoverlapping(bytes.as_ptr(), $mem.add(start), $n)
