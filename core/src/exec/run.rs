@@ -1150,21 +1150,30 @@ mod special {
         CallIndirect,
         Instr::CallIndirect { ty, table, base },
         |ip, fp, acc, mem, ctx, budget| {
-            let sig = ctx.inst.sigs[ty as usize];
-            let index_slot = base + ctx.sigs.get(sig).param_cells() as u32;
-            let i = get!(fp, index_slot) as u32 as usize;
-            let elements = &ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
-            let Some(&cell) = elements.get(i) else {
-                trap!(ctx, TrapKind::UndefinedElement);
+            let callee = match indirect_callee(ty, table, base, fp, ctx) {
+                Ok(callee) => callee,
+                Err(trap) => trap!(ctx, trap),
             };
-            let Some(callee) = cell.checked_sub(1) else {
-                trap!(ctx, Trap::uninitialized_element(i as u32));
-            };
-            let callee = callee as u32;
-            if ctx.funcs[callee as usize].sig() != sig {
-                trap!(ctx, TrapKind::IndirectCallTypeMismatch);
-            }
             return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        ReturnCall,
+        Instr::ReturnCall { func, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let callee = *at!(ctx, ctx.inst.funcs.get(func as usize));
+            return tail_call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        ReturnCallIndirect,
+        Instr::ReturnCallIndirect { ty, table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let callee = match indirect_callee(ty, table, base, fp, ctx) {
+                Ok(callee) => callee,
+                Err(trap) => trap!(ctx, trap),
+            };
+            return tail_call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
         }
     );
     handler!(
@@ -1735,6 +1744,88 @@ fn call<const FUEL: bool>(
         ctx,
         budget,
     )
+}
+
+/// The store function a `call_indirect` of type `ty` through table `table` calls, its
+/// arguments from slot `base` of the frame at `fp` and the element's index after them;
+/// or why it traps.
+#[inline(always)]
+fn indirect_callee(
+    ty: u32,
+    table: u32,
+    base: u32,
+    fp: *mut u64,
+    ctx: &Ctx<'_>,
+) -> Result<u32, Trap> {
+    let sig = ctx.inst.sigs[ty as usize];
+    let index_slot = base + ctx.sigs.get(sig).param_cells() as u32;
+    let i = get!(fp, index_slot) as u32 as usize;
+    let elements = &ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
+    let Some(&cell) = elements.get(i) else {
+        return Err(Trap::new(TrapKind::UndefinedElement));
+    };
+    let Some(callee) = cell.checked_sub(1) else {
+        return Err(Trap::uninitialized_element(i as u32));
+    };
+    let callee = callee as u32;
+    if ctx.funcs[callee as usize].sig() != sig {
+        return Err(Trap::new(TrapKind::IndirectCallTypeMismatch));
+    }
+    Ok(callee)
+}
+
+/// The tail call at `ip` of store function `callee`, its arguments from slot `base` of
+/// the frame at `fp`. A Wasm callee takes the running function's place: its arguments
+/// move to slot 0, its frame is prepared there, and it returns to the running function's
+/// caller, so neither stack grows and the depth stays. A host callee is called as by
+/// [`call`]; the `Return` after the instruction then returns its results.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn tail_call<const FUEL: bool>(
+    callee: u32,
+    base: u32,
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mut mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    let FuncEntity::Wasm {
+        code,
+        instance: callee_instance,
+        ..
+    } = &ctx.funcs[callee as usize]
+    else {
+        return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+    };
+    let (callee, callee_instance) = (&**code, *callee_instance);
+    let at = ctx.fp_index(fp);
+    let Some(need) = at.checked_add(callee.max_height as usize) else {
+        trap!(ctx, TrapKind::StackExhausted);
+    };
+    // The arguments first: they are in the running frame, which `make_room` may move.
+    if base != 0 && callee.num_params != 0 {
+        move_values(ctx, fp, base, 0, callee.num_params);
+    }
+    if need > ctx.cells_len && !make_room(ctx, need) {
+        return Stop::Trap;
+    }
+    let fp = ctx.cells.wrapping_add(at);
+    init_frame(fp, callee);
+    // SAFETY: `callee` is the bytecode of one of the store's functions, which the store
+    // keeps (in an `Arc`) for as long as it lives, like every `cf` it runs.
+    ctx.cf = unsafe { &*(callee as *const CompiledFunc) };
+    ctx.code = callee.code.as_ptr();
+    if callee_instance != ctx.instance {
+        ctx.instance = callee_instance;
+        ctx.inst = &ctx.instances[ctx.instance as usize];
+        mem = ctx.memory0();
+    }
+    // (No instruction reads the accumulator before one with a result has run.)
+    let _ = acc;
+    let acc = 0;
+    next!(ctx.code, fp, acc, mem, ctx, budget);
 }
 
 /// Enters the Wasm function `callee` of instance `callee_instance` (as [`call`]). The

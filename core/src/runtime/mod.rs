@@ -348,6 +348,10 @@ pub struct Proposals {
     /// host; Folio's are the same on every host (see `exec::simd`'s docs). Needs SIMD
     /// ([`Config::wasm_simd`] and the `simd` cargo feature).
     pub relaxed_simd: bool,
+    /// Tail calls: `return_call`, `return_call_indirect` (and `return_call_ref` with
+    /// typed function references). A tail call replaces the caller's frame, so a chain of
+    /// them runs in constant stack space and does not count against the call depth.
+    pub tail_call: bool,
 }
 
 impl Proposals {
@@ -359,6 +363,7 @@ impl Proposals {
         extended_const: true,
         threads: true,
         relaxed_simd: true,
+        tail_call: true,
     };
     /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
@@ -368,6 +373,7 @@ impl Proposals {
         extended_const: false,
         threads: false,
         relaxed_simd: false,
+        tail_call: false,
     };
 }
 
@@ -385,6 +391,7 @@ pub(crate) fn features(config: &Config) -> WasmFeatures {
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
     f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
     f.set(WasmFeatures::THREADS, p.threads);
+    f.set(WasmFeatures::TAIL_CALL, p.tail_call);
     f
 }
 
