@@ -544,15 +544,20 @@ fn wasmi_val_type(t: FValType) -> WValType {
         FValType::F32 => WValType::F32,
         FValType::F64 => WValType::F64,
         FValType::V128 => WValType::V128,
-        FValType::FuncRef => WValType::FuncRef,
-        FValType::ExternRef => WValType::ExternRef,
+        FValType::Ref(r) => match wasmi_ref_type(r) {
+            wasmi::RefType::Func => WValType::FuncRef,
+            wasmi::RefType::Extern => WValType::ExternRef,
+        },
     }
 }
 
+/// wasmi's reference type for `t`: wasmi has `funcref` and `externref` only, and the
+/// differential gives it no module with other reference types.
 fn wasmi_ref_type(t: folio::RefType) -> wasmi::RefType {
-    match t {
-        folio::RefType::FuncRef => wasmi::RefType::Func,
-        folio::RefType::ExternRef => wasmi::RefType::Extern,
+    if t.heap.is_extern() {
+        wasmi::RefType::Extern
+    } else {
+        wasmi::RefType::Func
     }
 }
 

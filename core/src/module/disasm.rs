@@ -372,15 +372,29 @@ impl Disassembler<'_> {
             ty,
             features: self.features,
         };
+        let declared = declared_locals(body, &self.module.inner.type_ids)?;
         let mut validator = to_validate.into_validator(core::mem::take(&mut self.allocs));
         let translated =
             compile::translate_recording(&mut validator, body, self.module.inner.metered);
+        // The locals' types in the module's terms (the validator's name canonical types):
+        // the parameters from the function's type, the others as the body declares them.
+        let params = self
+            .module
+            .inner
+            .types
+            .get(ty as usize)
+            .map(|f| f.params().to_vec())
+            .unwrap_or_default();
         let locals = (0..validator.len_locals())
             .map(|i| {
-                validator
-                    .get_local_type(i)
-                    .ok_or_else(|| Error::unsupported("local without a type"))
-                    .and_then(val_type)
+                let i = i as usize;
+                match params.get(i) {
+                    Some(&t) => Ok(t),
+                    None => declared
+                        .get(i - params.len())
+                        .copied()
+                        .ok_or_else(|| Error::unsupported("local without a type")),
+                }
             })
             .collect::<Result<Vec<_>, _>>();
         self.allocs = validator.into_allocations();
@@ -453,6 +467,18 @@ fn not_the_bytes(offset: u64, why: &str) -> Error {
         message: format!("not the bytes this module was built from: {why}"),
         offset,
     })
+}
+
+/// The types of the locals `body` declares after its parameters, in the module's terms.
+fn declared_locals(body: &FunctionBody<'_>, ids: &[super::TypeId]) -> Result<Vec<ValType>, Error> {
+    let mut out = Vec::new();
+    for entry in body.get_locals_reader()? {
+        let (n, t) = entry?;
+        let t = val_type(t, ids, None)?;
+        // (The validator accepted the body: its locals fit in memory.)
+        out.extend(core::iter::repeat_n(t, n as usize));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -8,10 +8,14 @@
 //! instruction stands for (`folio inspect --bytecode`).
 
 mod disasm;
+mod registry;
 mod types;
 
 pub use disasm::{BrTarget, DisasmInstr, Disassembler, Disassembly};
-pub use types::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
+pub(crate) use registry::{TypeMap, TypeRegistry};
+pub use types::{
+    ExternType, FuncType, GlobalType, HeapType, Mutability, RefType, TableType, TypeId, ValType,
+};
 
 use crate::compile::{self, CompiledFunc};
 use crate::error::Error;
@@ -103,7 +107,12 @@ pub(crate) struct DataSegment {
 /// Everything instantiation needs, index spaces with imports first.
 #[derive(Debug, Default)]
 pub(crate) struct ModuleInner {
+    /// The function types, in the engine's terms (see `registry`).
     pub(crate) types: Vec<FuncType>,
+    /// The engine's id of each type.
+    pub(crate) type_ids: Vec<TypeId>,
+    /// The engine's types, which `types` and every concrete reference type refer to.
+    pub(crate) registry: Arc<TypeRegistry>,
     pub(crate) imports: Vec<Import>,
     /// Type index of every function.
     pub(crate) funcs: Vec<u32>,
@@ -172,6 +181,7 @@ impl Module {
     pub(crate) fn parse(
         features: WasmFeatures,
         metered: bool,
+        registry: &Arc<TypeRegistry>,
         bytes: &[u8],
     ) -> Result<Module, Error> {
         let mut validator = Validator::new_with_features(features);
@@ -182,6 +192,7 @@ impl Module {
         let mut m = ModuleInner {
             features,
             metered,
+            registry: registry.clone(),
             ..ModuleInner::default()
         };
         let mut allocs = wasmparser::FuncValidatorAllocations::default();
@@ -343,7 +354,17 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
     match payload {
         Payload::TypeSection(reader) => {
             for ty in reader.into_iter_err_on_gc_types() {
-                m.types.push(func_type(&ty?)?);
+                // Each type is a recursion group of its own (GC is off): it may refer to
+                // earlier types and to itself.
+                let own = m.types.len();
+                let key = func_type(&ty?, &m.type_ids, Some(own))?;
+                let id = m.registry.intern(key);
+                let public = m
+                    .registry
+                    .get(id)
+                    .ok_or_else(|| Error::unsupported("a type the engine lost"))?;
+                m.types.push(public);
+                m.type_ids.push(id);
             }
         }
         Payload::ImportSection(reader) => {
@@ -356,7 +377,7 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                         ImportKind::Func(t)
                     }
                     wasmparser::TypeRef::Table(t) => {
-                        let t = table_type(&t)?;
+                        let t = table_type(&t, &m.type_ids)?;
                         m.tables.push(t);
                         m.num_imported_tables += 1;
                         ImportKind::Table(t)
@@ -368,7 +389,7 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                         ImportKind::Memory(t)
                     }
                     wasmparser::TypeRef::Global(g) => {
-                        let g = global_type(&g)?;
+                        let g = global_type(&g, &m.type_ids)?;
                         m.globals.push(g);
                         m.num_imported_globals += 1;
                         ImportKind::Global(g)
@@ -390,7 +411,7 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
         Payload::TableSection(reader) => {
             for table in reader {
                 let table = table?;
-                m.tables.push(table_type(&table.ty)?);
+                m.tables.push(table_type(&table.ty, &m.type_ids)?);
                 m.table_inits.push(match table.init {
                     wasmparser::TableInit::RefNull => None,
                     wasmparser::TableInit::Expr(e) => Some(const_expr(&e)?),
@@ -405,7 +426,7 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
         Payload::GlobalSection(reader) => {
             for g in reader {
                 let g = g?;
-                m.globals.push(global_type(&g.ty)?);
+                m.globals.push(global_type(&g.ty, &m.type_ids)?);
                 m.global_inits.push(const_expr(&g.init_expr)?);
             }
         }
@@ -483,47 +504,85 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
     Ok(())
 }
 
-pub(crate) fn val_type(t: wasmparser::ValType) -> Result<ValType, Error> {
+/// Folio's type for `t`, its concrete references resolved through `ids` (the engine's id
+/// of each module type). While type `own` itself is converted, a reference to it is
+/// [`registry::self_ref`].
+pub(crate) fn val_type(
+    t: wasmparser::ValType,
+    ids: &[TypeId],
+    own: Option<usize>,
+) -> Result<ValType, Error> {
     Ok(match t {
         wasmparser::ValType::I32 => ValType::I32,
         wasmparser::ValType::I64 => ValType::I64,
         wasmparser::ValType::F32 => ValType::F32,
         wasmparser::ValType::F64 => ValType::F64,
         wasmparser::ValType::V128 => ValType::V128,
-        wasmparser::ValType::Ref(r) => ref_type(r)?.into(),
+        wasmparser::ValType::Ref(r) => ref_type(r, ids, own)?.into(),
     })
 }
 
-pub(crate) fn ref_type(r: wasmparser::RefType) -> Result<RefType, Error> {
-    if r == wasmparser::RefType::FUNCREF {
-        Ok(RefType::FuncRef)
-    } else if r == wasmparser::RefType::EXTERNREF {
-        Ok(RefType::ExternRef)
-    } else {
-        Err(Error::unsupported(format!("reference type {r}")))
-    }
+/// Folio's reference type for `r` (see [`val_type`]).
+pub(crate) fn ref_type(
+    r: wasmparser::RefType,
+    ids: &[TypeId],
+    own: Option<usize>,
+) -> Result<RefType, Error> {
+    use wasmparser::AbstractHeapType as A;
+    let heap = match r.heap_type() {
+        wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
+            A::Func => HeapType::Func,
+            A::NoFunc => HeapType::NoFunc,
+            A::Extern => HeapType::Extern,
+            A::NoExtern => HeapType::NoExtern,
+            A::Exn => HeapType::Exn,
+            A::NoExn => HeapType::NoExn,
+            _ => return Err(Error::unsupported(format!("reference type {r}"))),
+        },
+        wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(i)) => {
+            let i = i as usize;
+            if own == Some(i) {
+                registry::self_ref()
+            } else {
+                // (Validation refuses a reference to a later type outside a group.)
+                HeapType::Concrete(
+                    *ids.get(i)
+                        .ok_or_else(|| Error::unsupported(format!("reference type {r}")))?,
+                )
+            }
+        }
+        _ => return Err(Error::unsupported(format!("reference type {r}"))),
+    };
+    Ok(RefType {
+        nullable: r.is_nullable(),
+        heap,
+    })
 }
 
-fn func_type(ty: &wasmparser::FuncType) -> Result<FuncType, Error> {
+fn func_type(
+    ty: &wasmparser::FuncType,
+    ids: &[TypeId],
+    own: Option<usize>,
+) -> Result<FuncType, Error> {
     let params = ty
         .params()
         .iter()
-        .map(|t| val_type(*t))
+        .map(|t| val_type(*t, ids, own))
         .collect::<Result<Vec<_>, _>>()?;
     let results = ty
         .results()
         .iter()
-        .map(|t| val_type(*t))
+        .map(|t| val_type(*t, ids, own))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(FuncType::new(params, results))
 }
 
-fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
+fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
     if t.table64 {
         return Err(Error::unsupported("64-bit tables"));
     }
     Ok(TableType {
-        element: ref_type(t.element_type)?,
+        element: ref_type(t.element_type, ids, None)?,
         index64: t.table64,
         min: t.initial,
         max: t.maximum,
@@ -545,9 +604,9 @@ pub(crate) fn memory_type(t: &wasmparser::MemoryType) -> MemoryType {
     }
 }
 
-fn global_type(g: &wasmparser::GlobalType) -> Result<GlobalType, Error> {
+fn global_type(g: &wasmparser::GlobalType, ids: &[TypeId]) -> Result<GlobalType, Error> {
     Ok(GlobalType {
-        content: val_type(g.content_type)?,
+        content: val_type(g.content_type, ids, None)?,
         mutability: if g.mutable {
             Mutability::Var
         } else {

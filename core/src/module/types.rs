@@ -7,10 +7,13 @@ use core::fmt;
 /// The type of a WebAssembly value. Displayed as in the text format.
 ///
 /// ```
-/// use folio::ValType;
+/// use folio::{HeapType, RefType, ValType};
 ///
 /// assert_eq!(ValType::F64.to_string(), "f64");
-/// assert_eq!(ValType::ExternRef.to_string(), "externref");
+/// assert_eq!(ValType::EXTERNREF.to_string(), "externref");
+/// let non_null = ValType::Ref(RefType { nullable: false, heap: HeapType::Func });
+/// assert_eq!(non_null.to_string(), "(ref func)");
+/// assert!(non_null.matches(ValType::FUNCREF) && !ValType::FUNCREF.matches(non_null));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValType {
@@ -24,23 +27,35 @@ pub enum ValType {
     F64,
     /// 128-bit vector (SIMD).
     V128,
-    /// A nullable reference to a function.
-    FuncRef,
-    /// A nullable reference to a host value.
-    ExternRef,
+    /// A reference.
+    Ref(RefType),
 }
 
 impl ValType {
+    /// `funcref`: a nullable reference to any function.
+    pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
+    /// `externref`: a nullable reference to a host value.
+    pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+
     /// Whether this is a reference type.
     ///
     /// ```
     /// use folio::ValType;
     ///
-    /// assert!(ValType::FuncRef.is_ref());
+    /// assert!(ValType::FUNCREF.is_ref());
     /// assert!(!ValType::I32.is_ref());
     /// ```
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(self, ValType::Ref(_))
+    }
+
+    /// Whether every value of this type is a value of `other` (subtyping: equal types,
+    /// or references as [`RefType::matches`] says).
+    pub fn matches(self, other: ValType) -> bool {
+        match (self, other) {
+            (ValType::Ref(a), ValType::Ref(b)) => a.matches(b),
+            (a, b) => a == b,
+        }
     }
 
     /// How many of the interpreter's 64-bit cells a value of this type takes: 2 for
@@ -58,35 +73,133 @@ impl fmt::Display for ValType {
             ValType::F32 => "f32",
             ValType::F64 => "f64",
             ValType::V128 => "v128",
-            ValType::FuncRef => "funcref",
-            ValType::ExternRef => "externref",
+            ValType::Ref(r) => return r.fmt(f),
         })
     }
 }
 
-/// The reference types a table or element segment can hold.
+/// A reference type: what it may point at, and whether it may be null (typed function
+/// references). `funcref` is `(ref null func)`, `externref` `(ref null extern)`.
 ///
 /// ```
-/// use folio::{RefType, ValType};
+/// use folio::{HeapType, RefType, ValType};
 ///
-/// assert_eq!(ValType::from(RefType::ExternRef), ValType::ExternRef);
+/// assert_eq!(ValType::from(RefType::EXTERNREF), ValType::EXTERNREF);
+/// let nofunc = RefType { nullable: true, heap: HeapType::NoFunc };
+/// assert_eq!(nofunc.to_string(), "nullfuncref");
+/// assert!(nofunc.matches(RefType::FUNCREF) && !nofunc.matches(RefType::EXTERNREF));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RefType {
-    /// `funcref`
-    FuncRef,
-    /// `externref`
-    ExternRef,
+pub struct RefType {
+    /// Whether null is a value of the type.
+    pub nullable: bool,
+    /// What a non-null reference points at.
+    pub heap: HeapType,
+}
+
+impl RefType {
+    /// `funcref`.
+    pub const FUNCREF: RefType = RefType {
+        nullable: true,
+        heap: HeapType::Func,
+    };
+    /// `externref`.
+    pub const EXTERNREF: RefType = RefType {
+        nullable: true,
+        heap: HeapType::Extern,
+    };
+
+    /// Whether every reference of this type is one of `other`: null only where `other`
+    /// is nullable, and a heap type below `other`'s ([`HeapType::matches`]).
+    pub fn matches(self, other: RefType) -> bool {
+        (!self.nullable || other.nullable) && self.heap.matches(other.heap)
+    }
+}
+
+impl fmt::Display for RefType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let short = match self.heap {
+            HeapType::Func => "funcref",
+            HeapType::NoFunc => "nullfuncref",
+            HeapType::Extern => "externref",
+            HeapType::NoExtern => "nullexternref",
+            HeapType::Exn => "exnref",
+            HeapType::NoExn => "nullexnref",
+            HeapType::Concrete(_) => "",
+        };
+        if self.nullable && !short.is_empty() {
+            return f.write_str(short);
+        }
+        let null = if self.nullable { "null " } else { "" };
+        write!(f, "(ref {null}{})", self.heap)
+    }
 }
 
 impl From<RefType> for ValType {
     fn from(r: RefType) -> ValType {
-        match r {
-            RefType::FuncRef => ValType::FuncRef,
-            RefType::ExternRef => ValType::ExternRef,
+        ValType::Ref(r)
+    }
+}
+
+/// What a reference points at: the abstract heap types of functions, host values and
+/// exceptions, the empty ones below each (whose only value is null), or a function type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum HeapType {
+    /// Any function.
+    Func,
+    /// No function (below every function type).
+    NoFunc,
+    /// Any host value.
+    Extern,
+    /// No host value.
+    NoExtern,
+    /// Any exception.
+    Exn,
+    /// No exception.
+    NoExn,
+    /// A function of this type.
+    Concrete(TypeId),
+}
+
+impl HeapType {
+    /// Whether references of this type point at host values (`extern`, `noextern`).
+    pub fn is_extern(self) -> bool {
+        matches!(self, HeapType::Extern | HeapType::NoExtern)
+    }
+
+    /// Whether this heap type is below `other`. Function types are final (without GC no
+    /// type declares a supertype), so a concrete type is below itself and `func` only.
+    pub fn matches(self, other: HeapType) -> bool {
+        use HeapType::*;
+        match (self, other) {
+            (a, b) if a == b => true,
+            (NoFunc, Func | Concrete(_)) | (Concrete(_), Func) => true,
+            (NoExtern, Extern) | (NoExn, Exn) => true,
+            _ => false,
         }
     }
 }
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            HeapType::Func => "func",
+            HeapType::NoFunc => "nofunc",
+            HeapType::Extern => "extern",
+            HeapType::NoExtern => "noextern",
+            HeapType::Exn => "exn",
+            HeapType::NoExn => "noexn",
+            HeapType::Concrete(id) => return write!(f, "{}", id.0),
+        })
+    }
+}
+
+/// A function type as the [`Engine`](crate::Engine) knows it: one id per distinct type
+/// among every module it loaded (two modules declaring the same type get the same id),
+/// which is what `(ref $t)` refers to outside its module. Read it with
+/// [`Engine::func_type`](crate::Engine::func_type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub(crate) u32);
 
 /// A function's signature. Displayed as in the text format.
 ///
@@ -194,7 +307,7 @@ pub struct GlobalType {
 ///
 /// let wasm = wat::parse_str(r#"(module (table (export "t") 1 8 funcref))"#).unwrap();
 /// let module = Module::new(&Engine::default(), &wasm)?;
-/// let ty = TableType { element: RefType::FuncRef, index64: false, min: 1, max: Some(8) };
+/// let ty = TableType { element: RefType::FUNCREF, index64: false, min: 1, max: Some(8) };
 /// assert_eq!(module.exports().next(), Some(("t", ExternType::Table(ty))));
 /// # Ok::<(), folio::Error>(())
 /// ```

@@ -98,7 +98,7 @@ pub(crate) fn untyped<T>(
         )?;
         let mut at = 0;
         for (i, (v, &t)) in rets.iter().zip(ty.results()).enumerate() {
-            if v.ty() != t {
+            if !store.inner.val_fits(*v, t) {
                 return Err(Error::ty(format!(
                     "host function result {i}: expected {t}, got {}",
                     v.ty()
@@ -374,7 +374,7 @@ impl Func {
         let mut cells = core::mem::take(&mut store.call_cells);
         cells.clear();
         for (i, (arg, pty)) in args.iter().zip(ty.params()).enumerate() {
-            if arg.ty() != *pty {
+            if !store.inner.val_fits(*arg, *pty) {
                 return Err(Error::ty(format!(
                     "argument {i}: expected {pty}, got {}",
                     arg.ty()

@@ -433,7 +433,7 @@ fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
 /// use folio::{Engine, ExternRef, RefType, Store, Table, TableType, Val};
 ///
 /// let mut store = Store::new(&Engine::default(), ());
-/// let ty = TableType { element: RefType::ExternRef, index64: false, min: 2, max: Some(4) };
+/// let ty = TableType { element: RefType::EXTERNREF, index64: false, min: 2, max: Some(4) };
 /// let table = Table::new(&mut store, ty, Val::ExternRef(None))?;
 /// let object = ExternRef::new(&mut store, "a host object");
 /// table.set(&mut store, 1, Val::ExternRef(Some(object)))?;
@@ -460,7 +460,7 @@ impl Table {
     /// use folio::{Engine, RefType, Store, Table, TableType, Val};
     ///
     /// let mut store = Store::new(&Engine::default(), ());
-    /// let ty = TableType { element: RefType::FuncRef, index64: false, min: 8, max: None };
+    /// let ty = TableType { element: RefType::FUNCREF, index64: false, min: 8, max: None };
     /// assert!(Table::new(&mut store, ty, Val::I32(0)).is_err()); // not a reference
     /// let table = Table::new(&mut store, ty, Val::FuncRef(None))?;
     /// assert_eq!(table.size(&store)?, 8);
@@ -517,7 +517,7 @@ impl Table {
     /// use folio::{Engine, Func, FuncType, RefType, Store, Table, TableType, Val};
     ///
     /// let mut store = Store::new(&Engine::default(), ());
-    /// let ty = TableType { element: RefType::FuncRef, index64: false, min: 1, max: None };
+    /// let ty = TableType { element: RefType::FUNCREF, index64: false, min: 1, max: None };
     /// let table = Table::new(&mut store, ty, Val::FuncRef(None))?;
     /// let f = Func::new(&mut store, FuncType::new([], []), |_, _, _| Ok(()));
     /// table.set(&mut store, 0, Val::FuncRef(Some(f)))?;
@@ -552,7 +552,7 @@ impl Table {
     ///
     /// let mut store = Store::new(&Engine::default(), ());
     /// store.set_limiter(MaxBytes(800)); // 100 elements of 8 bytes
-    /// let ty = TableType { element: RefType::FuncRef, index64: false, min: 0, max: None };
+    /// let ty = TableType { element: RefType::FUNCREF, index64: false, min: 0, max: None };
     /// let table = Table::new(&mut store, ty, Val::FuncRef(None))?;
     /// assert_eq!(table.grow(&mut store, 100, Val::FuncRef(None))?, 0);
     /// let err = table.grow(&mut store, 1, Val::FuncRef(None)).unwrap_err();
@@ -793,10 +793,44 @@ impl From<Global> for Extern {
 }
 
 impl StoreInner {
+    /// Whether `v` is a value of type `ty`: its own type for numbers and vectors; for a
+    /// reference, null where `ty` is nullable and of its family, a function where `ty`
+    /// is `func` or the function's own type (a reference of another store is refused
+    /// later, when it becomes a cell), a host value where `ty` is `extern`.
+    pub(crate) fn val_fits(&self, v: Val, ty: crate::module::ValType) -> bool {
+        use crate::module::{HeapType, ValType};
+        let ValType::Ref(r) = ty else {
+            return v.ty() == ty;
+        };
+        match v {
+            Val::FuncRef(None) => {
+                r.nullable
+                    && matches!(
+                        r.heap,
+                        HeapType::Func | HeapType::NoFunc | HeapType::Concrete(_)
+                    )
+            }
+            Val::ExternRef(None) => r.nullable && r.heap.is_extern(),
+            Val::FuncRef(Some(f)) => match r.heap {
+                HeapType::Func => true,
+                HeapType::Concrete(id) => {
+                    f.store != self.id
+                        || self
+                            .funcs
+                            .get(f.index as usize)
+                            .is_some_and(|e| self.sigs.type_id(e.sig()) == id)
+                }
+                _ => false,
+            },
+            Val::ExternRef(Some(_)) => r.heap == HeapType::Extern,
+            _ => false,
+        }
+    }
+
     /// The cell for `v` where a value of type `ty` is expected.
     /// The bits of `v`, of type `ty`: its cell, or both of a `v128`'s.
     pub(crate) fn val_bits(&self, v: Val, ty: crate::module::ValType) -> Result<u128, Error> {
-        if v.ty() != ty {
+        if !self.val_fits(v, ty) {
             return Err(Error::ty(format!("expected {ty}, got {}", v.ty())));
         }
         let mut cells = [0; 2];

@@ -16,7 +16,8 @@ use crate::exec::{Trap, TrapKind};
 use crate::memory::MemoryType;
 use crate::memory::PageStoreFactory;
 use crate::module::{
-    ConstExpr, ConstOp, DataMode, ElemMode, ExportIndex, ImportKind, Module, TableType,
+    ConstExpr, ConstOp, DataMode, ElemMode, ExportIndex, GlobalType, ImportKind, Module,
+    Mutability, TableType, TypeMap,
 };
 use crate::prelude::*;
 
@@ -353,7 +354,14 @@ fn allocate(
     imports: &[Extern],
 ) -> Result<u32, Error> {
     let m = &module.inner;
-    let sigs: Vec<_> = m.types.iter().map(|t| store.sigs.intern(t)).collect();
+    // A module of another engine: its types in this store's engine's terms.
+    let map = TypeMap::new(&m.types, &m.type_ids, &m.registry, &store.types);
+    let sigs: Vec<_> = m
+        .types
+        .iter()
+        .zip(&m.type_ids)
+        .map(|(t, &id)| store.sigs.intern(&map.func(t), map.id(id)))
+        .collect();
     let mut inst = InstanceEntity {
         module: module.inner.clone(),
         sigs,
@@ -387,6 +395,10 @@ fn allocate(
                     .get(t.index as usize)
                     .filter(|_| t.store == store.id)
                     .ok_or_else(bad)?;
+                let want = &TableType {
+                    element: map.ref_type(want.element),
+                    ..*want
+                };
                 if !table_matches(&entity.ty, entity.elements.len() as u64, want) {
                     return Err(bad());
                 }
@@ -409,7 +421,13 @@ fn allocate(
                     .get(g.index as usize)
                     .filter(|_| g.store == store.id)
                     .ok_or_else(bad)?;
-                if entity.ty != *want {
+                // An immutable global may hold a subtype of what the import asks for.
+                let content = map.val(want.content);
+                let fits = match want.mutability {
+                    Mutability::Const => entity.ty.content.matches(content),
+                    Mutability::Var => entity.ty.content == content,
+                };
+                if entity.ty.mutability != want.mutability || !fits {
                     return Err(bad());
                 }
                 inst.globals.push(g.index);
@@ -449,6 +467,10 @@ fn allocate(
     // Globals, in order: an initialiser may read imported and earlier globals.
     for (i, init) in m.global_inits.iter().enumerate() {
         let ty = m.globals[m.num_imported_globals as usize + i];
+        let ty = GlobalType {
+            content: map.val(ty.content),
+            ..ty
+        };
         let value = eval_bits(store, &inst, init);
         inst.globals.push(store.globals.len() as u32);
         store.globals.push(GlobalEntity::new(ty, value));
@@ -457,6 +479,10 @@ fn allocate(
     // Tables and memories.
     for (i, init) in m.table_inits.iter().enumerate() {
         let ty = m.tables[m.num_imported_tables as usize + i];
+        let ty = TableType {
+            element: map.ref_type(ty.element),
+            ..ty
+        };
         let cell = init.as_ref().map_or(0, |e| eval_const(store, &inst, e));
         inst.tables.push(store.create_table(ty, cell)?);
     }

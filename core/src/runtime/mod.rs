@@ -29,7 +29,7 @@ pub use val::{ExternRef, Val};
 
 pub use crate::memory::{IndexType, MemoryType};
 pub use crate::module::{
-    ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType,
+    ExternType, FuncType, GlobalType, HeapType, Mutability, RefType, TableType, TypeId, ValType,
 };
 
 use crate::memory::PageStoreFactory;
@@ -352,6 +352,10 @@ pub struct Proposals {
     /// typed function references). A tail call replaces the caller's frame, so a chain of
     /// them runs in constant stack space and does not count against the call depth.
     pub tail_call: bool,
+    /// Typed function references: `(ref null? $t)` types, non-nullable locals, `call_ref`,
+    /// `return_call_ref` (with tail calls), `ref.as_non_null`, `br_on_null`,
+    /// `br_on_non_null`, tables with an initializer.
+    pub function_references: bool,
 }
 
 impl Proposals {
@@ -364,6 +368,7 @@ impl Proposals {
         threads: true,
         relaxed_simd: true,
         tail_call: true,
+        function_references: true,
     };
     /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
@@ -374,6 +379,7 @@ impl Proposals {
         threads: false,
         relaxed_simd: false,
         tail_call: false,
+        function_references: false,
     };
 }
 
@@ -392,6 +398,14 @@ pub(crate) fn features(config: &Config) -> WasmFeatures {
     f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
     f.set(WasmFeatures::THREADS, p.threads);
     f.set(WasmFeatures::TAIL_CALL, p.tail_call);
+    f.set(WasmFeatures::FUNCTION_REFERENCES, p.function_references);
+    // WebAssembly 3.0 lets a constant expression read any earlier immutable global, a
+    // rule wasmparser validates only with its GC feature. With typed references on, that
+    // feature is on too, and Folio refuses every construct of GC itself: struct and
+    // array types, recursion groups, declared supertypes (the type section), heap types
+    // other than func, extern and exn and their bottoms (`module::ref_type`), and GC's
+    // instructions (the translator knows none of them).
+    f.set(WasmFeatures::GC, p.function_references);
     f
 }
 
@@ -417,7 +431,12 @@ impl Module {
     /// # Ok::<(), folio::Error>(())
     /// ```
     pub fn new(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
-        Module::parse(features(&engine.config), engine.config.consume_fuel, bytes)
+        Module::parse(
+            features(&engine.config),
+            engine.config.consume_fuel,
+            &engine.types,
+            bytes,
+        )
     }
 }
 
@@ -444,6 +463,8 @@ impl Module {
 #[derive(Clone)]
 pub struct Engine {
     pub(crate) config: Arc<Config>,
+    /// The function types of every module it loaded (see [`Engine::func_type`]).
+    pub(crate) types: Arc<crate::module::TypeRegistry>,
 }
 
 impl Engine {
@@ -464,7 +485,31 @@ impl Engine {
     pub fn new(config: &Config) -> Engine {
         Engine {
             config: Arc::new(config.clone()),
+            types: Arc::default(),
         }
+    }
+    /// The function type `id` stands for in a concrete reference type (`(ref $t)`)
+    /// of this engine's modules and stores; `None` for an id it never gave.
+    ///
+    /// ```
+    /// use folio::{Engine, ExternType, FuncType, HeapType, Module, RefType, ValType};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (type $t (func (param i32) (result i32)))
+    ///     (global (export "g") (ref null $t) (ref.null $t)))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&engine, &wasm)?;
+    /// let Some((_, ExternType::Global(g))) = module.exports().next() else { panic!() };
+    /// let ValType::Ref(RefType { heap: HeapType::Concrete(id), .. }) = g.content else {
+    ///     panic!("a concrete reference")
+    /// };
+    /// let t = FuncType::new([ValType::I32], [ValType::I32]);
+    /// assert_eq!(engine.func_type(id), Some(t));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
+    pub fn func_type(&self, id: crate::module::TypeId) -> Option<FuncType> {
+        self.types.get(id)
     }
     /// The settings, e.g. to make another engine like this one.
     ///

@@ -229,7 +229,7 @@ fn cells_of<T>(
     }
     let mut cells = Vec::with_capacity(vals.len());
     for (i, (v, &t)) in vals.iter().zip(types).enumerate() {
-        if v.ty() != t {
+        if !store.inner.val_fits(*v, t) {
             return Err(Error::ty(format!(
                 "{what} {i}: expected {t}, got {}",
                 v.ty()

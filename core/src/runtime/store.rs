@@ -93,7 +93,11 @@ impl<T> Store<T> {
             new_parker: config.new_parker,
         };
         Store {
-            inner: StoreInner::new(NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed), limits),
+            inner: StoreInner::new(
+                NEXT_STORE_ID.fetch_add(1, Ordering::Relaxed),
+                limits,
+                engine.types.clone(),
+            ),
             engine: engine.clone(),
             host_funcs: Vec::new(),
             placed: HashMap::new(),
@@ -266,7 +270,7 @@ impl<T> Store<T> {
     pub(crate) fn placed_host_func(&mut self, ty: &FuncType, f: &HostFn<T>) -> Func {
         let key = (
             Arc::as_ptr(f) as *const () as usize,
-            self.inner.sigs.intern(ty),
+            self.inner.host_sig(ty),
         );
         if let Some(&func) = self.placed.get(&key) {
             return func;
@@ -277,7 +281,7 @@ impl<T> Store<T> {
     }
 
     pub(crate) fn add_host_func(&mut self, ty: &FuncType, f: HostFn<T>) -> Func {
-        let sig = self.inner.sigs.intern(ty);
+        let sig = self.inner.host_sig(ty);
         let host = self.host_funcs.len() as u32;
         self.host_funcs.push(f);
         let index = self.inner.funcs.len() as u32;

@@ -45,7 +45,7 @@ use sealed::Sealed;
 /// let object = ExternRef::new(&mut store, "a host object");
 /// assert_eq!(is_null.call(&mut store, None)?, 1);
 /// assert_eq!(is_null.call(&mut store, Some(object))?, 0);
-/// assert_eq!(<Option<Func> as WasmTy>::TY, ValType::FuncRef);
+/// assert_eq!(<Option<Func> as WasmTy>::TY, ValType::FUNCREF);
 /// # Ok::<(), folio::Error>(())
 /// ```
 pub trait WasmTy: Sealed + Sized + Send + 'static {
@@ -142,8 +142,8 @@ macro_rules! wasm_ty_ref {
 }
 
 wasm_ty_ref! {
-    Func => FuncRef;
-    ExternRef => ExternRef;
+    Func => FUNCREF;
+    ExternRef => EXTERNREF;
 }
 
 /// A list of Wasm values as Rust types: `()`, one [`WasmTy`], or a tuple of up to 16.
@@ -156,7 +156,7 @@ wasm_ty_ref! {
 /// assert_eq!(<(f64,) as WasmTyList>::TYPES, [ValType::F64]); // the same list
 /// assert_eq!(
 ///     <(i32, u64, Option<folio::Func>) as WasmTyList>::TYPES,
-///     [ValType::I32, ValType::I64, ValType::FuncRef]
+///     [ValType::I32, ValType::I64, ValType::FUNCREF]
 /// );
 /// ```
 pub trait WasmTyList: Sized + Send + 'static {

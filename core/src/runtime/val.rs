@@ -79,7 +79,7 @@ impl Val {
     /// use folio::{Val, ValType};
     ///
     /// assert_eq!(Val::I64(-1).ty(), ValType::I64);
-    /// assert_eq!(Val::ExternRef(None).ty(), ValType::ExternRef);
+    /// assert_eq!(Val::ExternRef(None).ty(), ValType::EXTERNREF);
     /// ```
     pub fn ty(&self) -> ValType {
         match self {
@@ -88,8 +88,8 @@ impl Val {
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
             Val::V128(_) => ValType::V128,
-            Val::FuncRef(_) => ValType::FuncRef,
-            Val::ExternRef(_) => ValType::ExternRef,
+            Val::FuncRef(_) => ValType::FUNCREF,
+            Val::ExternRef(_) => ValType::EXTERNREF,
         }
     }
     /// The zero value (null for references) of a type: what locals and new table elements
@@ -99,7 +99,7 @@ impl Val {
     /// use folio::{Val, ValType};
     ///
     /// assert_eq!(Val::default_for(ValType::F64), Val::from_f64(0.0));
-    /// assert_eq!(Val::default_for(ValType::FuncRef), Val::FuncRef(None));
+    /// assert_eq!(Val::default_for(ValType::FUNCREF), Val::FuncRef(None));
     /// ```
     pub fn default_for(ty: ValType) -> Val {
         match ty {
@@ -108,9 +108,20 @@ impl Val {
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
+            ValType::Ref(r) if r.heap.is_extern() => Val::ExternRef(None),
+            ValType::Ref(_) => Val::FuncRef(None),
         }
+    }
+    /// The null reference of type `r` (a host value's null for `extern` and `noextern`,
+    /// a function's for the others).
+    ///
+    /// ```
+    /// use folio::{RefType, Val};
+    ///
+    /// assert_eq!(Val::null_of(RefType::EXTERNREF), Val::ExternRef(None));
+    /// ```
+    pub fn null_of(r: crate::RefType) -> Val {
+        Val::default_for(ValType::Ref(r))
     }
     /// An `f32` value, by its bits.
     ///
@@ -180,11 +191,13 @@ impl Val {
                 let hi = cells.get(1).copied().unwrap_or(0);
                 Val::V128(u128::from(cell) | (u128::from(hi) << 64))
             }
-            ValType::FuncRef => Val::FuncRef(cell.checked_sub(1).map(|i| Func {
-                store: store_id,
-                index: i as u32,
-            })),
-            ValType::ExternRef => Val::ExternRef(cell.checked_sub(1).map(|i| ExternRef {
+            ValType::Ref(r) if r.heap.is_extern() => {
+                Val::ExternRef(cell.checked_sub(1).map(|i| ExternRef {
+                    store: store_id,
+                    index: i as u32,
+                }))
+            }
+            ValType::Ref(_) => Val::FuncRef(cell.checked_sub(1).map(|i| Func {
                 store: store_id,
                 index: i as u32,
             })),

@@ -22,7 +22,7 @@
 //!   `ref.extern`.
 
 use super::Failure;
-use folio::{ExternRef, Store, Val, ValType};
+use folio::{ExternRef, HeapType, Store, Val, ValType};
 
 /// Strips an optional sign: `(negative, rest)`.
 fn sign(s: &str) -> (bool, &str) {
@@ -184,17 +184,25 @@ pub fn parse_val<T>(s: &str, ty: ValType, store: &mut Store<T>) -> Result<Val, S
         ValType::V128 => parse_v128(s, store)
             .map(Val::V128)
             .ok_or_else(|| expected("a v128 (0x and up to 32 hex digits, or e.g. i32x4:1,2,3,4)")),
-        ValType::FuncRef => match s {
-            "null" => Ok(Val::FuncRef(None)),
-            _ => Err(expected("a funcref (only `null` can be written)")),
-        },
-        ValType::ExternRef => match s {
-            "null" => Ok(Val::ExternRef(None)),
+        ValType::Ref(r) if r.heap == HeapType::Extern => match s {
+            "null" if r.nullable => Ok(Val::ExternRef(None)),
             _ => {
-                let n = parse_int_bits(s, 64)
-                    .ok_or_else(|| expected("an externref (`null` or an integer)"))?;
+                let n = parse_int_bits(s, 64).ok_or_else(|| {
+                    expected(if r.nullable {
+                        "an externref (`null` or an integer)"
+                    } else {
+                        "a non-null externref (an integer)"
+                    })
+                })?;
                 Ok(Val::ExternRef(Some(ExternRef::new(store, n))))
             }
+        },
+        ValType::Ref(r) => match s {
+            "null" if r.nullable => Ok(Val::null_of(r)),
+            _ if r.nullable => Err(expected(&format!("a {r} (only `null` can be written)"))),
+            _ => Err(expected(&format!(
+                "a {r} (a non-null reference cannot be written)"
+            ))),
         },
     }
 }
@@ -346,11 +354,11 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(val("null", ValType::FuncRef), Ok(Val::FuncRef(None)));
-        assert_eq!(val("null", ValType::ExternRef), Ok(Val::ExternRef(None)));
-        assert!(val("7", ValType::FuncRef).is_err());
+        assert_eq!(val("null", ValType::FUNCREF), Ok(Val::FuncRef(None)));
+        assert_eq!(val("null", ValType::EXTERNREF), Ok(Val::ExternRef(None)));
+        assert!(val("7", ValType::FUNCREF).is_err());
         assert!(matches!(
-            val("7", ValType::ExternRef),
+            val("7", ValType::EXTERNREF),
             Ok(Val::ExternRef(Some(_)))
         ));
     }

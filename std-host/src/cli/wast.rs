@@ -17,7 +17,8 @@ pub struct WastArgs {
     /// Proposals beyond WebAssembly 2.0 that scripts may use [default: all]
     ///
     /// `all`, `none`, or a comma-separated list of memory64, multi-memory,
-    /// custom-page-sizes, extended-const, threads, relaxed-simd, tail-call (the rest off).
+    /// custom-page-sizes, extended-const, threads, relaxed-simd, tail-call, function-references (the rest
+    /// off).
     /// The official core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that
     /// a second memory is invalid. SIMD is part of WebAssembly 2.0: always on.
     #[arg(long, value_name = "LIST", value_parser = parse_proposals)]
@@ -64,7 +65,7 @@ pub fn main(args: &WastArgs) -> ExitCode {
 
 /// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
 /// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd`,
-/// `tail-call` (the rest off).
+/// `tail-call`, `function-references` (the rest off).
 ///
 /// # Errors
 /// The message for an unknown proposal.
@@ -84,6 +85,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "threads" => p.threads = true,
             "relaxed-simd" => p.relaxed_simd = true,
             "tail-call" => p.tail_call = true,
+            "function-references" => p.function_references = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
