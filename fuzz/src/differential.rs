@@ -259,7 +259,7 @@ pub fn wasmi_engine() -> WEngine {
         .wasm_memory64(true)
         .wasm_custom_page_sizes(true)
         .wasm_extended_const(true)
-        .wasm_tail_call(false)
+        .wasm_tail_call(true)
         .wasm_wide_arithmetic(false)
         .wasm_simd(true)
         .wasm_relaxed_simd(true);

@@ -2,9 +2,10 @@
 //! the features Folio implements.
 //!
 //! Folio runs WebAssembly 2.0 (with 128-bit SIMD), plus relaxed SIMD, memory64,
-//! multi-memory, custom page sizes and extended constant expressions. Everything else
-//! wasm-smith knows (threads, GC, exceptions, tail calls, wide arithmetic, compact imports,
-//! …) is switched off, so a generated module is one Folio must accept, except for 64-bit
+//! multi-memory, custom page sizes, extended constant expressions and tail calls (typed
+//! function references too, which wasm-smith generates only with GC). Everything else
+//! wasm-smith knows (threads, GC, exceptions, wide arithmetic, compact imports, …) is
+//! switched off, so a generated module is one Folio must accept, except for 64-bit
 //! tables (memory64 brings them; Folio reports them as unsupported).
 //!
 //! Within that, a few bytes of the input choose the configuration (swarm testing): whether
@@ -46,7 +47,6 @@ pub fn config(u: &mut Unstructured<'_>, purpose: Purpose) -> Result<Config> {
         exceptions_enabled: false,
         gc_enabled: false,
         custom_descriptors_enabled: false,
-        tail_call_enabled: false,
         wide_arithmetic_enabled: false,
         compact_imports_enabled: false,
         // On: WebAssembly 2.0 and the proposals Folio implements.
@@ -56,6 +56,7 @@ pub fn config(u: &mut Unstructured<'_>, purpose: Purpose) -> Result<Config> {
         saturating_float_to_int_enabled: true,
         sign_extension_ops_enabled: true,
         extended_const_enabled: true,
+        tail_call_enabled: true,
         // SIMD in half the modules; relaxed SIMD with it, always (its 20 instructions are
         // rare enough among SIMD's 236). wasmi computes some relaxed instructions otherwise
         // than Folio, as the spec allows: the differential generates them, but does not
