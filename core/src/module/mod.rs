@@ -1,8 +1,15 @@
 //! Bytes → validated [`Module`]. wasmparser parses and validates; each function body is
 //! translated to Folio's bytecode in the same pass (see `compile`), so a body is read once.
 //!
-//! Folio accepts WebAssembly 2.0 without SIMD, plus memory64, multi-memory,
-//! custom-page-sizes and extended-const. Anything else is rejected at validation.
+//! Folio accepts WebAssembly 2.0, plus the proposals [`Proposals`](crate::Proposals)
+//! lists (memory64, multi-memory, custom page sizes, extended-const, threads, relaxed
+//! SIMD, tail calls, typed function references). Anything else is rejected at validation;
+//! GC's constructs, which wasmparser's validation admits alongside typed references, are
+//! refused here (the type section, `ref_type`) and by the translator.
+//!
+//! Function types are the engine's (`registry`): a concrete reference `(ref $t)` in a
+//! module's types, imports, exports, globals and tables names the engine's [`TypeId`] of
+//! `$t`, so that two modules agree on what it means.
 //!
 //! [`Module::disassemble`] shows a function's bytecode next to the Wasm operators each
 //! instruction stands for (`folio inspect --bytecode`).
