@@ -111,6 +111,8 @@ mod tests {
                 .unwrap()
                 .relaxed_simd
         );
+        let p = parse_proposals("tail-call,function-references").unwrap();
+        assert!(p.tail_call && p.function_references && !p.memory64);
         assert_eq!(
             parse_proposals("gc"),
             Err("unknown proposal `gc` in `--proposals gc`".to_string())
