@@ -1750,16 +1750,24 @@ impl<R: Record> Translator<R> {
                 self.call_func(function_index, true, validator)?;
             }
             Operator::CallIndirect {
-                type_index,
-                table_index,
-            } => self.call_indirect(type_index, table_index, false, validator)?,
+                type_index: ty,
+                table_index: table,
+            } => {
+                let instr = Instr::CallIndirect { ty, table, base: 0 };
+                self.call_of_type(ty, instr, validator)?;
+            }
             Operator::ReturnCallIndirect {
-                type_index,
-                table_index,
-            } => self.call_indirect(type_index, table_index, true, validator)?,
-            Operator::CallRef { type_index } => self.call_ref(type_index, false, validator)?,
-            Operator::ReturnCallRef { type_index } => {
-                self.call_ref(type_index, true, validator)?;
+                type_index: ty,
+                table_index: table,
+            } => {
+                let instr = Instr::ReturnCallIndirect { ty, table, base: 0 };
+                self.call_of_type(ty, instr, validator)?;
+            }
+            Operator::CallRef { type_index: ty } => {
+                self.call_of_type(ty, Instr::CallRef { ty, base: 0 }, validator)?;
+            }
+            Operator::ReturnCallRef { type_index: ty } => {
+                self.call_of_type(ty, Instr::ReturnCallRef { ty, base: 0 }, validator)?;
             }
             Operator::RefAsNonNull => {
                 let h = self.below_top(0)?;
@@ -2102,47 +2110,25 @@ impl<R: Record> Translator<R> {
         self.tail_return(tail, results)
     }
 
-    /// `call_indirect`, or `return_call_indirect` with `tail`.
-    fn call_indirect(
+    /// A call through a table or a reference (`instr`: `CallIndirect`, `CallRef` or their
+    /// tail calls) of the instance's type `ty`: its arguments, then the index or the
+    /// reference.
+    fn call_of_type(
         &mut self,
         ty: u32,
-        table: u32,
-        tail: bool,
+        instr: Instr,
         validator: &FuncValidator<ValidatorResources>,
     ) -> Result<(), Error> {
         let f = validator
             .resources()
             .sub_type_at(ty)
-            .ok_or_else(|| internal("call_indirect type"))?
+            .ok_or_else(|| internal("call type"))?
             .unwrap_func();
         let (params, results) = (cells(f.params()), cells(f.results()));
-        let instr = if tail {
-            Instr::ReturnCallIndirect { ty, table, base: 0 }
-        } else {
-            Instr::CallIndirect { ty, table, base: 0 }
-        };
-        self.call(instr, params, 1, results)?;
-        self.tail_return(tail, results)
-    }
-
-    /// `call_ref type_index`, or `return_call_ref` with `tail`.
-    fn call_ref(
-        &mut self,
-        ty: u32,
-        tail: bool,
-        validator: &FuncValidator<ValidatorResources>,
-    ) -> Result<(), Error> {
-        let f = validator
-            .resources()
-            .sub_type_at(ty)
-            .ok_or_else(|| internal("call_ref type"))?
-            .unwrap_func();
-        let (params, results) = (cells(f.params()), cells(f.results()));
-        let instr = if tail {
-            Instr::ReturnCallRef { ty, base: 0 }
-        } else {
-            Instr::CallRef { ty, base: 0 }
-        };
+        let tail = matches!(
+            instr,
+            Instr::ReturnCallIndirect { .. } | Instr::ReturnCallRef { .. }
+        );
         self.call(instr, params, 1, results)?;
         self.tail_return(tail, results)
     }
