@@ -412,7 +412,7 @@ fn misplaces_values(
         return false;
     }
     depths.push(default);
-    let Some(depths) = depths
+    let Some(frames) = depths
         .iter()
         .map(|&d| {
             usize::try_from(d)
@@ -423,10 +423,10 @@ fn misplaces_values(
     else {
         return false;
     };
-    let Some(target) = depths.last() else {
+    let Some(target) = frames.last() else {
         return false;
     };
-    if depths.iter().any(|frame| frame.height != target.height) {
+    if frames.iter().any(|frame| frame.height != target.height) {
         return false;
     }
     let func_type = |index: u32| match func.resources().sub_type_at(index) {
