@@ -19,11 +19,14 @@
 # free, memcpy...; see c/rt.h). The -m flags turn on what current clang's default CPU has
 # (bulk memory, so memcpy/memset become memory.copy/memory.fill; non-trapping float-to-int;
 # sign extension; mutable globals), which clang 14's default lacks in part. A 1 MiB stack.
-# Every program at -O2 for wasm32 and wasm64 (memory64); some also at -Os and -O0.
+# Every program (but simd.c and tailvm.c) at -O2 for wasm32 and wasm64 (memory64); some
+# also at -Os and -O0.
 # SIMD: -O3 -msimd128 (clang's loop and SLP vectorizers then emit v128 code) for the
 # programs whose loops vectorize, and for simd.c (written with <wasm_simd128.h>), which also
 # builds without -msimd128 (its plain-C fallback: the same program without SIMD). clang 14
 # crashes compiling simd.c for wasm64 with -msimd128, so there is no memory64 SIMD build.
+# Tail calls: tailvm.c (threaded code, `musttail` dispatch) at -O2 with -mtail-call, which
+# makes clang emit return_call_indirect; without it clang refuses `musttail` for wasm.
 # Rust: `cargo build --release` flags for a cdylib (opt-level 3, no LTO), symbols stripped;
 # fft also with `-C target-feature=+simd128` (std itself stays scalar: it is prebuilt).
 #
@@ -46,8 +49,8 @@ wasm/sort-c-O2-wasm32.wasm      c/sort.c,c/rt.c,c/rt.h          clang --target=w
 wasm/sort-c-O2-wasm64.wasm      c/sort.c,c/rt.c,c/rt.h          clang --target=wasm64 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/sort-c-O2-wasm64.wasm c/sort.c c/rt.c
 wasm/json-c-O2-wasm32.wasm      c/json.c,c/rt.c,c/rt.h          clang --target=wasm32 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/json-c-O2-wasm32.wasm c/json.c c/rt.c
 wasm/json-c-O2-wasm64.wasm      c/json.c,c/rt.c,c/rt.h          clang --target=wasm64 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/json-c-O2-wasm64.wasm c/json.c c/rt.c
-wasm/vm-c-O2-wasm32.wasm        c/vm.c,c/rt.c,c/rt.h            clang --target=wasm32 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-O2-wasm32.wasm c/vm.c c/rt.c
-wasm/vm-c-O2-wasm64.wasm        c/vm.c,c/rt.c,c/rt.h            clang --target=wasm64 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-O2-wasm64.wasm c/vm.c c/rt.c
+wasm/vm-c-O2-wasm32.wasm        c/vm.c,c/vm_isa.h,c/vm_guest.h,c/rt.c,c/rt.h clang --target=wasm32 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-O2-wasm32.wasm c/vm.c c/rt.c
+wasm/vm-c-O2-wasm64.wasm        c/vm.c,c/vm_isa.h,c/vm_guest.h,c/rt.c,c/rt.h clang --target=wasm64 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-O2-wasm64.wasm c/vm.c c/rt.c
 wasm/nbody-c-O2-wasm32.wasm     c/nbody.c,c/rt.c,c/rt.h         clang --target=wasm32 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/nbody-c-O2-wasm32.wasm c/nbody.c c/rt.c
 wasm/nbody-c-O2-wasm64.wasm     c/nbody.c,c/rt.c,c/rt.h         clang --target=wasm64 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/nbody-c-O2-wasm64.wasm c/nbody.c c/rt.c
 wasm/strsearch-c-O2-wasm32.wasm c/strsearch.c,c/rt.c,c/rt.h     clang --target=wasm32 -O2 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/strsearch-c-O2-wasm32.wasm c/strsearch.c c/rt.c
@@ -62,8 +65,8 @@ wasm/sort-c-Os.wasm             c/sort.c,c/rt.c,c/rt.h          clang --target=w
 wasm/sort-c-O0.wasm             c/sort.c,c/rt.c,c/rt.h          clang --target=wasm32 -O0 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/sort-c-O0.wasm c/sort.c c/rt.c
 wasm/json-c-Os.wasm             c/json.c,c/rt.c,c/rt.h          clang --target=wasm32 -Os -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/json-c-Os.wasm c/json.c c/rt.c
 wasm/json-c-O0.wasm             c/json.c,c/rt.c,c/rt.h          clang --target=wasm32 -O0 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/json-c-O0.wasm c/json.c c/rt.c
-wasm/vm-c-Os.wasm               c/vm.c,c/rt.c,c/rt.h            clang --target=wasm32 -Os -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-Os.wasm c/vm.c c/rt.c
-wasm/vm-c-O0.wasm               c/vm.c,c/rt.c,c/rt.h            clang --target=wasm32 -O0 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-O0.wasm c/vm.c c/rt.c
+wasm/vm-c-Os.wasm               c/vm.c,c/vm_isa.h,c/vm_guest.h,c/rt.c,c/rt.h clang --target=wasm32 -Os -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-Os.wasm c/vm.c c/rt.c
+wasm/vm-c-O0.wasm               c/vm.c,c/vm_isa.h,c/vm_guest.h,c/rt.c,c/rt.h clang --target=wasm32 -O0 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/vm-c-O0.wasm c/vm.c c/rt.c
 wasm/raytrace-c-Os.wasm         c/raytrace.c,c/rt.c,c/rt.h      clang --target=wasm32 -Os -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/raytrace-c-Os.wasm c/raytrace.c c/rt.c
 wasm/raytrace-c-O0.wasm         c/raytrace.c,c/rt.c,c/rt.h      clang --target=wasm32 -O0 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/raytrace-c-O0.wasm c/raytrace.c c/rt.c
 wasm/wordfreq-rust.wasm         rust/wordfreq.rs,rust/common.rs rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/wordfreq-rust.wasm rust/wordfreq.rs
@@ -72,6 +75,7 @@ wasm/interp-rust.wasm           rust/interp.rs,rust/common.rs   rustc --target w
 wasm/graph-rust.wasm            rust/graph.rs,rust/common.rs    rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/graph-rust.wasm rust/graph.rs
 wasm/fft-rust.wasm              rust/fft.rs,rust/common.rs      rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/fft-rust.wasm rust/fft.rs
 wasm/records-rust.wasm          rust/records.rs,rust/common.rs  rustc --target wasm32-unknown-unknown --edition 2024 --crate-type cdylib -C opt-level=3 -C strip=symbols -o wasm/records-rust.wasm rust/records.rs
+wasm/tailvm-c-O2-tailcall.wasm  c/tailvm.c,c/vm_isa.h,c/vm_guest.h,c/rt.c,c/rt.h clang --target=wasm32 -O2 -mtail-call -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/tailvm-c-O2-tailcall.wasm c/tailvm.c c/rt.c
 wasm/sha256-c-O3-simd128.wasm   c/sha256.c,c/rt.c,c/rt.h        clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/sha256-c-O3-simd128.wasm c/sha256.c c/rt.c
 wasm/chacha20-c-O3-simd128.wasm c/chacha20.c,c/rt.c,c/rt.h      clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/chacha20-c-O3-simd128.wasm c/chacha20.c c/rt.c
 wasm/nbody-c-O3-simd128.wasm    c/nbody.c,c/rt.c,c/rt.h         clang --target=wasm32 -O3 -msimd128 -nostdlib -mbulk-memory -mnontrapping-fptoint -msign-ext -mmutable-globals -Wl,--no-entry -Wl,--export=run -Wl,-z,stack-size=1048576 -Wl,--strip-all -o wasm/nbody-c-O3-simd128.wasm c/nbody.c c/rt.c

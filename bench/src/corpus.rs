@@ -5,7 +5,8 @@
 //!
 //! Every entry names a program, a build (`c-O2-wasm32`, `c-O2-wasm64` for memory64,
 //! `c-Os`, `c-O0`, `rust`; with 128-bit SIMD, `c-O3-simd128` and `rust-simd128`, and
-//! `c-O3-wasm32` for the SIMD program's scalar fallback), `run`'s argument at scale 1
+//! `c-O3-wasm32` for the SIMD program's scalar fallback; with tail calls, `c-O2-tailcall`),
+//! `run`'s argument at scale 1
 //! (sized for ~100–300 ms on Folio in a release build), and a small argument with the
 //! checksum a native build of the same source returns for it (gcc or rustc for the host:
 //! `build.sh --check`).
@@ -18,7 +19,7 @@ pub struct Entry {
     /// The program (its source is `c/PROGRAM.c` or `rust/PROGRAM.rs`).
     pub program: &'static str,
     /// How it was built: `c-O2-wasm32`, `c-O2-wasm64`, `c-Os`, `c-O0`, `c-O3-simd128`,
-    /// `c-O3-wasm32`, `rust` or `rust-simd128`.
+    /// `c-O3-wasm32`, `c-O2-tailcall`, `rust` or `rust-simd128`.
     pub build: &'static str,
     /// The module (`wasm/PROGRAM-BUILD.wasm`).
     pub wasm: &'static [u8],
@@ -46,10 +47,13 @@ impl Entry {
         self.build.starts_with("rust")
     }
 
-    /// Its group: the SIMD builds (and [`SIMD_PROGRAM`]'s scalar one), C, or Rust.
+    /// Its group: the SIMD builds (and [`SIMD_PROGRAM`]'s scalar one), the tail-call
+    /// builds ([`TAIL_CALL_BUILD`]), C, or Rust.
     pub fn group(&self) -> Group {
         if self.build.contains("simd128") || self.program == SIMD_PROGRAM {
             Group::CorpusSimd
+        } else if self.build == TAIL_CALL_BUILD {
+            Group::CorpusTailCall
         } else if self.is_rust() {
             Group::CorpusRust
         } else {
@@ -76,7 +80,18 @@ macro_rules! entry {
 /// program has.
 pub const SIMD_PROGRAM: &str = "simd";
 
-/// The corpus, C builds first (program by program), then Rust, then the SIMD builds.
+/// The C program whose hot path is tail calls (`c/tailvm.c`: `vm.c`'s instruction set and
+/// guest programs, its handlers tail-calling each other); built only as
+/// [`TAIL_CALL_BUILD`], since without the tail-call feature clang cannot compile it
+/// (`musttail`), and with the calls made ordinary ones it runs out of stack.
+pub const TAIL_CALL_PROGRAM: &str = "tailvm";
+
+/// The tail-call build: `-O2 -mtail-call`, wasm32 (clang emits `return_call_indirect` and
+/// `return_call`).
+pub const TAIL_CALL_BUILD: &str = "c-O2-tailcall";
+
+/// The corpus, C builds first (program by program), then Rust, then the tail-call builds,
+/// then the SIMD builds.
 pub const CORPUS: &[Entry] = &[
     entry!("sha256", "c-O2-wasm32", 500, 1, -762251858584799463),
     entry!("chacha20", "c-O2-wasm32", 120, 1, 9030822986253676174),
@@ -114,6 +129,10 @@ pub const CORPUS: &[Entry] = &[
     entry!("graph", "rust", 100, 1, -4231142904380895783),
     entry!("fft", "rust", 170, 1, 3535953671632146856),
     entry!("records", "rust", 60, 1, -713498105920131803),
+    // Tail calls: threaded code, every guest instruction a `return_call_indirect` (vm's
+    // guest programs, so vm's checksum; a round costs about twice a vm round, so half of
+    // vm's rounds).
+    entry!("tailvm", "c-O2-tailcall", 110, 1, 2509542595927329182),
     // 128-bit SIMD: clang's vectorizers (-O3 -msimd128) on the programs whose loops they
     // vectorize; simd.c with intrinsics, and its plain-C fallback (the same program without
     // SIMD, for comparison); fft with +simd128.

@@ -7,13 +7,15 @@
 //!
 //! A FILTER keeps the benchmarks whose name contains it (`fib`, `copy`, `64`, `json`,
 //! `c-O0`, `rust`, `grow`; `simd` for the SIMD builds and the SIMD program's scalar one,
-//! `simd128` for the SIMD builds alone); `exec` (the WAT workloads), `corpus` (compiler
-//! output) and `memory` select the three groups. `--reps` (default 5; 3 for the memory group) sets the
-//! repetitions whose median is reported; `--scale` multiplies the work (0.1 for a quick
-//! look); `--only folio` (or `wasmi`) times one engine alone, for a profiler; `--once` runs
-//! `run` exactly once on that engine and nothing else (for `valgrind --tool=callgrind`);
-//! `--checksums` prints every selected workload's checksum at its check argument and at
-//! its scaled argument (for `bench/corpus/build.sh --check`). See `BENCHMARKS.md`.
+//! `simd128` for the SIMD builds alone; `tailcall` for the tail-call build, `vm` for it
+//! and the `switch`-dispatched VM it is compared with); `exec` (the WAT workloads),
+//! `corpus` (compiler output) and `memory` select the three groups. `--reps` (default 5;
+//! 3 for the memory group) sets the repetitions whose median is reported; `--scale`
+//! multiplies the work (0.1 for a quick look); `--only folio` (or `wasmi`) times one
+//! engine alone, for a profiler; `--once` runs `run` exactly once on that engine and
+//! nothing else (for `valgrind --tool=callgrind`); `--checksums` prints every selected
+//! workload's checksum at its check argument and at its scaled argument (for
+//! `bench/corpus/build.sh --check`). See `BENCHMARKS.md`.
 
 use folio_bench::engines::Kind;
 use folio_bench::exec::{self, Row, ms};
@@ -156,6 +158,7 @@ fn ratio_table(opts: &Options, list: &[Workload]) -> Result<(), String> {
         Group::Wat,
         Group::CorpusC,
         Group::CorpusRust,
+        Group::CorpusTailCall,
         Group::CorpusSimd,
     ] {
         let of_group: Vec<&Row> = rows.iter().filter(|r| r.group == g).collect();
@@ -163,7 +166,7 @@ fn ratio_table(opts: &Options, list: &[Workload]) -> Result<(), String> {
         let builds: &[&str] = match g {
             Group::CorpusC => &["c-O2-wasm32", "c-O2-wasm64", "c-Os", "c-O0"],
             Group::CorpusSimd => &["c-O3-simd128", "c-O3-wasm32", "rust-simd128"],
-            Group::Wat | Group::CorpusRust => &[],
+            Group::Wat | Group::CorpusRust | Group::CorpusTailCall => &[],
         };
         for build in builds {
             let of_build: Vec<&Row> = of_group

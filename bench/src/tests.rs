@@ -79,6 +79,38 @@ fn corpus_simd_scalar_fallback_matches_native_on_both_engines() {
     check_corpus(&["c-O3-wasm32"]);
 }
 
+/// The tail-call build: threaded code whose every guest instruction ends in a
+/// `return_call_indirect`; vm's guest programs, so vm's checksum.
+#[test]
+fn corpus_tail_call_matches_native_on_both_engines() {
+    check_corpus(&[corpus::TAIL_CALL_BUILD]);
+}
+
+/// The tail-call builds use tail calls (clang emitted `return_call`s or
+/// `return_call_indirect`s) and no other build does: wasmi with tail calls switched off
+/// rejects exactly the former.
+#[test]
+fn corpus_tail_call_builds_use_tail_calls() {
+    let mut config = wasmi::Config::default();
+    config
+        .wasm_memory64(true)
+        .wasm_simd(true)
+        .wasm_tail_call(false);
+    let no_tail_calls = wasmi::Engine::new(&config);
+    for e in corpus::CORPUS {
+        let rejected = wasmi::Module::new(&no_tail_calls, e.wasm)
+            .err()
+            .map(|e| e.to_string());
+        let uses_tail_calls = rejected.as_deref().is_some_and(|m| m.contains("tail"));
+        assert_eq!(
+            uses_tail_calls,
+            e.build == corpus::TAIL_CALL_BUILD,
+            "{}: {rejected:?}",
+            e.name()
+        );
+    }
+}
+
 /// Every `*-simd128` build uses SIMD (clang or rustc vectorized something, or the
 /// intrinsics survived), and the scalar fallback uses none: wasmi with SIMD switched off
 /// rejects exactly the former.
@@ -132,6 +164,8 @@ fn corpus_table_is_consistent() {
     for program in &c {
         let builds: &[&str] = if *program == corpus::SIMD_PROGRAM {
             &["c-O3-simd128", "c-O3-wasm32"]
+        } else if *program == corpus::TAIL_CALL_PROGRAM {
+            &[corpus::TAIL_CALL_BUILD]
         } else {
             &["c-O2-wasm32", "c-O2-wasm64"]
         };
@@ -146,7 +180,7 @@ fn corpus_table_is_consistent() {
     assert!(with("c-Os") >= 3 && with("c-O0") >= 3 && with("c-O3-simd128") >= 3);
     assert!(with("rust") >= 3);
     // The SIMD builds are a group of their own, after the others (the table prints
-    // groups in order).
+    // groups in order); the tail-call builds too, just before them.
     let first_simd = corpus::CORPUS
         .iter()
         .position(|e| e.group() == Group::CorpusSimd);
@@ -155,6 +189,12 @@ fn corpus_table_is_consistent() {
             .iter()
             .all(|e| e.group() == Group::CorpusSimd)
     }));
+    let tail: Vec<usize> = (0..corpus::CORPUS.len())
+        .filter(|&i| corpus::CORPUS[i].group() == Group::CorpusTailCall)
+        .collect();
+    assert!(!tail.is_empty(), "no tail-call build");
+    assert!(tail.windows(2).all(|w| w[1] == w[0] + 1), "{tail:?}");
+    assert_eq!(tail.last().map(|i| i + 1), first_simd);
 }
 
 // ---------------------------------------------------------------------------------------

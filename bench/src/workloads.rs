@@ -23,6 +23,10 @@ pub enum Group {
     CorpusC,
     /// Rust compiled by rustc (`bench/corpus/rust/`).
     CorpusRust,
+    /// The corpus's tail-call builds (C built with `-mtail-call`): a group of their own,
+    /// like SIMD's, so that the other groups' geomeans stay comparable across engines and
+    /// versions without tail calls.
+    CorpusTailCall,
     /// The corpus's SIMD builds (C and Rust built with `simd128`), and the scalar build of
     /// the C program written for SIMD: a group of their own, so that the other groups'
     /// geomeans stay comparable across engines and versions without SIMD.
@@ -36,6 +40,7 @@ impl Group {
             Group::Wat => "WAT",
             Group::CorpusC => "corpus C",
             Group::CorpusRust => "corpus Rust",
+            Group::CorpusTailCall => "corpus tail calls",
             Group::CorpusSimd => "corpus SIMD",
         }
     }
@@ -44,7 +49,9 @@ impl Group {
     pub fn filter(self) -> &'static str {
         match self {
             Group::Wat => "exec",
-            Group::CorpusC | Group::CorpusRust | Group::CorpusSimd => "corpus",
+            Group::CorpusC | Group::CorpusRust | Group::CorpusTailCall | Group::CorpusSimd => {
+                "corpus"
+            }
         }
     }
 }
