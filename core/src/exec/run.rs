@@ -387,6 +387,9 @@ struct Ctx<'s> {
     mem0: *mut u8,
     /// The Wasm function a call enters and its instance, for [`call_wasm_slow`].
     callee: (*const CompiledFunc, u32),
+    /// The store function a tail call enters, for [`tail_call`] (through `Ctx`, so that
+    /// the handlers' call of it has no more arguments than registers and is a jump).
+    tail: u32,
     /// The host function to call and its arguments' first cell, on [`Stop::Host`].
     host: (u32, usize),
     /// The trap, on [`Stop::Trap`].
@@ -1162,7 +1165,8 @@ mod special {
         Instr::ReturnCall { func, base },
         |ip, fp, acc, mem, ctx, budget| {
             let callee = *at!(ctx, ctx.inst.funcs.get(func as usize));
-            return tail_call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+            ctx.tail = callee;
+            return tail_call::<FUEL>(ip, fp, acc, mem, ctx, budget);
         }
     );
     handler!(
@@ -1173,7 +1177,8 @@ mod special {
                 Ok(callee) => callee,
                 Err(fault) => return indirect_fault(ctx, fault),
             };
-            return tail_call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+            ctx.tail = callee;
+            return tail_call::<FUEL>(ip, fp, acc, mem, ctx, budget);
         }
     );
     handler!(
@@ -1193,7 +1198,8 @@ mod special {
             let Some(callee) = ref_callee(ty, base, fp, ctx) else {
                 trap!(ctx, TrapKind::NullFunctionReference);
             };
-            return tail_call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+            ctx.tail = callee;
+            return tail_call::<FUEL>(ip, fp, acc, mem, ctx, budget);
         }
     );
     handler!(
@@ -1840,16 +1846,13 @@ fn indirect_fault(ctx: &mut Ctx<'_>, fault: IndirectFault) -> Stop {
     );
 }
 
-/// The tail call at `ip` of store function `callee`, its arguments from slot `base` of
+/// The tail call at `ip` of store function `ctx.tail`, its arguments from slot `base` of
 /// the frame at `fp`. A Wasm callee takes the running function's place: its arguments
 /// move to slot 0, its frame is prepared there, and it returns to the running function's
 /// caller, so neither stack grows and the depth stays. A host callee is called as by
 /// [`call`]; the `Return` after the instruction then returns its results.
-#[allow(clippy::too_many_arguments)]
 #[inline(never)]
 fn tail_call<const FUEL: bool>(
-    callee: u32,
-    base: u32,
     ip: *const Instr,
     fp: *mut u64,
     acc: u64,
@@ -1857,6 +1860,14 @@ fn tail_call<const FUEL: bool>(
     ctx: &mut Ctx<'_>,
     budget: u32,
 ) -> Stop {
+    // SAFETY: as in `handler!`; a tail call's handler called this for its own instruction.
+    let (Instr::ReturnCall { base, .. }
+    | Instr::ReturnCallIndirect { base, .. }
+    | Instr::ReturnCallRef { base, .. }) = (unsafe { *ip })
+    else {
+        return internal(ctx, "tail_call for another instruction");
+    };
+    let callee = ctx.tail;
     let FuncEntity::Wasm {
         code,
         instance: callee_instance,
@@ -1871,8 +1882,17 @@ fn tail_call<const FUEL: bool>(
         trap!(ctx, TrapKind::StackExhausted);
     };
     // The arguments first: they are in the running frame, which `make_room` may move.
-    if base != 0 && callee.num_params != 0 {
-        move_values(ctx, fp, base, 0, callee.num_params);
+    // Forwards, one cell at a time: `base` is above slot 0 (a call's arguments are above
+    // the locals), so no cell is overwritten before it is read; volatile, so that the
+    // loop is not a call of `memmove` for a handful of cells.
+    // SAFETY: the arguments, `base..base + num_params`, are operand slots of the running
+    // frame (`CompiledFunc::check` keeps them below its `max_height`, within the buffer),
+    // and slots `0..num_params` are below them.
+    unsafe {
+        for i in 0..callee.num_params as usize {
+            fp.add(i)
+                .write_volatile(fp.add(base as usize + i).read_volatile());
+        }
     }
     if need > ctx.cells_len && !make_room(ctx, need) {
         return Stop::Trap;
@@ -2237,6 +2257,7 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         acc: 0,
         mem0: core::ptr::null_mut(),
         callee: (core::ptr::null(), 0),
+        tail: 0,
         host: (0, 0),
         trap: None,
         stack_top: 0,
