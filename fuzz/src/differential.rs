@@ -105,6 +105,7 @@ impl From<&FVal> for Value {
             FVal::V128(x) => Value::V128(x),
             FVal::FuncRef(r) => Value::Ref { null: r.is_none() },
             FVal::ExternRef(r) => Value::Ref { null: r.is_none() },
+            FVal::ExnRef(r) => Value::Ref { null: r.is_none() },
         }
     }
 }
@@ -546,6 +547,8 @@ fn wasmi_val_type(t: FValType) -> WValType {
         FValType::V128 => WValType::V128,
         FValType::FuncRef => WValType::FuncRef,
         FValType::ExternRef => WValType::ExternRef,
+        // The generator makes no module with exceptions (wasmi has none).
+        FValType::ExnRef => panic!("exnref in a module for wasmi"),
     }
 }
 
@@ -553,6 +556,7 @@ fn wasmi_ref_type(t: folio::RefType) -> wasmi::RefType {
     match t {
         folio::RefType::FuncRef => wasmi::RefType::Func,
         folio::RefType::ExternRef => wasmi::RefType::Extern,
+        folio::RefType::ExnRef => panic!("exnref in a module for wasmi"),
     }
 }
 
@@ -608,6 +612,7 @@ pub fn wasmi_imports(
                     .page_size_log2(ty.page_size_log2);
                 WExtern::Memory(wasmi::Memory::new(&mut *store, b.build()?)?)
             }
+            ExternType::Tag(_) => panic!("a tag in a module for wasmi"),
         });
     }
     Ok(imports)

@@ -1,8 +1,11 @@
 //! Bytes → validated [`Module`]. wasmparser parses and validates; each function body is
 //! translated to Folio's bytecode in the same pass (see `compile`), so a body is read once.
 //!
-//! Folio accepts WebAssembly 2.0 without SIMD, plus memory64, multi-memory,
-//! custom-page-sizes and extended-const. Anything else is rejected at validation.
+//! Folio accepts WebAssembly 2.0 (SIMD with the `simd` feature), plus the proposals
+//! `Proposals` switches: memory64, multi-memory, custom-page-sizes, extended-const,
+//! threads, relaxed SIMD and exception handling (tags, `exnref`, `throw`, `throw_ref`,
+//! `try_table`; not the legacy `try`/`catch`/`delegate`). Anything else is rejected at
+//! validation.
 //!
 //! [`Module::disassemble`] shows a function's bytecode next to the Wasm operators each
 //! instruction stands for (`folio inspect --bytecode`).
@@ -10,8 +13,10 @@
 mod disasm;
 mod types;
 
-pub use disasm::{BrTarget, DisasmInstr, Disassembler, Disassembly};
-pub use types::{ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType};
+pub use disasm::{BrTarget, DisasmCatch, DisasmInstr, DisasmTry, Disassembler, Disassembly};
+pub use types::{
+    ExternType, FuncType, GlobalType, Mutability, RefType, TableType, TagType, ValType,
+};
 
 use crate::compile::{self, CompiledFunc};
 use crate::error::Error;
@@ -52,6 +57,8 @@ pub(crate) enum ImportKind {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// A tag of the module's type index.
+    Tag(u32),
 }
 
 /// An import.
@@ -69,6 +76,7 @@ pub(crate) enum ExportIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 /// Where an element segment goes.
@@ -118,6 +126,9 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_tables: u32,
     pub(crate) num_imported_memories: u32,
     pub(crate) num_imported_globals: u32,
+    /// Type index of every tag (the exception handling proposal), imports first.
+    pub(crate) tags: Vec<u32>,
+    pub(crate) num_imported_tags: u32,
     pub(crate) exports: Vec<(String, ExportIndex)>,
     pub(crate) export_map: HashMap<String, ExportIndex>,
     pub(crate) start: Option<u32>,
@@ -225,6 +236,7 @@ impl Module {
                 ImportKind::Table(t) => ExternType::Table(*t),
                 ImportKind::Memory(t) => ExternType::Memory(*t),
                 ImportKind::Global(t) => ExternType::Global(*t),
+                ImportKind::Tag(t) => ExternType::Tag(m.tag_type(*t)),
             };
             (i.module.as_str(), i.name.as_str(), ty)
         })
@@ -269,6 +281,34 @@ impl Module {
     /// ```
     pub fn memories(&self) -> &[MemoryType] {
         &self.inner.memories
+    }
+
+    /// Every tag's type, imported ones first (the exception handling proposal).
+    ///
+    /// ```
+    /// use folio::{Engine, FuncType, Module, TagType, ValType};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "error" (tag (param i32)))
+    ///     (tag $done))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// let tags: Vec<TagType> = module.tags().collect();
+    /// assert_eq!(tags, [
+    ///     TagType::new(FuncType::new([ValType::I32], []))?,
+    ///     TagType::new(FuncType::new([], []))?,
+    /// ]);
+    /// assert_eq!(module.imported_tags(), 1);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
+    pub fn tags(&self) -> impl ExactSizeIterator<Item = TagType> + '_ {
+        let m = &*self.inner;
+        m.tags.iter().map(move |&t| m.tag_type(t))
+    }
+
+    /// How many of [`tags`](Self::tags) are imported (the first ones).
+    pub fn imported_tags(&self) -> usize {
+        self.inner.num_imported_tags as usize
     }
 
     /// Number of functions defined (not imported) by the module.
@@ -335,7 +375,15 @@ impl ModuleInner {
             ExportIndex::Table(t) => ExternType::Table(self.tables[t as usize]),
             ExportIndex::Memory(m) => ExternType::Memory(self.memories[m as usize]),
             ExportIndex::Global(g) => ExternType::Global(self.globals[g as usize]),
+            ExportIndex::Tag(t) => ExternType::Tag(self.tag_type(self.tags[t as usize])),
         }
+    }
+
+    /// The tag type of type index `t` (validation proved it a function type without
+    /// results).
+    pub(crate) fn tag_type(&self, t: u32) -> TagType {
+        let ty = self.types.get(t as usize).cloned();
+        TagType::of_validated(ty.unwrap_or_else(|| FuncType::new([], [])))
     }
 }
 
@@ -373,7 +421,11 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                         m.num_imported_globals += 1;
                         ImportKind::Global(g)
                     }
-                    wasmparser::TypeRef::Tag(_) => return Err(Error::unsupported("tags")),
+                    wasmparser::TypeRef::Tag(t) => {
+                        m.tags.push(t.func_type_idx);
+                        m.num_imported_tags += 1;
+                        ImportKind::Tag(t.func_type_idx)
+                    }
                 };
                 m.imports.push(Import {
                     module: import.module.to_string(),
@@ -419,10 +471,15 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                     wasmparser::ExternalKind::Table => ExportIndex::Table(e.index),
                     wasmparser::ExternalKind::Memory => ExportIndex::Memory(e.index),
                     wasmparser::ExternalKind::Global => ExportIndex::Global(e.index),
-                    wasmparser::ExternalKind::Tag => return Err(Error::unsupported("tags")),
+                    wasmparser::ExternalKind::Tag => ExportIndex::Tag(e.index),
                 };
                 m.exports.push((e.name.to_string(), idx));
                 m.export_map.insert(e.name.to_string(), idx);
+            }
+        }
+        Payload::TagSection(reader) => {
+            for tag in reader {
+                m.tags.push(tag?.func_type_idx);
             }
         }
         Payload::StartSection { func, .. } => m.start = Some(func),
@@ -499,6 +556,8 @@ pub(crate) fn ref_type(r: wasmparser::RefType) -> Result<RefType, Error> {
         Ok(RefType::FuncRef)
     } else if r == wasmparser::RefType::EXTERNREF {
         Ok(RefType::ExternRef)
+    } else if r == wasmparser::RefType::EXNREF {
+        Ok(RefType::ExnRef)
     } else {
         Err(Error::unsupported(format!("reference type {r}")))
     }

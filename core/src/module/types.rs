@@ -28,6 +28,9 @@ pub enum ValType {
     FuncRef,
     /// A nullable reference to a host value.
     ExternRef,
+    /// A nullable reference to an exception (the exception handling proposal's
+    /// `exnref`).
+    ExnRef,
 }
 
 impl ValType {
@@ -40,7 +43,10 @@ impl ValType {
     /// assert!(!ValType::I32.is_ref());
     /// ```
     pub fn is_ref(self) -> bool {
-        matches!(self, ValType::FuncRef | ValType::ExternRef)
+        matches!(
+            self,
+            ValType::FuncRef | ValType::ExternRef | ValType::ExnRef
+        )
     }
 
     /// How many of the interpreter's 64-bit cells a value of this type takes: 2 for
@@ -60,6 +66,7 @@ impl fmt::Display for ValType {
             ValType::V128 => "v128",
             ValType::FuncRef => "funcref",
             ValType::ExternRef => "externref",
+            ValType::ExnRef => "exnref",
         })
     }
 }
@@ -77,6 +84,8 @@ pub enum RefType {
     FuncRef,
     /// `externref`
     ExternRef,
+    /// `exnref` (the exception handling proposal)
+    ExnRef,
 }
 
 impl From<RefType> for ValType {
@@ -84,6 +93,7 @@ impl From<RefType> for ValType {
         match r {
             RefType::FuncRef => ValType::FuncRef,
             RefType::ExternRef => ValType::ExternRef,
+            RefType::ExnRef => ValType::ExnRef,
         }
     }
 }
@@ -232,4 +242,64 @@ pub enum ExternType {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// A tag (the exception handling proposal).
+    Tag(TagType),
+}
+
+/// A tag's type (the exception handling proposal): the function type whose parameters
+/// are the values an exception of the tag carries, its payload. A tag's function type
+/// has no results. Displayed as in the text format.
+///
+/// ```
+/// use folio::{Engine, ExternType, FuncType, Module, TagType, ValType};
+///
+/// let wasm = wat::parse_str(r#"(module (tag (export "oops") (param i32 f64)))"#).unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let ty = TagType::new(FuncType::new([ValType::I32, ValType::F64], []))?;
+/// assert_eq!(module.exports().next(), Some(("oops", ExternType::Tag(ty.clone()))));
+/// assert_eq!(ty.params(), [ValType::I32, ValType::F64]);
+/// assert_eq!(ty.to_string(), "(tag (param i32) (param f64))");
+/// assert!(TagType::new(FuncType::new([], [ValType::I32])).is_err()); // a result
+/// # Ok::<(), folio::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagType {
+    ty: FuncType,
+}
+
+impl TagType {
+    /// The tag type of function type `ty`.
+    ///
+    /// # Errors
+    /// A type error when `ty` has results: a tag's function type has none.
+    pub fn new(ty: FuncType) -> Result<TagType, crate::Error> {
+        if !ty.results().is_empty() {
+            return Err(crate::Error::ty(format!(
+                "a tag's function type has no results, {ty} has"
+            )));
+        }
+        Ok(TagType { ty })
+    }
+    /// A tag type whose function type has no results (validation proved it).
+    pub(crate) fn of_validated(ty: FuncType) -> TagType {
+        TagType { ty }
+    }
+    /// The function type (its parameters are the payload; it has no results).
+    pub fn func_type(&self) -> &FuncType {
+        &self.ty
+    }
+    /// The payload's types: the function type's parameters.
+    pub fn params(&self) -> &[ValType] {
+        self.ty.params()
+    }
+}
+
+impl fmt::Display for TagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(tag")?;
+        for p in self.ty.params() {
+            write!(f, " (param {p})")?;
+        }
+        f.write_str(")")
+    }
 }

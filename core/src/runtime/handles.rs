@@ -1,6 +1,7 @@
-//! Handles to memories, tables and globals, and [`Extern`], what imports and exports are.
+//! Handles to memories, tables and globals, and [`Extern`], what imports and exports are
+//! (tags are in `exn`).
 
-use super::{Error, ErrorKind, Func, Store, Val};
+use super::{Error, ErrorKind, Func, Store, Tag, Val};
 use crate::exec::store::{GlobalEntity, StoreInner, TableEntity};
 use crate::memory::{
     Limiter, LimiterRefusal, Memory as LinearMemory, MemoryType, PageStoreFactory, SharedMemory,
@@ -722,6 +723,8 @@ pub enum Extern {
     Memory(Memory),
     /// A global.
     Global(Global),
+    /// A tag (the exception handling proposal).
+    Tag(Tag),
 }
 
 impl Extern {
@@ -735,6 +738,7 @@ impl Extern {
             Extern::Table(t) => ExternType::Table(t.ty(store)?),
             Extern::Memory(m) => ExternType::Memory(m.ty(store)?),
             Extern::Global(g) => ExternType::Global(g.ty(store)?),
+            Extern::Tag(t) => ExternType::Tag(t.ty(store)?),
         })
     }
     /// The function, if this is one.
@@ -769,6 +773,14 @@ impl Extern {
             None
         }
     }
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self {
+            Some(t)
+        } else {
+            None
+        }
+    }
 }
 
 impl From<Func> for Extern {
@@ -789,6 +801,11 @@ impl From<Memory> for Extern {
 impl From<Global> for Extern {
     fn from(g: Global) -> Extern {
         Extern::Global(g)
+    }
+}
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Extern {
+        Extern::Tag(t)
     }
 }
 

@@ -1,10 +1,11 @@
 //! The embedder API: [`Engine`], [`Store`], [`Linker`], [`Instance`] and the handles
-//! [`Func`], [`Memory`], [`Table`], [`Global`], plus [`Val`].
+//! [`Func`], [`Memory`], [`Table`], [`Global`], [`Tag`], plus [`Val`] and [`ExnRef`].
 //!
 //! Handles are plain `Copy` values (store id + index). Every entity lives in its
 //! [`Store`]; a handle used with another store yields [`ErrorKind::WrongStore`].
 
 mod call;
+mod exn;
 mod func;
 mod handles;
 mod instance;
@@ -15,6 +16,7 @@ mod typed;
 mod val;
 
 pub use crate::error::{Error, ErrorKind, HostError};
+pub use exn::{ExnRef, Tag};
 pub use func::{Caller, Func};
 pub use handles::{Extern, Global, Memory, Table};
 pub use instance::Instance;
@@ -29,7 +31,7 @@ pub use val::{ExternRef, Val};
 
 pub use crate::memory::{IndexType, MemoryType};
 pub use crate::module::{
-    ExternType, FuncType, GlobalType, Mutability, RefType, TableType, ValType,
+    ExternType, FuncType, GlobalType, Mutability, RefType, TableType, TagType, ValType,
 };
 
 use crate::memory::PageStoreFactory;
@@ -348,6 +350,10 @@ pub struct Proposals {
     /// host; Folio's are the same on every host (see `exec::simd`'s docs). Needs SIMD
     /// ([`Config::wasm_simd`] and the `simd` cargo feature).
     pub relaxed_simd: bool,
+    /// Exception handling (the final proposal, with `exnref`): tags, `throw`,
+    /// `throw_ref` and `try_table`. The legacy instructions (`try`, `catch`,
+    /// `rethrow`, `delegate`) are not accepted.
+    pub exceptions: bool,
 }
 
 impl Proposals {
@@ -359,6 +365,7 @@ impl Proposals {
         extended_const: true,
         threads: true,
         relaxed_simd: true,
+        exceptions: true,
     };
     /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
@@ -368,6 +375,7 @@ impl Proposals {
         extended_const: false,
         threads: false,
         relaxed_simd: false,
+        exceptions: false,
     };
 }
 
@@ -385,6 +393,8 @@ pub(crate) fn features(config: &Config) -> WasmFeatures {
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
     f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
     f.set(WasmFeatures::THREADS, p.threads);
+    f.set(WasmFeatures::EXCEPTIONS, p.exceptions);
+    f.set(WasmFeatures::LEGACY_EXCEPTIONS, false);
     f
 }
 

@@ -17,7 +17,8 @@ pub struct WastArgs {
     /// Proposals beyond WebAssembly 2.0 that scripts may use [default: all]
     ///
     /// `all`, `none`, or a comma-separated list of memory64, multi-memory,
-    /// custom-page-sizes, extended-const, threads, relaxed-simd (the rest off). The
+    /// custom-page-sizes, extended-const, threads, relaxed-simd, exceptions (the rest
+    /// off). The
     /// official core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that a
     /// second memory is invalid. SIMD is part of WebAssembly 2.0: always on.
     #[arg(long, value_name = "LIST", value_parser = parse_proposals)]
@@ -63,8 +64,8 @@ pub fn main(args: &WastArgs) -> ExitCode {
 }
 
 /// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
-/// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd` (the
-/// rest off).
+/// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd`,
+/// `exceptions` (the rest off).
 ///
 /// # Errors
 /// The message for an unknown proposal.
@@ -83,6 +84,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "extended-const" => p.extended_const = true,
             "threads" => p.threads = true,
             "relaxed-simd" => p.relaxed_simd = true,
+            "exceptions" => p.exceptions = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
@@ -107,6 +109,15 @@ mod tests {
             parse_proposals("threads,relaxed-simd")
                 .unwrap()
                 .relaxed_simd
+        );
+        let p = parse_proposals("exceptions").unwrap();
+        assert!(p.exceptions && !p.threads);
+        assert_eq!(
+            p,
+            Proposals {
+                exceptions: true,
+                ..Proposals::NONE
+            }
         );
         assert_eq!(
             parse_proposals("gc"),
