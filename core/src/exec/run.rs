@@ -2218,7 +2218,7 @@ fn describe_exception(ctx: &Ctx<'_>, exn: u32) -> String {
 /// `tag N`, its index in the module that defined it (`host tag N`, its store index, for
 /// one the embedder made and no module imports).
 #[cold]
-pub(crate) fn tag_name(instances: &[InstanceEntity], tags: &[TagEntity], tag: u32) -> String {
+fn tag_name(instances: &[InstanceEntity], tags: &[TagEntity], tag: u32) -> String {
     use crate::module::{ExportIndex, ImportKind};
     let owner = tags.get(tag as usize).and_then(|t| t.owner);
     if let Some((instance, index)) = owner

@@ -20,7 +20,7 @@
 //! freed at once. A loop that throws and catches that way allocates nothing.
 //!
 //! What objects hold is counted against the store's limiter like a table that only grows
-//! ([`Limiter::exceptions_growing`](crate::memory::Limiter::exceptions_growing), in cells
+//! ([`crate::memory::Limiter::exceptions_growing`], in cells
 //! of [`TABLE_ELEMENT_BYTES`](crate::memory::TABLE_ELEMENT_BYTES)), asked whenever they
 //! would hold more than it approved so far; without a limiter they are capped at
 //! [`MAX_EXCEPTION_CELLS`]. A refusal traps "exception storage exhausted" where the

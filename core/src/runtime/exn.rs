@@ -2,7 +2,7 @@
 //! [`ExnRef`], and how an exception crosses a host function.
 //!
 //! An exception that no `try_table` of a call catches ends the call with a trap of kind
-//! [`TrapKind::UncaughtException`](crate::TrapKind::UncaughtException), whose text names
+//! [`TrapKind::UncaughtException`], whose text names
 //! the tag and shows the payload, and which carries the exception itself
 //! ([`Trap::exception`], [`Error::as_exception`]): the embedder reads its tag and payload
 //! through the [`ExnRef`]. Exceptions are values all the way: Folio never unwinds the
@@ -252,10 +252,10 @@ impl Trap {
 }
 
 impl Error {
-    /// An uncaught exception of the exception `exn`, for a host function to throw: the
-    /// exception unwinds the Wasm frames that called it, and a `try_table` there may
-    /// catch it (see the [module docs](self)). Outside a call from Wasm it is a trap of
-    /// kind [`TrapKind::UncaughtException`] like any other.
+    /// The error of the exception `exn`, for a host function to throw it: it unwinds the
+    /// Wasm frames that called the host function, and a `try_table` there may catch it
+    /// (see [`Tag`] for how a host and a guest share a tag). Outside a call from Wasm it
+    /// is a trap of kind [`TrapKind::UncaughtException`] like any other.
     ///
     /// A host function throwing the guest's own tag, which the guest catches:
     ///

@@ -353,6 +353,9 @@ mod tests {
     fn references() {
         assert_eq!(val("null", ValType::FuncRef), Ok(Val::FuncRef(None)));
         assert_eq!(val("null", ValType::ExternRef), Ok(Val::ExternRef(None)));
+        assert_eq!(val("null", ValType::ExnRef), Ok(Val::ExnRef(None)));
+        assert!(val("1", ValType::ExnRef).is_err());
+        assert_eq!(format_val(&Val::ExnRef(None)), "null");
         assert!(val("7", ValType::FuncRef).is_err());
         assert!(matches!(
             val("7", ValType::ExternRef),
