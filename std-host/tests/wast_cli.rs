@@ -173,3 +173,54 @@ fn a_failing_thread_is_listed_at_its_directive() {
         )
     );
 }
+
+/// `assert_exception` passes on an exception no `try_table` caught, and only on that;
+/// `--proposals exceptions` turns the proposal on alone.
+#[test]
+fn exceptions_and_assert_exception() {
+    let text = r#"(module
+  (tag $e (param i32))
+  (func (export "throw") (param i32) (throw $e (local.get 0)))
+  (func (export "catch") (param i32) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h) (throw $e (local.get 0)))
+      (unreachable)))
+  (func (export "trap") unreachable))
+(assert_exception (invoke "throw" (i32.const 1)))
+(assert_return (invoke "catch" (i32.const 5)) (i32.const 5))
+(assert_exception (invoke "catch" (i32.const 5)))
+(assert_exception (invoke "trap"))
+(assert_trap (invoke "throw" (i32.const 1)) "unreachable")
+"#;
+    let path = script("exceptions.wast", text);
+    let out = folio()
+        .args(["wast", "--proposals", "exceptions"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], format!("{}: 3 passed, 3 failed", path.display()));
+    assert!(
+        lines[1].ends_with(":11:2: assert_exception: expected an uncaught exception, got [i32:5]"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].ends_with(
+            r#":12:2: assert_exception: expected an uncaught exception, got trap "unreachable""#
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[3].contains(r#":13:2: assert_trap (invoke "throw"): expected trap "unreachable", got uncaught exception: tag 0 [i32 1]"#),
+        "{stdout}"
+    );
+    let out = folio()
+        .args(["wast", "--proposals", "none"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("exceptions proposal not enabled"));
+}

@@ -108,6 +108,25 @@
 //! through to it and writes the slot it reads (one with a [`dst`](Instr::dst_mut)), and
 //! no branch lands on it. [`CompiledFunc::place_and_check`] verifies exactly that.
 //!
+//! # Exceptions
+//!
+//! A `try_table` costs nothing where nothing throws: it is no instruction, only an entry
+//! of its function's handler table ([`Handlers`]), looked at when something throws.
+//! Each entry is a range of instructions (the `try_table`'s body) and its catch clauses
+//! in order, innermost `try_table` first (an inner one's entry comes before the
+//! entries of those around it, which contain its range). A clause names an instance's
+//! tag (or catches all) and its label as an entry of `br_tables`, as a branch there
+//! would: where to jump (`target`), and the slots where the label wants its values
+//! (`to`, `n` cells): the payload's cells (for `catch` and `catch_ref`), then the
+//! `exnref` (for `catch_ref` and `catch_all_ref`). The passes that renumber instructions renumber the ranges and, as
+//! `br_tables` entries, the clauses' targets, which also keeps them from being taken
+//! for instructions that only fall through (no accumulator form lands there).
+//!
+//! The instructions that can throw are `Throw`, `ThrowRef`, and calls; a body's passes
+//! never move one of them into or out of a range (a copied run of code never holds one).
+//! An exception thrown at instruction `pc` is caught by the first clause that matches in
+//! the first range holding `pc`; in a caller, `pc` is its call's.
+//!
 //! # Fuel
 //!
 //! [`CompiledFunc::fuel`] gives each instruction its cost: the number of Wasm operators
@@ -537,6 +556,13 @@ macro_rules! for_each_op {
                 GlobalSetV128 { src: VSlot, index: u32 },
                 /// `dst = c != 0 ? a : b` of `v128`s, where `c` is the `i32` in slot `dst + 4`.
                 SelectV128 { dst: VSlot, a: VSlot, b: VSlot },
+                /// Throw a new exception of the instance's tag `tag`, its payload the
+                /// cells of the tag's parameters from slot `base` (see
+                /// [exceptions](self#exceptions)).
+                Throw { tag: u32, base: Home },
+                /// Throw again the exception the `exnref` in `src` refers to; trap "null
+                /// exception reference" when it is null.
+                ThrowRef { src: Slot },
             }
             load {
                 I32Load / I32LoadM / I32LoadA (u32, u32),
@@ -1321,6 +1347,8 @@ macro_rules! define_instr {
                             | Instr::ReturnCallIndirect { .. }
                             | Instr::CallRef { .. }
                             | Instr::ReturnCallRef { .. }
+                            | Instr::Throw { .. }
+                            | Instr::ThrowRef { .. }
                     )
             }
 
@@ -1902,6 +1930,61 @@ pub(crate) struct BrTableEntry {
     pub(crate) n: u32,
 }
 
+/// A `try_table`'s body in a [`Handlers`] table: the instructions `start..end`, and its
+/// catch clauses `catches[first..first + len]`, tried in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TryRange {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+    pub(crate) first: u32,
+    pub(crate) len: u32,
+}
+
+/// A catch clause of a [`TryRange`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CatchClause {
+    /// The instance's tag it catches, or [`CatchClause::ALL`].
+    pub(crate) tag: u32,
+    /// Whether the `exnref` follows the payload (`catch_ref`, `catch_all_ref`).
+    pub(crate) with_ref: bool,
+    /// Its label: entry `entry` of `br_tables` (`target`, and `n` cells from slot `to`).
+    pub(crate) entry: u32,
+}
+
+impl CatchClause {
+    /// The `tag` of `catch_all` and `catch_all_ref`.
+    pub(crate) const ALL: u32 = u32::MAX;
+}
+
+/// A function's `try_table`s (see [exceptions](self#exceptions)).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Handlers {
+    /// Innermost first.
+    pub(crate) ranges: Box<[TryRange]>,
+    pub(crate) catches: Box<[CatchClause]>,
+}
+
+impl Handlers {
+    /// The first clause catching an exception of `tag` (`is_tag` says whether an
+    /// instance's tag index is it) thrown at instruction `pc`, in the first range that
+    /// holds `pc` and has one.
+    pub(crate) fn find(&self, pc: u32, is_tag: impl Fn(u32) -> bool) -> Option<CatchClause> {
+        self.ranges
+            .iter()
+            .filter(|r| r.start <= pc && pc < r.end)
+            .find_map(|r| {
+                let first = r.first as usize;
+                let clauses = self
+                    .catches
+                    .get(first..first.checked_add(r.len as usize)?)?;
+                clauses
+                    .iter()
+                    .find(|c| c.tag == CatchClause::ALL || is_tag(c.tag))
+                    .copied()
+            })
+    }
+}
+
 /// The memory and offset of a load or store that does not fit the inline form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct MemArg {
@@ -1987,7 +2070,8 @@ pub(crate) struct CompiledFunc {
     pub(crate) code: Box<[Instr]>,
     /// Fuel cost of each instruction (see the [module docs](self#fuel)).
     pub(crate) fuel: Box<[u8]>,
-    /// Targets of every `br_table`, each instruction's run of entries default last.
+    /// Targets of every `br_table`, each instruction's run of entries default last, and
+    /// the labels of catch clauses (see [exceptions](self#exceptions)).
     pub(crate) br_tables: Box<[BrTableEntry]>,
     /// Operands of the `…M` loads and stores.
     pub(crate) memargs: Box<[MemArg]>,
@@ -2012,6 +2096,8 @@ pub(crate) struct CompiledFunc {
     /// or a constant pool (most of a Rust program's small functions have neither, and
     /// their calls then test this alone). Set by [`place_and_check`](Self::place_and_check).
     pub(crate) init: bool,
+    /// The `try_table`s, if the body has any (see [exceptions](self#exceptions)).
+    pub(crate) handlers: Option<Box<Handlers>>,
 }
 
 /// Where the slots of a body go once its constant pool's size is known: while a body is
@@ -2123,6 +2209,8 @@ impl CompiledFunc {
     ///   writes the slot it stands for (see [the accumulator](self#the-accumulator)).
     ///   The executor's safety does not rest on this one (the accumulator is a value,
     ///   addresses taken from it are bounds-checked like any other), its results do.
+    /// - every handler range lies in the code, its clauses in the clause table, their
+    ///   labels in `br_tables` with targets in the code and slots below `max_height`.
     ///
     /// It also sets [`init`](Self::init).
     pub(crate) fn place_and_check(&mut self, place: &Placement) -> bool {
@@ -2201,7 +2289,7 @@ impl CompiledFunc {
         self.init = self.zero != 0
             || !self.consts.is_empty()
             || self.num_locals.saturating_sub(self.num_params) > 64;
-        if !(each && terminal && self.fuel.len() == len && locals_ok) {
+        if !(each && terminal && self.fuel.len() == len && locals_ok && self.handlers_ok()) {
             return false;
         }
         for entry in self.br_tables.iter() {
@@ -2210,6 +2298,30 @@ impl CompiledFunc {
             }
         }
         acc_forms.iter().all(|&i| targeted.get(i) == Some(&false))
+    }
+
+    /// Whether the handler table keeps its promises (see [`place_and_check`](Self::place_and_check)).
+    fn handlers_ok(&self) -> bool {
+        let Some(h) = &self.handlers else {
+            return true;
+        };
+        let len = self.code.len();
+        let ranges = h.ranges.iter().all(|r| {
+            r.start <= r.end
+                && r.end as usize <= len
+                && (r.first as usize)
+                    .checked_add(r.len as usize)
+                    .is_some_and(|end| end <= h.catches.len())
+        });
+        let clauses = h.catches.iter().all(|c| {
+            self.br_tables.get(c.entry as usize).is_some_and(|e| {
+                (e.target as usize) < len
+                    && e.to
+                        .checked_add(e.n)
+                        .is_some_and(|end| end <= self.max_height)
+            })
+        });
+        ranges && clauses
     }
 
     /// Which instructions a branch may reach (rather than only falling through to them).

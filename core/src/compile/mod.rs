@@ -13,7 +13,8 @@
 //! (`acc + x * y`, `a + b + k`, `x ^ (x << k)`), and a `br` to a loop's test runs the
 //! test instead. The translator also finds the locals a call must zero (those some path
 //! reads before writing) and bounds the runs of instructions that do not count against
-//! the executor's budget. [`disasm`] gives every instruction a text and, when asked, records the
+//! the executor's budget; each `try_table` becomes an entry of the function's handler
+//! table, which only a `throw` reads. [`disasm`] gives every instruction a text and, when asked, records the
 //! Wasm operators each one stands for (`folio inspect --bytecode`). Every body is checked
 //! ([`CompiledFunc::place_and_check`]) before it runs: the executor's unchecked accesses rest on
 //! that check.
@@ -26,7 +27,9 @@ mod translate;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use bytecode::{CompiledFunc, Imm, Instr, ONE_OF_EACH, RmwOp, for_each_op};
+pub(crate) use bytecode::{
+    BrTableEntry, CatchClause, CompiledFunc, Imm, Instr, ONE_OF_EACH, RmwOp, for_each_op,
+};
 #[cfg(test)]
 pub(crate) use bytecode::{SlotPair, Step};
 pub(crate) use disasm::InstrText;

@@ -1,4 +1,4 @@
-use super::bytecode::{BrTableEntry, Divisor, Kind, SlotPair, Step};
+use super::bytecode::{BrTableEntry, CatchClause, Divisor, Kind, SlotPair, Step};
 use super::*;
 use crate::prelude::*;
 use crate::{Engine, Module};
@@ -1049,4 +1049,189 @@ fn kinds_are_read_by_tag() {
     assert_eq!(Instr::I32AddA { dst: 1, a: 3, b: 2 }.acc_operand(), Some(3));
     let mut div = Instr::I64RemUConstA { dst: 1, a: 2, k: 5 };
     assert_eq!(div.divisor_mut().copied(), Some(5));
+}
+
+#[test]
+fn try_tables_become_handler_ranges_innermost_first() {
+    let code = compile(
+        r#"(module
+            (tag $e (param i32))
+            (func $f)
+            (func (param i32) (result i32 exnref)
+              (call $f)
+              (block $outer (result i32)
+                (try_table (catch $e $outer)
+                  (call $f)
+                  (block $inner
+                    (try_table (catch_all $inner) (catch_ref $e 3)
+                      (throw $e (local.get 0))))
+                  (call $f))
+                (i32.const 0))
+              (ref.null exn)))"#,
+    );
+    let f = &code[1];
+    // No instruction for a `try_table`: the calls, the throw, the results, the return.
+    assert_eq!(
+        &*f.code,
+        &[
+            Instr::Call { func: 0, base: 1 },
+            Instr::Call { func: 0, base: 1 },
+            Instr::Copy { dst: 1, src: 0 },
+            Instr::Throw { tag: 0, base: 1 },
+            Instr::Call { func: 0, base: 1 },
+            Instr::Const { dst: 1, value: 0 },
+            Instr::Const { dst: 2, value: 0 },
+            Instr::Return { src: 1, n: 2 },
+        ]
+    );
+    let h = f.handlers.as_deref().unwrap();
+    let ranges: Vec<(u32, u32)> = h.ranges.iter().map(|r| (r.start, r.end)).collect();
+    assert_eq!(ranges, [(2, 4), (1, 5)]);
+    let clause = |r: usize, k: usize| {
+        let r = h.ranges[r];
+        assert!(k < r.len as usize);
+        let c = h.catches[(r.first as usize) + k];
+        (c.tag, c.with_ref, f.br_tables[c.entry as usize])
+    };
+    // `catch_all $inner`: to the instruction after the inner block, no values.
+    let all = |target| BrTableEntry {
+        target,
+        from: 1,
+        to: 1,
+        n: 0,
+    };
+    assert_eq!(clause(0, 0), (CatchClause::ALL, false, all(4)));
+    // `catch_ref $e 3`: the function's label, its final `Return`: the payload and the
+    // reference in the first operand slots (1 and 2).
+    let func_label = BrTableEntry {
+        target: 7,
+        from: 1,
+        to: 1,
+        n: 2,
+    };
+    assert_eq!(clause(0, 1), (0, true, func_label));
+    // `catch $e $outer`: the block's result slot, and the code after it.
+    let outer = BrTableEntry {
+        target: 6,
+        from: 1,
+        to: 1,
+        n: 1,
+    };
+    assert_eq!(clause(1, 0), (0, false, outer));
+}
+
+/// Whatever the passes after translation do to the code (copies of short tails, pairs
+/// fused, checks put into long runs, inverted branches), each handler range holds the
+/// throwing instructions of its `try_table`'s body and no other: here calls of function
+/// 1 inside `try_table`s, of function 2 outside.
+#[test]
+fn handler_ranges_follow_the_passes() {
+    let straight = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("(local.set 1 (i32.xor (local.get 1) (i32.const {i})))"))
+            .collect()
+    };
+    let pairs = "(local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                 (local.set 2 (i32.add (local.get 2) (i32.const 8)))";
+    let loop_with_tail = |call: u32| {
+        format!(
+            "(block $x (loop $l
+               (br_if $x (i32.eqz (local.get 0)))
+               (call {call})
+               (if (i32.and (local.get 0) (i32.const 1))
+                 (then (local.set 0 (i32.sub (local.get 0) (i32.const 1))) (br $l)))
+               {pairs}
+               (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))))"
+        )
+    };
+    let body = format!(
+        "{} {} {}
+         (block $h (try_table (catch_all $h)
+           {} (call 1) {} {} {}
+           (block $h2 (try_table (catch $e $h2) {} (call 1) {}))
+           (call 1)))
+         {} (call 2) {}",
+        straight(70),
+        loop_with_tail(2),
+        pairs,
+        straight(80),
+        loop_with_tail(1),
+        pairs,
+        straight(3),
+        loop_with_tail(1),
+        straight(66),
+        loop_with_tail(2),
+        straight(5),
+    );
+    let wat = format!(
+        r#"(module (tag $e) (func) (func) (func)
+             (func (param i32) (local i32 i32) {body}))"#
+    );
+    for metered in [false, true] {
+        let bytes = wat::parse_str(&wat).unwrap();
+        let mut config = crate::Config::default();
+        config.consume_fuel(metered);
+        let module = Module::new(&Engine::new(&config), &bytes).unwrap();
+        let f = &module.inner.code[3];
+        assert!(f.code.iter().any(|i| matches!(i, Instr::Check)));
+        let h = f.handlers.as_deref().unwrap();
+        let inside = |pc: usize| {
+            h.ranges
+                .iter()
+                .any(|r| (r.start..r.end).contains(&(pc as u32)))
+        };
+        let mut seen = [0, 0];
+        for (pc, instr) in f.code.iter().enumerate() {
+            if let Instr::Call { func, .. } = *instr {
+                assert_eq!(
+                    inside(pc),
+                    func == 1,
+                    "call of {func} at {pc} (metered: {metered})"
+                );
+                seen[usize::from(func == 1)] += 1;
+            }
+        }
+        assert!(seen[0] >= 2 && seen[1] >= 4, "{seen:?}");
+        // The inner range lies in the outer one.
+        let (inner, outer) = (h.ranges[0], h.ranges[1]);
+        assert!(outer.start <= inner.start && inner.end <= outer.end);
+    }
+}
+
+#[test]
+fn check_rejects_a_handler_out_of_its_code() {
+    let code = compile(
+        r#"(module (tag $e) (func
+             (block $h (try_table (catch $e $h) (throw $e)))))"#,
+    );
+    let good = (*code[0]).clone();
+    assert!(good.check());
+    let mut past_end = good.clone();
+    if let Some(h) = past_end.handlers.as_deref_mut() {
+        h.ranges[0].end = good.code.len() as u32 + 1;
+    }
+    assert!(!past_end.check());
+    let mut bad_clause = good.clone();
+    if let Some(h) = bad_clause.handlers.as_deref_mut() {
+        h.ranges[0].len = 2;
+    }
+    assert!(!bad_clause.check());
+    let mut bad_target = good.clone();
+    bad_target.br_tables = [BrTableEntry {
+        target: 99,
+        from: 0,
+        to: 0,
+        n: 0,
+    }]
+    .into();
+    assert!(!bad_target.check());
+    let mut bad_slots = good;
+    bad_slots.br_tables = [BrTableEntry {
+        target: 0,
+        from: 0,
+        to: 0,
+        n: 99,
+    }]
+    .into();
+    assert!(!bad_slots.check());
 }

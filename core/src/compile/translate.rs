@@ -102,8 +102,8 @@
 //! to what it would be without them.
 
 use super::bytecode::{
-    BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Placement, RUN_MAX, RmwOp,
-    Slot, SlotPair, for_each_op,
+    BrTableEntry, CatchClause, CompiledFunc, Divisor, Handlers, Imm, Instr, MemArg, POOL_MAX,
+    Placement, RUN_MAX, RmwOp, Slot, SlotPair, TryRange, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -249,16 +249,29 @@ fn translate_body<R: Record>(
         return Err(internal("function body without its final `end`"));
     }
     thread_back_edges(&mut t.code, &mut t.fuel, &mut t.rec);
-    let targeted = duplicate_tails(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec);
+    let targeted = duplicate_tails(
+        &mut t.code,
+        &mut t.fuel,
+        &mut t.br_tables,
+        &mut t.ranges,
+        &mut t.rec,
+    );
     let mut targeted = pair_in_place_adds(
         &mut t.code,
         &mut t.fuel,
         &mut t.br_tables,
+        &mut t.ranges,
         &mut t.rec,
         targeted,
         metered,
     );
-    if bound_runs(&mut t.code, &mut t.fuel, &mut t.br_tables, &mut t.rec) {
+    if bound_runs(
+        &mut t.code,
+        &mut t.fuel,
+        &mut t.br_tables,
+        &mut t.ranges,
+        &mut t.rec,
+    ) {
         targeted = CompiledFunc::branch_targets(&t.code, &t.br_tables);
     }
     use_accumulator(&mut t.code, &targeted);
@@ -299,6 +312,12 @@ fn translate_body<R: Record>(
         zero,
         // (`place_and_check` sets it.)
         init: true,
+        handlers: (!t.ranges.is_empty()).then(|| {
+            Box::new(Handlers {
+                ranges: core::mem::take(&mut t.ranges).into_boxed_slice(),
+                catches: core::mem::take(&mut t.catches).into_boxed_slice(),
+            })
+        }),
     };
     scratch.ctrl = t.ctrl;
     scratch.patches = t.patches;
@@ -548,10 +567,13 @@ fn duplicate_tails<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
+    ranges: &mut [TryRange],
     rec: &mut R,
 ) -> Vec<bool> {
     let ends_run = |i: &Instr| i.kind().has_target() || matches!(i, Instr::Return { .. });
     let straight = |i: &Instr| {
+        // (No instruction that can throw is ever copied: it would leave or enter the
+        // range of a `try_table`.)
         !ends_run(i)
             && !matches!(
                 i,
@@ -563,6 +585,8 @@ fn duplicate_tails<R: Record>(
                     | Instr::ReturnCallIndirect { .. }
                     | Instr::CallRef { .. }
                     | Instr::ReturnCallRef { .. }
+                    | Instr::Throw { .. }
+                    | Instr::ThrowRef { .. }
             )
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
@@ -651,6 +675,10 @@ fn duplicate_tails<R: Record>(
     for entry in br_tables {
         entry.target = mark(new_index(entry.target));
     }
+    // (A range ends before the function's last instruction: its end is an instruction.)
+    for r in ranges {
+        (r.start, r.end) = (new_index(r.start), new_index(r.end));
+    }
     // A copy stands for what its original stood for, the first one for the `br` too.
     if let Some(new) = rec.origins() {
         let old_origins = core::mem::take(new);
@@ -692,6 +720,7 @@ fn pair_in_place_adds<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
+    ranges: &mut [TryRange],
     rec: &mut R,
     mut targeted: Vec<bool>,
     metered: bool,
@@ -819,6 +848,10 @@ fn pair_in_place_adds<R: Record>(
     for entry in br_tables {
         entry.target = renumber(entry.target);
     }
+    // (No instruction that can throw is half of a pair: the ranges hold the same ones.)
+    for r in ranges {
+        (r.start, r.end) = (renumber(r.start), renumber(r.end));
+    }
     targeted
 }
 
@@ -832,6 +865,7 @@ fn bound_runs<R: Record>(
     code: &mut Vec<Instr>,
     fuel: &mut Vec<u8>,
     br_tables: &mut [BrTableEntry],
+    ranges: &mut [TryRange],
     rec: &mut R,
 ) -> bool {
     let mut run = 0;
@@ -881,6 +915,9 @@ fn bound_runs<R: Record>(
     }
     for entry in br_tables {
         entry.target = renumber(entry.target);
+    }
+    for r in ranges {
+        (r.start, r.end) = (renumber(r.start), renumber(r.end));
     }
     true
 }
@@ -980,6 +1017,7 @@ enum CtrlKind {
     Loop,
     If,
     Else,
+    TryTable,
 }
 
 /// An open block.
@@ -1107,6 +1145,14 @@ struct Translator<R> {
     /// Instruction `pc` (the last one) computed the `v128` at `height` (and `height + 1`),
     /// and how to build it with another destination (see `local_set_v128`).
     last_v128: Option<(u32, u32, simd::Redo)>,
+    /// The catch clauses of every `try_table` translated so far.
+    catches: Vec<CatchClause>,
+    /// The `try_table`s closed so far, innermost first (see the bytecode's docs on
+    /// exceptions).
+    ranges: Vec<TryRange>,
+    /// The open `try_table`s: where each one's body starts, and its clauses in
+    /// `catches` (first, how many).
+    tries: Vec<(u32, u32, u32)>,
     /// What is recorded besides the code (see `disasm`): nothing when a module is
     /// loaded.
     rec: R,
@@ -1386,7 +1432,10 @@ impl<R: Record> Translator<R> {
     fn written_on_branch(&mut self, frame: usize) {
         let written = self.written;
         if let Some(c) = self.ctrl.get_mut(frame)
-            && matches!(c.kind, CtrlKind::Block | CtrlKind::If | CtrlKind::Else)
+            && matches!(
+                c.kind,
+                CtrlKind::Block | CtrlKind::If | CtrlKind::Else | CtrlKind::TryTable
+            )
         {
             c.written_at_end &= written;
         }
@@ -1714,7 +1763,37 @@ impl<R: Record> Translator<R> {
             Operator::If { blockty } => self.if_(blockty, validator, reachable)?,
             Operator::Else => self.else_(reachable)?,
             Operator::End => self.end(reachable)?,
+            Operator::TryTable { ref try_table } => {
+                self.try_table(try_table, validator, reachable)?;
+            }
             _ if !reachable => {}
+            Operator::Throw { tag_index } => {
+                let n = validator
+                    .resources()
+                    .tag_at(tag_index)
+                    .map(|ty| cells(ty.params()))
+                    .ok_or_else(|| internal("throw of an unknown tag"))?;
+                self.materialize_top(n)?;
+                let cost = self.take_cost(n).saturating_add(1);
+                self.pop_n(n)?;
+                let base = self.home(self.height());
+                self.emit(
+                    Instr::Throw {
+                        tag: tag_index,
+                        base,
+                    },
+                    cost,
+                );
+                self.set_unreachable()?;
+            }
+            Operator::ThrowRef => {
+                let h = self.below_top(0)?;
+                let src = self.slot(h)?;
+                let cost = self.take_cost(1).saturating_add(1);
+                self.pop()?;
+                self.emit(Instr::ThrowRef { src }, cost);
+                self.set_unreachable()?;
+            }
             Operator::Unreachable => {
                 self.emit(Instr::Unreachable, 1);
                 self.set_unreachable()?;
@@ -1990,6 +2069,58 @@ impl<R: Record> Translator<R> {
         self.push_block(kind, ty, None)
     }
 
+    /// `try_table`: a block whose body's instructions are a range of the handler table
+    /// (see the bytecode's docs on exceptions), its clauses' labels registered as
+    /// branches from here (resolved in the enclosing blocks: a clause's label is not the
+    /// `try_table`'s). Nothing of it runs unless something throws. A label here keeps
+    /// the code before from fusing with the body's first instructions: an instruction
+    /// taken out of the code and put back would land in the body.
+    fn try_table(
+        &mut self,
+        try_table: &wasmparser::TryTable,
+        validator: &FuncValidator<ValidatorResources>,
+        reachable: bool,
+    ) -> Result<(), Error> {
+        use wasmparser::Catch;
+        let ty = block_arity(validator, try_table.ty)?;
+        let first = self.catches.len() as u32;
+        if reachable {
+            self.materialize_all();
+            self.label_here();
+            for catch in &try_table.catches {
+                let (tag, with_ref, depth) = match *catch {
+                    Catch::One { tag, label } => (tag, false, label),
+                    Catch::OneRef { tag, label } => (tag, true, label),
+                    Catch::All { label } => (CatchClause::ALL, false, label),
+                    Catch::AllRef { label } => (CatchClause::ALL, true, label),
+                };
+                let (frame, n, to) = self.label(depth)?;
+                self.written_on_branch(frame);
+                let c = &self.ctrl[frame];
+                let (start, is_loop) = (c.start, c.kind == CtrlKind::Loop);
+                let entry = self.br_tables.len() as u32;
+                let to = self.home(to);
+                self.br_tables.push(BrTableEntry {
+                    target: start,
+                    from: to,
+                    to,
+                    n,
+                });
+                if !is_loop {
+                    self.add_pending(frame, Site::Table(entry));
+                }
+                self.catches.push(CatchClause {
+                    tag,
+                    with_ref,
+                    entry,
+                });
+            }
+        }
+        let len = self.catches.len() as u32 - first;
+        self.tries.push((self.pc(), first, len));
+        self.push_block(CtrlKind::TryTable, ty, None)
+    }
+
     /// `if`.
     fn if_(
         &mut self,
@@ -2061,6 +2192,23 @@ impl<R: Record> Translator<R> {
             .ok_or_else(|| internal("`end` without a block"))?;
         if frame.kind == CtrlKind::Loop {
             self.loops = self.loops.saturating_sub(1);
+        }
+        if frame.kind == CtrlKind::TryTable {
+            let (start, first, len) = self
+                .tries
+                .pop()
+                .ok_or_else(|| internal("`end` of a try_table not opened"))?;
+            if frame.reachable_at_start {
+                // Nothing moves across the body's end either (see `try_table`).
+                self.label_here();
+                let end = self.pc();
+                self.ranges.push(TryRange {
+                    start,
+                    end,
+                    first,
+                    len,
+                });
+            }
         }
         // The paths that meet here: falling through, branching to the end, and an `if`
         // without `else` not taken.

@@ -73,6 +73,31 @@
 //! A trap unwinds the whole call (back to the embedder, or to the host function that
 //! called in, as an `Err`): the stack and depth are reset to where the call started.
 //!
+//! # Exceptions
+//!
+//! Exceptions (the exception handling proposal) cost nothing until one is thrown: a
+//! `try_table` is no instruction, only an entry of its function's handler table (see
+//! `compile`'s bytecode docs), and calls, returns and branches do what they did without
+//! exceptions. A `throw` makes an exception object (its tag and its payload's cells, kept
+//! by the store: [`store::Exceptions`]) and unwinds (`run`'s `unwind`), out of line: the
+//! handler table of the running function is searched for the innermost `try_table`
+//! around the throwing instruction with a clause that catches the exception's tag; if
+//! one does, the payload (and for `catch_ref` and `catch_all_ref` the `exnref`) goes to
+//! the label's slots and the code goes on at the label, as a branch there would. If
+//! none does, the frame is popped as a `Return` pops it (so the depth, which is the
+//! frame stack's length, stays exact) and the search goes on in the caller, at its call.
+//! Where the call into the interpreter started, the exception leaves it: the trap
+//! `UncaughtException`, which names the tag and carries the object.
+//!
+//! Exceptions cross host functions as values, never as a Rust unwinding: a host function
+//! called from Wasm that fails with such an error of this store (passing on what a nested
+//! call threw, or one of its own) is not resumed with results; [`resume_throwing`] goes
+//! on unwinding for it from the Wasm frame that called the host function, where a
+//! `try_table` may catch it. `runtime` decides this (`call`, `resumable`).
+//!
+//! A throw costs the fuel of its operators, like a call; unwinding and landing cost
+//! nothing more. Traps are never caught by `try_table`.
+//!
 //! # Unsafe code
 //!
 //! Only in the handlers (`run`), where a benchmark showed it pays, and in the two small
@@ -174,8 +199,23 @@ pub(crate) fn enter(
 /// caller runs it, writes its results over its arguments, and resumes).
 pub(crate) fn resume(inner: &mut StoreInner, regs: &mut Regs) -> Result<Exit, Trap> {
     if inner.limits.consume_fuel {
-        run::run::<true>(inner, regs)
+        run::run::<true>(inner, regs, None)
     } else {
-        run::run::<false>(inner, regs)
+        run::run::<false>(inner, regs, None)
+    }
+}
+
+/// As [`resume`] after a host call ([`Exit::Host`]) that threw exception object `exn`
+/// (of this store) instead of returning: the exception unwinds from the call in the
+/// function at `regs` (see `run`'s `unwind`), which may catch it and go on.
+pub(crate) fn resume_throwing(
+    inner: &mut StoreInner,
+    regs: &mut Regs,
+    exn: u32,
+) -> Result<Exit, Trap> {
+    if inner.limits.consume_fuel {
+        run::run::<true>(inner, regs, Some(exn))
+    } else {
+        run::run::<false>(inner, regs, Some(exn))
     }
 }

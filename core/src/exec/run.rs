@@ -39,6 +39,12 @@
 //! `run` returns [`Exit::Host`] and the embedder API runs the host function with the
 //! whole store, then resumes.
 //!
+//! `Throw` and `ThrowRef` go to [`unwind`], out of line (see `exec`'s docs on
+//! exceptions): it reads the handler tables of the frames it pops, as `Return` would pop
+//! them, and [`catch`] lands at a clause's label; [`run`] starts there instead of at an
+//! instruction when a host function threw. No handler of another instruction knows of
+//! exceptions.
+//!
 //! Validation proved the types, and the translator's check the slots; nothing here checks
 //! them again. This is the one module of `exec` with `unsafe` code (see the module docs of
 //! `exec`): slots, instructions and memory 0 are reached through raw pointers. Memory 0's
@@ -51,11 +57,11 @@
 use super::num;
 use super::stack::{Frame, Stack, reserve};
 use super::store::{
-    DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, SigRegistry, StoreInner,
-    StoreLimiter, TableEntity, grow_memory,
+    DataEntity, ElemEntity, Exceptions, FuncEntity, GlobalEntity, InstanceEntity, SigRegistry,
+    StoreInner, StoreLimiter, TableEntity, TagEntity, grow_memory,
 };
 use super::{Trap, TrapKind};
-use crate::compile::{CompiledFunc, Imm, Instr, RmwOp, for_each_op};
+use crate::compile::{CatchClause, CompiledFunc, Imm, Instr, RmwOp, for_each_op};
 use crate::memory::{AtomicFault, IndexType, Limiter, Memory, OutOfBounds};
 use crate::prelude::*;
 use core::mem::size_of;
@@ -397,6 +403,11 @@ struct Ctx<'s> {
     /// Where the host stack was when [`run`] started the chain of handlers (see
     /// [`budget_spent`]).
     stack_top: usize,
+    /// The store's tags and exception objects, and its id (what an uncaught exception
+    /// names), for `throw` and the unwinding.
+    tags: &'s [TagEntity],
+    exns: &'s mut Exceptions,
+    store_id: u32,
 }
 
 impl Ctx<'_> {
@@ -1740,6 +1751,25 @@ mod special {
             core::sync::atomic::fence(core::sync::atomic::Ordering::SeqCst);
         }
     );
+    handler!(
+        Throw,
+        Instr::Throw { .. },
+        |ip, fp, acc, mem, ctx, budget| {
+            return throw::<FUEL>(ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        ThrowRef,
+        Instr::ThrowRef { src },
+        |ip, fp, acc, mem, ctx, budget| {
+            let Some(exn) = get!(fp, src).checked_sub(1) else {
+                trap!(ctx, TrapKind::NullExceptionReference);
+            };
+            // (A cell names an exception object by its index, below 2^32.)
+            let pc = ctx.pc(ip) as u32;
+            return unwind::<FUEL>(exn as u32, pc, fp, acc, mem, ctx, budget);
+        }
+    );
 }
 
 /// Enters store function `callee` with its arguments from slot `base` of the frame at
@@ -2193,10 +2223,235 @@ fn make_room(ctx: &mut Ctx<'_>, need: usize) -> bool {
     true
 }
 
+/// The `Throw` at `ip`: makes the exception object (its payload the tag's parameter
+/// cells from the instruction's `base`) and unwinds for it. Out of line, as all of
+/// throwing: no other instruction pays for it.
+#[cold]
+#[inline(never)]
+fn throw<const FUEL: bool>(
+    ip: *const Instr,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    // SAFETY: as in `handler!`; `Throw` called this for its own instruction.
+    let Instr::Throw { tag, base } = (unsafe { *ip }) else {
+        return internal(ctx, "throw for another instruction");
+    };
+    let tag = *at!(ctx, ctx.inst.tags.get(tag as usize));
+    let sig = at!(ctx, ctx.tags.get(tag as usize)).sig;
+    let n = ctx.sigs.get(sig).param_cells();
+    let start = ctx.fp_index(fp) + base as usize;
+    // The frame's cells through the vector (fields of `Ctx` apart from the objects and
+    // the limiter): read here, written through `cells` again only once this is done.
+    let payload = at!(ctx, ctx.cells_vec.get(start..start + n));
+    let limiter = ctx.limiter.as_deref_mut();
+    let exn = try_trap!(ctx, ctx.exns.alloc(tag, payload, limiter, false));
+    let pc = ctx.pc(ip) as u32;
+    unwind::<FUEL>(exn, pc, fp, acc, mem, ctx, budget)
+}
+
+/// Unwinds for exception object `exn`, thrown at instruction `pc` of the running function
+/// (frame `fp`): the first clause of the innermost `try_table` around `pc` that catches
+/// it takes it ([`catch`]); without one the frame goes as a `Return` would take it, and
+/// the search goes on at the caller's call. At the frame the call started with, the
+/// exception leaves the call: the trap [`TrapKind::UncaughtException`] carries it.
+#[cold]
+#[inline(never)]
+fn unwind<const FUEL: bool>(
+    exn: u32,
+    pc: u32,
+    fp: *mut u64,
+    acc: u64,
+    mut mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    let Some(tag) = ctx.exns.tag(exn) else {
+        return internal(ctx, "an exception object the store does not hold");
+    };
+    let (mut pc, mut fp) = (pc, fp);
+    loop {
+        // A tail call of a host function that threw: the function that made it has
+        // already returned in the spec's terms, so its handlers do not apply. (A tail
+        // call of a Wasm function replaced the frame; a caller's call site is never one.)
+        let tail = matches!(
+            ctx.cf.code.get(pc as usize),
+            Some(
+                Instr::ReturnCall { .. }
+                    | Instr::ReturnCallIndirect { .. }
+                    | Instr::ReturnCallRef { .. }
+            )
+        );
+        if let Some(handlers) = ctx.cf.handlers.as_ref().filter(|_| !tail) {
+            let tags = &ctx.inst.tags;
+            let is_tag = |t: u32| tags.get(t as usize) == Some(&tag);
+            if let Some(clause) = handlers.find(pc, is_tag) {
+                return catch::<FUEL>(exn, clause, fp, acc, mem, ctx, budget);
+            }
+        }
+        if ctx.frames.len() <= ctx.base_frames {
+            ctx.exns.expose(exn);
+            let text = describe_exception(ctx, exn);
+            ctx.trap = Some(Trap::uncaught(ctx.store_id, exn, text));
+            return Stop::Trap;
+        }
+        let Some(caller) = ctx.frames.pop() else {
+            return internal(ctx, "more frames than when the call started");
+        };
+        fp = ctx.cells.wrapping_add(caller.fp);
+        // SAFETY: as in `Return`.
+        ctx.cf = unsafe { &*caller.cf };
+        ctx.code = ctx.cf.code.as_ptr();
+        if caller.instance != ctx.instance {
+            ctx.instance = caller.instance;
+            ctx.inst = at!(ctx, ctx.instances.get(ctx.instance as usize));
+            mem = ctx.memory0();
+        }
+        // The caller's call, the instruction before its return address.
+        pc = (ctx.pc(caller.ret) as u32).wrapping_sub(1);
+    }
+}
+
+/// `clause` of the running function (frame `fp`) catches exception object `exn`: its
+/// payload's cells (not for `catch_all` and `catch_all_ref`), then the `exnref` for
+/// `catch_ref` and `catch_all_ref`, go where the clause's label wants its values, and
+/// the code goes on at the label.
+#[cold]
+#[inline(never)]
+fn catch<const FUEL: bool>(
+    exn: u32,
+    clause: CatchClause,
+    fp: *mut u64,
+    acc: u64,
+    mem: *mut u8,
+    ctx: &mut Ctx<'_>,
+    budget: u32,
+) -> Stop {
+    let entry = *at!(ctx, ctx.cf.br_tables.get(clause.entry as usize));
+    let payload = at!(ctx, ctx.exns.payload(exn));
+    let payload = if clause.tag == CatchClause::ALL {
+        &[]
+    } else {
+        payload
+    };
+    let (len, n) = (payload.len(), entry.n as usize);
+    if len + usize::from(clause.with_ref) != n || entry.target as usize >= ctx.cf.code.len() {
+        return internal(ctx, "a catch clause whose label does not fit");
+    }
+    let start = ctx.fp_index(fp) + entry.to as usize;
+    // Through the vector, as in `throw`.
+    let slots = at!(ctx, ctx.cells_vec.get_mut(start..start + n));
+    let (values, rest) = slots.split_at_mut(len);
+    values.copy_from_slice(payload);
+    if let Some(r) = rest.first_mut() {
+        *r = u64::from(exn) + 1;
+        ctx.exns.expose(exn);
+    } else {
+        ctx.exns.caught_unseen(exn);
+    }
+    next!(
+        ctx.code.wrapping_add(entry.target as usize),
+        fp,
+        acc,
+        mem,
+        ctx,
+        budget
+    );
+}
+
+/// What an uncaught exception's trap says of exception object `exn`: its tag (see
+/// [`tag_name`]) and its payload, `tag "oops" [i32 1, f64 2.5]`.
+#[cold]
+fn describe_exception(ctx: &Ctx<'_>, exn: u32) -> String {
+    let Some(tag) = ctx.exns.tag(exn) else {
+        return String::new();
+    };
+    let mut text = tag_name(ctx.instances, ctx.tags, tag);
+    let (Some(entity), Some(cells)) = (ctx.tags.get(tag as usize), ctx.exns.payload(exn)) else {
+        return text;
+    };
+    let params = ctx.sigs.get(entity.sig).params();
+    if params.is_empty() {
+        return text;
+    }
+    let mut at = 0;
+    let values: Vec<String> = params
+        .iter()
+        .map(|&ty| {
+            let cell = |i: usize| cells.get(at + i).copied().unwrap_or(0);
+            use crate::module::ValType as V;
+            let value = match ty {
+                V::I32 => format!("i32 {}", cell(0) as u32 as i32),
+                V::I64 => format!("i64 {}", cell(0) as i64),
+                V::F32 => format!("f32 {}", f32::from_bits(cell(0) as u32)),
+                V::F64 => format!("f64 {}", f64::from_bits(cell(0))),
+                V::V128 => format!(
+                    "v128 {:#034x}",
+                    u128::from(cell(0)) | u128::from(cell(1)) << 64
+                ),
+                V::Ref(_) if cell(0) == 0 => format!("{ty} null"),
+                V::Ref(_) => format!("{ty} {}", cell(0) - 1),
+            };
+            at += ty.cells() as usize;
+            value
+        })
+        .collect();
+    text.push_str(&format!(" [{}]", values.join(", ")));
+    text
+}
+
+/// How a message names tag `tag` (store index): `tag "name"` when the instance that
+/// defined it exports it, else `tag "module"."name"` when an instance imports it, else
+/// `tag N`, its index in the module that defined it (`host tag N`, its store index, for
+/// one the embedder made and no module imports).
+#[cold]
+fn tag_name(instances: &[InstanceEntity], tags: &[TagEntity], tag: u32) -> String {
+    use crate::module::{ExportIndex, ImportKind};
+    let owner = tags.get(tag as usize).and_then(|t| t.owner);
+    if let Some((instance, index)) = owner
+        && let Some(inst) = instances.get(instance as usize)
+        && let Some((name, _)) = inst
+            .module
+            .exports
+            .iter()
+            .find(|(_, e)| *e == ExportIndex::Tag(index))
+    {
+        return format!("tag {name:?}");
+    }
+    for inst in instances {
+        let imports = inst
+            .module
+            .imports
+            .iter()
+            .filter(|i| matches!(i.kind, ImportKind::Tag(_)));
+        for (import, &t) in imports.zip(&inst.tags) {
+            if t == tag {
+                return format!("tag {:?}.{:?}", import.module, import.name);
+            }
+        }
+    }
+    match owner {
+        Some((_, index)) => format!("tag {index}"),
+        None => format!("host tag {tag}"),
+    }
+}
+
 /// Runs from `regs` until the call returns, a host function is called, or a trap.
 /// With `FUEL`, every instruction costs its fuel (see `compile`'s bytecode docs).
-pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> Result<Exit, Trap> {
+/// `throw`: the host function the running function called (the call before `regs.pc`)
+/// threw exception object `throw` instead of returning: unwind for it first.
+pub(crate) fn run<const FUEL: bool>(
+    inner: &mut StoreInner,
+    regs: &mut Regs,
+    throw: Option<u32>,
+) -> Result<Exit, Trap> {
     let StoreInner {
+        id,
+        tags,
+        exns,
         limits,
         sigs,
         funcs,
@@ -2261,6 +2516,9 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
         host: (0, 0),
         trap: None,
         stack_top: 0,
+        tags,
+        exns,
+        store_id: *id,
     };
     ctx.frames0 = ctx.frames.len();
     ctx.limit_frames();
@@ -2275,10 +2533,18 @@ pub(crate) fn run<const FUEL: bool>(inner: &mut StoreInner, regs: &mut Regs) -> 
     // instruction with a result has run, `CompiledFunc::check`), or after running out of
     // fuel in the middle of a function (the accumulator may be live then).
     let mut acc = regs.acc;
+    let mut stop = match throw {
+        None => handler_of::<FUEL>(ip)(ip, fp, acc, mem, &mut ctx, BUDGET),
+        Some(exn) => {
+            let call = (regs.pc as u32).wrapping_sub(1);
+            unwind::<FUEL>(exn, call, fp, acc, mem, &mut ctx, BUDGET)
+        }
+    };
     let result = loop {
-        match handler_of::<FUEL>(ip)(ip, fp, acc, mem, &mut ctx, BUDGET) {
+        match stop {
             Stop::Budget => {
                 (ip, fp, acc, mem) = (ctx.ip, ctx.fp, ctx.acc, ctx.mem0);
+                stop = handler_of::<FUEL>(ip)(ip, fp, acc, mem, &mut ctx, BUDGET);
             }
             Stop::Trap => {
                 break Err(ctx

@@ -3,8 +3,30 @@
 //! only the embedder API needs (the engine, host closures, host data).
 //!
 //! Reference values travel through the interpreter as untyped 64-bit cells: `0` is null,
-//! `n + 1` is function `n` (funcref) or extern object `n` (externref) of this store.
+//! `n + 1` is function `n` (funcref), extern object `n` (externref) or exception object
+//! `n` (exnref) of this store.
+//!
+//! # Tags and exception objects
+//!
+//! A tag ([`TagEntity`]) is an entity like a function: each instantiation defines fresh
+//! ones, an import is the exporter's own, and two tags are the same tag exactly when they
+//! are the same entity (index), whatever their types. An exception object ([`Exceptions`])
+//! is a tag and the payload's cells, made by `throw` (or by the embedder) and held by the
+//! store, like the host objects of `externref`s: cells name it by index, and the store
+//! cannot know when no cell does any more (the value stack's cells are untyped), so it
+//! keeps every object for as long as it lives, with one exception: an object that never
+//! left the unwinding that made it (a `catch` or `catch_all`, which deliver the payload
+//! but no reference, caught it, and no cell or embedder ever saw a reference to it) is
+//! freed at once. A loop that throws and catches that way allocates nothing.
+//!
+//! What objects hold is counted against the store's limiter like a table that only grows
+//! ([`crate::memory::Limiter::exceptions_growing`], in cells
+//! of [`TABLE_ELEMENT_BYTES`](crate::memory::TABLE_ELEMENT_BYTES)), asked whenever they
+//! would hold more than it approved so far; without a limiter they are capped at
+//! [`MAX_EXCEPTION_CELLS`]. A refusal traps "exception storage exhausted" where the
+//! `throw` is.
 
+use super::{Trap, TrapKind};
 use crate::compile::CompiledFunc;
 use crate::memory::{Limiter, Memory as LinearMemory};
 use crate::module::{FuncType, GlobalType, ModuleInner, TableType, TypeId, TypeRegistry};
@@ -65,6 +87,141 @@ impl GlobalEntity {
     }
 }
 
+/// A tag: the signature interned for its function type (parameters: the payload; no
+/// results), and where it comes from, to name it in messages.
+pub(crate) struct TagEntity {
+    pub(crate) sig: SigId,
+    /// The instance that defined it and its index among the module's tags; `None` for a
+    /// tag the embedder made.
+    pub(crate) owner: Option<(u32, u32)>,
+}
+
+/// At most this many cells for exception objects in a store without a limiter (as
+/// tables' ten million elements): 80 MB.
+pub(crate) const MAX_EXCEPTION_CELLS: u64 = 10_000_000;
+
+/// What an exception object costs besides its payload, in cells (its tag and where its
+/// payload is), as the limiter is told.
+pub(crate) const EXCEPTION_OVERHEAD_CELLS: u64 = 2;
+
+/// One exception object: its tag (store index) and its payload, `cells[start..][..len]`
+/// of [`Exceptions`].
+#[derive(Debug, Clone, Copy)]
+struct ExnEntity {
+    tag: u32,
+    start: usize,
+    len: u32,
+    /// Whether a reference to it may exist: a cell held one (`catch_ref`,
+    /// `catch_all_ref`, a payload), or the embedder saw it. Until then it can be freed
+    /// when caught (see the module docs).
+    exposed: bool,
+}
+
+/// A store's exception objects (see the module docs).
+#[derive(Default)]
+pub(crate) struct Exceptions {
+    objects: Vec<ExnEntity>,
+    cells: Vec<u64>,
+    /// Cells the limiter approved so far (objects' overhead included).
+    approved: u64,
+}
+
+impl Exceptions {
+    /// The cells the objects take, overhead included.
+    fn used(&self) -> u64 {
+        (self.objects.len() as u64)
+            .saturating_mul(EXCEPTION_OVERHEAD_CELLS)
+            .saturating_add(self.cells.len() as u64)
+    }
+
+    /// A new object of tag `tag` (store index) with `payload`, asking `limiter` when the
+    /// objects would hold more than it approved (capped at [`MAX_EXCEPTION_CELLS`]
+    /// without one); its index, or the trap "exception storage exhausted".
+    pub(crate) fn alloc(
+        &mut self,
+        tag: u32,
+        payload: &[u64],
+        limiter: Option<&mut dyn StoreLimiter>,
+        exposed: bool,
+    ) -> Result<u32, Trap> {
+        let exhausted = |why: String| Trap::with_detail(TrapKind::ExceptionsExhausted, why);
+        let need = self
+            .used()
+            .saturating_add(EXCEPTION_OVERHEAD_CELLS)
+            .saturating_add(payload.len() as u64);
+        if need > self.approved {
+            match limiter {
+                Some(l) => l
+                    .exceptions_growing(self.approved, need)
+                    .map_err(|r| exhausted(format!("(refused by the limiter: {r})")))?,
+                None if need > MAX_EXCEPTION_CELLS => {
+                    return Err(exhausted(format!(
+                        "(more than {MAX_EXCEPTION_CELLS} cells of exception objects)"
+                    )));
+                }
+                None => {}
+            }
+            self.approved = need;
+        }
+        let index = u32::try_from(self.objects.len())
+            .ok()
+            .filter(|&i| i < u32::MAX - 1)
+            .ok_or_else(|| exhausted("(too many exception objects)".into()))?;
+        let out_of_memory = |_| exhausted("(out of memory)".into());
+        self.objects.try_reserve(1).map_err(out_of_memory)?;
+        self.cells
+            .try_reserve(payload.len())
+            .map_err(out_of_memory)?;
+        let start = self.cells.len();
+        self.cells.extend_from_slice(payload);
+        self.objects.push(ExnEntity {
+            tag,
+            start,
+            // `payload` comes from a tag's parameters: far fewer than 2^32.
+            len: payload.len() as u32,
+            exposed,
+        });
+        Ok(index)
+    }
+
+    /// The tag (store index) of object `index`.
+    pub(crate) fn tag(&self, index: u32) -> Option<u32> {
+        self.objects.get(index as usize).map(|o| o.tag)
+    }
+
+    /// The payload cells of object `index`.
+    pub(crate) fn payload(&self, index: u32) -> Option<&[u64]> {
+        let o = self.objects.get(index as usize)?;
+        self.cells
+            .get(o.start..o.start.checked_add(o.len as usize)?)
+    }
+
+    /// A reference to object `index` now exists (in a cell, or the embedder's hands).
+    pub(crate) fn expose(&mut self, index: u32) {
+        if let Some(o) = self.objects.get_mut(index as usize) {
+            o.exposed = true;
+        }
+    }
+
+    /// Object `index` was caught without a reference to it: freed if no reference to it
+    /// ever existed (it is then the last object: nothing was made since its `throw`).
+    pub(crate) fn caught_unseen(&mut self, index: u32) {
+        let last = self.objects.len().checked_sub(1);
+        if let Some(o) = self.objects.last()
+            && last == Some(index as usize)
+            && !o.exposed
+        {
+            self.cells.truncate(o.start);
+            self.objects.pop();
+        }
+    }
+
+    /// How many objects the store holds.
+    pub(crate) fn len(&self) -> usize {
+        self.objects.len()
+    }
+}
+
 /// The limiter a store owns: whatever `Limiter + Send` the embedder installed, kept as
 /// `Any` too, so that the embedder can have it back as its own type
 /// (`Store::limiter`).
@@ -97,6 +254,8 @@ pub(crate) struct InstanceEntity {
     pub(crate) globals: Vec<u32>,
     pub(crate) datas: Vec<u32>,
     pub(crate) elems: Vec<u32>,
+    /// Store index of each of the module's tags.
+    pub(crate) tags: Vec<u32>,
 }
 
 /// The function signatures of a store: a dense [`SigId`] for each of the engine's types
@@ -167,6 +326,8 @@ pub(crate) struct StoreInner {
     pub(crate) datas: Vec<DataEntity>,
     pub(crate) elems: Vec<ElemEntity>,
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    pub(crate) tags: Vec<TagEntity>,
+    pub(crate) exns: Exceptions,
     /// Remaining fuel, when the engine consumes fuel.
     pub(crate) fuel: u64,
     pub(crate) limiter: Option<Box<dyn StoreLimiter>>,
@@ -190,6 +351,8 @@ impl StoreInner {
             datas: Vec::new(),
             elems: Vec::new(),
             externs: Vec::new(),
+            tags: Vec::new(),
+            exns: Exceptions::default(),
             fuel: 0,
             limiter: None,
             stack: super::Stack::default(),

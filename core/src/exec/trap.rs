@@ -74,6 +74,18 @@ pub enum TrapKind {
     /// A host function ended the program on purpose with an exit status (WASI's
     /// `proc_exit`): not a fault of the guest, but it unwinds every Wasm frame like a trap.
     Exit,
+    /// An exception (the exception handling proposal) that no `try_table` of the call
+    /// caught: the trap names its tag and carries it
+    /// ([`Trap::exception`](crate::Trap::exception)). Unlike the other kinds, Wasm can
+    /// catch it: returned by a host function, it goes on unwinding the Wasm frames that
+    /// called it.
+    UncaughtException,
+    /// `throw_ref` of a null `exnref`.
+    NullExceptionReference,
+    /// A `throw` found no room for its exception object: the store's limiter refused it
+    /// ([`Limiter::exceptions_growing`](crate::memory::Limiter::exceptions_growing)), or
+    /// the cap without one.
+    ExceptionsExhausted,
 }
 
 impl TrapKind {
@@ -108,6 +120,9 @@ impl TrapKind {
             TrapKind::ExpectedSharedMemory => "expected shared memory",
             TrapKind::Host => "host function error",
             TrapKind::Exit => "exit",
+            TrapKind::UncaughtException => "uncaught exception",
+            TrapKind::NullExceptionReference => "null exception reference",
+            TrapKind::ExceptionsExhausted => "exception storage exhausted",
         }
     }
 }
@@ -157,6 +172,13 @@ enum Detail {
     Text(Box<str>),
     /// The status of [`TrapKind::Exit`].
     Status(i32),
+    /// The exception of [`TrapKind::UncaughtException`]: exception object `index` of store
+    /// `store`, and its description (its tag, its payload), empty when not known.
+    Exception {
+        store: u32,
+        index: u32,
+        text: Box<str>,
+    },
 }
 
 impl Trap {
@@ -263,6 +285,34 @@ impl Trap {
             _ => None,
         }
     }
+    /// A trap of `kind` with `detail` after its message.
+    #[cold]
+    pub(crate) fn with_detail(kind: TrapKind, detail: String) -> Trap {
+        Trap {
+            kind,
+            detail: Detail::Text(detail.into_boxed_str()),
+        }
+    }
+    /// The uncaught exception object `index` of store `store`, described by `text` (its
+    /// tag and payload: see `exec::run`'s `describe_exception`; empty: not known).
+    #[cold]
+    pub(crate) fn uncaught(store: u32, index: u32, text: String) -> Trap {
+        Trap {
+            kind: TrapKind::UncaughtException,
+            detail: Detail::Exception {
+                store,
+                index,
+                text: text.into_boxed_str(),
+            },
+        }
+    }
+    /// The store and index of the exception object of an uncaught exception.
+    pub(crate) fn exception_object(&self) -> Option<(u32, u32)> {
+        match self.detail {
+            Detail::Exception { store, index, .. } => Some((store, index)),
+            _ => None,
+        }
+    }
     /// `call_indirect` of the null entry `index`: "uninitialized element {index}".
     #[cold]
     pub(crate) fn uninitialized_element(index: u32) -> Trap {
@@ -304,6 +354,10 @@ impl fmt::Display for Trap {
             (Detail::Text(m), TrapKind::Host) => write!(f, "{}: {m}", self.kind.message()),
             (Detail::Text(detail), _) => write!(f, "{} {detail}", self.kind.message()),
             (Detail::Status(status), _) => write!(f, "exit with status {status}"),
+            (Detail::Exception { text, .. }, _) if text.is_empty() => {
+                f.write_str(self.kind.message())
+            }
+            (Detail::Exception { text, .. }, _) => write!(f, "{}: {text}", self.kind.message()),
             (Detail::None, _) => f.write_str(self.kind.message()),
         }
     }

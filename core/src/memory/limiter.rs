@@ -6,7 +6,8 @@
 //! page size, because that is what a host budgets. Tables the same way, in elements
 //! ([`Limiter::table_growing`]): each costs the host [`TABLE_ELEMENT_BYTES`], and the
 //! ready-made limiters count them in bytes with the memories. So are the references of
-//! a module's element segments, once per instance ([`Limiter::segment_elements`]), and
+//! a module's element segments, once per instance ([`Limiter::segment_elements`]), the
+//! cells of the exception objects a store holds ([`Limiter::exceptions_growing`]), and
 //! the number of instances, tables and memories a store holds ([`Limiter::instances`]).
 //!
 //! What the limiter does not see is bounded by the engine's [`Config`](crate::Config):
@@ -126,6 +127,49 @@ pub trait Limiter {
     /// that many elements without maximum, so limiters that budget tables budget these.
     fn segment_elements(&mut self, elements: u64) -> Result<(), LimiterRefusal> {
         self.table_growing(0, elements, None)
+    }
+
+    /// The store's exception objects (the exception handling proposal) are about to take
+    /// `desired` cells, each costing the host [`TABLE_ELEMENT_BYTES`], where the limiter
+    /// approved `current` so far: a `throw` made one more than fit (each object takes
+    /// its payload's cells and two more). The store keeps the objects while it lives,
+    /// like a table that only grows, and asks again only when they outgrow what was
+    /// approved (an object a `catch` frees at once makes room for the next). A refusal
+    /// makes the `throw` trap "exception storage exhausted".
+    ///
+    /// The default asks [`table_growing`](Limiter::table_growing) as for a table going
+    /// from `current` to `desired` elements without maximum, so limiters that budget
+    /// tables budget these.
+    ///
+    /// ```
+    /// use folio::memory::MaxTotalBytes;
+    /// use folio::{Engine, Instance, Module, Store, TrapKind};
+    ///
+    /// let engine = Engine::default();
+    /// // Each `throw` makes an object that a `catch_all_ref` keeps a reference to.
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (tag $e (param i64 i64))
+    ///     (func (export "throw_many") (param i32)
+    ///       (loop $again
+    ///         (block $caught (result exnref)
+    ///           (try_table (catch_all_ref $caught)
+    ///             (throw $e (i64.const 1) (i64.const 2)))
+    ///           (unreachable))
+    ///         (drop)
+    ///         (br_if $again (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))"#)
+    ///     .unwrap();
+    /// let mut store = Store::new(&engine, ());
+    /// store.set_limiter(MaxTotalBytes::new(400)); // 50 cells
+    /// let instance = Instance::new(&mut store, &Module::new(&engine, &wasm)?, &[])?;
+    /// let throw_many = instance.get_typed_func::<i32, ()>(&store, "throw_many")?;
+    /// throw_many.call(&mut store, 12)?; // 12 objects of 4 cells
+    /// assert_eq!(store.limiter::<MaxTotalBytes>().map(|l| l.used()), Some(12 * 4 * 8));
+    /// let err = throw_many.call(&mut store, 1).unwrap_err();
+    /// assert_eq!(err.as_trap().map(|t| t.kind()), Some(TrapKind::ExceptionsExhausted));
+    /// # Ok::<(), folio::Error>(())
+    /// ```
+    fn exceptions_growing(&mut self, current: u64, desired: u64) -> Result<(), LimiterRefusal> {
+        self.table_growing(current, desired, None)
     }
 
     /// How many instances the store may hold (asked before each instantiation). The

@@ -70,8 +70,12 @@ pub struct Disassembly {
     /// The constant pool: cells written to slots `pool_base..` at every call.
     pub pool: Vec<u64>,
     /// The targets of every `br_table`, each one's run of entries default last (its
-    /// `BrTable` instruction shows them too).
+    /// `BrTable` instruction shows them too), and the labels of the catch clauses
+    /// ([`handlers`](Self::handlers) shows them too).
     pub br_tables: Vec<BrTarget>,
+    /// The function's `try_table`s (the exception handling proposal), innermost first:
+    /// what an exception thrown at an instruction looks at.
+    pub handlers: Vec<DisasmTry>,
     /// The instructions; an instruction's index is its position here (and what branches
     /// name).
     pub instrs: Vec<DisasmInstr>,
@@ -98,6 +102,53 @@ pub struct DisasmInstr {
     /// of `wasm`, or where a copy or jump was needed (a `block` materializing a lazy
     /// operand, a `br` moving its values, an `else` jumping to the end).
     pub at: u32,
+}
+
+/// A `try_table` of a [`Disassembly`]: the instructions of its body, and its catch
+/// clauses in order.
+///
+/// ```
+/// use folio::{Engine, Module};
+///
+/// let wasm = wat::parse_str(r#"(module
+///     (tag $e (param i32))
+///     (func $f)
+///     (func (result i32)
+///       (block $none
+///         (block $h (result i32)
+///           (try_table (catch $e $h) (catch_all $none) (call $f))
+///           (i32.const 0))
+///         (return))
+///       (i32.const -1)))"#)
+///     .unwrap();
+/// let d = Module::new(&Engine::default(), &wasm)?.disassemble(&wasm, 1)?;
+/// let try_table = &d.handlers[0];
+/// assert!(d.instrs[try_table.body.start as usize].text.starts_with("Call func=0"));
+/// let (first, all) = (&try_table.catches[0], &try_table.catches[1]);
+/// assert_eq!((first.tag, first.with_ref, first.label.n), (Some(0), false, 1));
+/// assert_eq!((all.tag, all.with_ref, all.label.n), (None, false, 0));
+/// assert!(d.instrs[all.label.target as usize].text.contains("Const"));
+/// # Ok::<(), folio::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisasmTry {
+    /// The instructions an exception is caught at (a call's, for one thrown by a callee).
+    pub body: Range<u32>,
+    /// The clauses, tried in order.
+    pub catches: Vec<DisasmCatch>,
+}
+
+/// A catch clause of a [`DisasmTry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DisasmCatch {
+    /// The tag it catches (the module's index), `None` for `catch_all` and
+    /// `catch_all_ref`.
+    pub tag: Option<u32>,
+    /// Whether its label also takes the `exnref` (`catch_ref`, `catch_all_ref`).
+    pub with_ref: bool,
+    /// Where it goes: the instruction, and the slots of the label's values (`to`, `n`:
+    /// the payload's, then the `exnref`).
+    pub label: BrTarget,
 }
 
 /// One target of a `br_table`.
@@ -435,6 +486,33 @@ impl Disassembler<'_> {
         // The last entry is the end of the body.
         operators.pop();
         let offset = |o: u64| u32::try_from(o).unwrap_or(u32::MAX);
+        let target = |e: &compile::BrTableEntry| BrTarget {
+            target: e.target,
+            from: e.from,
+            to: e.to,
+            n: e.n,
+        };
+        let handlers = func.handlers.as_deref().map_or_else(Vec::new, |h| {
+            h.ranges
+                .iter()
+                .map(|r| DisasmTry {
+                    body: r.start..r.end,
+                    catches: h
+                        .catches
+                        .iter()
+                        .skip(r.first as usize)
+                        .take(r.len as usize)
+                        .filter_map(|c| {
+                            Some(DisasmCatch {
+                                tag: (c.tag != compile::CatchClause::ALL).then_some(c.tag),
+                                with_ref: c.with_ref,
+                                label: target(func.br_tables.get(c.entry as usize)?),
+                            })
+                        })
+                        .collect(),
+                })
+                .collect()
+        });
         Ok(Disassembly {
             func_index,
             ty,
@@ -443,16 +521,8 @@ impl Disassembler<'_> {
             slots: func.max_height,
             pool_base: func.pool_base(),
             pool: func.consts.to_vec(),
-            br_tables: func
-                .br_tables
-                .iter()
-                .map(|e| BrTarget {
-                    target: e.target,
-                    from: e.from,
-                    to: e.to,
-                    n: e.n,
-                })
-                .collect(),
+            br_tables: func.br_tables.iter().map(target).collect(),
+            handlers,
             instrs,
             operators,
             body: offset(body_range.start)..offset(body_range.end),

@@ -1,11 +1,13 @@
 //! Bytes → validated [`Module`]. wasmparser parses and validates; each function body is
 //! translated to Folio's bytecode in the same pass (see `compile`), so a body is read once.
 //!
-//! Folio accepts WebAssembly 2.0, plus the proposals [`Proposals`](crate::Proposals)
-//! lists (memory64, multi-memory, custom page sizes, extended-const, threads, relaxed
-//! SIMD, tail calls, typed function references). Anything else is rejected at validation;
-//! GC's constructs, which wasmparser's validation admits alongside typed references, are
-//! refused here (the type section, `ref_type`) and by the translator.
+//! Folio accepts WebAssembly 2.0 (SIMD with the `simd` feature), plus the proposals
+//! [`Proposals`](crate::Proposals) switches: memory64, multi-memory, custom page sizes,
+//! extended-const, threads, relaxed SIMD, tail calls, typed function references and
+//! exception handling (tags, `exnref`, `throw`, `throw_ref`, `try_table`; not the legacy
+//! `try`/`catch`/`delegate`). Anything else is rejected at validation; GC's constructs,
+//! which wasmparser's validation admits alongside typed references, are refused here (the
+//! type section, `ref_type`) and by the translator.
 //!
 //! Function types are the engine's (`registry`): a concrete reference `(ref $t)` in a
 //! module's types, imports, exports, globals and tables names the engine's [`TypeId`] of
@@ -18,10 +20,11 @@ mod disasm;
 mod registry;
 mod types;
 
-pub use disasm::{BrTarget, DisasmInstr, Disassembler, Disassembly};
+pub use disasm::{BrTarget, DisasmCatch, DisasmInstr, DisasmTry, Disassembler, Disassembly};
 pub(crate) use registry::{TypeMap, TypeRegistry};
 pub use types::{
-    ExternType, FuncType, GlobalType, HeapType, Mutability, RefType, TableType, TypeId, ValType,
+    ExternType, FuncType, GlobalType, HeapType, Mutability, RefType, TableType, TagType, TypeId,
+    ValType,
 };
 
 use crate::compile::{self, CompiledFunc};
@@ -63,6 +66,8 @@ pub(crate) enum ImportKind {
     Table(TableType),
     Memory(MemoryType),
     Global(GlobalType),
+    /// A tag of the module's type index.
+    Tag(u32),
 }
 
 /// An import.
@@ -80,6 +85,7 @@ pub(crate) enum ExportIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 /// Where an element segment goes.
@@ -134,6 +140,9 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_tables: u32,
     pub(crate) num_imported_memories: u32,
     pub(crate) num_imported_globals: u32,
+    /// Type index of every tag (the exception handling proposal), imports first.
+    pub(crate) tags: Vec<u32>,
+    pub(crate) num_imported_tags: u32,
     pub(crate) exports: Vec<(String, ExportIndex)>,
     pub(crate) export_map: HashMap<String, ExportIndex>,
     pub(crate) start: Option<u32>,
@@ -243,6 +252,7 @@ impl Module {
                 ImportKind::Table(t) => ExternType::Table(*t),
                 ImportKind::Memory(t) => ExternType::Memory(*t),
                 ImportKind::Global(t) => ExternType::Global(*t),
+                ImportKind::Tag(t) => ExternType::Tag(m.tag_type(*t)),
             };
             (i.module.as_str(), i.name.as_str(), ty)
         })
@@ -287,6 +297,34 @@ impl Module {
     /// ```
     pub fn memories(&self) -> &[MemoryType] {
         &self.inner.memories
+    }
+
+    /// Every tag's type, imported ones first (the exception handling proposal).
+    ///
+    /// ```
+    /// use folio::{Engine, FuncType, Module, TagType, ValType};
+    ///
+    /// let wasm = wat::parse_str(r#"(module
+    ///     (import "env" "error" (tag (param i32)))
+    ///     (tag $done))"#)
+    ///     .unwrap();
+    /// let module = Module::new(&Engine::default(), &wasm)?;
+    /// let tags: Vec<TagType> = module.tags().collect();
+    /// assert_eq!(tags, [
+    ///     TagType::new(FuncType::new([ValType::I32], []))?,
+    ///     TagType::new(FuncType::new([], []))?,
+    /// ]);
+    /// assert_eq!(module.imported_tags(), 1);
+    /// # Ok::<(), folio::Error>(())
+    /// ```
+    pub fn tags(&self) -> impl ExactSizeIterator<Item = TagType> + '_ {
+        let m = &*self.inner;
+        m.tags.iter().map(move |&t| m.tag_type(t))
+    }
+
+    /// How many of [`tags`](Self::tags) are imported (the first ones).
+    pub fn imported_tags(&self) -> usize {
+        self.inner.num_imported_tags as usize
     }
 
     /// Number of functions defined (not imported) by the module.
@@ -353,7 +391,15 @@ impl ModuleInner {
             ExportIndex::Table(t) => ExternType::Table(self.tables[t as usize]),
             ExportIndex::Memory(m) => ExternType::Memory(self.memories[m as usize]),
             ExportIndex::Global(g) => ExternType::Global(self.globals[g as usize]),
+            ExportIndex::Tag(t) => ExternType::Tag(self.tag_type(self.tags[t as usize])),
         }
+    }
+
+    /// The tag type of type index `t` (validation proved it a function type without
+    /// results).
+    pub(crate) fn tag_type(&self, t: u32) -> TagType {
+        let ty = self.types.get(t as usize).cloned();
+        TagType::of_validated(ty.unwrap_or_else(|| FuncType::new([], [])))
     }
 }
 
@@ -401,7 +447,11 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                         m.num_imported_globals += 1;
                         ImportKind::Global(g)
                     }
-                    wasmparser::TypeRef::Tag(_) => return Err(Error::unsupported("tags")),
+                    wasmparser::TypeRef::Tag(t) => {
+                        m.tags.push(t.func_type_idx);
+                        m.num_imported_tags += 1;
+                        ImportKind::Tag(t.func_type_idx)
+                    }
                 };
                 m.imports.push(Import {
                     module: import.module.to_string(),
@@ -447,10 +497,15 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
                     wasmparser::ExternalKind::Table => ExportIndex::Table(e.index),
                     wasmparser::ExternalKind::Memory => ExportIndex::Memory(e.index),
                     wasmparser::ExternalKind::Global => ExportIndex::Global(e.index),
-                    wasmparser::ExternalKind::Tag => return Err(Error::unsupported("tags")),
+                    wasmparser::ExternalKind::Tag => ExportIndex::Tag(e.index),
                 };
                 m.exports.push((e.name.to_string(), idx));
                 m.export_map.insert(e.name.to_string(), idx);
+            }
+        }
+        Payload::TagSection(reader) => {
+            for tag in reader {
+                m.tags.push(tag?.func_type_idx);
             }
         }
         Payload::StartSection { func, .. } => m.start = Some(func),

@@ -36,6 +36,8 @@ impl ValType {
     pub const FUNCREF: ValType = ValType::Ref(RefType::FUNCREF);
     /// `externref`: a nullable reference to a host value.
     pub const EXTERNREF: ValType = ValType::Ref(RefType::EXTERNREF);
+    /// `exnref`: a nullable reference to an exception (exception handling).
+    pub const EXNREF: ValType = ValType::Ref(RefType::EXNREF);
 
     /// Whether this is a reference type.
     ///
@@ -108,6 +110,11 @@ impl RefType {
         nullable: true,
         heap: HeapType::Extern,
     };
+    /// `exnref`.
+    pub const EXNREF: RefType = RefType {
+        nullable: true,
+        heap: HeapType::Exn,
+    };
 
     /// Whether every reference of this type is one of `other`: null only where `other`
     /// is nullable, and a heap type below `other`'s ([`HeapType::matches`]).
@@ -165,6 +172,11 @@ impl HeapType {
     /// Whether references of this type point at host values (`extern`, `noextern`).
     pub fn is_extern(self) -> bool {
         matches!(self, HeapType::Extern | HeapType::NoExtern)
+    }
+
+    /// Whether references of this type point at exceptions (`exn`, `noexn`).
+    pub fn is_exn(self) -> bool {
+        matches!(self, HeapType::Exn | HeapType::NoExn)
     }
 
     /// Whether this heap type is below `other`. Function types are final (without GC no
@@ -345,4 +357,64 @@ pub enum ExternType {
     Memory(MemoryType),
     /// A global.
     Global(GlobalType),
+    /// A tag (the exception handling proposal).
+    Tag(TagType),
+}
+
+/// A tag's type (the exception handling proposal): the function type whose parameters
+/// are the values an exception of the tag carries, its payload. A tag's function type
+/// has no results. Displayed as in the text format.
+///
+/// ```
+/// use folio::{Engine, ExternType, FuncType, Module, TagType, ValType};
+///
+/// let wasm = wat::parse_str(r#"(module (tag (export "oops") (param i32 f64)))"#).unwrap();
+/// let module = Module::new(&Engine::default(), &wasm)?;
+/// let ty = TagType::new(FuncType::new([ValType::I32, ValType::F64], []))?;
+/// assert_eq!(module.exports().next(), Some(("oops", ExternType::Tag(ty.clone()))));
+/// assert_eq!(ty.params(), [ValType::I32, ValType::F64]);
+/// assert_eq!(ty.to_string(), "(tag (param i32) (param f64))");
+/// assert!(TagType::new(FuncType::new([], [ValType::I32])).is_err()); // a result
+/// # Ok::<(), folio::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagType {
+    ty: FuncType,
+}
+
+impl TagType {
+    /// The tag type of function type `ty`.
+    ///
+    /// # Errors
+    /// A type error when `ty` has results: a tag's function type has none.
+    pub fn new(ty: FuncType) -> Result<TagType, crate::Error> {
+        if !ty.results().is_empty() {
+            return Err(crate::Error::ty(format!(
+                "a tag's function type has no results, {ty} has"
+            )));
+        }
+        Ok(TagType { ty })
+    }
+    /// A tag type whose function type has no results (validation proved it).
+    pub(crate) fn of_validated(ty: FuncType) -> TagType {
+        TagType { ty }
+    }
+    /// The function type (its parameters are the payload; it has no results).
+    pub fn func_type(&self) -> &FuncType {
+        &self.ty
+    }
+    /// The payload's types: the function type's parameters.
+    pub fn params(&self) -> &[ValType] {
+        self.ty.params()
+    }
+}
+
+impl fmt::Display for TagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(tag")?;
+        for p in self.ty.params() {
+            write!(f, " (param {p})")?;
+        }
+        f.write_str(")")
+    }
 }

@@ -1,5 +1,8 @@
 //! Calling a store function: the interpreter ([`exec`]) runs Wasm and stops at each call
-//! of a host function, which is run here, with the whole store, before resuming.
+//! of a host function, which is run here, with the whole store, before resuming. A host
+//! function that throws (returns an uncaught exception of this store: see `exn`) is not
+//! resumed: the interpreter unwinds its Wasm callers for the exception instead
+//! ([`exec::resume_throwing`]).
 
 use super::{Caller, Error, Store};
 use crate::exec::store::FuncEntity;
@@ -88,19 +91,40 @@ fn call_at<T>(
     let depth = store.inner.stack.depth;
     match exec::enter(&mut store.inner, func, args, results.len(), base)? {
         Entered::Host => call_host(store, func, None, base, depth)?,
-        Entered::Wasm(mut regs) => loop {
-            match exec::resume(&mut store.inner, &mut regs)? {
-                Exit::Return => break,
-                Exit::Host { func, args } => {
-                    call_host(store, func, Some(regs.instance), args, regs.depth)?;
+        Entered::Wasm(mut regs) => {
+            let mut thrown = None;
+            loop {
+                let exit = match thrown.take() {
+                    None => exec::resume(&mut store.inner, &mut regs)?,
+                    Some(exn) => exec::resume_throwing(&mut store.inner, &mut regs, exn)?,
+                };
+                match exit {
+                    Exit::Return => break,
+                    Exit::Host { func, args } => {
+                        let called = call_host(store, func, Some(regs.instance), args, regs.depth);
+                        thrown = thrown_by(store, called)?;
+                    }
+                    // Only a resumable call stops for fuel (`regs.resumable` is false here).
+                    Exit::OutOfFuel { .. } => return Err(Trap::new(TrapKind::OutOfFuel).into()),
                 }
-                // Only a resumable call stops for fuel (`regs.resumable` is false here).
-                Exit::OutOfFuel { .. } => return Err(Trap::new(TrapKind::OutOfFuel).into()),
             }
-        },
+        }
     }
     results.copy_from_slice(&store.inner.stack.cells[base..base + results.len()]);
     Ok(())
+}
+
+/// What a host function's outcome means to the Wasm code that called it: `Ok(None)`, go
+/// on; `Ok(Some(exn))`, it threw exception object `exn` of this store, to unwind for;
+/// the error otherwise.
+pub(super) fn thrown_by<T>(
+    store: &Store<T>,
+    called: Result<(), Error>,
+) -> Result<Option<u32>, Error> {
+    match called {
+        Ok(()) => Ok(None),
+        Err(e) => e.exception_of(store.inner.id).map(Some).ok_or(e),
+    }
 }
 
 /// Calls host function `func` (store index) with its arguments in the cells from

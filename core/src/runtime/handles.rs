@@ -1,6 +1,7 @@
-//! Handles to memories, tables and globals, and [`Extern`], what imports and exports are.
+//! Handles to memories, tables and globals, and [`Extern`], what imports and exports are
+//! (tags are in `exn`).
 
-use super::{Error, ErrorKind, Func, Store, Val};
+use super::{Error, ErrorKind, Func, Store, Tag, Val};
 use crate::exec::store::{GlobalEntity, StoreInner, TableEntity};
 use crate::memory::{
     Limiter, LimiterRefusal, Memory as LinearMemory, MemoryType, PageStoreFactory, SharedMemory,
@@ -722,6 +723,8 @@ pub enum Extern {
     Memory(Memory),
     /// A global.
     Global(Global),
+    /// A tag (the exception handling proposal).
+    Tag(Tag),
 }
 
 impl Extern {
@@ -735,6 +738,7 @@ impl Extern {
             Extern::Table(t) => ExternType::Table(t.ty(store)?),
             Extern::Memory(m) => ExternType::Memory(m.ty(store)?),
             Extern::Global(g) => ExternType::Global(g.ty(store)?),
+            Extern::Tag(t) => ExternType::Tag(t.ty(store)?),
         })
     }
     /// The function, if this is one.
@@ -769,6 +773,14 @@ impl Extern {
             None
         }
     }
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Extern::Tag(t) = self {
+            Some(t)
+        } else {
+            None
+        }
+    }
 }
 
 impl From<Func> for Extern {
@@ -791,12 +803,18 @@ impl From<Global> for Extern {
         Extern::Global(g)
     }
 }
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Extern {
+        Extern::Tag(t)
+    }
+}
 
 impl StoreInner {
     /// Whether `v` is a value of type `ty`: its own type for numbers and vectors; for a
     /// reference, null where `ty` is nullable and of its family, a function where `ty`
     /// is `func` or the function's own type (a reference of another store is refused
-    /// later, when it becomes a cell), a host value where `ty` is `extern`.
+    /// later, when it becomes a cell), a host value where `ty` is `extern`, an exception
+    /// where it is `exn`.
     pub(crate) fn val_fits(&self, v: Val, ty: crate::module::ValType) -> bool {
         use crate::module::{HeapType, ValType};
         let ValType::Ref(r) = ty else {
@@ -823,6 +841,8 @@ impl StoreInner {
                 _ => false,
             },
             Val::ExternRef(Some(_)) => r.heap == HeapType::Extern,
+            Val::ExnRef(None) => r.nullable && r.heap.is_exn(),
+            Val::ExnRef(Some(_)) => r.heap == HeapType::Exn,
             _ => false,
         }
     }

@@ -6,11 +6,12 @@
 //! the instantiation fails with that trap.
 
 use super::{
-    Error, ErrorKind, Extern, Func, Global, Memory, Store, Table, TypedFunc, WasmParams,
+    Error, ErrorKind, Extern, Func, Global, Memory, Store, Table, Tag, TypedFunc, WasmParams,
     WasmResults,
 };
 use crate::exec::store::{
     CodePtr, DataEntity, ElemEntity, FuncEntity, GlobalEntity, InstanceEntity, StoreInner,
+    TagEntity,
 };
 use crate::exec::{Trap, TrapKind};
 use crate::memory::MemoryType;
@@ -261,6 +262,25 @@ impl Instance {
     pub fn get_global<T>(&self, store: &Store<T>, name: &str) -> Option<Global> {
         self.get_export(store, name)?.into_global()
     }
+    /// The exported tag called `name` (the exception handling proposal).
+    ///
+    /// ```
+    /// use folio::{Engine, Instance, Module, Store, ValType};
+    ///
+    /// let engine = Engine::default();
+    /// let wasm = wat::parse_str(r#"(module (tag (export "e") (param f32)))"#).unwrap();
+    /// let module = Module::new(&engine, &wasm)?;
+    /// let mut store = Store::new(&engine, ());
+    /// let a = Instance::new(&mut store, &module, &[])?;
+    /// let b = Instance::new(&mut store, &module, &[])?;
+    /// let tag = a.get_tag(&store, "e").unwrap();
+    /// assert_eq!(tag.ty(&store)?.params(), [ValType::F32]);
+    /// assert_ne!(b.get_tag(&store, "e"), Some(tag)); // each instance defines its own
+    /// # Ok::<(), folio::Error>(())
+    /// ```
+    pub fn get_tag<T>(&self, store: &Store<T>, name: &str) -> Option<Tag> {
+        self.get_export(store, name)?.into_tag()
+    }
     /// All exports, in declaration order (empty with another store).
     ///
     /// ```
@@ -314,6 +334,10 @@ fn extern_at(store: &StoreInner, inst: &InstanceEntity, idx: ExportIndex) -> Ext
         ExportIndex::Global(i) => Extern::Global(Global {
             store: s,
             index: inst.globals[i as usize],
+        }),
+        ExportIndex::Tag(i) => Extern::Tag(Tag {
+            store: s,
+            index: inst.tags[i as usize],
         }),
     }
 }
@@ -372,6 +396,7 @@ fn allocate(
         globals: Vec::with_capacity(m.globals.len()),
         datas: Vec::with_capacity(m.datas.len()),
         elems: Vec::with_capacity(m.elems.len()),
+        tags: Vec::with_capacity(m.tags.len()),
     };
 
     // Imports: check each against its declared type.
@@ -432,6 +457,18 @@ fn allocate(
                 }
                 inst.globals.push(g.index);
             }
+            // A tag's function type must be exactly the import's.
+            (ImportKind::Tag(t), Extern::Tag(tag)) => {
+                let entity = store
+                    .tags
+                    .get(tag.index as usize)
+                    .filter(|_| tag.store == store.id)
+                    .ok_or_else(bad)?;
+                if entity.sig != inst.sigs[*t as usize] {
+                    return Err(bad());
+                }
+                inst.tags.push(tag.index);
+            }
             _ => return Err(bad()),
         }
     }
@@ -461,6 +498,16 @@ fn allocate(
             sig,
             instance: instance_index,
             code: code.clone(),
+        });
+    }
+
+    // Tags: new ones, each its own identity.
+    for (i, &ty) in m.tags[m.num_imported_tags as usize..].iter().enumerate() {
+        let index = m.num_imported_tags + i as u32;
+        inst.tags.push(store.tags.len() as u32);
+        store.tags.push(TagEntity {
+            sig: inst.sigs[ty as usize],
+            owner: Some((instance_index, index)),
         });
     }
 

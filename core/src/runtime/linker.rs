@@ -118,8 +118,8 @@ impl<T> Linker<T> {
     }
 
     /// Defines `module::name` as `item`: a [`Func`](super::Func), [`Memory`](super::Memory),
-    /// [`Table`](super::Table) or [`Global`](super::Global) of one store, which only
-    /// modules instantiated in that store can import.
+    /// [`Table`](super::Table), [`Global`](super::Global) or [`Tag`](super::Tag) of one
+    /// store, which only modules instantiated in that store can import.
     ///
     /// # Errors
     /// The name is defined already and shadowing is not allowed.

@@ -1,10 +1,11 @@
 //! The embedder API: [`Engine`], [`Store`], [`Linker`], [`Instance`] and the handles
-//! [`Func`], [`Memory`], [`Table`], [`Global`], plus [`Val`].
+//! [`Func`], [`Memory`], [`Table`], [`Global`], [`Tag`], plus [`Val`] and [`ExnRef`].
 //!
 //! Handles are plain `Copy` values (store id + index). Every entity lives in its
 //! [`Store`]; a handle used with another store yields [`ErrorKind::WrongStore`].
 
 mod call;
+mod exn;
 mod func;
 mod handles;
 mod instance;
@@ -15,6 +16,7 @@ mod typed;
 mod val;
 
 pub use crate::error::{Error, ErrorKind, HostError};
+pub use exn::{ExnRef, Tag};
 pub use func::{Caller, Func};
 pub use handles::{Extern, Global, Memory, Table};
 pub use instance::Instance;
@@ -29,7 +31,8 @@ pub use val::{ExternRef, Val};
 
 pub use crate::memory::{IndexType, MemoryType};
 pub use crate::module::{
-    ExternType, FuncType, GlobalType, HeapType, Mutability, RefType, TableType, TypeId, ValType,
+    ExternType, FuncType, GlobalType, HeapType, Mutability, RefType, TableType, TagType, TypeId,
+    ValType,
 };
 
 use crate::memory::PageStoreFactory;
@@ -356,6 +359,10 @@ pub struct Proposals {
     /// `return_call_ref` (with tail calls), `ref.as_non_null`, `br_on_null`,
     /// `br_on_non_null`, tables with an initializer.
     pub function_references: bool,
+    /// Exception handling (the final proposal, with `exnref`): tags, `throw`,
+    /// `throw_ref` and `try_table`. The legacy instructions (`try`, `catch`,
+    /// `rethrow`, `delegate`) are not accepted.
+    pub exceptions: bool,
 }
 
 impl Proposals {
@@ -369,6 +376,7 @@ impl Proposals {
         relaxed_simd: true,
         tail_call: true,
         function_references: true,
+        exceptions: true,
     };
     /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
@@ -380,6 +388,7 @@ impl Proposals {
         relaxed_simd: false,
         tail_call: false,
         function_references: false,
+        exceptions: false,
     };
 }
 
@@ -406,6 +415,8 @@ pub(crate) fn features(config: &Config) -> WasmFeatures {
     // other than func, extern and exn and their bottoms (`module::ref_type`), and GC's
     // instructions (the translator knows none of them).
     f.set(WasmFeatures::GC, p.function_references);
+    f.set(WasmFeatures::EXCEPTIONS, p.exceptions);
+    f.set(WasmFeatures::LEGACY_EXCEPTIONS, false);
     f
 }
 

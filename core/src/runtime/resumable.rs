@@ -12,10 +12,12 @@
 //! What suspends: an instruction that finds less fuel than it costs (it has not run; it
 //! runs first when the call resumes, with the fuel the embedder added), and a host
 //! function returning an error made with [`Error::host`] (the embedder's own error type:
-//! resuming supplies the host function's results). Every other error ends the call as
-//! for [`Func::call`]: traps, [`Error::i32_exit`], a host function's type errors.
+//! resuming supplies the host function's results). An exception a host function throws
+//! unwinds the Wasm frames of the call as for [`Func::call`] (see `exn`). Every other
+//! error ends the call as for [`Func::call`]: traps, [`Error::i32_exit`], a host
+//! function's type errors.
 
-use super::call::{call_host, enter_host_stack, leave_host_stack};
+use super::call::{call_host, enter_host_stack, leave_host_stack, thrown_by};
 use super::typed::{used, used_mut};
 use super::{Error, ErrorKind, Func, Store, TypedFunc, Val, WasmParams, WasmResults};
 use crate::exec::{self, Entered, Exit, Regs, Stack, Trap};
@@ -139,21 +141,26 @@ fn drive<T>(
     func: u32,
     out: &mut [u64],
 ) -> Result<Step, Error> {
+    let mut thrown = None;
     loop {
-        match exec::resume(&mut own.store.inner, &mut regs)? {
+        let exit = match thrown.take() {
+            None => exec::resume(&mut own.store.inner, &mut regs)?,
+            Some(exn) => exec::resume_throwing(&mut own.store.inner, &mut regs, exn)?,
+        };
+        match exit {
             Exit::Return => return finish(own, out),
             Exit::Host { func: host, args } => {
                 let called = call_host(own.store, host, Some(regs.instance), args, regs.depth);
-                if let Err(error) = called {
-                    if !yields(&error) {
-                        return Err(error);
+                match called {
+                    Err(error) if yields(&error) => {
+                        return Ok(Step::Host {
+                            call: own.suspend(Some(regs), func),
+                            func: host,
+                            args,
+                            error,
+                        });
                     }
-                    return Ok(Step::Host {
-                        call: own.suspend(Some(regs), func),
-                        func: host,
-                        args,
-                        error,
-                    });
+                    called => thrown = thrown_by(own.store, called)?,
                 }
             }
             Exit::OutOfFuel { required } => {

@@ -27,8 +27,10 @@ static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
 /// Owns all runtime state: instances, functions, memories, tables, globals, and the host's
 /// data `T`, which host functions reach through [`Caller`].
 ///
-/// Nothing a store holds is freed before the store is dropped. A host function that
-/// counts its calls in the host data:
+/// Nothing a store holds is freed before the store is dropped (but for an exception object
+/// no reference to which ever existed, freed when caught: see
+/// [`Limiter::exceptions_growing`](crate::memory::Limiter::exceptions_growing)). A host
+/// function that counts its calls in the host data:
 ///
 /// ```
 /// use folio::{Engine, FuncType, Linker, Module, Store};

@@ -4,7 +4,7 @@
 
 use super::call;
 use super::store::HostFn;
-use super::{Caller, Error, ErrorKind, ExternRef, Func, Store};
+use super::{Caller, Error, ErrorKind, ExnRef, ExternRef, Func, Store};
 use crate::module::{FuncType, ValType};
 use crate::prelude::*;
 use core::marker::PhantomData;
@@ -26,6 +26,7 @@ use sealed::Sealed;
 /// | `u128`, `i128` | `v128` (lane 0 in the low bits, as [`Val::V128`](crate::Val::V128)) |
 /// | `Option<Func>` | `funcref` (`None`: null) |
 /// | `Option<ExternRef>` | `externref` (`None`: null) |
+/// | `Option<ExnRef>` | `exnref` (`None`: null) |
 ///
 /// Parameters and results are one of these, `()` for none, or a tuple of up to 16
 /// ([`WasmTyList`]).
@@ -144,6 +145,7 @@ macro_rules! wasm_ty_ref {
 wasm_ty_ref! {
     Func => FUNCREF;
     ExternRef => EXTERNREF;
+    ExnRef => EXNREF;
 }
 
 /// A list of Wasm values as Rust types: `()`, one [`WasmTy`], or a tuple of up to 16.

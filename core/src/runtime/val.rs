@@ -1,6 +1,6 @@
 //! Values crossing the embedder API.
 
-use super::{Func, Store};
+use super::{ExnRef, Func, Store};
 use crate::module::ValType;
 use crate::prelude::*;
 use core::any::Any;
@@ -70,6 +70,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// `externref`, `None` for null.
     ExternRef(Option<ExternRef>),
+    /// `exnref`, `None` for null (the exception handling proposal).
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -90,6 +92,7 @@ impl Val {
             Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FUNCREF,
             Val::ExternRef(_) => ValType::EXTERNREF,
+            Val::ExnRef(_) => ValType::EXNREF,
         }
     }
     /// The zero value (null for references) of a type: what locals and new table elements
@@ -109,6 +112,7 @@ impl Val {
             ValType::F64 => Val::F64(0),
             ValType::V128 => Val::V128(0),
             ValType::Ref(r) if r.heap.is_extern() => Val::ExternRef(None),
+            ValType::Ref(r) if r.heap.is_exn() => Val::ExnRef(None),
             ValType::Ref(_) => Val::FuncRef(None),
         }
     }
@@ -162,10 +166,12 @@ impl Val {
                 (*lo, *hi) = (x as u64, (x >> 64) as u64);
                 return Some(());
             }
-            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => 0,
             Val::FuncRef(Some(f)) if f.store == store_id => f.index as u64 + 1,
             Val::ExternRef(Some(e)) if e.store == store_id => e.index as u64 + 1,
-            Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) => return None,
+            // (An `ExnRef`'s object is marked as referenced already: see `ExnRef`.)
+            Val::ExnRef(Some(e)) if e.store == store_id => e.index as u64 + 1,
+            Val::FuncRef(Some(_)) | Val::ExternRef(Some(_)) | Val::ExnRef(Some(_)) => return None,
         };
         *out.first_mut()? = cell;
         Some(())
@@ -193,6 +199,12 @@ impl Val {
             }
             ValType::Ref(r) if r.heap.is_extern() => {
                 Val::ExternRef(cell.checked_sub(1).map(|i| ExternRef {
+                    store: store_id,
+                    index: i as u32,
+                }))
+            }
+            ValType::Ref(r) if r.heap.is_exn() => {
+                Val::ExnRef(cell.checked_sub(1).map(|i| ExnRef {
                     store: store_id,
                     index: i as u32,
                 }))

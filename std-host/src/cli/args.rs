@@ -10,7 +10,7 @@
 //! - Floats are what Rust's `f32`/`f64` parsers accept (decimal, exponent, `inf`,
 //!   `infinity`, `nan`, any case, with a sign), plus `nan:0xPAYLOAD` for a NaN with a
 //!   given payload. The sign of a NaN is kept (`-nan` has the sign bit set).
-//! - References: `null` for either type; an `externref` may also be an integer, which
+//! - References: `null` for any type; an `externref` may also be an integer, which
 //!   becomes a host object holding that `u64`.
 //! - A `v128` is `0x` and up to 32 hex digits (the 128-bit number whose low byte is lane 0
 //!   of `i8x16`, i.e. memory's byte 0), or a shape and its lanes, lane 0 first, each
@@ -18,8 +18,8 @@
 //!   `i64x2:…`, `f32x4:1.5,-0,nan,inf`, `f64x2:…`. It prints as `0x` and 32 hex digits.
 //! - Results print `i32`/`i64` as signed decimal and floats with `{}`: the shortest digits
 //!   that read back to the same value, in positional notation (`0.1`, `-0`, `inf`, `NaN`;
-//!   `1e21` prints as `1000000000000000000000`); references as `null`, `ref.func` or
-//!   `ref.extern`.
+//!   `1e21` prints as `1000000000000000000000`); references as `null`, `ref.func`,
+//!   `ref.extern` or `ref.exn`.
 
 use super::Failure;
 use folio::{ExternRef, HeapType, Store, Val, ValType};
@@ -266,9 +266,10 @@ pub fn format_val(v: &Val) -> String {
         Val::F32(bits) => f32::from_bits(bits).to_string(),
         Val::F64(bits) => f64::from_bits(bits).to_string(),
         Val::V128(bits) => format!("{bits:#034x}"),
-        Val::FuncRef(None) | Val::ExternRef(None) => "null".into(),
+        Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None) => "null".into(),
         Val::FuncRef(Some(_)) => "ref.func".into(),
         Val::ExternRef(Some(_)) => "ref.extern".into(),
+        Val::ExnRef(Some(_)) => "ref.exn".into(),
     }
 }
 
@@ -356,6 +357,9 @@ mod tests {
     fn references() {
         assert_eq!(val("null", ValType::FUNCREF), Ok(Val::FuncRef(None)));
         assert_eq!(val("null", ValType::EXTERNREF), Ok(Val::ExternRef(None)));
+        assert_eq!(val("null", ValType::EXNREF), Ok(Val::ExnRef(None)));
+        assert!(val("1", ValType::EXNREF).is_err());
+        assert_eq!(format_val(&Val::ExnRef(None)), "null");
         assert!(val("7", ValType::FUNCREF).is_err());
         assert!(matches!(
             val("7", ValType::EXTERNREF),

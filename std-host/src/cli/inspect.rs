@@ -18,7 +18,10 @@
 //! The first line of a memory is the form `wasm-objdump -x` prints (`memory[0] pages:
 //! initial=1 max=3`), followed by ` i64`, ` shared` and ` pagesize=1` where they apply and
 //! by the sizes in bytes. A memory without a maximum shows `no max` and the cap its index
-//! type puts on it instead. An imported memory ends with ` <- module.name`. Names are
+//! type puts on it instead. An imported memory ends with ` <- module.name`. A module
+//! with tags (the exception handling proposal) lists them after the functions, imported
+//! ones first: `tags: 2 (1 imported, 1 defined)`, then `  tag[0] tag (param i32)` for
+//! each. Names are
 //! printed with Rust's `escape_debug`, so a name cannot break the one-item-per-line shape.
 //!
 //! # `--bytecode`
@@ -56,7 +59,11 @@
 //!   the name section if there is one, the names it is exported under, its signature.
 //! - `locals`: their slots and types (`i32 x5` for a run); `slots`: the frame's size,
 //!   with the operand stack's homes and the constant pool's cells, whose values `pool:`
-//!   lists (`c0 = 0x400a000000000000`).
+//!   lists (`c0 = 0x400a000000000000`); `try 3..7: catch tag 0 -> 9 (s4)`: a
+//!   `try_table` whose body is instructions 3 to 6, an exception thrown there (or by a
+//!   call there) caught by its clauses in order (the tag's index in the module, or
+//!   `catch_all`; `_ref`: the `exnref` after the payload), each going to an instruction
+//!   with the values in those slots.
 //! - One row per instruction, in the order of the code: its index (what branches name:
 //!   `-> 3`), its fuel, its text, then the Wasm operators it stands for, one per line:
 //!   byte offset in the module and the operator as `wasmprinter` prints it. The text is
@@ -89,6 +96,7 @@ use super::{EXIT_CODES_HELP, Failure, write_stdout};
 use folio::module::{Disassembler, Disassembly};
 use folio::{
     Engine, ExternType, FuncType, GlobalType, IndexType, MemoryType, Module, Mutability, TableType,
+    TagType,
 };
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -184,6 +192,19 @@ pub fn describe(module: &Module) -> String {
         imported_funcs + defined
     );
 
+    if module.tags().len() > 0 {
+        let imported = module.imported_tags();
+        let _ = writeln!(
+            out,
+            "tags: {} ({imported} imported, {} defined)",
+            module.tags().len(),
+            module.tags().len() - imported
+        );
+        for (i, ty) in module.tags().enumerate() {
+            let _ = writeln!(out, "  tag[{i}] {}", tag_type(&ty));
+        }
+    }
+
     let _ = writeln!(out, "data segments: {}", module.data_segments().len());
     for (i, seg) in module.data_segments().enumerate() {
         let _ = match (seg.memory, seg.offset) {
@@ -248,7 +269,14 @@ fn extern_type(ty: &ExternType) -> String {
         ExternType::Table(t) => table_type(t),
         ExternType::Memory(m) => format!("memory {}", memory_limits(m)),
         ExternType::Global(g) => global_type(g),
+        ExternType::Tag(t) => tag_type(t),
     }
+}
+
+/// `tag (param i32 f64)`.
+fn tag_type(t: &TagType) -> String {
+    // A tag's function type has no results: `func_type` prints its parameters alone.
+    func_type(t.func_type()).replacen("func", "tag", 1)
 }
 
 /// `func (param i32 i32) (result i32)`.
@@ -456,6 +484,32 @@ fn listing(out: &mut String, d: &Disassembly, wat: &WatLines<'_>, digits: usize)
             .map(|(k, &v)| format!("c{k} = {}", cell(v)))
             .collect();
         let _ = writeln!(out, "  pool: {}", cells.join(", "));
+    }
+    for t in &d.handlers {
+        let clauses: Vec<String> = t
+            .catches
+            .iter()
+            .map(|c| {
+                let kind = match (c.tag, c.with_ref) {
+                    (Some(tag), false) => format!("catch tag {tag}"),
+                    (Some(tag), true) => format!("catch_ref tag {tag}"),
+                    (None, false) => "catch_all".into(),
+                    (None, true) => "catch_all_ref".into(),
+                };
+                let to = c.label.to;
+                match slot_range(to, to.saturating_add(c.label.n)) {
+                    Some(slots) => format!("{kind} -> {} ({slots})", c.label.target),
+                    None => format!("{kind} -> {}", c.label.target),
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  try {}..{}: {}",
+            t.body.start,
+            t.body.end,
+            clauses.join(", ")
+        );
     }
     let untranslated = d.untranslated();
     let fuel: u32 = d.instrs.iter().map(|i| u32::from(i.fuel)).sum();

@@ -33,6 +33,9 @@
 //!   the guest.
 //! - `--store reserve` is the default on 64-bit Unix: memories reserve their maximum as
 //!   address space and grow in place ([`crate::reserve`]); elsewhere the heap.
+//! - An exception that no `try_table` catches ends the run as a trap does (exit 1), with
+//!   its tag and payload: `error: uncaught exception in `f`: tag "oops" [i32 42]` (the
+//!   tag by its export name, else the name it is imported by, else its index).
 
 use super::args::{self, format_val, parse_val};
 use super::load::load_module;
@@ -397,6 +400,7 @@ pub fn execute(opts: &RunOptions) -> Result<Ran, Failure> {
                     Extern::Table(_) => "a table",
                     Extern::Memory(_) => "a memory",
                     Extern::Global(_) => "a global",
+                    Extern::Tag(_) => "a tag",
                     Extern::Func(_) => "a function",
                 };
                 return Err(Failure::error(format!(
@@ -560,6 +564,15 @@ fn utf8(arg: &OsStr) -> Result<&str, String> {
 /// The failure for an error of the embedder API, `context` saying where it happened.
 fn failure(e: &Error, opts: &RunOptions, context: &str) -> Failure {
     match e.kind() {
+        // An exception no `try_table` caught: not a trap of the guest's, but a call that
+        // ends with one (exit code 1), its tag and payload after the context.
+        ErrorKind::Trap(t) if t.kind() == TrapKind::UncaughtException => {
+            let text = t.to_string();
+            let detail = text
+                .strip_prefix(TrapKind::UncaughtException.message())
+                .unwrap_or(&text);
+            Failure::trap(format!("uncaught exception {context}{detail}"))
+        }
         ErrorKind::Trap(t) => {
             let hint = match (t.kind(), opts.fuel, opts.stack_depth) {
                 (TrapKind::OutOfFuel, Some(fuel), _) => format!(" (--fuel {fuel})"),

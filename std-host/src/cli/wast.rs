@@ -17,10 +17,10 @@ pub struct WastArgs {
     /// Proposals beyond WebAssembly 2.0 that scripts may use [default: all]
     ///
     /// `all`, `none`, or a comma-separated list of memory64, multi-memory,
-    /// custom-page-sizes, extended-const, threads, relaxed-simd, tail-call, function-references (the rest
-    /// off).
-    /// The official core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that
-    /// a second memory is invalid. SIMD is part of WebAssembly 2.0: always on.
+    /// custom-page-sizes, extended-const, threads, relaxed-simd, tail-call,
+    /// function-references, exceptions (the rest off). The official core scripts (wasm-v1,
+    /// wasm-v2) expect `none`: they check, e.g., that a second memory is invalid. SIMD is
+    /// part of WebAssembly 2.0: always on.
     #[arg(long, value_name = "LIST", value_parser = parse_proposals)]
     pub proposals: Option<Proposals>,
     /// The .wast scripts
@@ -65,7 +65,7 @@ pub fn main(args: &WastArgs) -> ExitCode {
 
 /// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
 /// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd`,
-/// `tail-call`, `function-references` (the rest off).
+/// `tail-call`, `function-references`, `exceptions` (the rest off).
 ///
 /// # Errors
 /// The message for an unknown proposal.
@@ -86,6 +86,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "relaxed-simd" => p.relaxed_simd = true,
             "tail-call" => p.tail_call = true,
             "function-references" => p.function_references = true,
+            "exceptions" => p.exceptions = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
@@ -113,6 +114,15 @@ mod tests {
         );
         let p = parse_proposals("tail-call,function-references").unwrap();
         assert!(p.tail_call && p.function_references && !p.memory64);
+        let p = parse_proposals("exceptions").unwrap();
+        assert!(p.exceptions && !p.threads);
+        assert_eq!(
+            p,
+            Proposals {
+                exceptions: true,
+                ..Proposals::NONE
+            }
+        );
         assert_eq!(
             parse_proposals("gc"),
             Err("unknown proposal `gc` in `--proposals gc`".to_string())

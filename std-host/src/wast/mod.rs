@@ -18,6 +18,7 @@
 //! | `assert_return` | results match: integers and non-NaN floats bit for bit, `nan:canonical` / `nan:arithmetic` by class, `ref.null`, `ref.func`, `ref.extern N` (the host object is the `u32` `N`), `either` |
 //! | `assert_trap` (invoke, get, or module = "uninstantiable") | it traps and the trap's text contains the expected message |
 //! | `assert_exhaustion` | the call traps and the trap's text contains the expected message |
+//! | `assert_exception` | the call (or instantiation) ends with an exception no `try_table` caught |
 //! | `assert_invalid` | [`Module::new`] rejects the module |
 //! | `assert_malformed` | a `quote` (or text) module fails to parse in `wat`, or [`Module::new`] rejects the bytes |
 //! | `assert_unlinkable` | the module is accepted but instantiation fails with a link error whose text contains the expected message |
@@ -50,8 +51,8 @@
 //! - `assert_invalid` and `assert_malformed` do not compare messages: the expected text is
 //!   the reference interpreter's, and wasmparser words its errors differently. Traps and
 //!   link errors are compared (containment), because Folio's texts are the spec's.
-//! - What Folio cannot do is a failure, never a skip: v128 values, GC references,
-//!   components, `assert_exception`, custom-section assertions. The harness records such
+//! - What Folio cannot do is a failure, never a skip: GC references, components,
+//!   custom-section assertions. The harness records such
 //!   files in its expected-failure list with the reason.
 //! - `ref.extern N` arguments are host objects holding the `u32` `N`, created once per `N`
 //!   and script, so equal `N` give equal references.
@@ -399,6 +400,8 @@ impl fmt::Display for CompileError {
 enum ExecError {
     /// It trapped; the trap's text.
     Trap(String),
+    /// An exception no `try_table` caught; the trap's text (its tag and payload).
+    Exception(String),
     /// Anything else: a missing export, a type error, a link error, an unsupported value.
     Other(String),
 }
@@ -407,6 +410,7 @@ impl fmt::Display for ExecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ExecError::Trap(m) => write!(f, "trap \"{m}\""),
+            ExecError::Exception(m) => write!(f, "{m}"),
             ExecError::Other(m) => write!(f, "error: {m}"),
         }
     }
@@ -415,6 +419,7 @@ impl fmt::Display for ExecError {
 impl From<Error> for ExecError {
     fn from(e: Error) -> ExecError {
         match e.as_trap() {
+            Some(t) if t.exception().is_some() => ExecError::Exception(t.to_string()),
             Some(t) => ExecError::Trap(t.to_string()),
             None => ExecError::Other(e.to_string()),
         }
@@ -542,6 +547,14 @@ impl Runner {
                 let outcome = self.invoke(call);
                 self.expect_trap(outcome, message)
             }
+            D::AssertException { exec, .. } => match self.execute(exec) {
+                Err(ExecError::Exception(_)) => Ok(()),
+                Ok(vals) => Err(format!(
+                    "expected an uncaught exception, got {}",
+                    value::fmt_vals(&self.store, &vals)
+                )),
+                Err(e) => Err(format!("expected an uncaught exception, got {e}")),
+            },
             D::AssertInvalid {
                 mut module,
                 message,
@@ -763,6 +776,7 @@ impl Runner {
             WastArgCore::RefNull(heap) => match value::null_kind(heap)? {
                 value::NullKind::Func => Val::FuncRef(None),
                 value::NullKind::Extern => Val::ExternRef(None),
+                value::NullKind::Exn => Val::ExnRef(None),
             },
             WastArgCore::RefExtern(n) => {
                 let store = &mut self.store;

@@ -207,6 +207,7 @@ impl Runner {
                         Extern::Func(_) => "function",
                         Extern::Table(_) => "table",
                         Extern::Global(_) => "global",
+                        Extern::Tag(_) => "tag",
                     };
                     shared.stay.push((field, kind));
                 }

@@ -19,10 +19,12 @@ pub(super) fn matches<T>(
         (R::F32(p), Val::F32(bits)) => f32_matches(p, *bits),
         (R::F64(p), Val::F64(bits)) => f64_matches(p, *bits),
         (R::V128(p), Val::V128(bits)) => v128_matches(p, *bits),
-        (R::RefNull(None), Val::FuncRef(None) | Val::ExternRef(None)) => true,
+        (R::RefNull(None), Val::FuncRef(None) | Val::ExternRef(None) | Val::ExnRef(None)) => true,
         (R::RefNull(Some(heap)), _) => matches!(
             (null_kind(heap)?, actual),
-            (NullKind::Func, Val::FuncRef(None)) | (NullKind::Extern, Val::ExternRef(None))
+            (NullKind::Func, Val::FuncRef(None))
+                | (NullKind::Extern, Val::ExternRef(None))
+                | (NullKind::Exn, Val::ExnRef(None))
         ),
         (R::RefExtern(None), Val::ExternRef(Some(_))) => true,
         (R::RefExtern(Some(n)), Val::ExternRef(Some(r))) => {
@@ -113,10 +115,11 @@ fn v128_matches(p: &V128Pattern, bits: u128) -> bool {
     }
 }
 
-/// The reference hierarchy a `ref.null` belongs to, for the two Folio has.
+/// The reference hierarchy a `ref.null` belongs to, for the three Folio has.
 pub(super) enum NullKind {
     Func,
     Extern,
+    Exn,
 }
 
 /// Which null `ref.null HEAP` is; `Err` for heap types Folio does not have.
@@ -130,11 +133,16 @@ pub(super) fn null_kind(heap: &HeapType<'_>) -> Result<NullKind, String> {
             shared: false,
             ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern,
         } => Ok(NullKind::Extern),
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Exn | AbstractHeapType::NoExn,
+        } => Ok(NullKind::Exn),
         other => Err(format!("unsupported reference type: ref.null {other:?}")),
     }
 }
 
-/// A value as failure messages show it: `i32:-1`, `f32:1.5 [0x3fc00000]`, `externref:7`.
+/// A value as failure messages show it: `i32:-1`, `f32:1.5 [0x3fc00000]`, `externref:7`,
+/// `exnref:ExnRef { .. }`.
 pub(super) fn fmt_val<T>(store: &Store<T>, v: &Val) -> String {
     match v {
         Val::I32(x) => format!("i32:{x}"),
@@ -145,6 +153,8 @@ pub(super) fn fmt_val<T>(store: &Store<T>, v: &Val) -> String {
         Val::FuncRef(None) => "funcref:null".into(),
         Val::FuncRef(Some(f)) => format!("funcref:{f:?}"),
         Val::ExternRef(None) => "externref:null".into(),
+        Val::ExnRef(None) => "exnref:null".into(),
+        Val::ExnRef(Some(r)) => format!("exnref:{r:?}"),
         Val::ExternRef(Some(r)) => match r.data(store).and_then(|d| d.downcast_ref::<u32>()) {
             Some(n) => format!("externref:{n}"),
             None => format!("externref:{r:?}"),
@@ -190,6 +200,7 @@ fn fmt_ret_core(r: &WastRetCore<'_>) -> String {
         R::RefNull(Some(h)) => match null_kind(h) {
             Ok(NullKind::Func) => "funcref:null".into(),
             Ok(NullKind::Extern) => "externref:null".into(),
+            Ok(NullKind::Exn) => "exnref:null".into(),
             Err(_) => format!("ref.null {h:?}"),
         },
         R::RefExtern(None) => "externref:non-null".into(),
