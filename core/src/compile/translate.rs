@@ -103,7 +103,7 @@
 
 use super::bytecode::{
     BrTableEntry, CompiledFunc, Divisor, Imm, Instr, MemArg, POOL_MAX, Placement, RUN_MAX, RmwOp,
-    Slot, SlotPair, for_each_op,
+    Slot, SlotPair, VSlot, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -559,6 +559,7 @@ fn duplicate_tails<R: Record>(
                     | Instr::Unreachable
                     | Instr::Call { .. }
                     | Instr::CallIndirect { .. }
+                    | Instr::CallIndirect64 { .. }
             )
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
@@ -1739,16 +1740,20 @@ impl<R: Record> Translator<R> {
                     .ok_or_else(|| internal("call_indirect type"))?
                     .unwrap_func();
                 let (params, results) = (cells(ty.params()), cells(ty.results()));
-                self.call(
+                let instr = if table64(validator, table_index) {
+                    Instr::CallIndirect64 {
+                        ty: type_index,
+                        table: table_index,
+                        base: 0,
+                    }
+                } else {
                     Instr::CallIndirect {
                         ty: type_index,
                         table: table_index,
                         base: 0,
-                    },
-                    params,
-                    1,
-                    results,
-                )?;
+                    }
+                };
+                self.call(instr, params, 1, results)?;
             }
             // (`translate_op!` translates the untyped `drop` and `select`, which need the
             // validator's type of their operand.)
@@ -1814,8 +1819,14 @@ impl<R: Record> Translator<R> {
             Operator::DataDrop { data_index } => {
                 self.emit(Instr::DataDrop { data: data_index }, 1);
             }
+            Operator::TableGet { table } if table64(validator, table) => {
+                self.in_place(1, 1, |base| Instr::TableGet64 { table, base })?;
+            }
             Operator::TableGet { table } => {
                 self.in_place(1, 1, |base| Instr::TableGet { table, base })?;
+            }
+            Operator::TableSet { table } if table64(validator, table) => {
+                self.in_place(2, 0, |base| Instr::TableSet64 { table, base })?;
             }
             Operator::TableSet { table } => {
                 self.in_place(2, 0, |base| Instr::TableSet { table, base })?;
@@ -1823,11 +1834,27 @@ impl<R: Record> Translator<R> {
             Operator::TableSize { table } => {
                 self.push_result(|dst| Instr::TableSize { dst, table }, 1);
             }
+            Operator::TableGrow { table } if table64(validator, table) => {
+                self.in_place(2, 1, |base| Instr::TableGrow64 { table, base })?;
+            }
             Operator::TableGrow { table } => {
                 self.in_place(2, 1, |base| Instr::TableGrow { table, base })?;
             }
+            Operator::TableFill { table } if table64(validator, table) => {
+                self.in_place(3, 0, |base| Instr::TableFill64 { table, base })?;
+            }
             Operator::TableFill { table } => {
                 self.in_place(3, 0, |base| Instr::TableFill { table, base })?;
+            }
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } if table64(validator, dst_table) || table64(validator, src_table) => {
+                self.in_place(3, 0, |base| Instr::TableCopy64 {
+                    dst: dst_table,
+                    src: src_table,
+                    base,
+                })?;
             }
             Operator::TableCopy {
                 dst_table,
@@ -1836,6 +1863,13 @@ impl<R: Record> Translator<R> {
                 self.in_place(3, 0, |base| Instr::TableCopy {
                     dst: dst_table,
                     src: src_table,
+                    base,
+                })?;
+            }
+            Operator::TableInit { elem_index, table } if table64(validator, table) => {
+                self.in_place(3, 0, |base| Instr::TableInit64 {
+                    table,
+                    elem: elem_index,
                     base,
                 })?;
             }
@@ -1851,6 +1885,27 @@ impl<R: Record> Translator<R> {
             }
             Operator::AtomicFence { .. } => {
                 self.emit(Instr::AtomicFence, 1);
+            }
+            // Wide arithmetic: a 128-bit operand or result is two entries, low half first.
+            Operator::I64Add128 => {
+                self.in_place(4, 2, |base| Instr::I64Add128 {
+                    dst: base,
+                    a: base,
+                    b: base + 2,
+                })?;
+            }
+            Operator::I64Sub128 => {
+                self.in_place(4, 2, |base| Instr::I64Sub128 {
+                    dst: base,
+                    a: base,
+                    b: base + 2,
+                })?;
+            }
+            Operator::I64MulWideS => {
+                self.mul_wide(|dst, a, b| Instr::I64MulWideS { dst, a, b })?;
+            }
+            Operator::I64MulWideU => {
+                self.mul_wide(|dst, a, b| Instr::I64MulWideU { dst, a, b })?;
             }
             ref other => {
                 if let Some((memarg, form)) = atomic(other) {
@@ -2403,6 +2458,20 @@ impl<R: Record> Translator<R> {
         Ok(())
     }
 
+    /// `i64.mul_wide_s` or `i64.mul_wide_u` (`make(dst, a, b)`): its two operands read in
+    /// place, like a binary operator's, its two results (low half, then high half) in the
+    /// homes of the operands.
+    fn mul_wide(&mut self, make: fn(VSlot, Slot, Slot) -> Instr) -> Result<(), Error> {
+        let h = self.below_top(1)?;
+        let (a, b) = (self.slot(h)?, self.slot(h + 1)?);
+        let cost = self.take_cost(2).saturating_add(1);
+        self.pop_n(2)?;
+        self.emit(make(self.home(h), a, b), cost);
+        self.push(Entry::TEMP);
+        self.push(Entry::TEMP);
+        Ok(())
+    }
+
     /// A call (`instr`, its `base` to be filled in) with `params` arguments and `extra`
     /// operands after them (`call_indirect`'s index).
     fn call(&mut self, instr: Instr, params: u32, extra: u32, results: u32) -> Result<(), Error> {
@@ -2412,7 +2481,10 @@ impl<R: Record> Translator<R> {
         let cost = self.take_cost(n).saturating_add(1);
         self.pop_n(n)?;
         let at = self.home(self.height());
-        if let Instr::Call { base, .. } | Instr::CallIndirect { base, .. } = &mut instr {
+        if let Instr::Call { base, .. }
+        | Instr::CallIndirect { base, .. }
+        | Instr::CallIndirect64 { base, .. } = &mut instr
+        {
             *base = at;
         }
         self.emit(instr, cost);
@@ -2565,6 +2637,16 @@ fn cells(tys: &[wasmparser::ValType]) -> u32 {
 }
 
 /// The cells global `index` takes.
+/// Whether table `index` is a 64-bit table (memory64's table64): its instructions take
+/// `i64` indices, and have instructions of their own (`TableGet64`…), so that those of
+/// `i32` tables stay as they are.
+fn table64(validator: &FuncValidator<ValidatorResources>, index: u32) -> bool {
+    validator
+        .resources()
+        .table_at(index)
+        .is_some_and(|t| t.table64)
+}
+
 fn global_cells(validator: &FuncValidator<ValidatorResources>, index: u32) -> u32 {
     validator
         .resources()

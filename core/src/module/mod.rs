@@ -519,9 +519,6 @@ fn func_type(ty: &wasmparser::FuncType) -> Result<FuncType, Error> {
 }
 
 fn table_type(t: &wasmparser::TableType) -> Result<TableType, Error> {
-    if t.table64 {
-        return Err(Error::unsupported("64-bit tables"));
-    }
     Ok(TableType {
         element: ref_type(t.element_type)?,
         index64: t.table64,

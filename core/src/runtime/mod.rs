@@ -334,7 +334,7 @@ impl Config {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Proposals {
-    /// 64-bit memories (`i64` addresses).
+    /// 64-bit memories (`i64` addresses) and 64-bit tables (`i64` indices).
     pub memory64: bool,
     /// More than one memory per module.
     pub multi_memory: bool,
@@ -348,6 +348,9 @@ pub struct Proposals {
     /// host; Folio's are the same on every host (see `exec::simd`'s docs). Needs SIMD
     /// ([`Config::wasm_simd`] and the `simd` cargo feature).
     pub relaxed_simd: bool,
+    /// Wide arithmetic: `i64.add128`, `i64.sub128`, `i64.mul_wide_s`, `i64.mul_wide_u`
+    /// (128-bit results as two `i64`s, low half first).
+    pub wide_arithmetic: bool,
 }
 
 impl Proposals {
@@ -359,6 +362,7 @@ impl Proposals {
         extended_const: true,
         threads: true,
         relaxed_simd: true,
+        wide_arithmetic: true,
     };
     /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
@@ -368,6 +372,7 @@ impl Proposals {
         extended_const: false,
         threads: false,
         relaxed_simd: false,
+        wide_arithmetic: false,
     };
 }
 
@@ -385,6 +390,7 @@ pub(crate) fn features(config: &Config) -> WasmFeatures {
     f.set(WasmFeatures::CUSTOM_PAGE_SIZES, p.custom_page_sizes);
     f.set(WasmFeatures::EXTENDED_CONST, p.extended_const);
     f.set(WasmFeatures::THREADS, p.threads);
+    f.set(WasmFeatures::WIDE_ARITHMETIC, p.wide_arithmetic);
     f
 }
 

@@ -17,9 +17,9 @@ pub struct WastArgs {
     /// Proposals beyond WebAssembly 2.0 that scripts may use [default: all]
     ///
     /// `all`, `none`, or a comma-separated list of memory64, multi-memory,
-    /// custom-page-sizes, extended-const, threads, relaxed-simd (the rest off). The
-    /// official core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that a
-    /// second memory is invalid. SIMD is part of WebAssembly 2.0: always on.
+    /// custom-page-sizes, extended-const, threads, relaxed-simd, wide-arithmetic (the rest
+    /// off). The official core scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g.,
+    /// that a second memory is invalid. SIMD is part of WebAssembly 2.0: always on.
     #[arg(long, value_name = "LIST", value_parser = parse_proposals)]
     pub proposals: Option<Proposals>,
     /// The .wast scripts
@@ -63,8 +63,8 @@ pub fn main(args: &WastArgs) -> ExitCode {
 }
 
 /// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
-/// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd` (the
-/// rest off).
+/// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd`,
+/// `wide-arithmetic` (the rest off).
 ///
 /// # Errors
 /// The message for an unknown proposal.
@@ -83,6 +83,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "extended-const" => p.extended_const = true,
             "threads" => p.threads = true,
             "relaxed-simd" => p.relaxed_simd = true,
+            "wide-arithmetic" => p.wide_arithmetic = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
@@ -108,6 +109,10 @@ mod tests {
                 .unwrap()
                 .relaxed_simd
         );
+        let p = parse_proposals("wide-arithmetic").unwrap();
+        assert!(p.wide_arithmetic && !p.memory64 && !p.threads);
+        assert!(!parse_proposals("memory64").unwrap().wide_arithmetic);
+        assert!(parse_proposals("all").unwrap().wide_arithmetic);
         assert_eq!(
             parse_proposals("gc"),
             Err("unknown proposal `gc` in `--proposals gc`".to_string())
