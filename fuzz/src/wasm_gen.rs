@@ -205,4 +205,58 @@ mod tests {
             );
         }
     }
+
+    /// Whether `wasm` declares or imports a 64-bit table.
+    fn has_table64(wasm: &[u8]) -> bool {
+        wasmparser::Parser::new(0)
+            .parse_all(wasm)
+            .any(|payload| match payload {
+                Ok(wasmparser::Payload::TableSection(tables)) => tables
+                    .into_iter()
+                    .any(|t| t.is_ok_and(|t| t.ty.table64)),
+                Ok(wasmparser::Payload::ImportSection(imports)) => {
+                    imports.into_imports().any(|i| {
+                        matches!(i, Ok(wasmparser::Import { ty: wasmparser::TypeRef::Table(t), .. }) if t.table64)
+                    })
+                }
+                _ => false,
+            })
+    }
+
+    /// The smoke tests' inputs generate modules with 64-bit tables and with the wide
+    /// arithmetic instructions, which the stable replays then run (and compare).
+    #[test]
+    fn smoke_inputs_generate_table64_and_wide_arithmetic() {
+        for (purpose, (seed, count, max_len)) in [
+            (Purpose::Execute, crate::execute::tests::SMOKE),
+            (Purpose::Differential, crate::differential::tests::SMOKE),
+        ] {
+            let (mut modules, mut table64, mut wide) = (0, 0, 0);
+            for data in seeded_inputs(seed, count, max_len) {
+                let Ok(wasm) = generate(&mut Unstructured::new(&data), purpose) else {
+                    continue;
+                };
+                modules += 1;
+                table64 += usize::from(has_table64(&wasm));
+                wide += usize::from(any_operator(&wasm, |op| {
+                    matches!(
+                        op,
+                        wasmparser::Operator::I64Add128
+                            | wasmparser::Operator::I64Sub128
+                            | wasmparser::Operator::I64MulWideS
+                            | wasmparser::Operator::I64MulWideU
+                    )
+                }));
+            }
+            println!("{purpose:?}: {modules} modules, {table64} with 64-bit tables, {wide} wide");
+            assert!(
+                table64 * 20 >= modules,
+                "{purpose:?}: 64-bit tables in {table64} of {modules}"
+            );
+            assert!(
+                wide * 100 >= modules,
+                "{purpose:?}: wide arithmetic in {wide} of {modules}"
+            );
+        }
+    }
 }

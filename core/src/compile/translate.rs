@@ -2636,7 +2636,6 @@ fn cells(tys: &[wasmparser::ValType]) -> u32 {
         .fold(0, u32::saturating_add)
 }
 
-/// The cells global `index` takes.
 /// Whether table `index` is a 64-bit table (memory64's table64): its instructions take
 /// `i64` indices, and have instructions of their own (`TableGet64`…), so that those of
 /// `i32` tables stay as they are.
@@ -2647,6 +2646,7 @@ fn table64(validator: &FuncValidator<ValidatorResources>, index: u32) -> bool {
         .is_some_and(|t| t.table64)
 }
 
+/// The cells global `index` takes.
 fn global_cells(validator: &FuncValidator<ValidatorResources>, index: u32) -> u32 {
     validator
         .resources()

@@ -1760,8 +1760,8 @@ mod special {
     );
 
     // 64-bit tables: as the instructions of `i32` tables, with every index, count and
-    // size an `i64` (an `i32` operand of a mixed `table.copy` or of `table.init` is
-    // zero-extended in its cell, so reading the cell whole gives its value). An index
+    // size an `i64` (an `i32` operand of a mixed `table.copy` is zero-extended in its
+    // cell, so reading the cell whole gives its value). An index
     // that does not fit a `usize` is past any table's end.
     handler!(
         CallIndirect64,
