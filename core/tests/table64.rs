@@ -301,3 +301,75 @@ fn limiter_is_asked_about_64_bit_tables() {
         ]
     );
 }
+
+/// Which instructions each kind of table gets, decided at translation: the `i32` forms,
+/// unchanged, for a 32-bit table; the `…64` forms for a 64-bit one, and for a copy with
+/// a 64-bit table at either end. (`TableSize` serves both.)
+#[test]
+fn instructions_follow_each_tables_index_type() {
+    let wat = r#"(module
+        (type $i (func (result i32)))
+        (table $t32 2 funcref)
+        (table $t64 i64 2 funcref)
+        (elem $e func $f)
+        (func $f (type $i) (i32.const 1))
+        (func (export "t32") (result i32)
+            (table.set $t32 (i32.const 0) (table.get $t32 (i32.const 1)))
+            (table.fill $t32 (i32.const 0) (ref.null func) (i32.const 1))
+            (table.copy $t32 $t32 (i32.const 0) (i32.const 1) (i32.const 1))
+            (table.init $t32 $e (i32.const 0) (i32.const 0) (i32.const 1))
+            (drop (table.grow $t32 (ref.null func) (i32.const 1)))
+            (drop (table.size $t32))
+            (call_indirect $t32 (type $i) (i32.const 0)))
+        (func (export "t64") (result i32)
+            (table.set $t64 (i64.const 0) (table.get $t64 (i64.const 1)))
+            (table.fill $t64 (i64.const 0) (ref.null func) (i64.const 1))
+            (table.copy $t32 $t64 (i32.const 0) (i64.const 1) (i32.const 1))
+            (table.copy $t64 $t32 (i64.const 0) (i32.const 1) (i32.const 1))
+            (table.init $t64 $e (i64.const 0) (i32.const 0) (i32.const 1))
+            (drop (table.grow $t64 (ref.null func) (i64.const 1)))
+            (drop (table.size $t64))
+            (call_indirect $t64 (type $i) (i64.const 0))))"#;
+    let wasm = wat::parse_str(wat).unwrap();
+    let m = Module::new(&Engine::default(), &wasm).unwrap();
+    let names = |func: u32| -> Vec<String> {
+        let d = m.disassemble(&wasm, func).unwrap();
+        d.instrs
+            .iter()
+            .filter_map(|i| {
+                let text = i.text.split(" = ").last().unwrap_or(&i.text);
+                let name = text.split(' ').next().unwrap_or("");
+                (name.starts_with("Table") || name.starts_with("CallIndirect"))
+                    .then(|| name.to_string())
+            })
+            .collect()
+    };
+    let expect = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        names(1),
+        expect(&[
+            "TableGet",
+            "TableSet",
+            "TableFill",
+            "TableCopy",
+            "TableInit",
+            "TableGrow",
+            "TableSize",
+            "CallIndirect"
+        ])
+    );
+    assert_eq!(
+        names(2),
+        expect(&[
+            "TableGet64",
+            "TableSet64",
+            "TableFill64",
+            "TableCopy64",
+            "TableCopy64",
+            "TableInit64",
+            "TableGrow64",
+            "TableSize",
+            "CallIndirect64"
+        ])
+    );
+}
