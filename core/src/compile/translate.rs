@@ -103,7 +103,7 @@
 
 use super::bytecode::{
     BrTableEntry, CatchClause, CompiledFunc, Divisor, Handlers, Imm, Instr, MemArg, POOL_MAX,
-    Placement, RUN_MAX, RmwOp, Slot, SlotPair, TryRange, for_each_op,
+    Placement, RUN_MAX, RmwOp, Slot, SlotPair, TryRange, VSlot, for_each_op,
 };
 use super::disasm::{Origin, Record, Recorder};
 use crate::error::Error;
@@ -583,10 +583,12 @@ fn duplicate_tails<R: Record>(
                     | Instr::CallIndirect { .. }
                     | Instr::ReturnCall { .. }
                     | Instr::ReturnCallIndirect { .. }
+                    | Instr::ReturnCallIndirect64 { .. }
                     | Instr::CallRef { .. }
                     | Instr::ReturnCallRef { .. }
                     | Instr::Throw { .. }
                     | Instr::ThrowRef { .. }
+                    | Instr::CallIndirect64 { .. }
             )
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
@@ -1832,14 +1834,22 @@ impl<R: Record> Translator<R> {
                 type_index: ty,
                 table_index: table,
             } => {
-                let instr = Instr::CallIndirect { ty, table, base: 0 };
+                let instr = if table64(validator, table) {
+                    Instr::CallIndirect64 { ty, table, base: 0 }
+                } else {
+                    Instr::CallIndirect { ty, table, base: 0 }
+                };
                 self.call_of_type(ty, instr, validator)?;
             }
             Operator::ReturnCallIndirect {
                 type_index: ty,
                 table_index: table,
             } => {
-                let instr = Instr::ReturnCallIndirect { ty, table, base: 0 };
+                let instr = if table64(validator, table) {
+                    Instr::ReturnCallIndirect64 { ty, table, base: 0 }
+                } else {
+                    Instr::ReturnCallIndirect { ty, table, base: 0 }
+                };
                 self.call_of_type(ty, instr, validator)?;
             }
             Operator::CallRef { type_index: ty } => {
@@ -1938,8 +1948,14 @@ impl<R: Record> Translator<R> {
             Operator::DataDrop { data_index } => {
                 self.emit(Instr::DataDrop { data: data_index }, 1);
             }
+            Operator::TableGet { table } if table64(validator, table) => {
+                self.in_place(1, 1, |base| Instr::TableGet64 { table, base })?;
+            }
             Operator::TableGet { table } => {
                 self.in_place(1, 1, |base| Instr::TableGet { table, base })?;
+            }
+            Operator::TableSet { table } if table64(validator, table) => {
+                self.in_place(2, 0, |base| Instr::TableSet64 { table, base })?;
             }
             Operator::TableSet { table } => {
                 self.in_place(2, 0, |base| Instr::TableSet { table, base })?;
@@ -1947,11 +1963,27 @@ impl<R: Record> Translator<R> {
             Operator::TableSize { table } => {
                 self.push_result(|dst| Instr::TableSize { dst, table }, 1);
             }
+            Operator::TableGrow { table } if table64(validator, table) => {
+                self.in_place(2, 1, |base| Instr::TableGrow64 { table, base })?;
+            }
             Operator::TableGrow { table } => {
                 self.in_place(2, 1, |base| Instr::TableGrow { table, base })?;
             }
+            Operator::TableFill { table } if table64(validator, table) => {
+                self.in_place(3, 0, |base| Instr::TableFill64 { table, base })?;
+            }
             Operator::TableFill { table } => {
                 self.in_place(3, 0, |base| Instr::TableFill { table, base })?;
+            }
+            Operator::TableCopy {
+                dst_table,
+                src_table,
+            } if table64(validator, dst_table) || table64(validator, src_table) => {
+                self.in_place(3, 0, |base| Instr::TableCopy64 {
+                    dst: dst_table,
+                    src: src_table,
+                    base,
+                })?;
             }
             Operator::TableCopy {
                 dst_table,
@@ -1960,6 +1992,13 @@ impl<R: Record> Translator<R> {
                 self.in_place(3, 0, |base| Instr::TableCopy {
                     dst: dst_table,
                     src: src_table,
+                    base,
+                })?;
+            }
+            Operator::TableInit { elem_index, table } if table64(validator, table) => {
+                self.in_place(3, 0, |base| Instr::TableInit64 {
+                    table,
+                    elem: elem_index,
                     base,
                 })?;
             }
@@ -1975,6 +2014,27 @@ impl<R: Record> Translator<R> {
             }
             Operator::AtomicFence { .. } => {
                 self.emit(Instr::AtomicFence, 1);
+            }
+            // Wide arithmetic: a 128-bit operand or result is two entries, low half first.
+            Operator::I64Add128 => {
+                self.in_place(4, 2, |base| Instr::I64Add128 {
+                    dst: base,
+                    a: base,
+                    b: base + 2,
+                })?;
+            }
+            Operator::I64Sub128 => {
+                self.in_place(4, 2, |base| Instr::I64Sub128 {
+                    dst: base,
+                    a: base,
+                    b: base + 2,
+                })?;
+            }
+            Operator::I64MulWideS => {
+                self.mul_wide(|dst, a, b| Instr::I64MulWideS { dst, a, b })?;
+            }
+            Operator::I64MulWideU => {
+                self.mul_wide(|dst, a, b| Instr::I64MulWideU { dst, a, b })?;
             }
             ref other => {
                 if let Some((memarg, form)) = atomic(other) {
@@ -2275,7 +2335,9 @@ impl<R: Record> Translator<R> {
         let (params, results) = (cells(f.params()), cells(f.results()));
         let tail = matches!(
             instr,
-            Instr::ReturnCallIndirect { .. } | Instr::ReturnCallRef { .. }
+            Instr::ReturnCallIndirect { .. }
+                | Instr::ReturnCallIndirect64 { .. }
+                | Instr::ReturnCallRef { .. }
         );
         self.call(instr, params, 1, results)?;
         self.tail_return(tail, results)
@@ -2630,6 +2692,20 @@ impl<R: Record> Translator<R> {
         Ok(())
     }
 
+    /// `i64.mul_wide_s` or `i64.mul_wide_u` (`make(dst, a, b)`): its two operands read in
+    /// place, like a binary operator's, its two results (low half, then high half) in the
+    /// homes of the operands.
+    fn mul_wide(&mut self, make: fn(VSlot, Slot, Slot) -> Instr) -> Result<(), Error> {
+        let h = self.below_top(1)?;
+        let (a, b) = (self.slot(h)?, self.slot(h + 1)?);
+        let cost = self.take_cost(2).saturating_add(1);
+        self.pop_n(2)?;
+        self.emit(make(self.home(h), a, b), cost);
+        self.push(Entry::TEMP);
+        self.push(Entry::TEMP);
+        Ok(())
+    }
+
     /// A call (`instr`, its `base` to be filled in) with `params` arguments and `extra`
     /// operands after them (`call_indirect`'s index).
     fn call(&mut self, instr: Instr, params: u32, extra: u32, results: u32) -> Result<(), Error> {
@@ -2643,8 +2719,10 @@ impl<R: Record> Translator<R> {
         | Instr::CallIndirect { base, .. }
         | Instr::ReturnCall { base, .. }
         | Instr::ReturnCallIndirect { base, .. }
+        | Instr::ReturnCallIndirect64 { base, .. }
         | Instr::CallRef { base, .. }
-        | Instr::ReturnCallRef { base, .. } = &mut instr
+        | Instr::ReturnCallRef { base, .. }
+        | Instr::CallIndirect64 { base, .. } = &mut instr
         {
             *base = at;
         }
@@ -2795,6 +2873,16 @@ fn cells(tys: &[wasmparser::ValType]) -> u32 {
     tys.iter()
         .map(|&t| if t == wasmparser::ValType::V128 { 2 } else { 1 })
         .fold(0, u32::saturating_add)
+}
+
+/// Whether table `index` is a 64-bit table (memory64's table64): its instructions take
+/// `i64` indices, and have instructions of their own (`TableGet64`…), so that those of
+/// `i32` tables stay as they are.
+fn table64(validator: &FuncValidator<ValidatorResources>, index: u32) -> bool {
+    validator
+        .resources()
+        .table_at(index)
+        .is_some_and(|t| t.table64)
 }
 
 /// The cells global `index` takes.

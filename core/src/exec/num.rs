@@ -1077,6 +1077,50 @@ pub(crate) fn f64_reinterpret_i64(a: i64) -> f64 {
     f64::from_bits(a as u64)
 }
 
+// ---------------------------------------------------------------------------------------------
+// Wide arithmetic (the wide-arithmetic proposal): a 128-bit integer is two `i64`s, its low
+// 64 bits first, as on the operand stack. Results are `(low, high)`.
+// ---------------------------------------------------------------------------------------------
+
+/// The 128-bit integer whose halves are `lo` and `hi`.
+#[inline]
+fn join128(lo: i64, hi: i64) -> u128 {
+    u128::from(lo as u64) | (u128::from(hi as u64) << 64)
+}
+
+/// The halves `(low, high)` of a 128-bit integer.
+#[inline]
+fn split128(v: u128) -> (i64, i64) {
+    (v as u64 as i64, (v >> 64) as u64 as i64)
+}
+
+/// `i64.add128`: `(a_lo, a_hi) + (b_lo, b_hi)` modulo 2^128 (the carry out of the low
+/// halves goes into the high half; the one out of the high half is lost).
+#[inline]
+pub(crate) fn i64_add128(a_lo: i64, a_hi: i64, b_lo: i64, b_hi: i64) -> (i64, i64) {
+    split128(join128(a_lo, a_hi).wrapping_add(join128(b_lo, b_hi)))
+}
+
+/// `i64.sub128`: `(a_lo, a_hi) - (b_lo, b_hi)` modulo 2^128.
+#[inline]
+pub(crate) fn i64_sub128(a_lo: i64, a_hi: i64, b_lo: i64, b_hi: i64) -> (i64, i64) {
+    split128(join128(a_lo, a_hi).wrapping_sub(join128(b_lo, b_hi)))
+}
+
+/// `i64.mul_wide_s`: the full 128-bit product of two signed `i64`s (it always fits:
+/// `|a * b| <= 2^126`).
+#[inline]
+pub(crate) fn i64_mul_wide_s(a: i64, b: i64) -> (i64, i64) {
+    split128((i128::from(a) * i128::from(b)) as u128)
+}
+
+/// `i64.mul_wide_u`: the full 128-bit product of two unsigned `i64`s (it always fits:
+/// `a * b < 2^128`).
+#[inline]
+pub(crate) fn i64_mul_wide_u(a: i64, b: i64) -> (i64, i64) {
+    split128(u128::from(a as u64) * u128::from(b as u64))
+}
+
 #[cfg(test)]
 mod tests {
     //! Tricky cases lifted from the spec scripts (i32/i64, f32/f64, float_misc, conversions).
@@ -1643,5 +1687,94 @@ mod tests {
         assert_eq!(i32_mul(0x1234_5678, 0x1_0000), 0x5678_0000);
         assert_eq!(i64_sub(i64::MIN, 1), i64::MAX);
         assert_eq!(i64_mul(i64::MIN, -1), i64::MIN);
+    }
+
+    #[test]
+    fn add128_and_sub128_carry_between_halves_and_wrap() {
+        const M: i64 = -1; // all ones: u64::MAX
+        // The carry out of the low half goes into the high half.
+        assert_eq!(i64_add128(M, 0, 1, 0), (0, 1));
+        assert_eq!(i64_add128(M, 5, M, 7), (-2, 13));
+        // A carry into the high half's sign bit, and out of 128 bits (lost).
+        assert_eq!(i64_add128(M, i64::MAX, 1, 0), (0, i64::MIN));
+        assert_eq!(i64_add128(M, M, 1, 0), (0, 0));
+        assert_eq!(i64_add128(0, i64::MIN, 0, i64::MIN), (0, 0));
+        // No carry: the halves add on their own.
+        assert_eq!(i64_add128(1, 2, 3, 4), (4, 6));
+        // The borrow out of the low half comes from the high half.
+        assert_eq!(i64_sub128(0, 1, 1, 0), (M, 0));
+        assert_eq!(i64_sub128(0, 0, 1, 0), (M, M));
+        assert_eq!(i64_sub128(0, i64::MIN, 1, 0), (M, i64::MAX));
+        assert_eq!(i64_sub128(0, 0, 0, 1), (0, M));
+        assert_eq!(i64_sub128(5, 9, 3, 4), (2, 5));
+        // x - x = 0, and (x + y) - y = x.
+        assert_eq!(i64_sub128(M, i64::MIN, M, i64::MIN), (0, 0));
+        let (lo, hi) = i64_add128(0x1234, M, M, 0x77);
+        assert_eq!(i64_sub128(lo, hi, M, 0x77), (0x1234, M));
+    }
+
+    #[test]
+    fn mul_wide_signed_and_unsigned() {
+        const M: i64 = -1;
+        assert_eq!(i64_mul_wide_s(0, 0), (0, 0));
+        assert_eq!(i64_mul_wide_s(M, M), (1, 0));
+        assert_eq!(i64_mul_wide_s(M, 1), (M, M));
+        // i64::MIN * -1 = 2^63: no overflow, the high half is 0.
+        assert_eq!(i64_mul_wide_s(i64::MIN, M), (i64::MIN, 0));
+        // (-2^63)^2 = 2^126.
+        assert_eq!(i64_mul_wide_s(i64::MIN, i64::MIN), (0, 1 << 62));
+        // -2^63 * (2^63 - 1) = -2^126 + 2^63.
+        assert_eq!(i64_mul_wide_s(i64::MIN, i64::MAX), (i64::MIN, -(1 << 62)));
+        // (2^63 - 1)^2 = 2^126 - 2^64 + 1.
+        assert_eq!(i64_mul_wide_s(i64::MAX, i64::MAX), (1, (1 << 62) - 1));
+        // The same bits unsigned: (2^64 - 1)^2 = 2^128 - 2^65 + 1.
+        assert_eq!(i64_mul_wide_u(M, M), (1, -2));
+        assert_eq!(i64_mul_wide_u(M, 1), (M, 0));
+        assert_eq!(i64_mul_wide_u(M, 2), (-2, 1));
+        assert_eq!(i64_mul_wide_u(i64::MIN, 2), (0, 1));
+        assert_eq!(i64_mul_wide_u(i64::MIN, i64::MIN), (0, 1 << 62));
+        assert_eq!(i64_mul_wide_u(0, M), (0, 0));
+    }
+
+    /// Schoolbook products and sums on 32-bit limbs, against the `u128` ones.
+    #[test]
+    fn wide_arithmetic_agrees_with_limbs() {
+        fn limbs_mul_u(a: u64, b: u64) -> (u64, u64) {
+            let (a0, a1, b0, b1) = (a & 0xffff_ffff, a >> 32, b & 0xffff_ffff, b >> 32);
+            let (p00, p01, p10, p11) = (a0 * b0, a0 * b1, a1 * b0, a1 * b1);
+            let mid = (p00 >> 32) + (p01 & 0xffff_ffff) + (p10 & 0xffff_ffff);
+            let lo = (p00 & 0xffff_ffff) | (mid << 32);
+            let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+            (lo, hi)
+        }
+        fn limbs_add(a: (u64, u64), b: (u64, u64)) -> (u64, u64) {
+            let (lo, carry) = a.0.overflowing_add(b.0);
+            (lo, a.1.wrapping_add(b.1).wrapping_add(u64::from(carry)))
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pair = |(lo, hi): (i64, i64)| (lo as u64, hi as u64);
+        for _ in 0..10_000 {
+            let (a, b, c, d) = (next(), next(), next(), next());
+            let (ai, bi, ci, di) = (a as i64, b as i64, c as i64, d as i64);
+            assert_eq!(pair(i64_mul_wide_u(ai, bi)), limbs_mul_u(a, b));
+            // Signed: the unsigned product less `b * 2^64` if `a < 0`, `a * 2^64` if `b < 0`.
+            let mut s = limbs_mul_u(a, b);
+            if ai < 0 {
+                s.1 = s.1.wrapping_sub(b);
+            }
+            if bi < 0 {
+                s.1 = s.1.wrapping_sub(a);
+            }
+            assert_eq!(pair(i64_mul_wide_s(ai, bi)), s);
+            assert_eq!(pair(i64_add128(ai, bi, ci, di)), limbs_add((a, b), (c, d)));
+            let neg = limbs_add((!c, !d), (1, 0));
+            assert_eq!(pair(i64_sub128(ai, bi, ci, di)), limbs_add((a, b), neg));
+        }
     }
 }

@@ -1164,7 +1164,7 @@ mod special {
         CallIndirect,
         Instr::CallIndirect { ty, table, base },
         |ip, fp, acc, mem, ctx, budget| {
-            let callee = match indirect_callee(ty, table, base, fp, ctx) {
+            let callee = match indirect_callee::<false>(ty, table, base, fp, ctx) {
                 Ok(callee) => callee,
                 Err(fault) => return indirect_fault(ctx, fault),
             };
@@ -1184,7 +1184,7 @@ mod special {
         ReturnCallIndirect,
         Instr::ReturnCallIndirect { ty, table, base },
         |ip, fp, acc, mem, ctx, budget| {
-            let callee = match indirect_callee(ty, table, base, fp, ctx) {
+            let callee = match indirect_callee::<false>(ty, table, base, fp, ctx) {
                 Ok(callee) => callee,
                 Err(fault) => return indirect_fault(ctx, fault),
             };
@@ -1770,6 +1770,199 @@ mod special {
             return unwind::<FUEL>(exn as u32, pc, fp, acc, mem, ctx, budget);
         }
     );
+
+    /// The two cells of the 128-bit integer in the `VSlot` `$slot`: `(low, high)`, as
+    /// `i64`s.
+    macro_rules! get_pair {
+        ($fp:ident, $slot:expr) => {{
+            let slot: u32 = $slot;
+            // SAFETY: `slot` is a `VSlot` field of one of the running function's
+            // instructions: `CompiledFunc::check` proved it and the slot after it below
+            // `max_height`, and the frame's `max_height` cells are in the buffer
+            // (invariant of `Ctx::cells`).
+            unsafe {
+                (
+                    *$fp.add(slot as usize) as i64,
+                    *$fp.add(slot as usize + 1) as i64,
+                )
+            }
+        }};
+    }
+    /// Writes the 128-bit integer `$pair`, `(low, high)`, to the `VSlot` `$slot` (not the
+    /// accumulator: no instruction reads half of a pair from it).
+    macro_rules! set_pair {
+        ($fp:ident, $slot:expr, $pair:expr) => {{
+            let (slot, (lo, hi)): (u32, (i64, i64)) = ($slot, $pair);
+            // SAFETY: as for `get_pair!`.
+            unsafe {
+                *$fp.add(slot as usize) = lo as u64;
+                *$fp.add(slot as usize + 1) = hi as u64;
+            }
+        }};
+    }
+    handler!(
+        I64Add128,
+        Instr::I64Add128 { dst, a, b },
+        |ip, fp, acc, mem, ctx, budget| {
+            let (a, b) = (get_pair!(fp, a), get_pair!(fp, b));
+            set_pair!(fp, dst, num::i64_add128(a.0, a.1, b.0, b.1));
+        }
+    );
+    handler!(
+        I64Sub128,
+        Instr::I64Sub128 { dst, a, b },
+        |ip, fp, acc, mem, ctx, budget| {
+            let (a, b) = (get_pair!(fp, a), get_pair!(fp, b));
+            set_pair!(fp, dst, num::i64_sub128(a.0, a.1, b.0, b.1));
+        }
+    );
+    handler!(
+        I64MulWideS,
+        Instr::I64MulWideS { dst, a, b },
+        |ip, fp, acc, mem, ctx, budget| {
+            let (a, b) = (get!(fp, a) as i64, get!(fp, b) as i64);
+            set_pair!(fp, dst, num::i64_mul_wide_s(a, b));
+        }
+    );
+    handler!(
+        I64MulWideU,
+        Instr::I64MulWideU { dst, a, b },
+        |ip, fp, acc, mem, ctx, budget| {
+            let (a, b) = (get!(fp, a) as i64, get!(fp, b) as i64);
+            set_pair!(fp, dst, num::i64_mul_wide_u(a, b));
+        }
+    );
+
+    // 64-bit tables: as the instructions of `i32` tables, with every index, count and
+    // size an `i64` (an `i32` operand of a mixed `table.copy` is zero-extended in its
+    // cell, so reading the cell whole gives its value). An index
+    // that does not fit a `usize` is past any table's end.
+    handler!(
+        CallIndirect64,
+        Instr::CallIndirect64 { ty, table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let callee = match indirect_callee::<true>(ty, table, base, fp, ctx) {
+                Ok(callee) => callee,
+                Err(fault) => return indirect_fault(ctx, fault),
+            };
+            return call::<FUEL>(callee, base, ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        ReturnCallIndirect64,
+        Instr::ReturnCallIndirect64 { ty, table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let callee = match indirect_callee::<true>(ty, table, base, fp, ctx) {
+                Ok(callee) => callee,
+                Err(fault) => return indirect_fault(ctx, fault),
+            };
+            ctx.tail = callee;
+            return tail_call::<FUEL>(ip, fp, acc, mem, ctx, budget);
+        }
+    );
+    handler!(
+        TableGet64,
+        Instr::TableGet64 { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let i = ctx.frame(fp)[base as usize];
+            let elements = &ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
+            let Some(&value) = usize::try_from(i).ok().and_then(|i| elements.get(i)) else {
+                trap!(ctx, TrapKind::TableOutOfBounds);
+            };
+            // Not the accumulator: no instruction reads a table element from it.
+            ctx.frame(fp)[base as usize] = value;
+        }
+    );
+    handler!(
+        TableSet64,
+        Instr::TableSet64 { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let b = base as usize;
+            let f = ctx.frame(fp);
+            let (i, value) = (f[b], f[b + 1]);
+            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
+            let Some(element) = usize::try_from(i).ok().and_then(|i| elements.get_mut(i)) else {
+                trap!(ctx, TrapKind::TableOutOfBounds);
+            };
+            *element = value;
+        }
+    );
+    handler!(
+        TableGrow64,
+        Instr::TableGrow64 { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let b = base as usize;
+            let f = ctx.frame(fp);
+            let (init, delta) = (f[b], f[b + 1]);
+            let t = &mut ctx.tables[ctx.inst.tables[table as usize] as usize];
+            let limiter = ctx.limiter.as_deref_mut().map(|l| l as &mut dyn Limiter);
+            // -1 as an `i64`.
+            let old = t.grow(delta, init, limiter).unwrap_or(u64::MAX);
+            ctx.frame(fp)[b] = old;
+        }
+    );
+    handler!(
+        TableFill64,
+        Instr::TableFill64 { table, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let b = base as usize;
+            let f = ctx.frame(fp);
+            let (d, value, n) = (f[b], f[b + 1], f[b + 2]);
+            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
+            let Some(run) = range(d, n).and_then(|r| elements.get_mut(r)) else {
+                trap!(ctx, TrapKind::TableOutOfBounds);
+            };
+            run.fill(value);
+        }
+    );
+    handler!(
+        TableCopy64,
+        Instr::TableCopy64 { dst, src, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let b = base as usize;
+            let f = ctx.frame(fp);
+            let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
+            let dst = ctx.inst.tables[dst as usize] as usize;
+            let src = ctx.inst.tables[src as usize] as usize;
+            let Some((to, from)) = range(d, n).zip(range(s, n)) else {
+                trap!(ctx, TrapKind::TableOutOfBounds);
+            };
+            if dst == src {
+                let elements = &mut ctx.tables[dst].elements;
+                if to.end > elements.len() || from.end > elements.len() {
+                    trap!(ctx, TrapKind::TableOutOfBounds);
+                }
+                elements.copy_within(from, to.start);
+            } else {
+                let (dst, src) = pair_mut(ctx.tables, dst, src);
+                let Some(from) = src.elements.get(from) else {
+                    trap!(ctx, TrapKind::TableOutOfBounds);
+                };
+                let Some(to) = dst.elements.get_mut(to) else {
+                    trap!(ctx, TrapKind::TableOutOfBounds);
+                };
+                to.copy_from_slice(from);
+            }
+        }
+    );
+    handler!(
+        TableInit64,
+        Instr::TableInit64 { table, elem, base },
+        |ip, fp, acc, mem, ctx, budget| {
+            let b = base as usize;
+            let f = ctx.frame(fp);
+            let (d, s, n) = (f[b], u64::from(f[b + 1] as u32), u64::from(f[b + 2] as u32));
+            let items = &ctx.elems[ctx.inst.elems[elem as usize] as usize].items;
+            let Some(from) = range(s, n).and_then(|r| items.get(r)) else {
+                trap!(ctx, TrapKind::TableOutOfBounds);
+            };
+            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
+            let Some(to) = range(d, n).and_then(|r| elements.get_mut(r)) else {
+                trap!(ctx, TrapKind::TableOutOfBounds);
+            };
+            to.copy_from_slice(from);
+        }
+    );
 }
 
 /// Enters store function `callee` with its arguments from slot `base` of the frame at
@@ -1818,7 +2011,7 @@ enum IndirectFault {
     /// The index is past the table's end.
     Undefined,
     /// The element at this index is null.
-    Uninitialized(u32),
+    Uninitialized(u64),
     /// The element's signature is not the expected one.
     Mismatch,
 }
@@ -1826,8 +2019,10 @@ enum IndirectFault {
 /// The store function a `call_indirect` of type `ty` through table `table` calls, its
 /// arguments from slot `base` of the frame at `fp` and the element's index after them;
 /// or why it traps.
+/// With `WIDE`, the table is a 64-bit one: the index is an `i64` (one beyond the host's
+/// `usize` is past the table's end).
 #[inline(always)]
-fn indirect_callee(
+fn indirect_callee<const WIDE: bool>(
     ty: u32,
     table: u32,
     base: u32,
@@ -1836,13 +2031,14 @@ fn indirect_callee(
 ) -> Result<u32, IndirectFault> {
     let sig = ctx.inst.sigs[ty as usize];
     let index_slot = base + ctx.sigs.get(sig).param_cells() as u32;
-    let i = get!(fp, index_slot) as u32 as usize;
+    let cell = get!(fp, index_slot);
+    let i = if WIDE { cell } else { u64::from(cell as u32) };
     let elements = &ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
-    let Some(&cell) = elements.get(i) else {
+    let Some(&cell) = usize::try_from(i).ok().and_then(|i| elements.get(i)) else {
         return Err(IndirectFault::Undefined);
     };
     let Some(callee) = cell.checked_sub(1) else {
-        return Err(IndirectFault::Uninitialized(i as u32));
+        return Err(IndirectFault::Uninitialized(i));
     };
     let callee = callee as u32;
     if ctx.funcs[callee as usize].sig() != sig {
@@ -1893,6 +2089,7 @@ fn tail_call<const FUEL: bool>(
     // SAFETY: as in `handler!`; a tail call's handler called this for its own instruction.
     let (Instr::ReturnCall { base, .. }
     | Instr::ReturnCallIndirect { base, .. }
+    | Instr::ReturnCallIndirect64 { base, .. }
     | Instr::ReturnCallRef { base, .. }) = (unsafe { *ip })
     else {
         return internal(ctx, "tail_call for another instruction");
@@ -2047,8 +2244,10 @@ fn call_wasm_slow<const FUEL: bool>(
     budget: u32,
 ) -> Stop {
     // SAFETY: as in `handler!`; a call's handler called this for its own instruction.
-    let (Instr::Call { base, .. } | Instr::CallIndirect { base, .. } | Instr::CallRef { base, .. }) =
-        (unsafe { *ip })
+    let (Instr::Call { base, .. }
+    | Instr::CallIndirect { base, .. }
+    | Instr::CallIndirect64 { base, .. }
+    | Instr::CallRef { base, .. }) = (unsafe { *ip })
     else {
         return internal(ctx, "call_wasm_slow for another instruction");
     };
@@ -2282,6 +2481,7 @@ fn unwind<const FUEL: bool>(
             Some(
                 Instr::ReturnCall { .. }
                     | Instr::ReturnCallIndirect { .. }
+                    | Instr::ReturnCallIndirect64 { .. }
                     | Instr::ReturnCallRef { .. }
             )
         );

@@ -313,12 +313,13 @@ impl Trap {
             _ => None,
         }
     }
-    /// `call_indirect` of the null entry `index`: "uninitialized element {index}".
+    /// `call_indirect` of the null entry `index` (of an `i32` or a 64-bit table):
+    /// "uninitialized element {index}".
     #[cold]
-    pub(crate) fn uninitialized_element(index: u32) -> Trap {
+    pub(crate) fn uninitialized_element(index: impl Into<u64>) -> Trap {
         Trap {
             kind: TrapKind::UninitializedElement,
-            detail: Detail::Text(index.to_string().into_boxed_str()),
+            detail: Detail::Text(index.into().to_string().into_boxed_str()),
         }
     }
     /// The kind.

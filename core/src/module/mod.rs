@@ -640,9 +640,6 @@ fn func_type(
 }
 
 fn table_type(t: &wasmparser::TableType, ids: &[TypeId]) -> Result<TableType, Error> {
-    if t.table64 {
-        return Err(Error::unsupported("64-bit tables"));
-    }
     Ok(TableType {
         element: ref_type(t.element_type, ids, None)?,
         index64: t.table64,

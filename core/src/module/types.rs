@@ -327,7 +327,11 @@ pub struct GlobalType {
 pub struct TableType {
     /// What the table holds.
     pub element: RefType,
-    /// Whether it is indexed by `i64` (memory64 proposal's table64); Folio supports `i32` only.
+    /// Whether it is indexed by `i64` (the memory64 proposal's 64-bit tables, with
+    /// [`Proposals::memory64`](crate::Proposals::memory64)): its instructions take and
+    /// return `i64` indices and sizes, and an import matches only a table of the same
+    /// index type. Folio caps both kinds at the same number of elements (see
+    /// [`Table`](crate::Table)).
     pub index64: bool,
     /// Initial number of elements.
     pub min: u64,

@@ -430,6 +430,11 @@ fn out_of_bounds(offset: usize, len: usize, size: usize) -> Error {
 /// [`Limiter`] is asked before it is created or grown (each element costs the host
 /// [`TABLE_ELEMENT_BYTES`](crate::memory::TABLE_ELEMENT_BYTES)).
 ///
+/// Indices, sizes and deltas are `u64` for every table: those of a 64-bit table
+/// ([`TableType::index64`]) need them, and for a 32-bit one an index of 2^32 or more is
+/// simply past its end. No index is ever truncated: one that does not fit the host's
+/// `usize` is past the end too (`get` gives `None`, `set` an error, `grow` an error).
+///
 /// ```
 /// use folio::{Engine, ExternRef, RefType, Store, Table, TableType, Val};
 ///
@@ -455,7 +460,9 @@ impl Table {
     /// Creates a table of type `ty` with every element set to `init`.
     ///
     /// # Errors
-    /// `init` of the wrong type, or a size beyond what Folio allows.
+    /// `init` of the wrong type, a type no module could declare (a maximum below the
+    /// minimum, or limits past 2^32 - 1 for a 32-bit table), or a size beyond what Folio
+    /// allows.
     ///
     /// ```
     /// use folio::{Engine, RefType, Store, Table, TableType, Val};
@@ -468,6 +475,19 @@ impl Table {
     /// # Ok::<(), folio::Error>(())
     /// ```
     pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
+        let cap = if ty.index64 {
+            u64::MAX
+        } else {
+            u64::from(u32::MAX)
+        };
+        if ty.max.is_some_and(|max| max < ty.min) || ty.min.max(ty.max.unwrap_or(0)) > cap {
+            let max = ty.max.map_or(String::from("none"), |m| m.to_string());
+            let bits = if ty.index64 { 64 } else { 32 };
+            return Err(Error::new(ErrorKind::Table(format!(
+                "invalid table type: initial={} max={max} for a {bits}-bit table",
+                ty.min
+            ))));
+        }
         let cell = store.inner.ref_cell(init, ty.element.into())?;
         let index = store.inner.create_table(ty, cell)?;
         Ok(Table {

@@ -337,7 +337,7 @@ impl Config {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Proposals {
-    /// 64-bit memories (`i64` addresses).
+    /// 64-bit memories (`i64` addresses) and 64-bit tables (`i64` indices).
     pub memory64: bool,
     /// More than one memory per module.
     pub multi_memory: bool,
@@ -363,6 +363,9 @@ pub struct Proposals {
     /// `throw_ref` and `try_table`. The legacy instructions (`try`, `catch`,
     /// `rethrow`, `delegate`) are not accepted.
     pub exceptions: bool,
+    /// Wide arithmetic: `i64.add128`, `i64.sub128`, `i64.mul_wide_s`, `i64.mul_wide_u`
+    /// (128-bit results as two `i64`s, low half first).
+    pub wide_arithmetic: bool,
 }
 
 impl Proposals {
@@ -377,6 +380,7 @@ impl Proposals {
         tail_call: true,
         function_references: true,
         exceptions: true,
+        wide_arithmetic: true,
     };
     /// None: WebAssembly 2.0 only.
     pub const NONE: Proposals = Proposals {
@@ -389,6 +393,7 @@ impl Proposals {
         tail_call: false,
         function_references: false,
         exceptions: false,
+        wide_arithmetic: false,
     };
 }
 
@@ -417,6 +422,7 @@ pub(crate) fn features(config: &Config) -> WasmFeatures {
     f.set(WasmFeatures::GC, p.function_references);
     f.set(WasmFeatures::EXCEPTIONS, p.exceptions);
     f.set(WasmFeatures::LEGACY_EXCEPTIONS, false);
+    f.set(WasmFeatures::WIDE_ARITHMETIC, p.wide_arithmetic);
     f
 }
 

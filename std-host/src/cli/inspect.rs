@@ -18,11 +18,12 @@
 //! The first line of a memory is the form `wasm-objdump -x` prints (`memory[0] pages:
 //! initial=1 max=3`), followed by ` i64`, ` shared` and ` pagesize=1` where they apply and
 //! by the sizes in bytes. A memory without a maximum shows `no max` and the cap its index
-//! type puts on it instead. An imported memory ends with ` <- module.name`. A module
-//! with tags (the exception handling proposal) lists them after the functions, imported
-//! ones first: `tags: 2 (1 imported, 1 defined)`, then `  tag[0] tag (param i32)` for
-//! each. Names are
-//! printed with Rust's `escape_debug`, so a name cannot break the one-item-per-line shape.
+//! type puts on it instead. An imported memory ends with ` <- module.name`. A table, among
+//! the imports and exports, is `table funcref initial=1 max=8`, followed by ` i64` for a
+//! 64-bit table. A module with tags (the exception handling proposal) lists them after
+//! the functions, imported ones first: `tags: 2 (1 imported, 1 defined)`, then
+//! `  tag[0] tag (param i32)` for each. Names are printed with Rust's `escape_debug`, so a
+//! name cannot break the one-item-per-line shape.
 //!
 //! # `--bytecode`
 //!
@@ -297,12 +298,18 @@ fn func_type(f: &FuncType) -> String {
     s
 }
 
+/// `table funcref initial=1 max=8`, followed by ` i64` for a 64-bit table (as a
+/// memory's limits).
 fn table_type(t: &TableType) -> String {
     let element = folio::ValType::from(t.element);
-    match t.max {
-        Some(max) => format!("table {element} initial={} max={max}", t.min),
-        None => format!("table {element} initial={}", t.min),
+    let mut s = format!("table {element} initial={}", t.min);
+    if let Some(max) = t.max {
+        let _ = write!(s, " max={max}");
     }
+    if t.index64 {
+        s.push_str(" i64");
+    }
+    s
 }
 
 fn global_type(g: &GlobalType) -> String {
@@ -675,6 +682,29 @@ mod tests {
         );
         assert_eq!(lines[5], "imports: 1");
         assert_eq!(lines[6], "  env.m: memory pages: initial=1 max=2");
+    }
+
+    #[test]
+    fn tables_64_bit_say_i64() {
+        let text = describe_wat(
+            r#"(module
+                 (import "env" "t" (table i64 1 funcref))
+                 (table (export "big") i64 2 18446744073709551615 externref)
+                 (table (export "small") 3 7 funcref))"#,
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[..2],
+            ["imports: 1", "  env.t: table funcref initial=1 i64"]
+        );
+        assert_eq!(
+            lines[2..5],
+            [
+                "exports: 2",
+                "  big: table externref initial=2 max=18446744073709551615 i64",
+                "  small: table funcref initial=3 max=7",
+            ]
+        );
     }
 
     #[test]

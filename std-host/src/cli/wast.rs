@@ -18,9 +18,9 @@ pub struct WastArgs {
     ///
     /// `all`, `none`, or a comma-separated list of memory64, multi-memory,
     /// custom-page-sizes, extended-const, threads, relaxed-simd, tail-call,
-    /// function-references, exceptions (the rest off). The official core scripts (wasm-v1,
-    /// wasm-v2) expect `none`: they check, e.g., that a second memory is invalid. SIMD is
-    /// part of WebAssembly 2.0: always on.
+    /// function-references, exceptions, wide-arithmetic (the rest off). The official core
+    /// scripts (wasm-v1, wasm-v2) expect `none`: they check, e.g., that a second memory is
+    /// invalid. SIMD is part of WebAssembly 2.0: always on.
     #[arg(long, value_name = "LIST", value_parser = parse_proposals)]
     pub proposals: Option<Proposals>,
     /// The .wast scripts
@@ -65,7 +65,7 @@ pub fn main(args: &WastArgs) -> ExitCode {
 
 /// `--proposals LIST`: `all`, `none`, or a comma-separated list of `memory64`,
 /// `multi-memory`, `custom-page-sizes`, `extended-const`, `threads`, `relaxed-simd`,
-/// `tail-call`, `function-references`, `exceptions` (the rest off).
+/// `tail-call`, `function-references`, `exceptions`, `wide-arithmetic` (the rest off).
 ///
 /// # Errors
 /// The message for an unknown proposal.
@@ -87,6 +87,7 @@ pub fn parse_proposals(list: &str) -> Result<Proposals, String> {
             "tail-call" => p.tail_call = true,
             "function-references" => p.function_references = true,
             "exceptions" => p.exceptions = true,
+            "wide-arithmetic" => p.wide_arithmetic = true,
             other => {
                 return Err(format!(
                     "unknown proposal `{other}` in `--proposals {list}`"
@@ -123,6 +124,10 @@ mod tests {
                 ..Proposals::NONE
             }
         );
+        let p = parse_proposals("wide-arithmetic").unwrap();
+        assert!(p.wide_arithmetic && !p.memory64 && !p.threads);
+        assert!(!parse_proposals("memory64").unwrap().wide_arithmetic);
+        assert!(parse_proposals("all").unwrap().wide_arithmetic);
         assert_eq!(
             parse_proposals("gc"),
             Err("unknown proposal `gc` in `--proposals gc`".to_string())
