@@ -1543,11 +1543,9 @@ mod special {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, value, n) = (u64::from(f[b] as u32), f[b + 1], u64::from(f[b + 2] as u32));
-            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
-            let Some(run) = range(d, n).and_then(|r| elements.get_mut(r)) else {
+            if table_fill(ctx, table, d, value, n).is_none() {
                 trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            run.fill(value);
+            }
         }
     );
     handler!(
@@ -1561,26 +1559,8 @@ mod special {
                 u64::from(f[b + 1] as u32),
                 u64::from(f[b + 2] as u32),
             );
-            let dst = ctx.inst.tables[dst as usize] as usize;
-            let src = ctx.inst.tables[src as usize] as usize;
-            let Some((to, from)) = range(d, n).zip(range(s, n)) else {
+            if table_copy(ctx, dst, src, d, s, n).is_none() {
                 trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            if dst == src {
-                let elements = &mut ctx.tables[dst].elements;
-                if to.end > elements.len() || from.end > elements.len() {
-                    trap!(ctx, TrapKind::TableOutOfBounds);
-                }
-                elements.copy_within(from, to.start);
-            } else {
-                let (dst, src) = pair_mut(ctx.tables, dst, src);
-                let Some(from) = src.elements.get(from) else {
-                    trap!(ctx, TrapKind::TableOutOfBounds);
-                };
-                let Some(to) = dst.elements.get_mut(to) else {
-                    trap!(ctx, TrapKind::TableOutOfBounds);
-                };
-                to.copy_from_slice(from);
             }
         }
     );
@@ -1595,15 +1575,9 @@ mod special {
                 u64::from(f[b + 1] as u32),
                 u64::from(f[b + 2] as u32),
             );
-            let items = &ctx.elems[ctx.inst.elems[elem as usize] as usize].items;
-            let Some(from) = range(s, n).and_then(|r| items.get(r)) else {
+            if table_init(ctx, table, elem, d, s, n).is_none() {
                 trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
-            let Some(to) = range(d, n).and_then(|r| elements.get_mut(r)) else {
-                trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            to.copy_from_slice(from);
+            }
         }
     );
     handler!(
@@ -1908,11 +1882,9 @@ mod special {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, value, n) = (f[b], f[b + 1], f[b + 2]);
-            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
-            let Some(run) = range(d, n).and_then(|r| elements.get_mut(r)) else {
+            if table_fill(ctx, table, d, value, n).is_none() {
                 trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            run.fill(value);
+            }
         }
     );
     handler!(
@@ -1922,26 +1894,8 @@ mod special {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, s, n) = (f[b], f[b + 1], f[b + 2]);
-            let dst = ctx.inst.tables[dst as usize] as usize;
-            let src = ctx.inst.tables[src as usize] as usize;
-            let Some((to, from)) = range(d, n).zip(range(s, n)) else {
+            if table_copy(ctx, dst, src, d, s, n).is_none() {
                 trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            if dst == src {
-                let elements = &mut ctx.tables[dst].elements;
-                if to.end > elements.len() || from.end > elements.len() {
-                    trap!(ctx, TrapKind::TableOutOfBounds);
-                }
-                elements.copy_within(from, to.start);
-            } else {
-                let (dst, src) = pair_mut(ctx.tables, dst, src);
-                let Some(from) = src.elements.get(from) else {
-                    trap!(ctx, TrapKind::TableOutOfBounds);
-                };
-                let Some(to) = dst.elements.get_mut(to) else {
-                    trap!(ctx, TrapKind::TableOutOfBounds);
-                };
-                to.copy_from_slice(from);
             }
         }
     );
@@ -1952,17 +1906,55 @@ mod special {
             let b = base as usize;
             let f = ctx.frame(fp);
             let (d, s, n) = (f[b], u64::from(f[b + 1] as u32), u64::from(f[b + 2] as u32));
-            let items = &ctx.elems[ctx.inst.elems[elem as usize] as usize].items;
-            let Some(from) = range(s, n).and_then(|r| items.get(r)) else {
+            if table_init(ctx, table, elem, d, s, n).is_none() {
                 trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            let elements = &mut ctx.tables[ctx.inst.tables[table as usize] as usize].elements;
-            let Some(to) = range(d, n).and_then(|r| elements.get_mut(r)) else {
-                trap!(ctx, TrapKind::TableOutOfBounds);
-            };
-            to.copy_from_slice(from);
+            }
         }
     );
+}
+
+/// `table.copy` of `n` elements from index `s` of the instance's table `src` to index `d`
+/// of its table `dst` (for `i32` and 64-bit tables: the operands as the handler read
+/// them); `None` when a range is out of bounds (nothing is copied).
+fn table_copy(ctx: &mut Ctx<'_>, dst: u32, src: u32, d: u64, s: u64, n: u64) -> Option<()> {
+    let dst = *ctx.inst.tables.get(dst as usize)? as usize;
+    let src = *ctx.inst.tables.get(src as usize)? as usize;
+    let (to, from) = range(d, n).zip(range(s, n))?;
+    if dst == src {
+        let elements = &mut ctx.tables.get_mut(dst)?.elements;
+        if to.end > elements.len() || from.end > elements.len() {
+            return None;
+        }
+        elements.copy_within(from, to.start);
+    } else {
+        let (dst, src) = pair_mut(ctx.tables, dst, src);
+        let from = src.elements.get(from)?;
+        dst.elements.get_mut(to)?.copy_from_slice(from);
+    }
+    Some(())
+}
+
+/// `table.init` of `n` elements from index `s` of the instance's element segment `elem`
+/// to index `d` of its table `table`; `None` when a range is out of bounds.
+fn table_init(ctx: &mut Ctx<'_>, table: u32, elem: u32, d: u64, s: u64, n: u64) -> Option<()> {
+    let elem = *ctx.inst.elems.get(elem as usize)? as usize;
+    let from = ctx.elems.get(elem)?.items.get(range(s, n)?)?;
+    let table = *ctx.inst.tables.get(table as usize)? as usize;
+    let to = ctx.tables.get_mut(table)?.elements.get_mut(range(d, n)?)?;
+    to.copy_from_slice(from);
+    Some(())
+}
+
+/// `table.fill` of `n` elements from index `d` of the instance's table `table` with
+/// `value`; `None` when the range is out of bounds.
+fn table_fill(ctx: &mut Ctx<'_>, table: u32, d: u64, value: u64, n: u64) -> Option<()> {
+    let table = *ctx.inst.tables.get(table as usize)? as usize;
+    ctx.tables
+        .get_mut(table)?
+        .elements
+        .get_mut(range(d, n)?)?
+        .fill(value);
+    Some(())
 }
 
 /// Enters store function `callee` with its arguments from slot `base` of the frame at
