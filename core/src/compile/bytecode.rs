@@ -1401,6 +1401,29 @@ macro_rules! define_instr {
                     )
             }
 
+            /// The `base` of a call (plain, tail, through a table of either index type or
+            /// a reference): the slot of its first argument. `None` for other instructions.
+            /// The one list of the call instructions for the passes that place and check
+            /// their arguments.
+            pub(crate) fn call_base_mut(&mut self) -> Option<&mut Home> {
+                match self {
+                    Instr::Call { base, .. }
+                    | Instr::CallIndirect { base, .. }
+                    | Instr::CallIndirect64 { base, .. }
+                    | Instr::CallRef { base, .. }
+                    | Instr::ReturnCall { base, .. }
+                    | Instr::ReturnCallIndirect { base, .. }
+                    | Instr::ReturnCallIndirect64 { base, .. }
+                    | Instr::ReturnCallRef { base, .. } => Some(base),
+                    _ => None,
+                }
+            }
+
+            /// [`call_base_mut`](Self::call_base_mut), read.
+            pub(crate) fn call_base(mut self) -> Option<Home> {
+                self.call_base_mut().map(|b| *b)
+            }
+
             /// Whether the instruction has a branch target (see [`Instr::target_mut`]).
             #[inline(always)]
             pub(crate) const fn has_target(&self) -> bool {
@@ -2298,21 +2321,15 @@ impl CompiledFunc {
             let extra_ok = !kind.checks_budget()
                 || match *instr {
                     Instr::Return { src, n } => src.checked_add(n).is_some_and(|end| end <= max),
-                    // A callee's frame leaves the locals and the pool alone: they are not
-                    // written again after the call.
-                    Instr::Call { base, .. }
-                    | Instr::CallIndirect { base, .. }
-                    | Instr::ReturnCall { base, .. }
-                    | Instr::ReturnCallIndirect { base, .. }
-                    | Instr::ReturnCallIndirect64 { base, .. }
-                    | Instr::CallRef { base, .. }
-                    | Instr::ReturnCallRef { base, .. }
-                    | Instr::CallIndirect64 { base, .. } => base as usize >= pool_end,
                     Instr::BrTable { offset, len, .. } => (offset as usize)
                         .checked_add(len as usize)
                         .and_then(|last| br_tables.get(offset as usize..=last))
                         .is_some_and(|entries| entries.iter().all(|e| in_code(e.target))),
-                    _ => true,
+                    // A callee's frame leaves the locals and the pool alone: they are not
+                    // written again after the call.
+                    other => other
+                        .call_base()
+                        .is_none_or(|base| base as usize >= pool_end),
                 };
             // An accumulator form reads the result of the instruction before it.
             let acc_ok = !kind.is_acc_form()

@@ -579,17 +579,10 @@ fn duplicate_tails<R: Record>(
                 i,
                 Instr::BrTable { .. }
                     | Instr::Unreachable
-                    | Instr::Call { .. }
-                    | Instr::CallIndirect { .. }
-                    | Instr::ReturnCall { .. }
-                    | Instr::ReturnCallIndirect { .. }
-                    | Instr::ReturnCallIndirect64 { .. }
-                    | Instr::CallRef { .. }
-                    | Instr::ReturnCallRef { .. }
                     | Instr::Throw { .. }
                     | Instr::ThrowRef { .. }
-                    | Instr::CallIndirect64 { .. }
             )
+            && i.call_base().is_none()
     };
     let falls_through = |i: &Instr| !matches!(i, Instr::Br { .. } | Instr::Return { .. });
     // Each `br` to replace, `p`, with the run `t..=e` to copy and how many more
@@ -2715,15 +2708,7 @@ impl<R: Record> Translator<R> {
         let cost = self.take_cost(n).saturating_add(1);
         self.pop_n(n)?;
         let at = self.home(self.height());
-        if let Instr::Call { base, .. }
-        | Instr::CallIndirect { base, .. }
-        | Instr::ReturnCall { base, .. }
-        | Instr::ReturnCallIndirect { base, .. }
-        | Instr::ReturnCallIndirect64 { base, .. }
-        | Instr::CallRef { base, .. }
-        | Instr::ReturnCallRef { base, .. }
-        | Instr::CallIndirect64 { base, .. } = &mut instr
-        {
+        if let Some(base) = instr.call_base_mut() {
             *base = at;
         }
         self.emit(instr, cost);

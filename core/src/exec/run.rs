@@ -2079,11 +2079,7 @@ fn tail_call<const FUEL: bool>(
     budget: u32,
 ) -> Stop {
     // SAFETY: as in `handler!`; a tail call's handler called this for its own instruction.
-    let (Instr::ReturnCall { base, .. }
-    | Instr::ReturnCallIndirect { base, .. }
-    | Instr::ReturnCallIndirect64 { base, .. }
-    | Instr::ReturnCallRef { base, .. }) = (unsafe { *ip })
-    else {
+    let Some(base) = (unsafe { *ip }).call_base() else {
         return internal(ctx, "tail_call for another instruction");
     };
     let callee = ctx.tail;
@@ -2236,11 +2232,7 @@ fn call_wasm_slow<const FUEL: bool>(
     budget: u32,
 ) -> Stop {
     // SAFETY: as in `handler!`; a call's handler called this for its own instruction.
-    let (Instr::Call { base, .. }
-    | Instr::CallIndirect { base, .. }
-    | Instr::CallIndirect64 { base, .. }
-    | Instr::CallRef { base, .. }) = (unsafe { *ip })
-    else {
+    let Some(base) = (unsafe { *ip }).call_base() else {
         return internal(ctx, "call_wasm_slow for another instruction");
     };
     let (callee, callee_instance) = ctx.callee;
