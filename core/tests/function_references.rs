@@ -292,6 +292,97 @@ fn self_referential_types_are_one_type_across_modules() {
 }
 
 #[test]
+fn a_type_in_a_recursion_group_is_its_place_in_the_group() {
+    // `$a` and `$b` have one signature, `(func (result i32))`, but are two types, and
+    // neither is the lone `(func (result i32))`. The library comes from another engine,
+    // so its groups are also carried into the store's engine.
+    let (lib_engine, engine) = (Engine::default(), Engine::default());
+    let _warm = module(
+        &engine,
+        r#"(module (type (func (param f64))) (func (type 0)))"#,
+    );
+    let pair = r#"(rec (type $a (func (result i32))) (type $b (func (result i32))))"#;
+    let lib = module(
+        &lib_engine,
+        &format!(
+            r#"(module {pair}
+              (func $fa (export "fa") (type $a) (i32.const 1))
+              (func $fb (export "fb") (type $b) (i32.const 2))
+              (table (export "t") funcref (elem $fa $fb))
+              (func (export "via_b") (param i32) (result i32)
+                (call_indirect (type $b) (local.get 0))))"#
+        ),
+    );
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new();
+    let lib = linker.instantiate(&mut store, &lib).unwrap();
+    linker.instance(&store, "lib", lib).unwrap();
+    let via_b = lib.get_typed_func::<i32, i32>(&store, "via_b").unwrap();
+    assert_eq!(via_b.call(&mut store, 1).unwrap(), 2);
+    let err = via_b.call(&mut store, 0).unwrap_err();
+    assert_eq!(
+        trap_kind(&err),
+        Some(TrapKind::IndirectCallTypeMismatch),
+        "{err}"
+    );
+    // Imports match by place: `$b` of an equal group links, `$a` and the lone type not.
+    let import = |ty: &str, name: &str| {
+        format!(
+            r#"(module {pair} (type $lone (func (result i32))) (import "lib" "{name}" (func (type {ty}))))"#
+        )
+    };
+    for (ty, name, links) in [
+        ("$b", "fb", true),
+        ("$a", "fa", true),
+        ("$a", "fb", false),
+        ("$lone", "fb", false),
+        ("$b", "fa", false),
+    ] {
+        let m = module(&engine, &import(ty, name));
+        let r = linker.instantiate(&mut store, &m);
+        assert_eq!(r.is_ok(), links, "{ty} from {name}");
+    }
+    // A group whose types name each other, declared in two modules: one pair of types.
+    let cycle = r#"(rec (type $p (func (param (ref null $q)) (result i32)))
+                         (type $q (func (param (ref null $p)) (result i32))))"#;
+    let m1 = module(
+        &engine,
+        &format!(r#"(module {cycle} (func (export "f") (type $q) (i32.const 5)))"#),
+    );
+    let m2 = module(
+        &engine,
+        &format!(
+            r#"(module {cycle} (import "m1" "f" (func $f (type $q)))
+             (func (export "g") (result i32) (call $f (ref.null $p))))"#
+        ),
+    );
+    let m1 = linker.instantiate(&mut store, &m1).unwrap();
+    linker.instance(&store, "m1", m1).unwrap();
+    let g = linker.instantiate(&mut store, &m2).unwrap();
+    let g = g.get_typed_func::<(), i32>(&store, "g").unwrap();
+    assert_eq!(g.call(&mut store, ()).unwrap(), 5);
+    // The embedder reads each type back: `$q`'s parameter names `$p`, whose parameter
+    // names `$q` again.
+    let exported = module(
+        &engine,
+        &format!(r#"(module {cycle} (func (export "f") (type $q) (i32.const 0)))"#),
+    );
+    let Some((_, ExternType::Func(q))) = exported.exports().next() else {
+        panic!("an exported function")
+    };
+    let concrete = |t: ValType| match t {
+        ValType::Ref(RefType {
+            heap: HeapType::Concrete(id),
+            ..
+        }) => id,
+        other => panic!("{other:?} is not a concrete reference"),
+    };
+    let p = engine.func_type(concrete(q.params()[0])).unwrap();
+    assert_eq!(engine.func_type(concrete(p.params()[0])), Some(q.clone()));
+    assert_ne!(p.params()[0], q.params()[0]);
+}
+
+#[test]
 fn typed_references_need_their_proposal() {
     let wasm = wat::parse_str(r#"(module (type $t (func)) (func (param (ref null $t))))"#).unwrap();
     let mut proposals = Proposals::ALL;
@@ -303,7 +394,8 @@ fn typed_references_need_their_proposal() {
     // GC stays out even though wasmparser validates with its GC feature.
     for gc in [
         r#"(module (type (struct)))"#,
-        r#"(module (rec (type (func)) (type (func))))"#,
+        r#"(module (rec (type (func)) (type (struct))))"#,
+        r#"(module (type $a (sub (func))) (type (sub $a (func))))"#,
         r#"(module (global anyref (ref.null any)))"#,
         r#"(module (func (drop (ref.i31 (i32.const 1)))))"#,
     ] {

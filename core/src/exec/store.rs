@@ -288,9 +288,15 @@ impl SigRegistry {
 
 impl StoreInner {
     /// The signature of `ty` written by the host (not by a module): interned as the
-    /// engine's type of that signature.
+    /// engine's type of that signature, a recursion group of its own.
     pub(crate) fn host_sig(&mut self, ty: &FuncType) -> SigId {
-        let id = self.types.intern(ty.clone());
+        // The registry refuses a type only once it holds u32::MAX - 10^6 of them, each
+        // a `FuncType` of at least 40 bytes: ~170 GB, which allocation cannot reach
+        // before (and no 32-bit target can address).
+        let id = self
+            .types
+            .intern(ty.clone())
+            .expect("a registry of more than 4 billion types");
         self.sigs.intern(ty, id)
     }
 }

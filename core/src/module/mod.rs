@@ -7,7 +7,9 @@
 //! exception handling (tags, `exnref`, `throw`, `throw_ref`, `try_table`; not the legacy
 //! `try`/`catch`/`delegate`). Anything else is rejected at validation; GC's constructs,
 //! which wasmparser's validation admits alongside typed references, are refused here (the
-//! type section, `ref_type`) and by the translator.
+//! type section, `ref_type`) and by the translator. Of GC's type system Folio keeps
+//! recursion groups (`rec`) of final function types, which decide when two function
+//! types are the same.
 //!
 //! Function types are the engine's (`registry`): a concrete reference `(ref $t)` in a
 //! module's types, imports, exports, globals and tables names the engine's [`TypeId`] of
@@ -406,18 +408,8 @@ impl ModuleInner {
 fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> {
     match payload {
         Payload::TypeSection(reader) => {
-            for ty in reader.into_iter_err_on_gc_types() {
-                // Each type is a recursion group of its own (GC is off): it may refer to
-                // earlier types and to itself.
-                let own = m.types.len();
-                let key = func_type(&ty?, &m.type_ids, Some(own))?;
-                let id = m.registry.intern(key);
-                let public = m
-                    .registry
-                    .get(id)
-                    .ok_or_else(|| Error::unsupported("a type the engine lost"))?;
-                m.types.push(public);
-                m.type_ids.push(id);
+            for group in reader {
+                read_rec_group(m, &group?)?;
             }
         }
         Payload::ImportSection(reader) => {
@@ -567,8 +559,8 @@ fn read_section(m: &mut ModuleInner, payload: Payload<'_>) -> Result<(), Error> 
 }
 
 /// Folio's type for `t`, its concrete references resolved through `ids` (the engine's id
-/// of each module type). While type `own` itself is converted, a reference to it is
-/// [`registry::self_ref`].
+/// of each module type). While the recursion group of the module's types from index
+/// `own` on is converted, a reference to its `j`th type is [`registry::rec_ref`]`(j)`.
 pub(crate) fn val_type(
     t: wasmparser::ValType,
     ids: &[TypeId],
@@ -603,14 +595,11 @@ pub(crate) fn ref_type(
         },
         wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(i)) => {
             let i = i as usize;
-            if own == Some(i) {
-                registry::self_ref()
-            } else {
+            let unknown = || Error::unsupported(format!("reference type {r}"));
+            match own {
                 // (Validation refuses a reference to a later type outside a group.)
-                HeapType::Concrete(
-                    *ids.get(i)
-                        .ok_or_else(|| Error::unsupported(format!("reference type {r}")))?,
-                )
+                Some(first) if i >= first => registry::rec_ref(i - first).ok_or_else(unknown)?,
+                _ => HeapType::Concrete(*ids.get(i).ok_or_else(unknown)?),
             }
         }
         _ => return Err(Error::unsupported(format!("reference type {r}"))),
@@ -619,6 +608,45 @@ pub(crate) fn ref_type(
         nullable: r.is_nullable(),
         heap,
     })
+}
+
+/// Reads a recursion group of the type section into the engine's registry and `m`'s
+/// types. Only final function types without supertypes are admitted: struct and array
+/// types, subtyping and shared types are GC's and its relatives'.
+fn read_rec_group(m: &mut ModuleInner, group: &wasmparser::RecGroup) -> Result<(), Error> {
+    let first = m.types.len();
+    let mut key = Vec::with_capacity(group.types().len());
+    for sub in group.types() {
+        let ty = match &sub.composite_type {
+            wasmparser::CompositeType {
+                inner: wasmparser::CompositeInnerType::Func(ty),
+                shared: false,
+                descriptor_idx: None,
+                describes_idx: None,
+            } if sub.is_final && sub.supertype_idxs.is_empty() => ty,
+            _ => return Err(Error::unsupported(format!("type {sub} (GC)"))),
+        };
+        key.push(func_type(ty, &m.type_ids, Some(first))?);
+    }
+    // (`(rec)` declares no type.)
+    if key.is_empty() {
+        return Ok(());
+    }
+    let len = key.len() as u32;
+    let id = m
+        .registry
+        .intern_group(key)
+        .ok_or_else(|| Error::unsupported("more types than the engine can name"))?;
+    for j in 0..len {
+        let id = TypeId(id.0 + j);
+        let public = m
+            .registry
+            .get(id)
+            .ok_or_else(|| Error::unsupported("a type the engine lost"))?;
+        m.types.push(public);
+        m.type_ids.push(id);
+    }
+    Ok(())
 }
 
 fn func_type(

@@ -207,7 +207,9 @@ impl fmt::Display for HeapType {
 }
 
 /// A function type as the [`Engine`](crate::Engine) knows it: one id per distinct type
-/// among every module it loaded (two modules declaring the same type get the same id),
+/// among every module it loaded (two modules declaring the same type get the same id;
+/// a type declared in a recursion group is the same only as the type at its place in an
+/// equal group, even where their signatures are equal),
 /// which is what `(ref $t)` refers to outside its module. Read it with
 /// [`Engine::func_type`](crate::Engine::func_type).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

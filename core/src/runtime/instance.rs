@@ -379,7 +379,8 @@ fn allocate(
 ) -> Result<u32, Error> {
     let m = &module.inner;
     // A module of another engine: its types in this store's engine's terms.
-    let map = TypeMap::new(&m.types, &m.type_ids, &m.registry, &store.types);
+    let map = TypeMap::new(&m.type_ids, &m.registry, &store.types)
+        .ok_or_else(|| Error::unsupported("more types than the store's engine can name"))?;
     let sigs: Vec<_> = m
         .types
         .iter()
