@@ -1,7 +1,7 @@
 //! `differential`: the same generated modules run by Folio and by wasmi 2.0; everything
 //! observable must agree.
 //!
-//! A module from [`wasm_gen`](crate::wasm_gen) (with NaNs canonicalised and a fuel counter
+//! A module from [`wasm_gen`] (with NaNs canonicalised and a fuel counter
 //! of its own, so that results do not depend on NaN payloads and loops end at the same
 //! instruction in both engines) is compiled and instantiated by both, with the same dummy
 //! imports. Then every exported function is called with zero arguments, in export order.
@@ -407,7 +407,7 @@ pub fn br_table_wasmi_miscompiles(wasm: &[u8]) -> bool {
 /// (`i32.add`, `global.get`), or compared with another value, or an `i64`, wasmi is
 /// right. Recognised by the operators right before the `select` (the comparison's
 /// operands are the operators before it, as a `local.get` and an `i32.const` only push),
-/// which is exact for these shapes; an `eqz` chain longer than [`RECENT`] counts as one.
+/// which is exact for these shapes; an `eqz` chain longer than 16 operators counts as one.
 pub fn select_wasmi_miscompiles(wasm: &[u8]) -> bool {
     let mut recent: Vec<Recent> = Vec::with_capacity(RECENT);
     wasm_gen::any_operator(wasm, |op| {

@@ -1,7 +1,7 @@
 //! `execute`: generated modules run on Folio alone. Nothing may panic or hang; errors and
 //! traps are fine.
 //!
-//! A module from [`wasm_gen`](crate::wasm_gen) is compiled, its imports are satisfied with
+//! A module from [`wasm_gen`] is compiled, its imports are satisfied with
 //! dummies of the right types ([`folio_imports`]: host functions returning zeros, globals
 //! holding zero, tables of nulls, fresh memories), and it is instantiated under a memory
 //! limiter. Then every exported function is called with zero arguments, each call with a
@@ -12,7 +12,7 @@
 //! is accepted (or refused as *unsupported*, never as invalid), results have the types the
 //! signature promises, and a memory's bytes are its size in pages times its page size.
 //!
-//! And resumable calls as an oracle of their own: a second store ([`Shadow`]) runs the
+//! And resumable calls as an oracle of their own: a second store (`Shadow`) runs the
 //! same calls with `call_resumable`, fuel given in small slices, its host functions
 //! suspending the call every other time (resumed with the zeros the first store's
 //! return); each call must end as in the first store (results, or the trap's kind) having

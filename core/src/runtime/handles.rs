@@ -83,7 +83,7 @@ impl Memory {
     /// A memory of `store` that is `shared`: the same bytes as every other store's
     /// handle of it, which instances in stores on other threads may use at the same time
     /// (import it through a [`Linker`](crate::Linker)). Counted among the store's
-    /// memories ([`Limiter::memories`](crate::memory::Limiter::memories)); its bytes were
+    /// memories ([`Limiter::memories`]); its bytes were
     /// budgeted where it was created.
     ///
     /// # Errors

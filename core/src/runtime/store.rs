@@ -29,7 +29,7 @@ static NEXT_STORE_ID: AtomicU32 = AtomicU32::new(1);
 ///
 /// Nothing a store holds is freed before the store is dropped (but for an exception object
 /// no reference to which ever existed, freed when caught: see
-/// [`Limiter::exceptions_growing`](crate::memory::Limiter::exceptions_growing)). A host
+/// [`Limiter::exceptions_growing`]). A host
 /// function that counts its calls in the host data:
 ///
 /// ```
@@ -207,7 +207,7 @@ impl<T> Store<T> {
     /// Sets the fuel left.
     ///
     /// # Errors
-    /// [`ErrorKind::FuelDisabled`](ErrorKind::FuelDisabled) when the engine's config
+    /// [`ErrorKind::FuelDisabled`] when the engine's config
     /// does not consume fuel (the fuel would be ignored).
     ///
     /// ```
@@ -230,7 +230,7 @@ impl<T> Store<T> {
     /// The fuel left.
     ///
     /// # Errors
-    /// [`ErrorKind::FuelDisabled`](ErrorKind::FuelDisabled) when the engine's config
+    /// [`ErrorKind::FuelDisabled`] when the engine's config
     /// does not consume fuel.
     ///
     /// What a call cost is the difference before and after; here four operators:

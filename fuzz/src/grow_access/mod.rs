@@ -9,12 +9,12 @@
 //! blocks) and `notify` on shared memories. [`run`] applies it three times, through each of Folio's memory APIs ([`Flavor::Plain`]: [`Memory`];
 //! [`Flavor::Shared`]: [`SharedMemory`]; [`Flavor::Handle`]: a [`Memory::from_shared`]
 //! handle of a `SharedMemory`, whose other handle must see the same type, size and bytes),
-//! each time side by side with the [model](model), and panics at the first disagreement
+//! each time side by side with the [`model`], and panics at the first disagreement
 //! about:
 //!
 //! - every result: the bytes loaded or read, the old size a grow returns, the exact
-//!   [`GrowError`] (which limit refused, with its figures), [`MemoryError`] or
-//!   [`OutOfBounds`](folio::memory::OutOfBounds); an atomic access's value (zero-extended,
+//!   [`GrowError`] (which limit refused, with its figures), [`MemoryError`](folio::memory::MemoryError) or
+//!   [`OutOfBounds`]; an atomic access's value (zero-extended,
 //!   the old one for a read-modify-write, which must also be what its `f` was called with,
 //!   once, and never on a fault) or its [`AtomicFault`] (out of bounds before unaligned);
 //!   `wait`'s answer (not-equal, timed out, or none: it would block) and `notify`'s count;

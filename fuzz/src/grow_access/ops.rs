@@ -45,7 +45,7 @@ pub(crate) fn bytes(u: &mut Unstructured<'_>, max: usize) -> Result<Vec<u8>> {
 pub enum Num {
     /// A small number.
     Small(u8),
-    /// Close to a power of two (see [`EXPONENTS`]).
+    /// Close to a power of two (see `EXPONENTS`).
     NearPow2 {
         /// Index into the exponent table.
         k: u8,

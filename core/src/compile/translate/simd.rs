@@ -123,7 +123,7 @@ macro_rules! simd_form {
     };
 }
 
-/// Generates [`simd_form`] from the instruction list.
+/// Generates `simd_form` from the instruction list.
 #[cfg(feature = "simd")]
 macro_rules! define_simd_form {
     (

@@ -2,7 +2,7 @@
 //! the instruction list, expanded by shape, and the SIMD instructions of the `special`
 //! group (memory access, shuffles, `v128` globals and `select`).
 //!
-//! A `v128` operand or result is named by one slot, [`VSlot`](crate::compile::VSlot): that
+//! A `v128` operand or result is named by one slot, `VSlot` (`compile/bytecode.rs`): that
 //! slot holds its low 64 bits and the next one its high 64 bits (see `compile`'s bytecode
 //! docs). The semantics are `exec::simd`'s functions; these handlers only move cells.
 #![allow(unsafe_code)]
