@@ -1419,6 +1419,18 @@ macro_rules! define_instr {
                 }
             }
 
+            /// Whether the instruction is a tail call (`return_call`, `return_call_indirect`
+            /// through a table of either index type, `return_call_ref`).
+            pub(crate) const fn is_tail_call(&self) -> bool {
+                matches!(
+                    self,
+                    Instr::ReturnCall { .. }
+                        | Instr::ReturnCallIndirect { .. }
+                        | Instr::ReturnCallIndirect64 { .. }
+                        | Instr::ReturnCallRef { .. }
+                )
+            }
+
             /// [`call_base_mut`](Self::call_base_mut), read.
             pub(crate) fn call_base(mut self) -> Option<Home> {
                 self.call_base_mut().map(|b| *b)

@@ -2326,12 +2326,7 @@ impl<R: Record> Translator<R> {
             .ok_or_else(|| internal("call type"))?
             .unwrap_func();
         let (params, results) = (cells(f.params()), cells(f.results()));
-        let tail = matches!(
-            instr,
-            Instr::ReturnCallIndirect { .. }
-                | Instr::ReturnCallIndirect64 { .. }
-                | Instr::ReturnCallRef { .. }
-        );
+        let tail = instr.is_tail_call();
         self.call(instr, params, 1, results)?;
         self.tail_return(tail, results)
     }

@@ -2460,15 +2460,11 @@ fn unwind<const FUEL: bool>(
         // A tail call of a host function that threw: the function that made it has
         // already returned in the spec's terms, so its handlers do not apply. (A tail
         // call of a Wasm function replaced the frame; a caller's call site is never one.)
-        let tail = matches!(
-            ctx.cf.code.get(pc as usize),
-            Some(
-                Instr::ReturnCall { .. }
-                    | Instr::ReturnCallIndirect { .. }
-                    | Instr::ReturnCallIndirect64 { .. }
-                    | Instr::ReturnCallRef { .. }
-            )
-        );
+        let tail = ctx
+            .cf
+            .code
+            .get(pc as usize)
+            .is_some_and(Instr::is_tail_call);
         if let Some(handlers) = ctx.cf.handlers.as_ref().filter(|_| !tail) {
             let tags = &ctx.inst.tags;
             let is_tag = |t: u32| tags.get(t as usize) == Some(&tag);
